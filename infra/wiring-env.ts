@@ -60,6 +60,7 @@ export function functionEnvironment(
     if (!setting) throw new Error(`Function ${fn} reads undeclared setting ${name}`);
     env[name] = settingValues[name] ?? setting.default;
   }
+  if (fn === wiring.authorizer.function) env.WS_TOKEN_PARAMETER = wiring.authorizer.webSocketTokenParameter;
   const access = routeAccessFor(wiring, fn);
   if (Object.keys(access).length > 0) {
     env.ROUTE_ACCESS = JSON.stringify(access);

@@ -67,7 +67,7 @@ export const wiring = {
       description: 'WebSocket $default: the client protocol (ping; errors for anything unknown)',
       memoryMb: 512,
       timeoutSeconds: 10,
-      uses: [{ table: 'read' }, { connections: true }],
+      uses: [{ connections: true }],
     },
   },
 

@@ -73,7 +73,12 @@ export function createTokenVerifier(issuers: TrustedIssuer[]): (token: string) =
   const verifier = JwtVerifier.create(properties as never, { jwksCache: new SimpleJwksCache({ fetcher }) }) as unknown as {
     verify(token: string): Promise<Record<string, unknown>>;
   };
+  const trustedIssuers = new Set(issuers.map((trusted) => trusted.issuer));
   return async (token) => {
+    // Refuse foreign issuers before any key lookup, so a token cannot make us fetch anything.
+    const iss = unverifiedIssuer(token);
+    if (iss === undefined) return { ok: false, reason: 'the token is malformed' };
+    if (!trustedIssuers.has(iss)) return { ok: false, reason: 'the token issuer is not trusted' };
     try {
       const claims = await verifier.verify(token);
       return { ok: true, claims };
@@ -84,4 +89,15 @@ export function createTokenVerifier(issuers: TrustedIssuer[]): (token: string) =
       return { ok: false, reason };
     }
   };
+}
+
+function unverifiedIssuer(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const { iss } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown };
+    return typeof iss === 'string' ? iss : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,58 @@
+// One authorizer, two contracts:
+// - HTTP API (payload 2.0, simple responses, cached by the Authorization header): always allows,
+//   with `authenticated: false` and a reason for bad credentials, so the route answers 401 in our
+//   envelope (an HTTP API denial is a fixed 403 we cannot shape).
+// - WebSocket $connect (token in ?token=): an IAM policy; bad credentials are denied (403).
+import type {
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+  APIGatewayAuthorizerResult,
+} from 'aws-lambda';
+import { authenticate, type Authenticator } from '#shared/auth/authenticate.ts';
+import { defaultClaimNames } from '#shared/auth/claims.ts';
+import { encodeAuthentication, type AuthContext } from '#shared/auth/context.ts';
+import { createTokenVerifier, type TrustedIssuer } from '#shared/auth/jwt.ts';
+import { jsonEnv, optionalEnv } from '#shared/config/env.ts';
+import { logger } from '#shared/powertools.ts';
+
+const authenticator: Authenticator = {
+  verifyJwt: createTokenVerifier(jsonEnv<TrustedIssuer[]>('JWT_ISSUERS', [])),
+  claimNames: {
+    tenant: optionalEnv('TENANT_CLAIM', defaultClaimNames.tenant),
+    roles: optionalEnv('ROLES_CLAIM', defaultClaimNames.roles),
+    locations: optionalEnv('LOCATIONS_CLAIM', defaultClaimNames.locations),
+  },
+};
+const tokenParameter = optionalEnv('WS_TOKEN_PARAMETER', 'token');
+
+type AuthorizerEvent = APIGatewayRequestAuthorizerEventV2 | APIGatewayRequestAuthorizerEvent;
+
+const isWebSocket = (event: AuthorizerEvent): event is APIGatewayRequestAuthorizerEvent => 'methodArn' in event;
+
+export async function handler(
+  event: AuthorizerEvent,
+): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthContext> | APIGatewayAuthorizerResult> {
+  if (isWebSocket(event)) {
+    const auth = await authenticate(event.queryStringParameters?.[tokenParameter], authenticator);
+    logger.info('WebSocket connect authorised', outcome(auth));
+    return {
+      principalId: auth.authenticated ? auth.principal.principalId : 'anonymous',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: auth.authenticated ? 'Allow' : 'Deny', Resource: event.methodArn }],
+      },
+      context: auth.authenticated ? encodeAuthentication(auth) : undefined,
+    };
+  }
+  const auth = await authenticate(event.headers?.authorization, authenticator);
+  logger.info('HTTP request authorised', outcome(auth));
+  return { isAuthorized: true, context: encodeAuthentication(auth) };
+}
+
+/** What may be logged: never the credential itself. */
+function outcome(auth: Awaited<ReturnType<typeof authenticate>>) {
+  return auth.authenticated
+    ? { authenticated: true, tenant_id: auth.principal.tenantId, principal_id: auth.principal.principalId }
+    : { authenticated: false, reason: auth.reason };
+}

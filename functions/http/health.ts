@@ -1,0 +1,16 @@
+// GET /health (public): the table and every declared queue (and DLQ) must answer; 503 otherwise.
+import { jsonEnv } from '#shared/config/env.ts';
+import { checkHealth, type Probe } from '#shared/health.ts';
+import { httpRoute } from '#shared/http/route.ts';
+import { probeQueue } from '#shared/queue/health-probe.ts';
+import { probeTable } from '#shared/store/health-probe.ts';
+
+const queueUrls = jsonEnv<Record<string, string>>('QUEUE_URLS', {});
+
+const probes: Record<string, Probe> = { table: probeTable };
+for (const [name, url] of Object.entries(queueUrls)) probes[`queue:${name}`] = (signal) => probeQueue(url, signal);
+
+export const handler = httpRoute({}, async () => {
+  const report = await checkHealth(probes);
+  return { status: report.status === 'ok' ? 200 : 503, body: report, headers: { 'cache-control': 'no-store' } };
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { wiring } from '#infra/wiring.ts';
+import { openApiDocument } from './openapi.ts';
+
+describe('openApiDocument', () => {
+  const doc = openApiDocument(wiring);
+
+  it('documents every declared route, with security exactly on the non-public ones', () => {
+    for (const route of wiring.http.routes) {
+      const op = (doc.paths[route.path] as Record<string, { security: unknown[]; responses: Record<string, unknown> }>)[
+        route.method.toLowerCase()
+      ];
+      expect(op, `${route.method} ${route.path}`).toBeDefined();
+      expect(op!.security.length > 0).toBe(route.access !== 'public');
+      expect('401' in op!.responses).toBe(route.access !== 'public');
+    }
+  });
+
+  it('renders response schemas from the zod schemas', () => {
+    const whoami = (doc.paths['/v1/whoami'] as Record<string, any>).get;
+    const schema = whoami.responses['200'].content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['tenant_id', 'principal_type', 'roles', 'locations', 'agent_id']));
+    expect(doc.components.schemas.Error).toMatchObject({ type: 'object' });
+  });
+});

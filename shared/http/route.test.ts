@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod/mini';
+import { httpEvent, lambdaContext, userContext } from '../../test/support/lambda.ts';
+import type { httpRoute as HttpRoute } from './route.ts';
+import { AppError } from './errors.ts';
+
+let route: typeof HttpRoute;
+
+beforeAll(async () => {
+  vi.stubEnv(
+    'ROUTE_ACCESS',
+    JSON.stringify({ 'POST /things': 'maintainer', 'GET /public': 'public', 'GET /me': 'principal', 'GET /boom': 'viewer' }),
+  );
+  vi.stubEnv('MAX_BODY_BYTES', '64');
+  ({ httpRoute: route } = await import('./route.ts'));
+});
+
+const Body = z.object({ name: z.string().check(z.minLength(1)) });
+
+const call = async (handler: ReturnType<typeof HttpRoute>, event: ReturnType<typeof httpEvent>) => {
+  const response = (await handler(event as never, lambdaContext())) as {
+    statusCode: number;
+    headers: Record<string, string>;
+    body?: string;
+  };
+  return { ...response, json: response.body ? JSON.parse(response.body) : undefined };
+};
+
+describe('httpRoute', () => {
+  const create = () => route({ body: Body }, async ({ body, principal }) => ({ status: 201, body: { name: body.name, by: principal?.principalId } }));
+  const post = (extra: Partial<Parameters<typeof httpEvent>[0]>) =>
+    httpEvent({
+      routeKey: 'POST /things',
+      headers: { 'content-type': 'application/json', ...extra.headers },
+      body: JSON.stringify({ name: 'x' }),
+      authorizer: userContext('maintainer'),
+      ...extra,
+    });
+
+  it('runs the handler with the validated body and principal, echoing the caller’s correlation id', async () => {
+    const res = await call(create(), post({ headers: { 'content-type': 'application/json', 'x-correlation-id': 'abc-123' } }));
+    expect(res.statusCode).toBe(201);
+    expect(res.json).toEqual({ name: 'x', by: 'user-1' });
+    expect(res.headers['x-correlation-id']).toBe('abc-123');
+  });
+
+  it('answers 401 in the envelope with WWW-Authenticate when the authorizer could not authenticate', async () => {
+    const res = await call(create(), post({ authorizer: { authenticated: false, reason: 'the token has expired' } }));
+    expect(res.statusCode).toBe(401);
+    expect(res.json.error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('expired') });
+    expect(res.json.error.correlation_id).toBe(res.headers['x-correlation-id']);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="scorecast", error="invalid_token"/);
+  });
+
+  it('answers 401 when no authorizer context reached a protected route', async () => {
+    const res = await call(create(), post({ authorizer: undefined }));
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('answers 403 to a role below the route’s declared role, and lets a higher role through', async () => {
+    expect((await call(create(), post({ authorizer: userContext('viewer') }))).json.error.code).toBe('forbidden');
+    expect((await call(create(), post({ authorizer: userContext('admin') }))).statusCode).toBe(201);
+  });
+
+  it('refuses agents on role routes not opened to them', async () => {
+    const agent = { ...userContext(''), principal_type: 'agent', agent_id: 'a1' };
+    expect((await call(create(), post({ authorizer: agent }))).statusCode).toBe(403);
+  });
+
+  it('answers 415 for a body that is not JSON-typed', async () => {
+    const res = await call(create(), post({ headers: { 'content-type': 'text/plain' } }));
+    expect(res.statusCode).toBe(415);
+    expect(res.json.error.code).toBe('unsupported_media_type');
+  });
+
+  it('answers 413 above the body limit, before parsing', async () => {
+    const res = await call(create(), post({ body: JSON.stringify({ name: 'x'.repeat(100) }) }));
+    expect(res.statusCode).toBe(413);
+    expect(res.json.error).toMatchObject({ code: 'payload_too_large', details: { limit_bytes: 64 } });
+  });
+
+  it('answers 400 for malformed JSON and for a body that fails the schema, with details', async () => {
+    expect((await call(create(), post({ body: '{"name":' }))).json.error.code).toBe('validation_failed');
+    const res = await call(create(), post({ body: JSON.stringify({ name: '' }) }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json.error.details).toEqual([expect.objectContaining({ location: 'body', path: 'name' })]);
+    expect((await call(create(), post({ body: undefined }))).statusCode).toBe(400);
+  });
+
+  it('decodes base64 bodies as API Gateway sends them', async () => {
+    const res = await call(create(), post({ body: Buffer.from('{"name":"b64"}').toString('base64'), isBase64Encoded: true }));
+    expect(res.json).toMatchObject({ name: 'b64' });
+  });
+
+  it('generates a correlation id when the caller sent none or a malformed one', async () => {
+    const res = await call(create(), post({ headers: { 'content-type': 'application/json', 'x-correlation-id': 'bad id with spaces' } }));
+    expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves public routes without credentials', async () => {
+    const handler = route({}, async ({ principal }) => ({ status: 200, body: { principal } }));
+    const res = await call(handler, httpEvent({ routeKey: 'GET /public' }));
+    expect(res.json).toEqual({ principal: null });
+  });
+
+  it('renders domain errors with their status and unexpected ones as 500 without their message', async () => {
+    const conflicting = route({}, async () => {
+      throw new AppError('conflict', 'Already there', { id: 1 });
+    });
+    const boom = route({}, async () => {
+      throw new Error('secret internals');
+    });
+    const me = { routeKey: 'GET /boom', authorizer: userContext('viewer') };
+    const conflict = await call(conflicting, httpEvent(me));
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.json.error).toMatchObject({ code: 'conflict', message: 'Already there', details: { id: 1 } });
+    const failed = await call(boom, httpEvent(me));
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json.error.code).toBe('internal');
+    expect(failed.body).not.toContain('secret internals');
+  });
+
+  it('validates query and path parameters', async () => {
+    const handler = route({ query: z.object({ limit: z.coerce.number().check(z.maximum(5)) }) }, async ({ query }) => ({
+      status: 200,
+      body: query,
+    }));
+    const ok = await call(handler, httpEvent({ routeKey: 'GET /me', query: { limit: '3' }, authorizer: userContext('viewer') }));
+    expect(ok.json).toEqual({ limit: 3 });
+    const bad = await call(handler, httpEvent({ routeKey: 'GET /me', query: { limit: '9' }, authorizer: userContext('viewer') }));
+    expect(bad.json.error.details[0]).toMatchObject({ location: 'query', path: 'limit' });
+  });
+});

@@ -1,0 +1,42 @@
+// The WebSocket connection registry. Items expire with API Gateway's 2-hour connection limit
+// (readers must ignore expired items themselves: TTL deletion is lazy).
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Principal } from '#shared/auth/principal.ts';
+import { documentClient, tableName } from './client.ts';
+import { epochSeconds, keys } from './keys.ts';
+
+export const CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60;
+
+export interface Connection {
+  connectionId: string;
+  principal: Principal;
+  connectedAt: string;
+}
+
+export async function saveConnection(connection: Connection, now = new Date()): Promise<void> {
+  const { principal } = connection;
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...keys.connection(connection.connectionId),
+        ...keys.connectionsOfPrincipal(principal.tenantId, principal.principalId),
+        GSI1SK: `CONN#${connection.connectionId}`,
+        type: 'connection',
+        connection_id: connection.connectionId,
+        tenant_id: principal.tenantId,
+        principal_type: principal.principalType,
+        principal_id: principal.principalId,
+        roles: principal.roles,
+        locations: principal.locations,
+        agent_id: principal.agentId,
+        connected_at: connection.connectedAt,
+        expires_at: epochSeconds(now) + CONNECTION_LIFETIME_SECONDS,
+      },
+    }),
+  );
+}
+
+export async function forgetConnection(connectionId: string): Promise<void> {
+  await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.connection(connectionId) }));
+}
