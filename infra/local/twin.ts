@@ -1,0 +1,146 @@
+// The local twin: the stack's wiring on one machine. Embedded DynamoDB and SQS, the function
+// host (each declared function as an esbuild bundle in its own worker thread), the HTTP and
+// WebSocket gateways, the queue pollers, the schedules and a local token issuer — all built from
+// the same declaration the CDK stack reads.
+import { join } from 'node:path';
+import { wiring as declaredWiring } from '#infra/wiring.ts';
+import type { Wiring } from '#infra/wiring-types.ts';
+import { functionEnvironment } from '#infra/wiring-env.ts';
+import { corsOrigins } from '#infra/context.ts';
+import { applyAwsEnvironment } from './aws-env.ts';
+import { startEngines, type Engines } from './engines.ts';
+import { createFunctionHost } from './function-host.ts';
+import { startHttpGateway } from './http-gateway.ts';
+import { startLocalIssuer, type LocalIssuer } from './issuer.ts';
+import { startLambdaApi } from './lambda-api.ts';
+import { startPollers } from './pollers.ts';
+import { startScheduler } from './scheduler.ts';
+import { seedDemo } from './seed.ts';
+import type { LocalJson } from './state.ts';
+import { startWebSocketGateway } from './ws-gateway.ts';
+
+export interface TwinOptions {
+  wiring?: Wiring;
+  /** Where bundles and (with persist) data live. */
+  stateDir?: string;
+  /** Keep the table and the issuer's key under <stateDir>/data across restarts. */
+  persist?: boolean;
+  httpPort?: number;
+  wsPort?: number;
+  issuerPort?: number;
+  lambdaPort?: number;
+  /** Overrides of declared settings (function environment). */
+  settings?: Record<string, string>;
+  /** Schedules run this many times faster than declared. */
+  clockScale?: number;
+  /** Receives every function's log lines; default prints them prefixed by the function name. */
+  onLog?: (fn: string, line: string) => void;
+  /** WebSocket timeouts (tests shorten them). */
+  webSocket?: { idleTimeoutMs?: number; maxConnectionMs?: number; postLatencyMs?: number };
+  /** Extra trusted issuers besides the local one (tests add a second issuer). */
+  extraIssuers?: { issuer: string; audience: string }[];
+}
+
+export interface Twin {
+  wiring: Wiring;
+  httpUrl: string;
+  wsUrl: string;
+  callbackUrl: string;
+  engines: Engines;
+  issuer: LocalIssuer;
+  /** The demo seed, as written to .scorecast/local.json by `npm start`. */
+  local: LocalJson;
+  invoke(fn: string, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
+  const wiring = options.wiring ?? declaredWiring;
+  const stateDir = options.stateDir ?? '.scorecast';
+  const dataDir = join(stateDir, 'data');
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    const engines = await startEngines({ wiring, persistDir: options.persist ? dataDir : undefined });
+    stops.push(() => engines.stop());
+    applyAwsEnvironment(engines);
+
+    const issuer = await startLocalIssuer({
+      port: options.issuerPort ?? 0,
+      keyFile: options.persist ? join(dataDir, 'issuer-key.json') : undefined,
+    });
+    stops.push(() => issuer.close());
+
+    const settings: Record<string, string> = {
+      JWT_ISSUERS: JSON.stringify([
+        { issuer: issuer.issuer, audience: issuer.audience, token_use: 'id' },
+        ...(options.extraIssuers ?? []),
+      ]),
+      ...options.settings,
+    };
+    // The WebSocket callback URL is known once its gateway listens; workers start lazily after that.
+    let callbackUrl = '';
+    const host = createFunctionHost({
+      wiring,
+      bundleDir: join(stateDir, 'build'),
+      onLog: options.onLog,
+      environment: (fn) =>
+        functionEnvironment(
+          wiring,
+          fn,
+          {
+            tableName: engines.tableName,
+            queueUrl: engines.queueUrl,
+            deadLetterQueueUrl: engines.deadLetterQueueUrl,
+            webSocketCallbackUrl: callbackUrl,
+          },
+          settings,
+        ),
+    });
+    await host.prepare();
+    stops.push(() => host.stop());
+
+    const ws = await startWebSocketGateway({ wiring, invoker: host, port: options.wsPort ?? 0, ...options.webSocket });
+    callbackUrl = ws.callbackUrl;
+    stops.push(() => ws.close());
+
+    const http = await startHttpGateway({ wiring, invoker: host, port: options.httpPort ?? 0, corsOrigins: corsOrigins() });
+    stops.push(() => http.close());
+
+    const pollers = startPollers({
+      wiring,
+      invoker: host,
+      sqsEndpoint: engines.sqsEndpoint,
+      queueUrl: engines.queueUrl,
+      deadLetterQueueUrl: engines.deadLetterQueueUrl,
+    });
+    stops.push(() => pollers.stop());
+
+    const scheduler = startScheduler({ wiring, invoker: host, clockScale: options.clockScale });
+    stops.push(() => scheduler.stop());
+
+    const lambdaApi = await startLambdaApi({ wiring, invoker: host, port: options.lambdaPort ?? 0 });
+    stops.push(() => lambdaApi.close());
+
+    const local = await seedDemo({ issuer, httpUrl: http.url, wsUrl: ws.url, lambdaEndpoint: lambdaApi.url, engines });
+
+    let stopped: Promise<void> | undefined;
+    return {
+      wiring,
+      httpUrl: http.url,
+      wsUrl: ws.url,
+      callbackUrl,
+      engines,
+      issuer,
+      local,
+      invoke: (fn, event) => host.invoke(fn, event),
+      stop: () => (stopped ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
