@@ -1,0 +1,107 @@
+// How every Lambda entry file becomes a deployable bundle. NodejsFunction (infra/stack.ts), the local
+// twin and the bench all build from these options, so what runs locally is what ships.
+//
+// This module imports nothing at run time except (lazily, inside bundleFunctions) esbuild, so the
+// twin and the bench can read the options without loading aws-cdk-lib.
+import type { BuildOptions, Metafile } from 'esbuild';
+import type { BundlingOptions, Charset, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/** The Lambda runtime the bundles target (the stack deploys nodejs22.x). */
+export const BUNDLE_TARGET = 'node22';
+
+/**
+ * ESM output has no `require`; esbuild's shim for CommonJS dependencies that `require` a Node
+ * built-in would throw "Dynamic require of ... is not supported". This banner gives the bundle a
+ * real `require` (aliased import so minified names cannot collide with it).
+ */
+export const CREATE_REQUIRE_BANNER =
+  "import { createRequire as __scorecastCreateRequire } from 'node:module'; const require = __scorecastCreateRequire(import.meta.url);";
+
+/**
+ * Prefer packages' ES module builds: the AWS SDK v3 and Powertools ship both, and the ESM build
+ * tree-shakes smaller and avoids CommonJS `require` of Node built-ins (TOOLCHAIN.md).
+ */
+export const MAIN_FIELDS: readonly string[] = ['module', 'main'];
+
+/**
+ * Modules left out of the bundle. None: the AWS SDK is bundled too, so each function runs the
+ * exact SDK version in package-lock.json (the twin and tests use the same), not whatever the
+ * Lambda runtime happens to ship, and tree shaking keeps only the clients a function imports.
+ */
+export const EXTERNAL_MODULES: readonly string[] = [];
+
+/** The shared options in esbuild's JavaScript API shape (for the twin, the bench and tests). */
+export const esbuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: BUNDLE_TARGET,
+  minify: true,
+  sourcemap: true,
+  // Stack traces map to file:line through NODE_OPTIONS=--enable-source-maps; embedding every
+  // dependency's source in the map only makes the artifact (and the map Node parses) larger.
+  sourcesContent: false,
+  mainFields: [...MAIN_FIELDS],
+  banner: { js: CREATE_REQUIRE_BANNER },
+  external: [...EXTERNAL_MODULES],
+  charset: 'utf8',
+  legalComments: 'none',
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
+/**
+ * The same options for NodejsFunction. Always local esbuild (the project's devDependency), never
+ * Docker. Output is `index.mjs`, which Lambda loads as an ES module.
+ */
+export function nodejsBundlingOptions(): BundlingOptions {
+  return {
+    format: 'esm' as OutputFormat,
+    target: BUNDLE_TARGET,
+    minify: esbuildOptions.minify,
+    sourceMap: esbuildOptions.sourcemap,
+    sourceMapMode: 'default' as SourceMapMode,
+    sourcesContent: esbuildOptions.sourcesContent,
+    mainFields: [...MAIN_FIELDS],
+    banner: CREATE_REQUIRE_BANNER,
+    externalModules: [...EXTERNAL_MODULES],
+    bundleAwsSDK: true,
+    forceDockerBundling: false,
+    charset: 'utf8' as Charset,
+    logLevel: 'warning' as BundlingOptions['logLevel'],
+    esbuildArgs: { '--legal-comments': esbuildOptions.legalComments },
+  };
+}
+
+export interface BundleResult {
+  /** Function name → absolute path of its bundle (`<outdir>/<name>.mjs`). */
+  outputs: Record<string, string>;
+  metafile: Metafile;
+}
+
+/**
+ * Bundles several entry files at once with the shared options (one esbuild run; the twin, the
+ * bench and the bundling test use it). `entries` maps an output name to an entry path.
+ */
+export async function bundleFunctions(
+  entries: Record<string, string>,
+  outdir: string,
+  overrides: BuildOptions = {},
+): Promise<BundleResult> {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    ...esbuildOptions,
+    mainFields: [...esbuildOptions.mainFields],
+    external: [...esbuildOptions.external],
+    banner: { ...esbuildOptions.banner },
+    entryPoints: entries,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
+    ...overrides,
+  });
+  if (!result.metafile) throw new Error('esbuild returned no metafile');
+  const path = await import('node:path');
+  const outputs: Record<string, string> = {};
+  for (const name of Object.keys(entries)) outputs[name] = path.resolve(outdir, `${name}.mjs`);
+  return { outputs, metafile: result.metafile };
+}

@@ -1,0 +1,91 @@
+// cdk-nag (v3, a CDK validation plugin) with the AwsSolutions pack, and every finding the stack
+// keeps on purpose acknowledged on the narrowest construct, with the reason it is kept.
+// Anything not acknowledged here fails `cdk synth` (errors) or is reported (warnings), and the
+// infrastructure tests require zero of either.
+import { Stack, Validations, type App } from 'aws-cdk-lib';
+import { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+// The same flattening cdk-nag applies to a resource or policy ARN when it names a finding
+// (`AwsSolutions-IAM5[Resource::...]`), so acknowledgements track logical ids instead of copying them.
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { IConstruct } from 'constructs';
+import { FUNCTION_RUNTIME, type ScorecastStack } from './stack.ts';
+
+/** Registers the AwsSolutions pack on the app: it runs when the app synthesizes. */
+export function addNagChecks(app: App): AwsSolutionsChecks {
+  const pack = new AwsSolutionsChecks(app);
+  Validations.of(app).addPlugins(pack);
+  return pack;
+}
+
+/** Acknowledges, each on the narrowest construct, the findings this stack keeps by design. */
+export function acknowledgeNagFindings(stack: ScorecastStack): void {
+  const { wiring } = stack;
+  const flat = (value: string) => flattenCfnReference(Stack.of(stack).resolve(value));
+
+  // L1: one runtime for every function, pinned deliberately.
+  for (const [name, fn] of Object.entries(stack.functions)) {
+    acknowledge(fn, 'AwsSolutions-L1', [
+      `${name} runs on ${FUNCTION_RUNTIME.name}, the runtime every bundle targets (infra/bundling.ts: node22) and the`,
+      'Node major the project is tested against; runtimes move together with the bundling target and the',
+      'local toolchain, in one reviewed change, not whenever a newer runtime appears in aws-cdk-lib.',
+    ]);
+  }
+
+  // APIG4: routes without an authorizer, each for its own reason.
+  for (const route of wiring.http.routes) {
+    if (route.access !== 'public') continue;
+    const key = `${route.method} ${route.path}`;
+    const httpRoute = stack.httpRoutes[key];
+    if (!httpRoute) throw new Error(`No HTTP route ${key} in the stack`);
+    acknowledge(httpRoute, 'AwsSolutions-APIG4', [
+      `${key} is declared public in the wiring: health checks and the OpenAPI document must be reachable`,
+      'without credentials (load balancers, uptime probes, API clients discovering the API). Its handler',
+      'reads no tenant data, and the stage throttle still applies.',
+    ]);
+  }
+  for (const [key, route] of Object.entries(stack.webSocketRoutes)) {
+    if (key === '$connect') continue;
+    acknowledge(route, 'AwsSolutions-APIG4', [
+      `WebSocket ${key} carries no authorizer because API Gateway authorises a WebSocket connection only at`,
+      '$connect (an authorizer is allowed on no other route); every later frame arrives on a connection',
+      'that $connect admitted, and the handler resolves the principal it stored for that connection.',
+    ]);
+  }
+
+  // IAM5: the only wildcard resources, each one the narrowest the service allows.
+  for (const [name, decl] of Object.entries(wiring.functions)) {
+    const policy = stack.roles[name]?.node.tryFindChild('DefaultPolicy');
+    if (!policy) continue;
+    if (decl.uses?.some((use) => 'connections' in use)) {
+      for (const arn of stack.connectionArns) {
+        acknowledge(policy, `AwsSolutions-IAM5[Resource::${flat(arn)}]`, [
+          `${name} posts to, reads and closes WebSocket connections; connection ids are created at run time,`,
+          "so the grant names this API, this stage and one method on @connections and leaves only the id open.",
+        ]);
+      }
+    }
+    if (decl.tracing) {
+      acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', [
+        `${name} sends X-Ray trace segments (tracing is declared for it); xray:PutTraceSegments and`,
+        'xray:PutTelemetryRecords support no resource-level permissions, so "*" is the only resource they take.',
+      ]);
+    }
+  }
+
+  // IAM4: the account-level API Gateway logging role uses the AWS-managed policy made for it.
+  if (stack.apiGatewayCloudWatchRole) {
+    const policyArn = flat(
+      ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs').managedPolicyArn,
+    );
+    acknowledge(stack.apiGatewayCloudWatchRole, `AwsSolutions-IAM4[Policy::${policyArn}]`, [
+      'API Gateway assumes this role for every API in the account and region to create and write its log',
+      'groups (WebSocket access logs cannot be enabled without it). AmazonAPIGatewayPushToCloudWatchLogs is',
+      'the policy AWS maintains for exactly this role; the log groups it must reach are not known in advance.',
+    ]);
+  }
+}
+
+function acknowledge(scope: IConstruct, id: string, reason: string[]): void {
+  Validations.of(scope).acknowledge({ id, reason: reason.join(' ') });
+}

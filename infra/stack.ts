@@ -1,0 +1,722 @@
+// The one CDK stack, built from the wiring declaration (infra/wiring.ts) and nothing else: no route,
+// queue, function or environment variable is named here by hand. The local twin (infra/local/)
+// reads the same declaration, so what the twin runs is what this stack deploys.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+  WebSocketLambdaAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { nodejsBundlingOptions } from './bundling.ts';
+import { corsOrigins as parseCorsOrigins } from './context.ts';
+import {
+  deadLetterQueueName,
+  functionEnvironment,
+  routeKey,
+  wiringProblems,
+  type ResourceRefs,
+} from './wiring-env.ts';
+import type { FunctionDecl, HttpRouteDecl, Use, Wiring } from './wiring-types.ts';
+
+/** Repository root: entry files in the declaration are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Lambda runtime of every function (the bundles target the same Node major: infra/bundling.ts). */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
+
+/** Retention of every log group the stack creates (function logs and API access logs). */
+export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+/** How long a DLQ keeps a message: the SQS maximum, so a dead letter outlives any source queue. */
+export const DEAD_LETTER_RETENTION = Duration.days(14);
+
+/** Alarm and dashboard period for function errors, throttles and DLQ depth. */
+const ALARM_PERIOD = Duration.minutes(5);
+
+/** Actions of a `{ table: 'read' }` use: reads by key and by query, on the table and its indexes. */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+/** Actions a `{ table: 'readWrite' }` use adds: single-item conditional writes and batch writes. */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+/** Methods on `@connections/{id}`: post a message, read a connection's state, close it. */
+export const CONNECTION_METHODS = ['POST', 'GET', 'DELETE'] as const;
+
+/** Context keys the stack reads (all optional; props override them). */
+export const CONTEXT = {
+  /** JSON object (or a string of one) of setting overrides, e.g. {"JWT_ISSUERS": "[...]"}. */
+  settings: 'scorecast:settings',
+  /** Older single-setting key kept in cdk.json: JWT_ISSUERS when `scorecast:settings` lacks it. */
+  jwtIssuers: 'scorecast:jwtIssuers',
+  /** Comma-separated allowed CORS origins; "*" (the default) allows any, without credentials. */
+  corsOrigins: 'scorecast:corsOrigins',
+  /** Email address subscribed to the alarm topic; empty means no subscription. */
+  alarmEmail: 'scorecast:alarmEmail',
+  /** `retain` (default) or `destroy` (dev stacks): the table, log groups and the alarm key. */
+  removalPolicy: 'scorecast:removalPolicy',
+  /**
+   * `true` (default): the stack sets the account's API Gateway CloudWatch Logs role, which
+   * WebSocket access logging requires. `false` when the account already has one.
+   */
+  apiGatewayCloudWatchRole: 'scorecast:apiGatewayCloudWatchRole',
+} as const;
+
+export interface ScorecastStackProps extends StackProps {
+  /** The wiring declaration the whole stack is built from. */
+  wiring: Wiring;
+  /** Setting overrides (default: context `scorecast:settings`). */
+  settings?: Record<string, string>;
+  /** Allowed CORS origins (default: context `scorecast:corsOrigins`, else any origin). */
+  corsOrigins?: readonly string[];
+  /** Alarm email subscription (default: context `scorecast:alarmEmail`). */
+  alarmEmail?: string;
+  /** Removal policy of stateful resources (default: context `scorecast:removalPolicy`, else retain). */
+  removalPolicy?: 'retain' | 'destroy';
+  /** Whether to set the account's API Gateway CloudWatch role (default: context, else true). */
+  apiGatewayCloudWatchRole?: boolean;
+}
+
+export interface DeclaredQueue {
+  queue: sqs.Queue;
+  deadLetterQueue: sqs.Queue;
+  deadLetterAlarm: cloudwatch.Alarm;
+}
+
+export class ScorecastStack extends Stack {
+  readonly wiring: Wiring;
+  readonly table: dynamodb.Table;
+  /** Function name (as declared) → function. */
+  readonly functions: Record<string, NodejsFunction> = {};
+  /** Function name → its execution role (one role per function, nothing shared). */
+  readonly roles: Record<string, iam.Role> = {};
+  /** Queue name (as declared) → queue, its DLQ and the DLQ depth alarm. */
+  readonly queues: Record<string, DeclaredQueue> = {};
+  readonly httpApi: apigw.HttpApi;
+  readonly httpStage: apigw.HttpStage;
+  /** HTTP route key (`GET /v1/whoami`) → route. */
+  readonly httpRoutes: Record<string, apigw.HttpRoute> = {};
+  readonly webSocketApi: apigw.WebSocketApi;
+  readonly webSocketStage: apigw.WebSocketStage;
+  /** WebSocket route key (`$connect`) → route. */
+  readonly webSocketRoutes: Record<string, apigw.WebSocketRoute> = {};
+  /** The base URL the Management API is called on (WEBSOCKET_CALLBACK_URL). */
+  readonly webSocketCallbackUrl: string;
+  /** The `@connections/*` ARNs granted to `{ connections: true }` users. */
+  readonly connectionArns: string[];
+  /** The account-level role API Gateway logs with (absent when the context turns it off). */
+  readonly apiGatewayCloudWatchRole?: iam.Role;
+  readonly alarmTopic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: cloudwatch.Dashboard;
+  /** The resource references each function's environment was built from. */
+  readonly refs: ResourceRefs;
+  /** Setting values after context overrides (only the overridden ones). */
+  readonly settingValues: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: ScorecastStackProps) {
+    super(scope, id, props);
+    const { wiring } = props;
+    const problems = wiringProblems(wiring);
+    if (problems.length > 0) throw new Error(`The wiring declaration has problems:\n- ${problems.join('\n- ')}`);
+    this.wiring = wiring;
+
+    const removal = this.removalPolicyFrom(props);
+    this.settingValues = props.settings ?? this.settingsFromContext(wiring);
+    for (const name of Object.keys(this.settingValues))
+      if (!wiring.settings[name]) throw new Error(`Setting override ${name} is not a declared setting`);
+
+    // ---------------------------------------------------------------- table
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: wiring.table.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: wiring.table.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: wiring.table.ttlAttribute,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: removal,
+      deletionProtection: removal === RemovalPolicy.RETAIN,
+    });
+    for (const [indexName, index] of Object.entries(wiring.table.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    const indexArns = Object.keys(wiring.table.indexes).map((name) => `${this.table.tableArn}/index/${name}`);
+
+    // ---------------------------------------------------------------- queues, each with its DLQ
+    for (const [name, decl] of Object.entries(wiring.queues)) {
+      const dlConsumer = decl.deadLetterConsumer ? wiring.functions[decl.deadLetterConsumer] : undefined;
+      const deadLetterQueue = new sqs.Queue(this, `${pascal(name)}DeadLetterQueue`, {
+        queueName: `${this.stackName}-${deadLetterQueueName(name)}`,
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: DEAD_LETTER_RETENTION,
+        // Lambda refuses an event source whose queue's visibility timeout is below the function's.
+        visibilityTimeout: dlConsumer ? Duration.seconds(6 * dlConsumer.timeoutSeconds) : undefined,
+      });
+      const queue = new sqs.Queue(this, `${pascal(name)}Queue`, {
+        queueName: `${this.stackName}-${name}`,
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(decl.visibilityTimeoutSeconds),
+        retentionPeriod: decl.retentionDays ? Duration.days(decl.retentionDays) : undefined,
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: decl.maxReceiveCount },
+      });
+      const deadLetterAlarm = new cloudwatch.Alarm(this, `${pascal(name)}DeadLetterAlarm`, {
+        alarmDescription: `Messages in ${deadLetterQueueName(name)}: ${name} work failed ${decl.maxReceiveCount} times`,
+        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      this.alarms.push(deadLetterAlarm);
+      this.queues[name] = { queue, deadLetterQueue, deadLetterAlarm };
+    }
+
+    // ---------------------------------------------------------------- WebSocket API (before the
+    // functions: WEBSOCKET_CALLBACK_URL names it; routes are added once the functions exist)
+    this.webSocketApi = new apigw.WebSocketApi(this, 'WebSocketApi', {
+      apiName: `${this.stackName}-ws`,
+      description: `${wiring.service} WebSocket API`,
+      routeSelectionExpression: '$request.body.action',
+    });
+    const wsStageName = wiring.webSocket.stage;
+    this.webSocketCallbackUrl = `https://${this.webSocketApi.apiId}.execute-api.${this.region}.${this.urlSuffix}/${wsStageName}`;
+    this.connectionArns = CONNECTION_METHODS.map((method) =>
+      this.formatArn({
+        service: 'execute-api',
+        resource: this.webSocketApi.apiId,
+        resourceName: `${wsStageName}/${method}/@connections/*`,
+      }),
+    );
+
+    this.refs = {
+      tableName: this.table.tableName,
+      queueUrl: (queue) => this.declaredQueue(queue).queue.queueUrl,
+      deadLetterQueueUrl: (queue) => this.declaredQueue(queue).deadLetterQueue.queueUrl,
+      webSocketCallbackUrl: this.webSocketCallbackUrl,
+    };
+
+    // ---------------------------------------------------------------- functions
+    for (const [name, decl] of Object.entries(wiring.functions)) {
+      this.createFunction(name, decl, removal);
+      this.grantUses(name, decl.uses ?? [], indexArns);
+    }
+
+    // ---------------------------------------------------------------- queue consumers
+    for (const [name, decl] of Object.entries(wiring.queues)) {
+      const { queue, deadLetterQueue } = this.declaredQueue(name);
+      this.fn(decl.consumer).addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: decl.batchSize,
+          maxBatchingWindow: decl.batchingWindowSeconds > 0 ? Duration.seconds(decl.batchingWindowSeconds) : undefined,
+          reportBatchItemFailures: true,
+          maxConcurrency: decl.maxConcurrency,
+        }),
+      );
+      if (decl.deadLetterConsumer) {
+        this.fn(decl.deadLetterConsumer).addEventSource(
+          new SqsEventSource(deadLetterQueue, {
+            batchSize: 10,
+            reportBatchItemFailures: true,
+            // Recording dead letters is not urgent: Lambda's minimum keeps the recorder gentle.
+            maxConcurrency: 2,
+          }),
+        );
+      }
+    }
+
+    // ---------------------------------------------------------------- schedules
+    for (const [name, decl] of Object.entries(wiring.schedules)) {
+      new events.Rule(this, `${pascal(name)}Schedule`, {
+        description: decl.description,
+        schedule: events.Schedule.rate(Duration.minutes(decl.rateMinutes)),
+        targets: [
+          new targets.LambdaFunction(this.fn(decl.function), {
+            // A sweep that could not run is superseded by the next one: do not pile up retries.
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(Math.max(1, decl.rateMinutes)),
+          }),
+        ],
+      });
+    }
+
+    // ---------------------------------------------------------------- HTTP API
+    const corsOrigins = props.corsOrigins ?? this.corsOriginsFromContext();
+    const anyOrigin = corsOrigins.includes('*');
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      apiName: `${this.stackName}-http`,
+      description: `${wiring.service} HTTP API`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: anyOrigin ? ['*'] : [...corsOrigins],
+        allowCredentials: !anyOrigin,
+        allowMethods: [
+          apigw.CorsHttpMethod.GET,
+          apigw.CorsHttpMethod.POST,
+          apigw.CorsHttpMethod.PUT,
+          apigw.CorsHttpMethod.PATCH,
+          apigw.CorsHttpMethod.DELETE,
+          apigw.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: [...wiring.http.cors.allowHeaders],
+        exposeHeaders: [...wiring.http.cors.exposeHeaders],
+        maxAge: Duration.seconds(wiring.http.cors.maxAgeSeconds),
+      },
+    });
+    const httpAccessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', {
+      retention: LOG_RETENTION,
+      removalPolicy: removal,
+    });
+    this.httpStage = new apigw.HttpStage(this, 'HttpApiStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: wiring.http.throttle.rateLimit, burstLimit: wiring.http.throttle.burstLimit },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(httpAccessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(HTTP_ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const authorizerFn = this.fn(wiring.authorizer.function);
+    const httpAuthorizer = new HttpLambdaAuthorizer('HttpAuthorizer', authorizerFn, {
+      authorizerName: wiring.authorizer.function,
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: Duration.seconds(wiring.authorizer.cacheTtlSeconds),
+    });
+    const httpIntegrations = new Map<string, HttpLambdaIntegration>();
+    for (const route of wiring.http.routes) {
+      let integration = httpIntegrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, this.fn(route.function), {
+          payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+        });
+        httpIntegrations.set(route.function, integration);
+      }
+      this.httpRoutes[routeKey(route)] = new apigw.HttpRoute(this.httpApi, httpRouteId(route), {
+        httpApi: this.httpApi,
+        routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
+        integration,
+        authorizer: route.access === 'public' ? new apigw.HttpNoneAuthorizer() : httpAuthorizer,
+      });
+    }
+
+    // ---------------------------------------------------------------- WebSocket routes and stage
+    const wsAuthorizer = new WebSocketLambdaAuthorizer('WebSocketAuthorizer', authorizerFn, {
+      authorizerName: wiring.authorizer.function,
+      identitySource: [`route.request.querystring.${wiring.authorizer.webSocketTokenParameter}`],
+    });
+    for (const [key, fnName] of Object.entries(wiring.webSocket.routes)) {
+      this.webSocketRoutes[key] = this.webSocketApi.addRoute(key, {
+        integration: new WebSocketLambdaIntegration(`WebSocket${pascal(key)}Integration`, this.fn(fnName)),
+        // API Gateway authorises a WebSocket connection once, at $connect.
+        authorizer: key === '$connect' ? wsAuthorizer : undefined,
+      });
+    }
+    const wsAccessLogs = new logs.LogGroup(this, 'WebSocketAccessLogs', {
+      retention: LOG_RETENTION,
+      removalPolicy: removal,
+    });
+    this.webSocketStage = new apigw.WebSocketStage(this, 'WebSocketStage', {
+      webSocketApi: this.webSocketApi,
+      stageName: wsStageName,
+      autoDeploy: true,
+      throttle: { rateLimit: wiring.http.throttle.rateLimit, burstLimit: wiring.http.throttle.burstLimit },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(wsAccessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(WEBSOCKET_ACCESS_LOG_FIELDS)),
+      },
+    });
+    if (props.apiGatewayCloudWatchRole ?? contextFlag(this, CONTEXT.apiGatewayCloudWatchRole, true)) {
+      // WebSocket stages refuse access logging until the account names a role API Gateway logs
+      // with (an account-and-region setting, like RestApi's `cloudWatchRole`). Kept on stack
+      // deletion: other APIs in the account may rely on the setting by then.
+      const role = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
+        assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        description: 'Account-level role API Gateway writes access and execution logs with',
+        managedPolicies: [
+          iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
+        ],
+      });
+      role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+      account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.webSocketStage.node.addDependency(account);
+      this.apiGatewayCloudWatchRole = role;
+    }
+
+    // ---------------------------------------------------------------- alarms → SNS
+    // A customer-managed key: CloudWatch can only publish to an encrypted topic whose key policy
+    // lets it use the key, which the AWS-managed alias/aws/sns key never does.
+    const topicKey = new kms.Key(this, 'AlarmTopicKey', {
+      description: `${wiring.service} alarm topic encryption`,
+      enableKeyRotation: true,
+      removalPolicy: removal,
+    });
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'], // in a key policy, "*" is this key
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `${wiring.service} alarms`,
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    const alarmEmail = (props.alarmEmail ?? stringContext(this, CONTEXT.alarmEmail) ?? '').trim();
+    if (alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
+
+    for (const [name, fn] of Object.entries(this.functions)) {
+      const base = pascal(name);
+      this.alarms.push(
+        new cloudwatch.Alarm(this, `${base}ErrorsAlarm`, {
+          alarmDescription: `${name}: invocations ended in an error`,
+          metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+        new cloudwatch.Alarm(this, `${base}ThrottlesAlarm`, {
+          alarmDescription: `${name}: invocations were throttled`,
+          metric: fn.metricThrottles({ period: ALARM_PERIOD, statistic: 'Sum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    const notify = new SnsAction(this.alarmTopic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
+
+    this.dashboard = this.createDashboard();
+
+    // ---------------------------------------------------------------- outputs
+    new CfnOutput(this, 'HttpApiUrl', { value: this.httpStage.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketStage.url, description: 'WebSocket URL (wss://)' });
+    new CfnOutput(this, 'WebSocketCallbackUrl', {
+      value: this.webSocketCallbackUrl,
+      description: 'Management API endpoint for @connections',
+    });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboardName });
+    for (const [name, fn] of Object.entries(this.functions)) {
+      new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `Function ${name}` });
+    }
+  }
+
+  /** The declared function's construct; throws on a name the declaration lacks. */
+  fn(name: string): NodejsFunction {
+    const fn = this.functions[name];
+    if (!fn) throw new Error(`Unknown function ${name}`);
+    return fn;
+  }
+
+  /** The declared queue's constructs; throws on a name the declaration lacks. */
+  declaredQueue(name: string): DeclaredQueue {
+    const queue = this.queues[name];
+    if (!queue) throw new Error(`Unknown queue ${name}`);
+    return queue;
+  }
+
+  private createFunction(name: string, decl: FunctionDecl, removal: RemovalPolicy): void {
+    const base = pascal(name);
+    const logGroup = new logs.LogGroup(this, `${base}Logs`, { retention: LOG_RETENTION, removalPolicy: removal });
+    // Its own role instead of AWSLambdaBasicExecutionRole: that managed policy may create any log
+    // group and write to every one in the account; this one writes to this function's group only.
+    const role = new iam.Role(this, `${base}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${name}`,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    this.roles[name] = role;
+    this.functions[name] = new NodejsFunction(this, `${base}Function`, {
+      entry: path.resolve(REPO_ROOT, decl.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: decl.memoryMb,
+      timeout: Duration.seconds(decl.timeoutSeconds),
+      description: decl.description,
+      role,
+      logGroup,
+      tracing: decl.tracing ? lambda.Tracing.ACTIVE : undefined,
+      environment: functionEnvironment(this.wiring, name, this.refs, this.settingValues),
+      bundling: nodejsBundlingOptions(),
+    });
+  }
+
+  /** Least privilege, straight from the declaration's `uses`: only named actions on named resources. */
+  private grantUses(name: string, uses: readonly Use[], indexArns: string[]): void {
+    const role = this.roles[name];
+    if (!role) throw new Error(`Unknown function ${name}`);
+    const allow = (actions: string[], resources: string[]) => {
+      if (actions.length > 0 && resources.length > 0) role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
+    };
+    for (const use of uses) {
+      if ('table' in use) {
+        allow([...TABLE_READ_ACTIONS], [this.table.tableArn, ...indexArns]);
+        if (use.table === 'readWrite') allow([...TABLE_WRITE_ACTIONS], [this.table.tableArn]);
+      } else if ('queue' in use) {
+        const { queue } = this.declaredQueue(use.queue);
+        allow([...(use.send ? ['sqs:SendMessage'] : []), ...(use.inspect ? ['sqs:GetQueueAttributes'] : [])], [queue.queueArn]);
+      } else if ('deadLetterQueue' in use) {
+        const { deadLetterQueue } = this.declaredQueue(use.deadLetterQueue);
+        allow(
+          [
+            ...(use.receive ? ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'] : []),
+            ...(use.inspect ? ['sqs:GetQueueAttributes'] : []),
+          ],
+          [deadLetterQueue.queueArn],
+        );
+      } else if ('allQueues' in use) {
+        allow(
+          ['sqs:GetQueueAttributes'],
+          Object.values(this.queues).flatMap(({ queue, deadLetterQueue }) => [queue.queueArn, deadLetterQueue.queueArn]),
+        );
+      } else if ('connections' in use) {
+        allow(['execute-api:ManageConnections'], this.connectionArns);
+      }
+    }
+  }
+
+  private createDashboard(): cloudwatch.Dashboard {
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      // Dashboard names are unique per account, not per region.
+      dashboardName: `${this.stackName}-${this.region}`,
+      defaultInterval: Duration.hours(3),
+    });
+    const period = ALARM_PERIOD;
+    const fns = Object.entries(this.functions);
+    const wsMetric = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensionsMap: { ApiId: this.webSocketApi.apiId, Stage: this.wiring.webSocket.stage },
+        statistic: 'Sum',
+        period,
+      });
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'HTTP API requests and errors',
+        left: [
+          this.httpApi.metricCount({ period, statistic: 'Sum' }),
+          this.httpApi.metricClientError({ period, statistic: 'Sum', label: '4xx' }),
+          this.httpApi.metricServerError({ period, statistic: 'Sum', label: '5xx' }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'HTTP API latency',
+        left: [
+          this.httpApi.metricLatency({ period, statistic: 'p50', label: 'p50' }),
+          this.httpApi.metricLatency({ period, statistic: 'p99', label: 'p99' }),
+          this.httpApi.metricIntegrationLatency({ period, statistic: 'p99', label: 'integration p99' }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'WebSocket API',
+        left: ['ConnectCount', 'MessageCount', 'ClientError', 'IntegrationError', 'ExecutionError'].map(wsMetric),
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Function errors',
+        left: fns.map(([name, fn]) => fn.metricErrors({ period, statistic: 'Sum', label: name })),
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Function duration p99',
+        left: fns.map(([name, fn]) => fn.metricDuration({ period, statistic: 'p99', label: name })),
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Function throttles',
+        left: fns.map(([name, fn]) => fn.metricThrottles({ period, statistic: 'Sum', label: name })),
+        width: 8,
+      }),
+    );
+    const queues = Object.entries(this.queues);
+    if (queues.length > 0) {
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Dead-letter queue depth',
+          left: queues.map(([name, q]) =>
+            q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+              period,
+              statistic: 'Maximum',
+              label: deadLetterQueueName(name),
+            }),
+          ),
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Queue backlog age (s)',
+          left: queues.map(([name, q]) =>
+            q.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: name }),
+          ),
+          width: 12,
+        }),
+      );
+    }
+    return dashboard;
+  }
+
+  private removalPolicyFrom(props: ScorecastStackProps): RemovalPolicy {
+    const value = props.removalPolicy ?? stringContext(this, CONTEXT.removalPolicy) ?? 'retain';
+    if (value === 'retain') return RemovalPolicy.RETAIN;
+    if (value === 'destroy') return RemovalPolicy.DESTROY;
+    throw new Error(`${CONTEXT.removalPolicy} must be "retain" or "destroy", not ${JSON.stringify(value)}`);
+  }
+
+  private settingsFromContext(wiring: Wiring): Record<string, string> {
+    let raw: unknown = this.node.tryGetContext(CONTEXT.settings);
+    if (typeof raw === 'string') raw = raw.trim() === '' ? {} : JSON.parse(raw);
+    if (raw === undefined || raw === null) raw = {};
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      throw new Error(`${CONTEXT.settings} must be a JSON object of setting name → value`);
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+      // Structured values (JWT_ISSUERS as an array in cdk.json) become the JSON string the
+      // function parses; everything else becomes its string form.
+      values[name] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+    const jwtIssuers = stringContext(this, CONTEXT.jwtIssuers)?.trim();
+    if (jwtIssuers && values.JWT_ISSUERS === undefined && wiring.settings.JWT_ISSUERS) values.JWT_ISSUERS = jwtIssuers;
+    return values;
+  }
+
+  /** The same parsing the twin applies to cdk.json (infra/context.ts), so both allow the same origins. */
+  private corsOriginsFromContext(): string[] {
+    const origins = parseCorsOrigins(stringContext(this, CONTEXT.corsOrigins) ?? '*');
+    return origins.length > 0 ? origins : ['*'];
+  }
+}
+
+/** Access log fields of the HTTP API stage (one JSON object per request). */
+export const HTTP_ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  authorizerLatency: '$context.authorizer.latency',
+  error: '$context.error.message',
+} as const;
+
+/** Access log fields of the WebSocket stage (one JSON object per connect, message, disconnect). */
+export const WEBSOCKET_ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  eventType: '$context.eventType',
+  routeKey: '$context.routeKey',
+  connectionId: '$context.connectionId',
+  messageId: '$context.messageId',
+  status: '$context.status',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integration.status',
+  integrationError: '$context.integration.error',
+  authorizerError: '$context.authorizer.error',
+  authorizerLatency: '$context.authorizer.latency',
+  error: '$context.error.message',
+} as const;
+
+/** Construct-id form of a declared name: `wsConnect` → `WsConnect`, `$connect` → `Connect`. */
+export function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** Construct id of an HTTP route: method and path, `/` (not allowed in ids) spelt `_`. */
+function httpRouteId(route: HttpRouteDecl): string {
+  return `${route.method}${route.path.replace(/\//g, '_')}`;
+}
+
+function stringContext(scope: Construct, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new Error(`Context ${key} must be a string`);
+  return value;
+}
+
+function contextFlag(scope: Construct, key: string, fallback: boolean): boolean {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context ${key} must be true or false`);
+}

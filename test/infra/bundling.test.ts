@@ -1,0 +1,122 @@
+// Every declared function bundles with the shared options (infra/bundling.ts) into an ES module that
+// plain `node` imports, that exports `handler`, and that depends on nothing but Node built-ins.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUNDLE_TARGET,
+  CREATE_REQUIRE_BANNER,
+  bundleFunctions,
+  esbuildOptions,
+  nodejsBundlingOptions,
+  type BundleResult,
+} from '#infra/bundling.ts';
+import { wiring } from '#infra/wiring.ts';
+import { functionEnvironment } from '#infra/wiring-env.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Stand-ins for the stack's resource references: only their shape matters to an import. */
+const refs = {
+  tableName: 'scorecast-test',
+  queueUrl: (q: string) => `https://sqs.us-east-1.amazonaws.com/123456789012/${q}`,
+  deadLetterQueueUrl: (q: string) => `https://sqs.us-east-1.amazonaws.com/123456789012/${q}-dlq`,
+  webSocketCallbackUrl: 'https://example.execute-api.us-east-1.amazonaws.com/prod',
+};
+
+describe('function bundles', () => {
+  let outdir: string;
+  let result: BundleResult;
+
+  beforeAll(async () => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'scorecast-bundles-'));
+    const entries = Object.fromEntries(Object.entries(wiring.functions).map(([name, d]) => [name, path.resolve(ROOT, d.entry)]));
+    result = await bundleFunctions(entries, outdir);
+  });
+
+  afterAll(() => {
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('are ES modules that start with the createRequire banner and carry a source map', () => {
+    for (const [name, file] of Object.entries(result.outputs)) {
+      const code = readFileSync(file, 'utf8');
+      expect(code.startsWith(CREATE_REQUIRE_BANNER), name).toBe(true);
+      expect(code).toMatch(/\/\/# sourceMappingURL=.+\.mjs\.map\s*$/);
+    }
+  });
+
+  it('import only Node built-ins: the AWS SDK and every other dependency are inside', () => {
+    for (const [output, meta] of Object.entries(result.metafile.outputs)) {
+      if (!output.endsWith('.mjs')) continue;
+      const external = meta.imports.filter((i) => i.external).map((i) => i.path);
+      for (const specifier of external) expect(isBuiltin(specifier), `${output} imports ${specifier}`).toBe(true);
+    }
+  });
+
+  it('import cleanly under plain node with their declared environment and export a handler', () => {
+    const jobs = Object.entries(result.outputs).map(([name, file]) => ({
+      name,
+      url: `file://${file}`,
+      env: functionEnvironment(wiring, name, refs),
+    }));
+    const script = `
+      const jobs = JSON.parse(process.env.SCORECAST_BUNDLES);
+      const base = { ...process.env };
+      const out = {};
+      for (const job of jobs) {
+        for (const key of Object.keys(process.env)) if (!(key in base)) delete process.env[key];
+        Object.assign(process.env, job.env);
+        try { const mod = await import(job.url); out[job.name] = typeof mod.handler; }
+        catch (error) { out[job.name] = 'error: ' + (error && error.message); }
+      }
+      process.stdout.write(JSON.stringify(out));`;
+    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        SCORECAST_BUNDLES: JSON.stringify(jobs),
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+      // The SDK's Node-version notice on stderr is expected on the local Node 20; failures surface as a thrown error.
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const types = JSON.parse(stdout) as Record<string, string>;
+    expect(types).toEqual(Object.fromEntries(Object.keys(wiring.functions).map((name) => [name, 'function'])));
+  });
+});
+
+describe('the bundling options', () => {
+  it('are the same for NodejsFunction as for esbuild: ESM, node22, minified, module-first, banner, nothing external', () => {
+    const cdk = nodejsBundlingOptions();
+    expect(cdk).toMatchObject({
+      format: 'esm',
+      target: BUNDLE_TARGET,
+      minify: true,
+      sourceMap: true,
+      mainFields: ['module', 'main'],
+      banner: CREATE_REQUIRE_BANNER,
+      externalModules: [],
+      bundleAwsSDK: true,
+      forceDockerBundling: false,
+    });
+    expect(esbuildOptions).toMatchObject({
+      format: 'esm',
+      platform: 'node',
+      target: BUNDLE_TARGET,
+      minify: true,
+      sourcemap: true,
+      mainFields: ['module', 'main'],
+      banner: { js: CREATE_REQUIRE_BANNER },
+      external: [],
+    });
+    expect(BUNDLE_TARGET).toBe('node22');
+  });
+});
