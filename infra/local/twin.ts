@@ -64,6 +64,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   };
 
   try {
+    applyAwsEnvironment(); // dummy credentials and region before any SDK client exists
     const engines = await startEngines({ wiring, persistDir: options.persist ? dataDir : undefined });
     stops.push(() => engines.stop());
     applyAwsEnvironment(engines);
@@ -85,6 +86,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     let callbackUrl = '';
     const host = createFunctionHost({
       wiring,
+      engines,
       bundleDir: join(stateDir, 'build'),
       onLog: options.onLog,
       environment: (fn) =>

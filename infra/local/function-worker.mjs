@@ -1,0 +1,53 @@
+// One Lambda execution environment of the local twin (infra/local/function-host.ts): a worker thread
+// that imports one function's bundle (the init phase) and runs one invocation at a time.
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+
+const { bundlePath, handlerName, functionName, memoryMb, invokedFunctionArn, logGroupName, logStreamName } = workerData;
+
+const init = import(pathToFileURL(bundlePath).href).then((module) => {
+  if (typeof module[handlerName] !== 'function') {
+    throw Object.assign(new Error(`${functionName}.${handlerName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  }
+  return module[handlerName];
+});
+init.catch(() => undefined); // reported to the first invocation
+
+const toError = (error) => ({
+  errorType: error instanceof Error ? error.name : 'Error',
+  errorMessage: error instanceof Error ? error.message : String(error),
+  stack: error instanceof Error ? error.stack : undefined,
+});
+
+parentPort.on('message', async ({ requestId, event, deadline }) => {
+  let handler;
+  try {
+    handler = await init;
+  } catch (error) {
+    parentPort.postMessage({ requestId, error: toError(error), fatal: true });
+    return;
+  }
+  const context = {
+    awsRequestId: requestId,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn,
+    memoryLimitInMB: String(memoryMb),
+    logGroupName,
+    logStreamName,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+  try {
+    const input = JSON.parse(event);
+    const result = await (handler.length >= 3
+      ? new Promise((resolve, reject) => handler(input, context, (error, value) => (error ? reject(error) : resolve(value))))
+      : handler(input, context));
+    parentPort.postMessage({ requestId, result: JSON.stringify(result ?? null) });
+  } catch (error) {
+    parentPort.postMessage({ requestId, error: toError(error) });
+  }
+});
