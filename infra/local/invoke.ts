@@ -3,7 +3,8 @@
 // (through its Lambda Invoke API), otherwise in a twin started just for this call.
 import { readFileSync } from 'node:fs';
 import { wiring } from '#infra/wiring.ts';
-import { readLocalJson } from './state.ts';
+import { join } from 'node:path';
+import { readLocalJson, STATE_DIR } from './state.ts';
 
 const [name, eventFile] = process.argv.slice(2);
 const declared = Object.keys(wiring.functions);
@@ -24,7 +25,7 @@ async function invokeRunning(lambdaEndpoint: string): Promise<{ failed: boolean;
 
 async function invokeInFreshTwin(): Promise<{ failed: boolean; payload: unknown }> {
   const { startTwin } = await import('./twin.ts');
-  const twin = await startTwin({ stateDir: '.scorecast/invoke', onLog: (fn, line) => process.stderr.write(`[${fn}] ${line}\n`) });
+  const twin = await startTwin({ stateDir: join(STATE_DIR, 'invoke'), onLog: (fn, line) => process.stderr.write(`[${fn}] ${line}\n`) });
   try {
     return { failed: false, payload: await twin.invoke(name!, event) };
   } catch (error) {

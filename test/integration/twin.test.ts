@@ -1,7 +1,7 @@
 // The foundation, tried the way a user tries it: the twin started in-process from the wiring
 // (plus a test queue), called with real HTTP and WebSocket clients and the real AWS SDK.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -223,5 +223,20 @@ describe('queues on the twin', () => {
       const { Item } = await table.send(new GetCommand({ TableName: twin.engines.tableName, Key: { PK: `TEST#${job.id}`, SK: 'COUNT' } }));
       expect(Item, job.id).toMatchObject({ processed: 1, correlation_id: `corr-${job.id}` });
     }
+  });
+});
+
+describe('sample events', () => {
+  const eventFiles = readdirSync('events').filter((file) => file.endsWith('.json'));
+  const functionOf = (file: string) => file.split('.')[0]!;
+
+  it('exist for every declared function', () => {
+    for (const fn of Object.keys(wiring.functions)) expect(eventFiles.map(functionOf), fn).toContain(fn);
+  });
+
+  it.each(eventFiles)('%s runs on the twin without a function error or a 5xx', async (file) => {
+    const event = JSON.parse(readFileSync(join('events', file), 'utf8'));
+    const result = (await twin.invoke(functionOf(file), event)) as { statusCode?: number };
+    if (result && typeof result === 'object' && 'statusCode' in result) expect(result.statusCode).toBeLessThan(500);
   });
 });
