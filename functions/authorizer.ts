@@ -14,7 +14,7 @@ import { defaultClaimNames } from '#shared/auth/claims.ts';
 import { encodeAuthentication, type AuthContext } from '#shared/auth/context.ts';
 import { createTokenVerifier, type TrustedIssuer } from '#shared/auth/jwt.ts';
 import { jsonEnv, optionalEnv } from '#shared/config/env.ts';
-import { logger } from '#shared/powertools.ts';
+import { logger } from '#shared/powertools/logger.ts';
 
 const authenticator: Authenticator = {
   verifyJwt: createTokenVerifier(jsonEnv<TrustedIssuer[]>('JWT_ISSUERS', [])),

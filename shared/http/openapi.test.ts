@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
 import { openApiDocument } from './openapi.ts';
@@ -21,5 +22,12 @@ describe('openApiDocument', () => {
     const schema = whoami.responses['200'].content['application/json'].schema;
     expect(schema.required).toEqual(expect.arrayContaining(['tenant_id', 'principal_type', 'roles', 'locations', 'agent_id']));
     expect(doc.components.schemas.Error).toMatchObject({ type: 'object' });
+  });
+});
+
+describe('the committed OpenAPI document', () => {
+  it('is what the declaration generates (run `npm run openapi` after changing routes or schemas)', () => {
+    const committed = JSON.parse(readFileSync('functions/http/openapi.json', 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument(wiring))));
   });
 });

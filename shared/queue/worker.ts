@@ -7,7 +7,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { correlationIdFrom } from '#shared/http/correlation.ts';
-import { logger, publishMetrics } from '#shared/powertools.ts';
+import { logger } from '#shared/powertools/logger.ts';
+import { publishMetrics } from '#shared/powertools/metrics.ts';
 import { CORRELATION_ATTRIBUTE } from './message.ts';
 
 export interface QueueMessage {

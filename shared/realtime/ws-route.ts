@@ -6,7 +6,7 @@ import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import { decodeAuthentication } from '#shared/auth/context.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { correlationIdFrom } from '#shared/http/correlation.ts';
-import { logger } from '#shared/powertools.ts';
+import { logger } from '#shared/powertools/logger.ts';
 
 export type WebSocketEvent = APIGatewayProxyWebsocketEventV2 & {
   requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & { authorizer?: Record<string, unknown> };

@@ -1,8 +1,7 @@
-// One Logger and one Metrics per container, configured from POWERTOOLS_* and LOG_LEVEL.
-import { Logger } from '@aws-lambda-powertools/logger';
+// One Metrics per container (EMF), configured from POWERTOOLS_METRICS_NAMESPACE. Its own module so
+// functions that record no metric (the authorizer) do not carry it.
 import { Metrics } from '@aws-lambda-powertools/metrics';
 
-export const logger = new Logger();
 export const metrics = new Metrics();
 
 /** Flush metrics only when a handler recorded some (Powertools warns on an empty flush). */

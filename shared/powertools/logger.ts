@@ -1,0 +1,4 @@
+// One Logger per container, configured from POWERTOOLS_SERVICE_NAME and LOG_LEVEL.
+import { Logger } from '@aws-lambda-powertools/logger';
+
+export const logger = new Logger();

@@ -1,0 +1,189 @@
+// The bench's baseline derivation and verdict (bench/cold-start.ts): which SDK clients a function's
+// `uses` imply, the baseline module generated from them, and the goal's arithmetic. No timings.
+import { transform } from 'esbuild';
+import type { Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import {
+  GOAL,
+  baselinePackages,
+  baselineSource,
+  coldStartEnvironment,
+  extraOverBaseline,
+  judge,
+  packageBytes,
+  packageOf,
+  percentile,
+  sdkClientsFor,
+} from '../../bench/cold-start.ts';
+import { wiring } from '#infra/wiring.ts';
+import type { Use, Wiring } from '#infra/wiring-types.ts';
+
+const clientsOf = (...uses: Use[]) => sdkClientsFor(uses);
+const declared = wiring as Wiring;
+
+describe('baseline clients derived from `uses`', () => {
+  it('maps the table to DynamoDB (client + document client)', () => {
+    expect(clientsOf({ table: 'read' })).toEqual(['dynamodb']);
+    expect(clientsOf({ table: 'readWrite' })).toEqual(['dynamodb']);
+    expect(baselinePackages(['dynamodb'])).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']);
+  });
+
+  it('maps every queue use to one SQS client', () => {
+    expect(clientsOf({ queue: 'jobs', send: true })).toEqual(['sqs']);
+    expect(clientsOf({ deadLetterQueue: 'jobs', receive: true })).toEqual(['sqs']);
+    expect(clientsOf({ allQueues: 'inspect' })).toEqual(['sqs']);
+    expect(clientsOf({ queue: 'a', send: true }, { queue: 'b', inspect: true }, { deadLetterQueue: 'a' }, { allQueues: 'inspect' })).toEqual(['sqs']);
+    expect(baselinePackages(['sqs'])).toEqual(['@aws-sdk/client-sqs']);
+  });
+
+  it('maps connections to the API Gateway Management API', () => {
+    expect(clientsOf({ connections: true })).toEqual(['apigatewaymanagementapi']);
+    expect(baselinePackages(['apigatewaymanagementapi'])).toEqual(['@aws-sdk/client-apigatewaymanagementapi']);
+  });
+
+  it('gives a function without SDK use an empty baseline', () => {
+    expect(sdkClientsFor(undefined)).toEqual([]);
+    expect(sdkClientsFor([])).toEqual([]);
+  });
+
+  it('lists each client once, in a fixed order, whatever the declaration order', () => {
+    expect(clientsOf({ connections: true }, { queue: 'q' }, { table: 'read' }, { table: 'readWrite' })).toEqual([
+      'dynamodb',
+      'sqs',
+      'apigatewaymanagementapi',
+    ]);
+  });
+
+  it('follows the declared wiring (health: table + all queues; the WebSocket routes: their own resources)', () => {
+    expect(sdkClientsFor(declared.functions.health?.uses)).toEqual(['dynamodb', 'sqs']);
+    expect(sdkClientsFor(declared.functions.wsConnect?.uses)).toEqual(['dynamodb']);
+    expect(sdkClientsFor(declared.functions.wsDefault?.uses)).toEqual(['apigatewaymanagementapi']);
+    expect(sdkClientsFor(declared.functions.authorizer?.uses)).toEqual([]);
+  });
+});
+
+describe('baseline module', () => {
+  it('constructs each client at module scope as our code does, and exports it', () => {
+    const source = baselineSource('fn', ['dynamodb', 'sqs', 'apigatewaymanagementapi']);
+    expect(source).toContain("import { DynamoDBClient } from '@aws-sdk/client-dynamodb';");
+    expect(source).toContain("import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';");
+    expect(source).toContain("import { SQSClient } from '@aws-sdk/client-sqs';");
+    expect(source).toContain("import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';");
+    expect(source).toMatch(/^export const documentClient = DynamoDBDocumentClient\.from\(\n\s+new DynamoDBClient\(\{ maxAttempts: 3,/m);
+    expect(source).toContain('{ marshallOptions: { removeUndefinedValues: true } }');
+    expect(source).toMatch(/^export const sqsClient = new SQSClient\(\{ maxAttempts: 3,/m);
+    expect(source).toMatch(/^export const connectionsClient = new ApiGatewayManagementApiClient\(\{\n\s+endpoint: process\.env\.WEBSOCKET_CALLBACK_URL,/m);
+    expect(source).toContain('export const handler = async');
+  });
+
+  it('imports only what the clients need', () => {
+    const source = baselineSource('fn', ['sqs']);
+    expect(source).toContain('@aws-sdk/client-sqs');
+    expect(source).not.toContain('dynamodb');
+    expect(source).not.toContain('apigatewaymanagementapi');
+  });
+
+  it('is a bare handler when the function uses no SDK client', () => {
+    const source = baselineSource('fn', []);
+    expect(source).not.toMatch(/^import /m);
+    expect(source).toContain('export const handler = async');
+  });
+
+  it('is a valid ES module for every declared function', async () => {
+    for (const [name, decl] of Object.entries(declared.functions)) {
+      await expect(transform(baselineSource(name, sdkClientsFor(decl.uses)), { format: 'esm', loader: 'js' }), name).resolves.toBeDefined();
+    }
+  });
+});
+
+describe('cold-start environment', () => {
+  it('is the function’s own environment plus dummy AWS credentials, region and the Lambda variables', () => {
+    const env = coldStartEnvironment(declared, 'wsDefault', '/task');
+    expect(env).toMatchObject({
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: expect.any(String),
+      AWS_SECRET_ACCESS_KEY: expect.any(String),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_LAMBDA_FUNCTION_NAME: 'wsDefault',
+      WEBSOCKET_CALLBACK_URL: expect.stringMatching(/^https:\/\//),
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    expect(coldStartEnvironment(declared, 'health', '/task')).toMatchObject({ TABLE_NAME: expect.any(String), QUEUE_URLS: expect.any(String) });
+    // The authorizer builds its verifier at import as when deployed: one (dummy) trusted issuer.
+    expect(JSON.parse(coldStartEnvironment(declared, 'authorizer', '/task').JWT_ISSUERS!)).toHaveLength(1);
+  });
+});
+
+describe('verdict', () => {
+  const base = { bytes: 300 * 1024, importMs: 20 };
+
+  it('passes within 1.3x on both size and import time', () => {
+    expect(judge({ bytes: 390 * 1024, importMs: 26 }, base)).toEqual({ pass: true, rule: 'ratio', failures: [] });
+  });
+
+  it('passes within +50 KB and +10 ms when a ratio is exceeded (small baselines)', () => {
+    expect(judge({ bytes: 40 * 1024, importMs: 4 }, { bytes: 200, importMs: 0.5 })).toEqual({ pass: true, rule: 'absolute', failures: [] });
+  });
+
+  it('needs size and import time within the same rule', () => {
+    // size passes only the absolute rule, import time only the ratio rule.
+    const verdict = judge({ bytes: 50 * 1024, importMs: 100 }, { bytes: 10 * 1024, importMs: 80 });
+    expect(verdict.pass).toBe(false);
+    expect(verdict.failures).toEqual(['ratio rule: size 5.00x > 1.3x', 'absolute rule: import +20.0 ms > +10 ms']);
+  });
+
+  it('names every limit exceeded', () => {
+    const verdict = judge({ bytes: 500 * 1024, importMs: 40 }, base);
+    expect(verdict.pass).toBe(false);
+    expect(verdict.failures).toEqual([
+      'ratio rule: size 1.67x > 1.3x, import 2.00x > 1.3x',
+      'absolute rule: size +200.0 KB > +50.0 KB, import +20.0 ms > +10 ms',
+    ]);
+  });
+
+  it('uses the stated goal', () => {
+    expect(GOAL).toEqual({ maxRatio: 1.3, maxExtraBytes: 50 * 1024, maxExtraMs: 10 });
+  });
+
+  it('takes the p90 by nearest rank', () => {
+    const sorted = Array.from({ length: 15 }, (_, i) => i + 1);
+    expect(percentile(sorted, 90)).toBe(14);
+    expect(percentile([5], 90)).toBe(5);
+  });
+});
+
+describe('bundle composition', () => {
+  it('names packages, scoped or not, and groups our own files by directory', () => {
+    expect(packageOf('node_modules/@aws-sdk/client-sqs/dist-es/SQSClient.js')).toBe('@aws-sdk/client-sqs');
+    expect(packageOf('node_modules/zod/v4/core/schemas.js')).toBe('zod');
+    expect(packageOf('node_modules/a/node_modules/@smithy/core/dist-es/index.js')).toBe('@smithy/core');
+    expect(packageOf('shared/http/route.ts')).toBe('(own) shared/http');
+  });
+
+  it('sums bytes per package and subtracts the baseline’s', () => {
+    const metafile = {
+      inputs: {},
+      outputs: {
+        'out/fn.mjs': {
+          bytes: 0,
+          imports: [],
+          exports: [],
+          inputs: {
+            'node_modules/@aws-sdk/client-sqs/a.js': { bytesInOutput: 100 },
+            'node_modules/@aws-sdk/client-sqs/b.js': { bytesInOutput: 50 },
+            'node_modules/zod/index.js': { bytesInOutput: 70 },
+          },
+        },
+      },
+    } as unknown as Metafile;
+    const fn = packageBytes(metafile, 'out/fn.mjs');
+    expect(fn).toEqual([
+      { package: '@aws-sdk/client-sqs', bytes: 150 },
+      { package: 'zod', bytes: 70 },
+    ]);
+    expect(extraOverBaseline(fn, [{ package: '@aws-sdk/client-sqs', bytes: 140 }])).toEqual([
+      { package: 'zod', bytes: 70 },
+      { package: '@aws-sdk/client-sqs', bytes: 10 },
+    ]);
+  });
+});
