@@ -1,5 +1,10 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalIssuer, type LocalIssuer } from '#infra/local/issuer.ts';
+import { hashApiKey, newApiKey } from '#shared/agents/api-keys.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
 
 let issuer: LocalIssuer;
 let handler: (event: unknown) => Promise<any>;
@@ -8,6 +13,7 @@ beforeAll(async () => {
   issuer = await startLocalIssuer();
   vi.stubEnv('JWT_ISSUERS', JSON.stringify([{ issuer: issuer.issuer, audience: issuer.audience }]));
   vi.stubEnv('WS_TOKEN_PARAMETER', 'token');
+  vi.stubEnv('TABLE_NAME', 'table');
   ({ handler } = (await import('./authorizer.ts')) as never);
 });
 afterAll(() => issuer.close());
@@ -58,5 +64,25 @@ describe('authorizer', () => {
     expect(allowed.context).toMatchObject({ tenant_id: 't1', principal_type: 'user' });
     const denied = await handler(wsAuthorizerEvent(issuer.mint({ tenant: 't1', roles: ['viewer'], ttlSeconds: -5 })));
     expect(denied.policyDocument.Statement[0].Effect).toBe('Deny');
+  });
+
+  it('authenticates a live agent API key by its hash in one read, as the agent', async () => {
+    const { key, hash } = newApiKey();
+    dynamo.reset();
+    dynamo.on(GetCommand, { Key: { PK: `APIKEY#${hash}`, SK: 'APIKEY' } }).resolves({ Item: { tenant_id: 't1', agent_id: 'agt_1' } });
+    const result = await handler(httpAuthorizerEvent(`Bearer ${key}`));
+    expect(result.context).toMatchObject({ authenticated: true, tenant_id: 't1', principal_type: 'agent', principal_id: 'agt_1', agent_id: 'agt_1', roles: '' });
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+    expect(JSON.stringify(dynamo.commandCalls(GetCommand)[0]!.args[0].input)).not.toContain(key);
+  });
+
+  it('refuses unknown and expired keys', async () => {
+    const { key, hash } = newApiKey();
+    dynamo.reset();
+    dynamo.on(GetCommand).resolves({});
+    expect((await handler(httpAuthorizerEvent(`Bearer ${key}`))).context.authenticated).toBe(false);
+    dynamo.on(GetCommand).resolves({ Item: { tenant_id: 't1', agent_id: 'a', expires_at: Math.floor(Date.now() / 1000) - 1 } });
+    expect((await handler(httpAuthorizerEvent(`Bearer ${key}`))).context.authenticated).toBe(false);
+    expect(hashApiKey(key)).toBe(hash);
   });
 });

@@ -1,4 +1,4 @@
-// One authorizer, two contracts:
+// One authorizer, two contracts, for users' JWTs and agents' API keys alike:
 // - HTTP API (payload 2.0, simple responses, cached by the Authorization header): always allows,
 //   with `authenticated: false` and a reason for bad credentials, so the route answers 401 in our
 //   envelope (an HTTP API denial is a fixed 403 we cannot shape).
@@ -15,6 +15,7 @@ import { encodeAuthentication, type AuthContext } from '#shared/auth/context.ts'
 import { createTokenVerifier, type TrustedIssuer } from '#shared/auth/jwt.ts';
 import { jsonEnv, optionalEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/powertools/logger.ts';
+import { findApiKey } from '#shared/store/agents.ts';
 
 const authenticator: Authenticator = {
   verifyJwt: createTokenVerifier(jsonEnv<TrustedIssuer[]>('JWT_ISSUERS', [])),
@@ -23,6 +24,7 @@ const authenticator: Authenticator = {
     roles: optionalEnv('ROLES_CLAIM', defaultClaimNames.roles),
     locations: optionalEnv('LOCATIONS_CLAIM', defaultClaimNames.locations),
   },
+  findApiKey: (hash) => findApiKey(hash),
 };
 const tokenParameter = optionalEnv('WS_TOKEN_PARAMETER', 'token');
 

@@ -1,6 +1,6 @@
 // Turns the wiring declaration into each function's environment. The stack passes CDK tokens as
 // resource references, the twin passes loopback URLs: the variables are named here and only here.
-import type { Access, FunctionDecl, Wiring } from './wiring-types.ts';
+import type { FunctionDecl, HttpRouteDecl, RateLimitBucket, RoutePolicy, Wiring } from './wiring-types.ts';
 
 export interface ResourceRefs {
   tableName: string;
@@ -14,19 +14,35 @@ export const deadLetterQueueUrlVariable = (queue: string) => `${constantCase(que
 export const deadLetterQueueName = (queue: string) => `${queue}-dlq`;
 export const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
-/** Route key → access for the routes this function serves (read by the handler plumbing). */
-export function routeAccessFor(wiring: Wiring, fn: string): Record<string, Access> {
-  const access: Record<string, Access> = {};
-  for (const route of wiring.http.routes) {
-    if (route.function === fn) access[routeKey(route)] = route.access;
-  }
-  return access;
+/** The plumbing's view of one route: who may call it, what it records, which limit it consumes. */
+export function routePolicy(route: HttpRouteDecl): RoutePolicy {
+  const mutation = route.method !== 'GET';
+  const bucket = route.rateLimit ?? (mutation ? 'write' : 'none');
+  return {
+    access: route.access,
+    agents: route.agents ?? false,
+    ...(mutation && route.audit !== false && route.action ? { action: route.action } : {}),
+    ...(bucket === 'none' ? {} : { rateLimit: bucket }),
+  };
 }
 
-/** Route keys on which agents may call a role route (read by the handler plumbing). */
-export function agentRoutesFor(wiring: Wiring, fn: string): string[] {
-  return wiring.http.routes.filter((r) => r.function === fn && r.agents).map(routeKey);
+/** Route key → policy for the routes this function serves (ROUTE_POLICIES, read by the plumbing). */
+export function routePoliciesFor(wiring: Wiring, fn: string): Record<string, RoutePolicy> {
+  const policies: Record<string, RoutePolicy> = {};
+  for (const route of wiring.http.routes) if (route.function === fn) policies[routeKey(route)] = routePolicy(route);
+  return policies;
 }
+
+/** Settings the plumbing reads for the routes a function serves, beyond the function's own. */
+function plumbingSettings(policies: RoutePolicy[]): string[] {
+  if (policies.length === 0) return [];
+  const names = ['MAX_BODY_BYTES'];
+  if (policies.some((p) => p.action)) names.push('AUDIT_RETENTION_DAYS');
+  for (const bucket of new Set(policies.map((p) => p.rateLimit))) if (bucket) names.push(rateLimitSetting(bucket));
+  return names;
+}
+
+export const rateLimitSetting = (bucket: RateLimitBucket) => `RATE_LIMIT_${bucket.toUpperCase()}_PER_MINUTE`;
 
 export function functionEnvironment(
   wiring: Wiring,
@@ -55,18 +71,13 @@ export function functionEnvironment(
       env.QUEUE_URLS = JSON.stringify(urls);
     } else if ('connections' in use) env.WEBSOCKET_CALLBACK_URL = refs.webSocketCallbackUrl;
   }
-  for (const name of decl.settings ?? []) {
+  if (fn === wiring.authorizer.function) env.WS_TOKEN_PARAMETER = wiring.authorizer.webSocketTokenParameter;
+  const policies = routePoliciesFor(wiring, fn);
+  if (Object.keys(policies).length > 0) env.ROUTE_POLICIES = JSON.stringify(policies);
+  for (const name of [...(decl.settings ?? []), ...plumbingSettings(Object.values(policies))]) {
     const setting = wiring.settings[name];
     if (!setting) throw new Error(`Function ${fn} reads undeclared setting ${name}`);
     env[name] = settingValues[name] ?? setting.default;
-  }
-  if (fn === wiring.authorizer.function) env.WS_TOKEN_PARAMETER = wiring.authorizer.webSocketTokenParameter;
-  const access = routeAccessFor(wiring, fn);
-  if (Object.keys(access).length > 0) {
-    env.ROUTE_ACCESS = JSON.stringify(access);
-    const agentRoutes = agentRoutesFor(wiring, fn);
-    if (agentRoutes.length > 0) env.AGENT_ROUTES = JSON.stringify(agentRoutes);
-    env.MAX_BODY_BYTES = settingValues.MAX_BODY_BYTES ?? wiring.settings.MAX_BODY_BYTES?.default ?? '262144';
   }
   return env;
 }
@@ -86,6 +97,14 @@ export function wiringProblems(wiring: Wiring): string[] {
     fnExists(route.function, `route ${key}`);
     if (route.agents && (route.access === 'public' || route.access === 'principal'))
       problems.push(`route ${key}: agents applies only to role routes`);
+    const policy = routePolicy(route);
+    if (route.method !== 'GET' && route.audit !== false && !route.action)
+      problems.push(`route ${key}: a mutation needs an audit action (or audit: false)`);
+    const uses = wiring.functions[route.function]?.uses ?? [];
+    if ((policy.action || policy.rateLimit) && !uses.some((use) => 'table' in use && use.table === 'readWrite'))
+      problems.push(`route ${key}: ${route.function} must use the table readWrite (audit and rate limits live there)`);
+    if (policy.rateLimit && !wiring.settings[rateLimitSetting(policy.rateLimit)])
+      problems.push(`route ${key}: setting ${rateLimitSetting(policy.rateLimit)} is not declared`);
   }
   for (const [key, fn] of Object.entries(wiring.webSocket.routes)) fnExists(fn, `WebSocket route ${key}`);
   for (const [name, queue] of Object.entries(wiring.queues)) {

@@ -55,6 +55,24 @@ export interface HttpRouteDecl {
   summary: string;
   tags?: readonly string[];
   schemas?: RouteSchemas;
+  /** Audit action recorded for this mutation, e.g. `agent.create` (required on every non-GET route). */
+  action?: string;
+  /** false: this mutation is not audited one by one (agent status reports). */
+  audit?: boolean;
+  /** Per-principal rate-limit bucket. Default: `write` on non-GET routes, none on GET. */
+  rateLimit?: RateLimitBucket | 'none';
+}
+
+/** Per-principal rate-limit buckets; each has its own limit setting (RATE_LIMIT_<BUCKET>_PER_MINUTE). */
+export type RateLimitBucket = 'write' | 'status';
+
+/** What the HTTP plumbing enforces on a route, as handed to the function serving it (ROUTE_POLICIES). */
+export interface RoutePolicy {
+  access: Access;
+  agents: boolean;
+  /** Set on audited mutations. */
+  action?: string;
+  rateLimit?: RateLimitBucket;
 }
 
 export interface WebSocketDecl {

@@ -11,7 +11,7 @@ let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number;
 beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', 'table');
   vi.stubEnv('QUEUE_URLS', JSON.stringify({ jobs: 'http://sqs/000000000000/jobs', 'jobs-dlq': 'http://sqs/000000000000/jobs-dlq' }));
-  vi.stubEnv('ROUTE_ACCESS', JSON.stringify({ 'GET /health': 'public' }));
+  vi.stubEnv('ROUTE_POLICIES', JSON.stringify({ 'GET /health': { access: 'public', agents: false } }));
   ({ handler } = (await import('./health.ts')) as never);
 });
 

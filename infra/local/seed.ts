@@ -1,20 +1,46 @@
-// The demo seed `npm start` prints and writes to .scorecast/local.json: one tenant and a token
-// for each role. (Agents and benchmarks join the seed as their APIs land.)
+// The demo seed `npm start` prints and writes to .scorecast/local.json: one tenant, a token for
+// each role, and an agent with its API key — made through the HTTP API itself, like a user would.
+// With --persist the agent already exists: its key is rotated (keys are never stored in clear).
 import type { Engines } from './engines.ts';
 import type { LocalIssuer } from './issuer.ts';
 import type { LocalJson } from './state.ts';
 
 export const DEMO_TENANT = 'demo';
+export const DEMO_AGENT_NAME = 'demo-agent';
 
-export async function seedDemo(input: {
+interface SeedInput {
   issuer: LocalIssuer;
   httpUrl: string;
   wsUrl: string;
   lambdaEndpoint: string;
   engines: Engines;
-}): Promise<LocalJson> {
+}
+
+async function call(httpUrl: string, token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${httpUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-correlation-id': 'demo-seed' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`Demo seed: ${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Record<string, any>;
+}
+
+async function demoAgent(httpUrl: string, maintainer: string): Promise<{ agent_id: string; api_key: string }> {
+  const { items } = await call(httpUrl, maintainer, 'GET', '/v1/agents?limit=200');
+  const existing = (items as { agent_id: string; name: string; status: string }[]).find(
+    (agent) => agent.name === DEMO_AGENT_NAME && agent.status === 'active',
+  );
+  const agent = existing
+    ? await call(httpUrl, maintainer, 'POST', `/v1/agents/${existing.agent_id}/keys`, {})
+    : await call(httpUrl, maintainer, 'POST', '/v1/agents', { name: DEMO_AGENT_NAME, description: 'Created by the local twin' });
+  return { agent_id: agent.agent_id, api_key: agent.api_key };
+}
+
+export async function seedDemo(input: SeedInput): Promise<LocalJson> {
   const token = (role: 'admin' | 'maintainer' | 'viewer') =>
     input.issuer.mint({ tenant: DEMO_TENANT, roles: [role], sub: `${DEMO_TENANT}-${role}` });
+  const tokens = { admin: token('admin'), maintainer: token('maintainer'), viewer: token('viewer') };
   return {
     http_url: input.httpUrl,
     ws_url: input.wsUrl,
@@ -23,8 +49,8 @@ export async function seedDemo(input: {
     issuer_url: input.issuer.issuer,
     lambda_endpoint: input.lambdaEndpoint,
     tenant_id: DEMO_TENANT,
-    tokens: { admin: token('admin'), maintainer: token('maintainer'), viewer: token('viewer') },
-    agent: null,
+    tokens,
+    agent: await demoAgent(input.httpUrl, tokens.maintainer),
     benchmark_id: null,
   };
 }

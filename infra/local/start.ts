@@ -35,6 +35,7 @@ Scorecast local twin is up in ${seconds} s${values.persist ? ' (persisting to .s
   admin         ${local.tokens.admin}
   maintainer    ${local.tokens.maintainer}
   viewer        ${local.tokens.viewer}
+  agent         ${local.agent?.agent_id}   API key ${local.agent?.api_key}
 
   All of this is in ${file}. Try:
     curl ${local.http_url}/health

@@ -2,6 +2,7 @@
 // its access, parameters, request body and responses, from the same zod schemas the handlers use.
 import * as z from 'zod/mini';
 import type { HttpRouteDecl, Wiring } from '#infra/wiring-types.ts';
+import { routePolicy } from '#infra/wiring-env.ts';
 import { ErrorEnvelope } from '#shared/schemas/common.ts';
 import { statusOf } from './errors.ts';
 
@@ -52,6 +53,9 @@ function responses(route: HttpRouteDecl) {
     out[statusOf.unauthorized] = errorResponse('unauthorized: missing, invalid or expired credentials');
     out[statusOf.forbidden] = errorResponse('forbidden: the principal may not call this route');
   }
+  if (/\{[^}]+\}/.test(route.path)) out[statusOf.not_found] = errorResponse('not_found: no such resource in your tenant');
+  if (routePolicy(route).rateLimit)
+    out[statusOf.rate_limited] = errorResponse('rate_limited: over the per-principal limit; see Retry-After');
   if (body) {
     out[statusOf.payload_too_large] = errorResponse('payload_too_large: the body exceeds the documented limit');
     out[statusOf.unsupported_media_type] = errorResponse('unsupported_media_type: send application/json');
@@ -73,6 +77,7 @@ function operation(route: HttpRouteDecl) {
     description: access,
     tags: route.tags ? [...route.tags] : undefined,
     'x-scorecast-access': route.access,
+    'x-scorecast-audit-action': routePolicy(route).action,
     security: route.access === 'public' ? [] : [{ bearer: [] }],
     parameters: parameters(route),
     requestBody: route.schemas?.body

@@ -3,7 +3,7 @@
 // AppError, so bad input is always a 4xx in the envelope and never a 5xx.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ZodMiniType, z } from 'zod/mini';
-import type { Access } from '#infra/wiring-types.ts';
+import type { RoutePolicy } from '#infra/wiring-types.ts';
 import { decodeAuthentication } from '#shared/auth/context.ts';
 import { mayCall, type Principal } from '#shared/auth/principal.ts';
 import { AppError } from './errors.ts';
@@ -27,10 +27,9 @@ export interface RouteRequest<S extends RouteSchemas> {
   routeKey: string;
 }
 
-/** What the plumbing knows about the route, from the wiring (via the function's environment). */
-export interface RoutePolicy {
-  access: Record<string, Access>;
-  agentRoutes: ReadonlySet<string>;
+/** What the plumbing knows about the routes of this function, from the wiring (via ROUTE_POLICIES). */
+export interface PlumbingConfig {
+  routes: Record<string, RoutePolicy>;
   maxBodyBytes: number;
 }
 
@@ -40,10 +39,16 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-export function authorise(event: HttpEvent, policy: RoutePolicy): Principal | null {
-  const access = policy.access[event.routeKey];
-  if (access === undefined) throw new AppError('internal', `Route ${event.routeKey} is not declared for this function`);
-  if (access === 'public') return null;
+/** The route's declared policy; a route this function does not serve is a wiring bug (500). */
+export function policyOf(event: HttpEvent, config: PlumbingConfig): RoutePolicy {
+  const policy = config.routes[event.routeKey];
+  if (!policy) throw new AppError('internal', `Route ${event.routeKey} is not declared for this function`);
+  return policy;
+}
+
+/** Who is calling: null on public routes; 401 when the authorizer could not authenticate. */
+export function authenticateCaller(event: HttpEvent, policy: RoutePolicy): Principal | null {
+  if (policy.access === 'public') return null;
   const auth = decodeAuthentication(event.requestContext.authorizer?.lambda);
   if (!auth.authenticated) {
     const description = auth.reason.replace(/["\\]/g, '');
@@ -51,13 +56,16 @@ export function authorise(event: HttpEvent, policy: RoutePolicy): Principal | nu
       'www-authenticate': `Bearer realm="scorecast", error="invalid_token", error_description="${description}"`,
     });
   }
-  if (!mayCall(auth.principal, access, policy.agentRoutes.has(event.routeKey))) {
-    throw new AppError(
-      'forbidden',
-      auth.principal.principalType === 'agent' ? 'Agents may not call this route' : `This route requires the ${access} role`,
-    );
-  }
   return auth.principal;
+}
+
+/** 403 unless the principal's role (or, for agents, the route) allows the call. */
+export function authoriseCaller(principal: Principal | null, policy: RoutePolicy): void {
+  if (!principal || mayCall(principal, policy.access, policy.agents)) return;
+  throw new AppError(
+    'forbidden',
+    principal.principalType === 'agent' ? 'Agents may not call this route' : `This route requires the ${policy.access} role`,
+  );
 }
 
 function validate<T extends ZodMiniType>(schema: T, value: unknown, where: 'body' | 'query' | 'path'): z.output<T> {
@@ -94,23 +102,11 @@ function readBody(event: HttpEvent, schema: ZodMiniType, maxBodyBytes: number): 
   return validate(schema, parsed, 'body');
 }
 
-export function parseRequest<S extends RouteSchemas>(
-  event: HttpEvent,
-  schemas: S,
-  policy: RoutePolicy,
-  correlationId: string,
-): RouteRequest<S> {
-  const principal = authorise(event, policy);
-  const body = schemas.body ? readBody(event, schemas.body, policy.maxBodyBytes) : undefined;
-  const query = schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined;
-  const path = schemas.path ? validate(schemas.path, event.pathParameters ?? {}, 'path') : undefined;
+/** Body, query and path checked against the route's schemas (413, 415 and 400 otherwise). */
+export function parseInput<S extends RouteSchemas>(event: HttpEvent, schemas: S, maxBodyBytes: number) {
   return {
-    body,
-    query,
-    path,
-    principal,
-    correlationId,
-    headers: event.headers ?? {},
-    routeKey: event.routeKey,
-  } as RouteRequest<S>;
+    body: schemas.body ? readBody(event, schemas.body, maxBodyBytes) : undefined,
+    query: schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined,
+    path: schemas.path ? validate(schemas.path, event.pathParameters ?? {}, 'path') : undefined,
+  } as Pick<RouteRequest<S>, 'body' | 'query' | 'path'>;
 }

@@ -7,10 +7,12 @@ export interface RouteResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** What the audit log names as the resource (default: the request path). */
+  resource?: string;
 }
 
 export const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({ status: 200, body, headers });
-export const created = (body: unknown): RouteResult => ({ status: 201, body });
+export const created = (body: unknown, resource?: string): RouteResult => ({ status: 201, body, resource });
 export const accepted = (body: unknown): RouteResult => ({ status: 202, body });
 export const noContent = (): RouteResult => ({ status: 204 });
 

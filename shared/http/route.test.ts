@@ -8,8 +8,14 @@ let route: typeof HttpRoute;
 
 beforeAll(async () => {
   vi.stubEnv(
-    'ROUTE_ACCESS',
-    JSON.stringify({ 'POST /things': 'maintainer', 'GET /public': 'public', 'GET /me': 'principal', 'GET /boom': 'viewer' }),
+    'ROUTE_POLICIES',
+    JSON.stringify({
+      'POST /things': { access: 'maintainer', agents: false },
+      'GET /public': { access: 'public', agents: false },
+      'GET /me': { access: 'principal', agents: false },
+      'GET /boom': { access: 'viewer', agents: false },
+      'POST /audited': { access: 'maintainer', agents: false, action: 'thing.create', rateLimit: 'write' },
+    }),
   );
   vi.stubEnv('MAX_BODY_BYTES', '64');
   ({ httpRoute: route } = await import('./route.ts'));
@@ -129,5 +135,44 @@ describe('httpRoute', () => {
     expect(ok.json).toEqual({ limit: 3 });
     const bad = await call(handler, httpEvent({ routeKey: 'GET /me', query: { limit: '9' }, authorizer: userContext('viewer') }));
     expect(bad.json.error.details[0]).toMatchObject({ location: 'query', path: 'limit' });
+  });
+
+  describe('on mutations', () => {
+    const outcomes: unknown[] = [];
+    let allowance = 1;
+    const guards = {
+      consume: async () => {
+        if (allowance-- <= 0) throw new AppError('rate_limited', 'slow down', undefined, { 'retry-after': '7' });
+      },
+      record: async (outcome: unknown) => {
+        outcomes.push(outcome);
+      },
+    };
+    const audited = (role: string) =>
+      httpEvent({
+        routeKey: 'POST /audited',
+        path: '/audited',
+        headers: { 'content-type': 'application/json', 'x-correlation-id': 'c-1' },
+        body: JSON.stringify({ name: 'x' }),
+        authorizer: userContext(role),
+      });
+
+    it('consumes the rate limit, audits successes and refusals, and answers 429 with Retry-After unaudited', async () => {
+      const handler = route({ body: Body }, async () => ({ status: 201, body: {}, resource: '/audited/1' }), guards);
+      expect((await call(handler, audited('maintainer'))).statusCode).toBe(201);
+      expect((await call(handler, audited('viewer'))).statusCode).toBe(403);
+      const limited = await call(handler, audited('maintainer'));
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['retry-after']).toBe('7');
+      expect(outcomes).toEqual([
+        expect.objectContaining({ action: 'thing.create', resource: '/audited/1', status: 201, correlationId: 'c-1' }),
+        expect.objectContaining({ action: 'thing.create', resource: '/audited', status: 403 }),
+      ]);
+    });
+
+    it('refuses to serve a declared mutation without the guards (a wiring mistake is a 500, not a bypass)', async () => {
+      const handler = route({ body: Body }, async () => ({ status: 201 }));
+      expect((await call(handler, audited('maintainer'))).statusCode).toBe(500);
+    });
   });
 });

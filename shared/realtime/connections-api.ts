@@ -1,6 +1,10 @@
 // Posts to WebSocket clients through API Gateway's @connections endpoint. A gone client is an
 // answer ('gone'), not an error: SDK v3 reports it as GoneException / HTTP 410.
-import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
 import { requiredEnv } from '#shared/config/env.ts';
 
 const client = new ApiGatewayManagementApiClient({
@@ -17,6 +21,16 @@ export async function postToConnection(connectionId: string, message: unknown): 
   try {
     await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(message) }));
     return 'sent';
+  } catch (error) {
+    if (isGone(error)) return 'gone';
+    throw error;
+  }
+}
+
+export async function closeConnection(connectionId: string): Promise<'closed' | 'gone'> {
+  try {
+    await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    return 'closed';
   } catch (error) {
     if (isGone(error)) return 'gone';
     throw error;

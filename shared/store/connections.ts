@@ -1,6 +1,6 @@
 // The WebSocket connection registry. Items expire with API Gateway's 2-hour connection limit
 // (readers must ignore expired items themselves: TTL deletion is lazy).
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#shared/auth/principal.ts';
 import { documentClient, tableName } from './client.ts';
 import { epochSeconds, keys } from './keys.ts';
@@ -39,4 +39,24 @@ export async function saveConnection(connection: Connection, now = new Date()): 
 
 export async function forgetConnection(connectionId: string): Promise<void> {
   await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.connection(connectionId) }));
+}
+
+/** Ids of a principal's open connections (one GSI1 query; expired ones left out). */
+export async function connectionIdsOf(tenantId: string, principalId: string, now = new Date()): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :p',
+        ExpressionAttributeValues: { ':p': keys.connectionsOfPrincipal(tenantId, principalId).GSI1PK },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) if (item.expires_at > epochSeconds(now)) ids.push(item.connection_id);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return ids;
 }

@@ -1,0 +1,10 @@
+// DELETE /v1/agents/{agent_id} (maintainer): revokes the agent, its keys and its open connections.
+import { revokeAgent } from '#shared/agents/revoke.ts';
+import { mutationRoute } from '#shared/http/mutation-route.ts';
+import { noContent } from '#shared/http/response.ts';
+import { AgentPath } from '#shared/schemas/agents.ts';
+
+export const handler = mutationRoute({ path: AgentPath }, async ({ path, principal }) => {
+  await revokeAgent(principal!, path.agent_id);
+  return noContent();
+});

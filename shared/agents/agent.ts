@@ -1,0 +1,30 @@
+// Agents: the registered programs that submit answers, each with one live API key.
+export type AgentStatus = 'active' | 'revoked';
+
+export interface Agent {
+  agentId: string;
+  tenantId: string;
+  name: string;
+  description: string | null;
+  status: AgentStatus;
+  keyHash: string;
+  keyHint: string;
+  /** A rotated-out key still honoured until its grace period ends. */
+  previousKeyHash: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+}
+
+export const agentView = (agent: Agent) => ({
+  agent_id: agent.agentId,
+  name: agent.name,
+  description: agent.description,
+  status: agent.status,
+  key_hint: `${'sck_'}…${agent.keyHint}`,
+  created_at: agent.createdAt,
+  updated_at: agent.updatedAt,
+  created_by: agent.createdBy,
+  revoked_at: agent.revokedAt,
+});
