@@ -17,6 +17,8 @@ export interface TokenRequest {
   /** Omitted: every location (no claim at all). */
   locations?: string[];
   ttlSeconds?: number;
+  /** Another audience than the twin's (to see such a token refused). */
+  audience?: string;
 }
 
 export interface LocalIssuer {
@@ -57,7 +59,7 @@ export function tokenClaims(issuer: string, request: TokenRequest, now = Date.no
   const iat = Math.floor(now / 1000);
   return {
     iss: issuer,
-    aud: LOCAL_AUDIENCE,
+    aud: request.audience ?? LOCAL_AUDIENCE,
     sub: request.sub ?? `${request.tenant}-${request.roles[0] ?? 'user'}`,
     token_use: 'id',
     iat,
