@@ -73,6 +73,24 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
     }
   }
 
+  // COG2, COG8: the user pool's MFA and feature plan, both chosen on purpose (infra/identity.ts).
+  const { userPool } = stack.identity;
+  acknowledge(userPool, 'AwsSolutions-COG2', [
+    'MFA is OPTIONAL (TOTP only, no SMS) rather than REQUIRED. Administrators create every user (self sign-up',
+    "is off), and a REQUIRED pool stops each new user, including a tenant's first admin created with the CLI",
+    'steps in the README, at an MFA_SETUP challenge before any token is issued. Once a user enrols and enables',
+    'TOTP (AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference), Cognito asks for a code at every',
+    'sign-in. Agents never sign in to the pool: they authenticate with API keys.',
+  ]);
+  acknowledge(userPool, 'AwsSolutions-COG8', [
+    "The pool stays on the Essentials feature plan (Cognito's default for new pools). Threat protection",
+    '(compromised-credential detection, adaptive authentication), which is what this rule asks for, exists only',
+    'on Plus, billed per monthly active user at the highest rate and outside the free tier. Meanwhile sign-up is',
+    'closed, passwords need 12+ characters of every class and differ from the last 5, TOTP MFA is available and',
+    'user-existence errors are hidden. Move to FeaturePlan.PLUS with threat protection ENFORCED when a',
+    "tenant's requirements justify the cost.",
+  ]);
+
   // IAM4: the account-level API Gateway logging role uses the AWS-managed policy made for it.
   if (stack.apiGatewayCloudWatchRole) {
     const policyArn = flat(

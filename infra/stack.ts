@@ -29,6 +29,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { nodejsBundlingOptions } from './bundling.ts';
 import { corsOrigins as parseCorsOrigins } from './context.ts';
+import { Identity } from './identity.ts';
 import {
   deadLetterQueueName,
   functionEnvironment,
@@ -136,6 +137,13 @@ export class ScorecastStack extends Stack {
   readonly refs: ResourceRefs;
   /** Setting values after context overrides (only the overridden ones). */
   readonly settingValues: Record<string, string>;
+  /** The user pool, its groups and app client; the authorizer trusts the pool's ID tokens. */
+  readonly identity: Identity;
+  /**
+   * What function environments are built from: the context overrides, with JWT_ISSUERS composed of
+   * the stack's user pool and the configured issuers (a CloudFormation expression).
+   */
+  readonly functionSettings: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: ScorecastStackProps) {
     super(scope, id, props);
@@ -148,6 +156,17 @@ export class ScorecastStack extends Stack {
     this.settingValues = props.settings ?? this.settingsFromContext(wiring);
     for (const name of Object.keys(this.settingValues))
       if (!wiring.settings[name]) throw new Error(`Setting override ${name} is not a declared setting`);
+
+    // ---------------------------------------------------------------- identity (before the
+    // functions: the authorizer's JWT_ISSUERS names the pool and its client)
+    const authorizerSettings = wiring.functions[wiring.authorizer.function]?.settings ?? [];
+    if (!authorizerSettings.includes('JWT_ISSUERS'))
+      throw new Error(`The authorizer (${wiring.authorizer.function}) must read JWT_ISSUERS to trust the stack's user pool`);
+    this.identity = new Identity(this, 'Identity', { removalPolicy: removal });
+    this.functionSettings = {
+      ...this.settingValues,
+      JWT_ISSUERS: this.identity.jwtIssuersSetting(this.settingValues.JWT_ISSUERS),
+    };
 
     // ---------------------------------------------------------------- table
     this.table = new dynamodb.Table(this, 'Table', {
@@ -446,6 +465,15 @@ export class ScorecastStack extends Stack {
       description: 'Management API endpoint for @connections',
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.identity.client.userPoolClientId,
+      description: 'Cognito app client (no secret): the audience of the ID tokens the authorizer accepts',
+    });
+    new CfnOutput(this, 'UserPoolIssuerUrl', {
+      value: this.identity.issuerUrl,
+      description: 'Issuer (iss) of the user pool tokens, trusted through JWT_ISSUERS',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboardName });
     for (const [name, fn] of Object.entries(this.functions)) {
@@ -496,7 +524,7 @@ export class ScorecastStack extends Stack {
       role,
       logGroup,
       tracing: decl.tracing ? lambda.Tracing.ACTIVE : undefined,
-      environment: functionEnvironment(this.wiring, name, this.refs, this.settingValues),
+      environment: functionEnvironment(this.wiring, name, this.refs, this.functionSettings),
       bundling: nodejsBundlingOptions(),
     });
   }

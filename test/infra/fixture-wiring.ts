@@ -57,6 +57,7 @@ export const fixtureWiring: Wiring = {
         function: 'jobsApi',
         access: 'maintainer',
         agents: true,
+        action: 'job.accept',
         summary: 'Accept a job',
       },
     ],

@@ -190,7 +190,10 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         deadLetterQueueUrl: (q: string) => stack.declaredQueue(q).deadLetterQueue.queueUrl,
         webSocketCallbackUrl: `https://${stack.webSocketApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}/${w.webSocket.stage}`,
       };
-      const settings = fixture ? JSON.parse(fixtureContext['scorecast:settings']) : {};
+      const overrides = fixture ? JSON.parse(fixtureContext['scorecast:settings']) : {};
+      // JWT_ISSUERS is the one composed setting: the stack's user pool plus the configured issuers
+      // (its content is checked in identity.test.ts).
+      const settings = { ...overrides, JWT_ISSUERS: stack.functionSettings.JWT_ISSUERS };
       for (const name of Object.keys(w.functions)) {
         const expected = resolve(functionEnvironment(w, name, refs, settings));
         expect(s.resources[fnId(name)].Properties.Environment.Variables, name).toEqual(expected);
@@ -199,12 +202,12 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
 
     it('take setting overrides from context and defaults otherwise', () => {
       const env = s.resources[fnId(w.authorizer.function)].Properties.Environment.Variables;
-      expect(env.JWT_ISSUERS).toBe(
-        fixture ? JSON.parse(fixtureContext['scorecast:settings']).JWT_ISSUERS : w.settings.JWT_ISSUERS!.default,
-      );
+      // The stack's user pool comes first, then the configured issuers (the declared default is none).
+      const configured = fixture ? JSON.parse(fixtureContext['scorecast:settings']).JWT_ISSUERS : w.settings.JWT_ISSUERS!.default;
+      expect(env.JWT_ISSUERS).toEqual(resolve(s.stack.identity.jwtIssuersSetting(configured)));
       expect(env.TENANT_CLAIM).toBe(w.settings.TENANT_CLAIM!.default);
       const whoami = s.resources[fnId('whoami')].Properties.Environment.Variables;
-      expect(JSON.parse(whoami.ROUTE_ACCESS)).toEqual({ 'GET /v1/whoami': 'principal' });
+      expect(JSON.parse(whoami.ROUTE_POLICIES)).toEqual({ 'GET /v1/whoami': { access: 'principal', agents: false } });
       expect(whoami.LOG_LEVEL).toBe(fixture ? 'DEBUG' : 'INFO');
     });
   });

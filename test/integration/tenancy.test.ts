@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
 import { routeKey } from '#infra/wiring-env.ts';
+import type { HttpRouteDecl } from '#infra/wiring-types.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { sampleBodies } from './route-samples.ts';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => twin?.stop());
 
-const protectedRoutes = wiring.http.routes.filter((route) => route.access !== 'public');
+const protectedRoutes: readonly HttpRouteDecl[] = wiring.http.routes.filter((route) => route.access !== 'public');
 
 describe.each([
   ['beta admin', () => twin.issuer.mint({ tenant: 'beta', roles: ['admin'] })],
