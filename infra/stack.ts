@@ -71,8 +71,6 @@ export const CONNECTION_METHODS = ['POST', 'GET', 'DELETE'] as const;
 export const CONTEXT = {
   /** JSON object (or a string of one) of setting overrides, e.g. {"JWT_ISSUERS": "[...]"}. */
   settings: 'scorecast:settings',
-  /** Older single-setting key kept in cdk.json: JWT_ISSUERS when `scorecast:settings` lacks it. */
-  jwtIssuers: 'scorecast:jwtIssuers',
   /** Comma-separated allowed CORS origins; "*" (the default) allows any, without credentials. */
   corsOrigins: 'scorecast:corsOrigins',
   /** Email address subscribed to the alarm topic; empty means no subscription. */
@@ -669,8 +667,6 @@ export class ScorecastStack extends Stack {
       // function parses; everything else becomes its string form.
       values[name] = typeof value === 'string' ? value : JSON.stringify(value);
     }
-    const jwtIssuers = stringContext(this, CONTEXT.jwtIssuers)?.trim();
-    if (jwtIssuers && values.JWT_ISSUERS === undefined && wiring.settings.JWT_ISSUERS) values.JWT_ISSUERS = jwtIssuers;
     return values;
   }
 

@@ -206,14 +206,9 @@ describe('the Cognito user pool', () => {
       expect(jwtIssuers(asArray)).toEqual([cognitoIssuer(asArray), OTHER_ISSUER, { ...OTHER_ISSUER, token_use: 'access' }]);
     });
 
-    it('keeps the issuers of the older scorecast:jwtIssuers key', () => {
-      const legacy = synth({ 'scorecast:jwtIssuers': JSON.stringify([OTHER_ISSUER]) });
-      expect(jwtIssuers(legacy)).toEqual([cognitoIssuer(legacy), OTHER_ISSUER]);
-    });
-
     it('refuses configured issuers the authorizer could not use, at synth time', () => {
-      expect(() => synth({ 'scorecast:jwtIssuers': '{"issuer":"x"' })).toThrow(/JWT_ISSUERS is not valid JSON/);
-      expect(() => synth({ 'scorecast:jwtIssuers': JSON.stringify(OTHER_ISSUER) })).toThrow(/JSON array/);
+      expect(() => synth({ 'scorecast:settings': { JWT_ISSUERS: '{"issuer":"x"' } })).toThrow(/JWT_ISSUERS is not valid JSON/);
+      expect(() => synth({ 'scorecast:settings': { JWT_ISSUERS: JSON.stringify(OTHER_ISSUER) } })).toThrow(/JSON array/);
       expect(() => parseTrustedIssuers(JSON.stringify([{ issuer: 'https://x.test' }]))).toThrow(/JWT_ISSUERS\[0\].*audience/);
       expect(() => parseTrustedIssuers(JSON.stringify([{ ...OTHER_ISSUER, token_use: 'refresh' }]))).toThrow(/token_use/);
       expect(parseTrustedIssuers(' ')).toEqual([]);
