@@ -1,0 +1,80 @@
+// Scorer and task schemas: the shape of a benchmark's tasks. Whether a scorer fits its expected
+// value (numeric needs a number, a regex must run on the linear-time engine) is checked by
+// scorerProblem() in #shared/scoring, which benchmark creation calls after these.
+import * as z from 'zod/mini';
+
+const SCORER_TYPES = ['exact', 'normalized_text', 'numeric', 'regex', 'contains', 'json_equal'] as const;
+
+/** A scorer's parameters, refusing any it does not take (a misspelt `tolerence` must not pass). */
+const scorer = <T extends (typeof SCORER_TYPES)[number], S extends Record<string, z.ZodMiniType>>(type: T, parameters: S) =>
+  z.strictObject(
+    { type: z.literal(type), ...parameters },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `the ${type} scorer takes ${Object.keys(parameters).join(', ') || 'no parameters'}; unknown: ${issue.keys.join(', ')}`
+          : issue.code === 'invalid_type'
+            ? 'scorer must be an object'
+            : undefined,
+    },
+  );
+
+export const ScorerConfig = z.discriminatedUnion(
+  'type',
+  [
+    scorer('exact', {}),
+    scorer('normalized_text', {}),
+    scorer('numeric', {
+      /** Largest accepted distance from the expected number (default 0). */
+      tolerance: z.optional(z.number('tolerance must be a number').check(z.minimum(0, 'tolerance must be ≥ 0'))),
+      /** When true, the tolerance is a fraction of |expected| (default false: absolute). */
+      relative: z.optional(z.boolean('relative must be true or false')),
+    }),
+    scorer('regex', {
+      /** ECMAScript syntax; matches anywhere in the output unless anchored with ^…$. */
+      pattern: z
+        .string('pattern must be a string')
+        .check(z.minLength(1, 'pattern must not be empty'), z.maxLength(1000, 'pattern must be at most 1000 characters')),
+      // No g or y: they make test() stateful. No u: the linear-time engine cannot run it.
+      flags: z.optional(
+        z.string('flags must be a string').check(z.regex(/^(?:i(?!.*i)|m(?!.*m)|s(?!.*s))*$/, 'flags may combine i, m and s, each at most once')),
+      ),
+    }),
+    scorer('contains', {
+      /** Every value must appear in the output (case-sensitive). */
+      values: z
+        .array(z.string('values must be strings').check(z.minLength(1, 'values must not be empty strings')), 'values must be a list of strings')
+        .check(z.minLength(1, 'values must list at least one string')),
+    }),
+    scorer('json_equal', {}),
+  ],
+  { error: `scorer type must be one of ${SCORER_TYPES.join(', ')}` },
+);
+
+export const TaskId = z
+  .string('task_id must be a string')
+  .check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'task_id must be 1–128 characters of letters, digits, _ . : or -'));
+
+/** Any JSON value, but present: a task without the key is refused; `null` is a value. */
+const requiredJson = (name: string) => z.unknown().check(z.refine((value) => value !== undefined, `${name} is required`));
+
+export const TaskDefinition = z.strictObject(
+  {
+    task_id: TaskId,
+    input: requiredJson('input'),
+    expected: requiredJson('expected'),
+    scorer: ScorerConfig,
+    weight: z._default(
+      z.number('weight must be a number').check(z.gt(0, 'weight must be > 0'), z.maximum(1000, 'weight must be at most 1000')),
+      1,
+    ),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `a task has task_id, input, expected, scorer and weight; unknown: ${issue.keys.join(', ')}`
+        : issue.code === 'invalid_type'
+          ? 'a task must be an object'
+          : undefined,
+  },
+);

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DuplicateAnswerError,
+  duplicateTaskIds,
+  InvalidScorerError,
+  scoreSubmission,
+  scoreTask,
+  UnknownTaskError,
+  unknownTaskIds,
+} from './submission.ts';
+import type { TaskDefinition } from './types.ts';
+
+const task = (task_id: string, expected: unknown, weight = 1, scorer: TaskDefinition['scorer'] = { type: 'exact' }): TaskDefinition => ({
+  task_id,
+  input: `question ${task_id}`,
+  expected,
+  scorer,
+  weight,
+});
+
+describe('scoreSubmission', () => {
+  it('scores the weighted mean: weights 1 and 3, only the heavier right', () => {
+    const result = scoreSubmission(
+      [task('t1', 'a', 1), task('t2', 'b', 3)],
+      [
+        { task_id: 't1', output: 'wrong' },
+        { task_id: 't2', output: ' b ' },
+      ],
+    );
+    expect(result).toEqual({
+      score: 0.75,
+      results: [
+        { task_id: 't1', score: 0, weight: 1, answered: true, detail: 'not equal to the expected text' },
+        { task_id: 't2', score: 1, weight: 3, answered: true },
+      ],
+    });
+  });
+
+  it('scores a missing answer 0 and says so', () => {
+    const result = scoreSubmission([task('t1', 'a'), task('t2', 'b')], [{ task_id: 't2', output: 'b' }]);
+    expect(result.score).toBe(0.5);
+    expect(result.results[0]).toEqual({ task_id: 't1', score: 0, weight: 1, answered: false, detail: 'missing answer' });
+  });
+
+  it('rounds to 6 decimals and stays within [0, 1]', () => {
+    const tasks = [task('t1', 'a'), task('t2', 'b'), task('t3', 'c')];
+    expect(scoreSubmission(tasks, [{ task_id: 't1', output: 'a' }]).score).toBe(0.333333);
+    expect(scoreSubmission(tasks, []).score).toBe(0);
+    expect(scoreSubmission(tasks, tasks.map((t) => ({ task_id: t.task_id, output: t.expected }))).score).toBe(1);
+    expect(scoreSubmission([], []).score).toBe(0);
+  });
+
+  it('uses each task’s own scorer', () => {
+    const tasks = [
+      task('n', 10, 1, { type: 'numeric', tolerance: 0.5 }),
+      task('r', null, 1, { type: 'regex', pattern: '^\\s*paris\\s*$', flags: 'i' }),
+      task('c', null, 1, { type: 'contains', values: ['x', 'y'] }),
+      task('j', { a: [1, 2] }, 1, { type: 'json_equal' }),
+      task('t', 'Ｈｅｌｌｏ  World', 1, { type: 'normalized_text' }),
+    ];
+    const result = scoreSubmission(tasks, [
+      { task_id: 'n', output: '10.4' },
+      { task_id: 'r', output: ' PARIS ' },
+      { task_id: 'c', output: 'y then x' },
+      { task_id: 'j', output: { a: [1, 2] } },
+      { task_id: 't', output: 'hello world' },
+    ]);
+    expect(result.results.map((r) => r.score)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('refuses answers naming tasks the benchmark does not have', () => {
+    const run = () => scoreSubmission([task('t1', 'a')], [{ task_id: 't9', output: 'a' }, { task_id: 't8', output: 'a' }]);
+    expect(run).toThrow(UnknownTaskError);
+    expect(run).toThrow('Answers name tasks this benchmark does not have: t9, t8');
+    try {
+      run();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'validation_failed', status: 400, taskIds: ['t9', 't8'] });
+    }
+  });
+
+  it('refuses two answers for one task', () => {
+    const run = () => scoreSubmission([task('t1', 'a')], [{ task_id: 't1', output: 'a' }, { task_id: 't1', output: 'b' }]);
+    expect(run).toThrow(DuplicateAnswerError);
+    expect(run).toThrow('Some tasks are answered more than once: t1');
+  });
+
+  it('refuses to score a stored task whose scorer cannot be built, rather than score it 0', () => {
+    const broken = task('t1', 'three', 1, { type: 'numeric' });
+    expect(() => scoreSubmission([broken], [{ task_id: 't1', output: '3' }])).toThrow(InvalidScorerError);
+    expect(() => scoreTask(broken, '3')).toThrow('Task t1 cannot be scored: a numeric scorer needs a number expected value');
+  });
+});
+
+describe('scoreTask', () => {
+  it('scores one output', () => {
+    expect(scoreTask(task('t1', 'a'), 'a')).toEqual({ score: 1 });
+    expect(scoreTask(task('t1', 'a', 1, { type: 'normalized_text' }), 7)).toEqual({ score: 0, detail: 'output is not a string' });
+  });
+});
+
+describe('unknownTaskIds and duplicateTaskIds', () => {
+  it('list each offending id once, in answer order', () => {
+    const tasks = [{ task_id: 'a' }, { task_id: 'b' }];
+    expect(unknownTaskIds(tasks, [{ task_id: 'z' }, { task_id: 'a' }, { task_id: 'y' }, { task_id: 'z' }])).toEqual(['z', 'y']);
+    expect(unknownTaskIds(tasks, [{ task_id: 'b' }])).toEqual([]);
+    expect(duplicateTaskIds([{ task_id: 'a' }, { task_id: 'b' }, { task_id: 'a' }, { task_id: 'a' }, { task_id: 'b' }])).toEqual(['a', 'b']);
+    expect(duplicateTaskIds([{ task_id: 'a' }])).toEqual([]);
+  });
+});
