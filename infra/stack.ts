@@ -550,6 +550,9 @@ export class ScorecastStack extends Stack {
           ],
           [deadLetterQueue.queueArn],
         );
+      } else if ('allQueues' in use && use.allQueues === 'send') {
+        // Redrive sends back to the source queues only; the DLQs are drained by their consumer.
+        allow(['sqs:SendMessage'], Object.values(this.queues).map(({ queue }) => queue.queueArn));
       } else if ('allQueues' in use) {
         allow(
           ['sqs:GetQueueAttributes'],

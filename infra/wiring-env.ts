@@ -23,6 +23,7 @@ export function routePolicy(route: HttpRouteDecl): RoutePolicy {
     agents: route.agents ?? false,
     ...(mutation && route.audit !== false && route.action ? { action: route.action } : {}),
     ...(bucket === 'none' ? {} : { rateLimit: bucket }),
+    ...(route.idempotent ? { idempotent: true } : {}),
   };
 }
 
@@ -95,13 +96,13 @@ export function wiringProblems(wiring: Wiring): string[] {
     if (seen.has(key)) problems.push(`route ${key} is declared twice`);
     seen.add(key);
     fnExists(route.function, `route ${key}`);
-    if (route.agents && (route.access === 'public' || route.access === 'principal'))
+    if (route.agents && (route.access === 'public' || route.access === 'principal' || route.access === 'agent'))
       problems.push(`route ${key}: agents applies only to role routes`);
     const policy = routePolicy(route);
     if (route.method !== 'GET' && route.audit !== false && !route.action)
       problems.push(`route ${key}: a mutation needs an audit action (or audit: false)`);
     const uses = wiring.functions[route.function]?.uses ?? [];
-    if ((policy.action || policy.rateLimit) && !uses.some((use) => 'table' in use && use.table === 'readWrite'))
+    if ((policy.action || policy.rateLimit || policy.idempotent) && !uses.some((use) => 'table' in use && use.table === 'readWrite'))
       problems.push(`route ${key}: ${route.function} must use the table readWrite (audit and rate limits live there)`);
     if (policy.rateLimit && !wiring.settings[rateLimitSetting(policy.rateLimit)])
       problems.push(`route ${key}: setting ${rateLimitSetting(policy.rateLimit)} is not declared`);

@@ -5,8 +5,8 @@ import type { ZodMiniType } from 'zod/mini';
 
 export type Role = 'viewer' | 'maintainer' | 'admin';
 
-/** Who may call an HTTP route. `principal` is any authenticated user or agent. */
-export type Access = 'public' | 'principal' | Role;
+/** Who may call an HTTP route. `principal` is any authenticated user or agent; `agent` only agents. */
+export type Access = 'public' | 'principal' | 'agent' | Role;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -18,8 +18,11 @@ export type Use =
   | { queue: string; send?: boolean; inspect?: boolean }
   /** <QUEUE>_DLQ_URL; `receive` grants receive/delete on the queue's DLQ, `inspect` GetQueueAttributes. */
   | { deadLetterQueue: string; receive?: boolean; inspect?: boolean }
-  /** QUEUE_URLS (JSON name → URL of every queue and DLQ); GetQueueAttributes on each (health checks). */
-  | { allQueues: 'inspect' }
+  /**
+   * QUEUE_URLS (JSON name → URL of every queue and DLQ). `inspect`: GetQueueAttributes on each
+   * (health checks); `send`: SendMessage on each source queue, never a DLQ (dead-letter redrive).
+   */
+  | { allQueues: 'inspect' | 'send' }
   /** WEBSOCKET_CALLBACK_URL; execute-api:ManageConnections on this API's @connections. */
   | { connections: true };
 
@@ -61,6 +64,8 @@ export interface HttpRouteDecl {
   audit?: boolean;
   /** Per-principal rate-limit bucket. Default: `write` on non-GET routes, none on GET. */
   rateLimit?: RateLimitBucket | 'none';
+  /** Honours an `Idempotency-Key` header (scoped to the principal for 24 h). */
+  idempotent?: boolean;
 }
 
 /** Per-principal rate-limit buckets; each has its own limit setting (RATE_LIMIT_<BUCKET>_PER_MINUTE). */
@@ -73,6 +78,7 @@ export interface RoutePolicy {
   /** Set on audited mutations. */
   action?: string;
   rateLimit?: RateLimitBucket;
+  idempotent?: boolean;
 }
 
 export interface WebSocketDecl {

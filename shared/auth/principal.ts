@@ -26,6 +26,7 @@ export function hasRole(principal: Principal, required: Role): boolean {
 /** May this principal call a route with this access? (Ownership of agents' resources is the domain's to check.) */
 export function mayCall(principal: Principal, access: Access, agentsAllowed: boolean): boolean {
   if (access === 'public' || access === 'principal') return true;
+  if (access === 'agent') return principal.principalType === 'agent';
   if (principal.principalType === 'agent') return agentsAllowed;
   return hasRole(principal, access);
 }

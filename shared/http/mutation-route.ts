@@ -1,12 +1,15 @@
 // httpRoute for mutations: the same stack plus the per-principal rate limit of the route's
-// bucket and an audit record of every authenticated attempt. Kept apart from route.ts so
+// bucket, an audit record of every authenticated attempt, and Idempotency-Key handling. Kept apart from route.ts so
 // read-only functions do not carry the table client.
 import type { RateLimitBucket } from '#infra/wiring-types.ts';
 import { outcomeOf } from '#shared/audit/entry.ts';
 import { integerEnv } from '#shared/config/env.ts';
 import { newId } from '#shared/ids.ts';
 import { saveAuditEntry } from '#shared/store/audit.ts';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type IdempotencyScope } from '#shared/store/idempotency.ts';
 import { consumeRate } from '#shared/store/rate-limits.ts';
+import { createHash } from 'node:crypto';
+import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from './errors.ts';
 import type { RouteSchemas } from './request.ts';
 import type { RouteResult } from './response.ts';
@@ -48,7 +51,26 @@ const guards: MutationGuards = {
       auditRetentionDays,
     );
   },
+  async claim(principal, key, fingerprint) {
+    const claim = await claimIdempotencyKey(scopeOf(principal, key), fingerprint);
+    if (claim.kind === 'replay') return { status: claim.status, body: claim.body };
+    if (claim.kind === 'mismatch')
+      throw new AppError('conflict', 'This Idempotency-Key was used for a different request in the last 24 h');
+    if (claim.kind === 'in_progress') throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly');
+    return undefined;
+  },
+  async settle(principal, key, response) {
+    // 4xx and 5xx are not remembered: the client's retry (perhaps corrected) runs anew.
+    if (response.status < 400) await completeIdempotencyKey(scopeOf(principal, key), response.status, response.body);
+    else await releaseIdempotencyKey(scopeOf(principal, key));
+  },
 };
+
+const scopeOf = (principal: Principal, key: string): IdempotencyScope => ({
+  tenantId: principal.tenantId,
+  principalId: principal.principalId,
+  keyHash: createHash('sha256').update(key).digest('hex'),
+});
 
 export function mutationRoute<S extends RouteSchemas>(schemas: S, handle: (request: RouteRequest<S>) => Promise<RouteResult>) {
   return httpRoute(schemas, handle, guards);

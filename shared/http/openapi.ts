@@ -70,6 +70,8 @@ function operation(route: HttpRouteDecl) {
       ? 'Public.'
       : route.access === 'principal'
         ? 'Any authenticated principal.'
+        : route.access === 'agent'
+          ? 'Agents only (API key).'
         : `Requires the ${route.access} role${route.agents ? ' (agents may call it on their own resources)' : ''}.`;
   return {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,

@@ -64,7 +64,11 @@ export function authoriseCaller(principal: Principal | null, policy: RoutePolicy
   if (!principal || mayCall(principal, policy.access, policy.agents)) return;
   throw new AppError(
     'forbidden',
-    principal.principalType === 'agent' ? 'Agents may not call this route' : `This route requires the ${policy.access} role`,
+    policy.access === 'agent'
+      ? 'Only agents may call this route'
+      : principal.principalType === 'agent'
+        ? 'Agents may not call this route'
+        : `This route requires the ${policy.access} role`,
   );
 }
 

@@ -147,6 +147,8 @@ describe('httpRoute', () => {
       record: async (outcome: unknown) => {
         outcomes.push(outcome);
       },
+      claim: async () => undefined,
+      settle: async () => undefined,
     };
     const audited = (role: string) =>
       httpEvent({

@@ -2,6 +2,7 @@
 // (or `mutationRoute(...)` for writes): this stack adds the logger with the correlation id, the
 // route's declared policy (from the wiring, via ROUTE_POLICIES: who may call, rate limit, audit),
 // body/query/path validation, the error envelope and metrics.
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -40,12 +41,25 @@ export interface RouteOutcome {
   correlationId: string;
 }
 
-/** Rate limiting and auditing, which need the table: supplied by mutationRoute so read-only functions stay small. */
+/** A response stored under an Idempotency-Key, replayed for a repeat of the same request. */
+export interface StoredResponse {
+  status: number;
+  body: string | undefined;
+}
+
+/** Rate limiting, auditing and idempotency, which need the table: supplied by mutationRoute so read-only functions stay small. */
 export interface MutationGuards {
   /** Throws AppError('rate_limited') when the principal is over the bucket's limit. */
   consume(principal: Principal, bucket: RateLimitBucket): Promise<void>;
   record(outcome: RouteOutcome): Promise<void>;
+  /** Claims the key for this request: a stored response to replay, or undefined to go on. Throws 409 on a different request. */
+  claim(principal: Principal, key: string, fingerprint: string): Promise<StoredResponse | undefined>;
+  /** Stores the response of a claimed request (success), or gives the key back (failure). */
+  settle(principal: Principal, key: string, response: StoredResponse): Promise<void>;
 }
+
+const IDEMPOTENCY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 type Response = APIGatewayProxyStructuredResultV2;
 
@@ -65,20 +79,27 @@ export function httpRoute<S extends RouteSchemas>(
       let response: Response;
       try {
         policy = policyOf(event, config);
-        if ((policy.action || policy.rateLimit) && !guards)
+        if ((policy.action || policy.rateLimit || policy.idempotent) && !guards)
           throw new AppError('internal', `Route ${event.routeKey} is a mutation: serve it with mutationRoute`);
         principal = authenticateCaller(event, policy);
         authoriseCaller(principal, policy);
         if (principal && policy.rateLimit) await guards!.consume(principal, policy.rateLimit);
-        const result = await handle({
-          ...parseInput(event, schemas, config.maxBodyBytes),
-          principal,
-          correlationId,
-          headers: event.headers ?? {},
-          routeKey: event.routeKey,
-        });
-        resource = result.resource ?? resource;
-        response = render(result, correlationId);
+        const input = parseInput(event, schemas, config.maxBodyBytes);
+        const idempotencyKey = policy.idempotent && principal ? idempotencyKeyOf(event) : undefined;
+        const replay = idempotencyKey ? await guards!.claim(principal!, idempotencyKey, fingerprint(event)) : undefined;
+        if (replay) {
+          // The original request was audited; its repeat only gets the same answer.
+          publishMetrics();
+          return replayed(replay, correlationId);
+        }
+        try {
+          const result = await handle({ ...input, principal, correlationId, headers: event.headers ?? {}, routeKey: event.routeKey });
+          resource = result.resource ?? resource;
+          response = render(result, correlationId);
+        } catch (error) {
+          response = renderFailure(error, correlationId);
+        }
+        if (idempotencyKey) await guards!.settle(principal!, idempotencyKey, { status: response.statusCode ?? 500, body: response.body });
       } catch (error) {
         response = renderFailure(error, correlationId);
       }
@@ -104,4 +125,25 @@ function renderFailure(error: unknown, correlationId: string): Response {
   logger.error('Request failed', error as Error);
   metrics.addMetric('http_internal_errors', 'Count', 1);
   return renderError(new AppError('internal', 'Something went wrong on our side; quote the correlation id'), correlationId);
+}
+
+function idempotencyKeyOf(event: HttpEvent): string | undefined {
+  const key = event.headers?.[IDEMPOTENCY_HEADER];
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key))
+    throw new AppError('validation_failed', 'Idempotency-Key must be 1–255 printable ASCII characters', [
+      { location: 'header', path: IDEMPOTENCY_HEADER, message: 'invalid' },
+    ]);
+  return key;
+}
+
+/** What makes two requests "the same": route, path and body. */
+function fingerprint(event: HttpEvent): string {
+  return createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`).digest('hex');
+}
+
+function replayed(stored: StoredResponse, correlationId: string): Response {
+  const headers: Record<string, string> = { [CORRELATION_HEADER]: correlationId, 'idempotent-replayed': 'true' };
+  if (stored.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+  return { statusCode: stored.status, headers, ...(stored.body === undefined ? {} : { body: stored.body }) };
 }

@@ -1,6 +1,8 @@
 // The middy stack every SQS worker uses: Powertools batch processing with partial batch
 // responses (only failed records return to the queue), one child logger per record carrying the
-// correlation id from the message attributes, and metrics flushed per batch.
+// correlation id from the message attributes, and metrics flushed per batch. A record's failure is
+// also remembered in the table (when the function has one) under its message id, which SQS keeps
+// when it moves the message to the DLQ: the dead-letter recorder reads it as the "last error".
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -21,24 +23,34 @@ export interface QueueMessage {
   logger: Logger;
 }
 
+export interface WorkerOptions {
+  /**
+   * This worker drains a DLQ (the dead-letter recorder): a body that is not JSON reaches the handler
+   * as its raw text instead of failing, and failures are not remembered (the message id is the
+   * source message's, whose last error the recorder reads).
+   */
+  deadLetters?: boolean;
+}
+
 const processor = new BatchProcessor(EventType.SQS);
 
-export function sqsWorker(handle: (message: QueueMessage) => Promise<void>) {
+export function sqsWorker(handle: (message: QueueMessage) => Promise<void>, options: WorkerOptions = {}) {
   const handleRecord = async (record: SQSRecord) => {
     const correlationId = correlationIdFrom(record.messageAttributes?.[CORRELATION_ATTRIBUTE]?.stringValue);
     const recordLogger = logger.createChild({ persistentKeys: { correlation_id: correlationId, message_id: record.messageId } });
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
-    let body: unknown;
     try {
-      body = JSON.parse(record.body);
-    } catch {
-      recordLogger.error('Message body is not JSON');
-      throw new Error('Message body is not JSON');
-    }
-    try {
+      let body: unknown;
+      try {
+        body = JSON.parse(record.body);
+      } catch {
+        if (!options.deadLetters) throw new Error('Message body is not JSON');
+        body = record.body;
+      }
       await handle({ body, correlationId, receiveCount, record, logger: recordLogger });
     } catch (error) {
       recordLogger.warn('Message failed; it returns to the queue', { receive_count: receiveCount, error: (error as Error).message });
+      if (!options.deadLetters) await rememberFailure(record.messageId, error, receiveCount, recordLogger);
       throw error;
     }
   };
@@ -52,4 +64,24 @@ export function sqsWorker(handle: (message: QueueMessage) => Promise<void>) {
         publishMetrics();
       }
     });
+}
+
+/**
+ * Fail-soft and only for functions that have the table: the store (and its client) is loaded on
+ * the first failure, so a worker without TABLE_NAME never loads it, and an error here never turns
+ * into another failure of the record.
+ */
+async function rememberFailure(messageId: string, error: unknown, receiveCount: number, recordLogger: Logger): Promise<void> {
+  if (!process.env.TABLE_NAME) return;
+  try {
+    const failures = await import('#shared/store/dead-letters.ts');
+    await failures.rememberFailure(messageId, { error: errorText(error), receiveCount, failedAt: new Date().toISOString() });
+  } catch (rememberError) {
+    recordLogger.warn('The failure could not be remembered for the dead-letter record', { error: (rememberError as Error).message });
+  }
+}
+
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
 }

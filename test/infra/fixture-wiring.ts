@@ -63,6 +63,8 @@ export const fixtureWiring: Wiring = {
     ],
   },
   queues: {
+    // The declared queues stay: declared functions use them.
+    ...wiring.queues,
     jobs: {
       consumer: 'jobsWorker',
       batchSize: 10,

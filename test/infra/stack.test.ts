@@ -84,7 +84,7 @@ function expectedActions(w: Wiring, fn: string): string[] {
       if (use.receive) add('sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility');
       if (use.inspect) add('sqs:GetQueueAttributes');
     } else if ('allQueues' in use) {
-      if (Object.keys(w.queues).length > 0) add('sqs:GetQueueAttributes');
+      if (Object.keys(w.queues).length > 0) add(use.allQueues === 'send' ? 'sqs:SendMessage' : 'sqs:GetQueueAttributes');
     } else if ('connections' in use) add('execute-api:ManageConnections');
   }
   const consumes = Object.values(w.queues).some((q) => q.consumer === fn || q.deadLetterConsumer === fn);
@@ -286,6 +286,17 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
             (m) => `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<api>/${w.webSocket.stage}/${m}/@connections/*`,
           ),
         );
+      }
+    });
+
+    it('an { allQueues: "send" } grant names every source queue and no DLQ', () => {
+      const users = Object.entries(w.functions).filter(([, d]) => d.uses?.some((u) => 'allQueues' in u && u.allQueues === 'send'));
+      expect(users.length).toBeGreaterThan(0);
+      const sources = Object.keys(w.queues).map((q) => ({ 'Fn::GetAtt': [logicalId(s.stack, s.stack.declaredQueue(q).queue), 'Arn'] }));
+      for (const [name] of users) {
+        const st = roleStatements(s.resources, functionRoleId(s.resources, fnId(name))).find((x) => asArray<string>(x.Action).includes('sqs:SendMessage'));
+        expect(asArray(st.Action), name).toEqual(['sqs:SendMessage']);
+        expect(asArray(st.Resource), name).toEqual(sources);
       }
     });
   });

@@ -14,20 +14,34 @@ import { sampleBodies } from './route-samples.ts';
 let twin: Twin;
 /** Path parameter → an id of tenant alpha's resource of that kind. */
 const alphaIds: Record<string, string> = {};
+/** Path parameters that name no tenant's resource (a declared queue): such routes act on the caller's own tenant. */
+const sharedParams: Record<string, string> = { queue: 'scoring' };
 let betaAgentKey = '';
 
 beforeAll(async () => {
   twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'scorecast-tenancy-')), onLog: () => undefined });
-  const create = async (tenant: string) => {
-    const res = await fetch(`${twin.httpUrl}/v1/agents`, {
+  const post = async (credential: string, path: string, body: unknown) => {
+    const res = await fetch(`${twin.httpUrl}${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${twin.issuer.mint({ tenant, roles: ['maintainer'] })}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: `${tenant}-agent` }),
+      headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
-    return (await res.json()) as { agent_id: string; api_key: string };
+    expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
+    return (await res.json()) as Record<string, string>;
   };
-  alphaIds.agent_id = (await create('alpha')).agent_id;
-  betaAgentKey = (await create('beta')).api_key;
+  const maintainer = (tenant: string) => twin.issuer.mint({ tenant, roles: ['maintainer'] });
+  const alphaAgent = await post(maintainer('alpha'), '/v1/agents', { name: 'alpha-agent' });
+  alphaIds.agent_id = alphaAgent.agent_id!;
+  alphaIds.benchmark_id = (
+    await post(maintainer('alpha'), '/v1/benchmarks', {
+      name: 'alpha-benchmark',
+      tasks: [{ task_id: 't1', input: 'q', expected: 'a', scorer: { type: 'exact' } }],
+    })
+  ).benchmark_id!;
+  alphaIds.submission_id = (
+    await post(alphaAgent.api_key!, `/v1/benchmarks/${alphaIds.benchmark_id}/submissions`, { answers: [{ task_id: 't1', output: 'a' }] })
+  ).submission_id!;
+  betaAgentKey = (await post(maintainer('beta'), '/v1/agents', { name: 'beta-agent' })).api_key!;
 });
 afterAll(() => twin?.stop());
 
@@ -39,20 +53,21 @@ describe.each([
 ])('%s against tenant alpha', (_label, credential) => {
   it.each(protectedRoutes.map((route) => [routeKey(route), route] as const))('%s', async (key, route) => {
     const params = [...route.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!);
-    for (const param of params) expect(alphaIds, `give the tenancy test a tenant-alpha resource for {${param}}`).toHaveProperty(param);
+    const scoped = params.filter((param) => !(param in sharedParams));
+    for (const param of scoped) expect(alphaIds, `give the tenancy test a tenant-alpha resource for {${param}}`).toHaveProperty(param);
     const hasBody = Boolean(route.schemas?.body);
     if (hasBody) expect(sampleBodies, `add a sample body for ${key} to route-samples.ts`).toHaveProperty(key);
 
-    const path = route.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => encodeURIComponent(alphaIds[name]!));
+    const path = route.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => encodeURIComponent(alphaIds[name] ?? sharedParams[name]!));
     const res = await fetch(`${twin.httpUrl}${path}`, {
       method: route.method,
       headers: { authorization: `Bearer ${credential()}`, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
       body: hasBody ? JSON.stringify(sampleBodies[key]) : undefined,
     });
     const text = await res.text();
-    if (params.length > 0) expect([403, 404], `${key} answered ${res.status}: ${text}`).toContain(res.status);
+    if (scoped.length > 0) expect([403, 404], `${key} answered ${res.status}: ${text}`).toContain(res.status);
     else expect(res.status, text).toBeLessThan(500);
     // Ids may echo back (beta's own audit log names the paths beta tried); alpha's data may not.
-    for (const marker of ['alpha-agent', '"tenant_id":"alpha"']) expect(text, `${key} leaked tenant alpha's data`).not.toContain(marker);
+    for (const marker of ['alpha-agent', 'alpha-benchmark', '"tenant_id":"alpha"']) expect(text, `${key} leaked tenant alpha's data`).not.toContain(marker);
   });
 });

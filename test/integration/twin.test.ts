@@ -29,6 +29,7 @@ const testWiring: Wiring = {
   },
   // Short visibility so the retry path runs in seconds (the stack's rules don't bind a test queue).
   queues: {
+    ...wiring.queues,
     jobs: {
       consumer: 'jobsWorker',
       batchSize: 5,
@@ -72,7 +73,9 @@ describe('HTTP API on the twin', () => {
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body.status).toBe('ok');
-    expect(body.checks.map((c: { name: string }) => c.name).sort()).toEqual(['queue:jobs', 'queue:jobs-dlq', 'table']);
+    const queues = Object.keys(testWiring.queues).flatMap((q) => [`queue:${q}`, `queue:${q}-dlq`]);
+    expect(body.checks.map((c: { name: string }) => c.name).sort()).toEqual([...queues, 'table'].sort());
+    expect(queues).toContain('queue:jobs-dlq');
   });
 
   it('GET /v1/whoami answers the demo admin with the contract’s fields and echoes the correlation id', async () => {

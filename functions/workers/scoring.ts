@@ -1,0 +1,14 @@
+// The scoring worker (SQS, partial batch failures): scores each requested submission. Transient
+// errors throw, so only that message returns to the queue; after maxReceiveCount it goes to the
+// DLQ, where the dead-letter recorder marks the submission failed.
+import type { ScoringRequest } from '#shared/queue/scoring.ts';
+import { sqsWorker } from '#shared/queue/worker.ts';
+import { metrics } from '#shared/powertools/metrics.ts';
+import { scoreRequested } from '#shared/submissions/scoring.ts';
+
+export const handler = sqsWorker(async ({ body, correlationId, logger }) => {
+  const request = body as ScoringRequest;
+  const outcome = await scoreRequested(request, correlationId);
+  metrics.addMetric(`submissions_${outcome}`, 'Count', 1);
+  logger.info('Scoring request handled', { submission_id: request.submission_id, reason: request.reason, outcome });
+});

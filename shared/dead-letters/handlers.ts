@@ -1,0 +1,44 @@
+// What each queue's dead letters mean to the domain: which object to mark failed when its work
+// dead-letters, and how to make that object workable again before its message is redriven. A new
+// queue (delivery, broadcast) plugs in with one entry; a queue without one is still recorded and
+// redriven, only without a domain step.
+import type { QUEUE_NAMES } from '#shared/schemas/dead-letters.ts';
+import type { ScoringRequest } from '#shared/queue/scoring.ts';
+import { findSubmission, transitionSubmission } from '#shared/store/submissions.ts';
+import { failSubmission } from '#shared/submissions/scoring.ts';
+import { deadLetterReason, parseBody, type DeadLetter } from './dead-letter.ts';
+
+export interface DeadLetterHandler {
+  /** The work failed for good: mark its domain object failed (idempotent: it may run twice). */
+  onDeadLetter(letter: DeadLetter & { tenantId: string }, correlationId: string, now: Date): Promise<void>;
+  /** Before the message goes back to its queue: make the domain object workable again. */
+  beforeRedrive(letter: DeadLetter & { tenantId: string }, now: Date): Promise<void>;
+}
+
+const scoringRequestOf = (letter: DeadLetter): ScoringRequest | undefined => {
+  const body = parseBody(letter.body) as Partial<ScoringRequest> | null;
+  return body && typeof body === 'object' && typeof body.submission_id === 'string' ? (body as ScoringRequest) : undefined;
+};
+
+const scoring: DeadLetterHandler = {
+  async onDeadLetter(letter, correlationId, now) {
+    const request = scoringRequestOf(letter);
+    const submission = request && (await findSubmission(letter.tenantId, request.submission_id));
+    // failSubmission moves only a queued or scoring submission: one scored or cancelled meanwhile stays so.
+    if (submission) await failSubmission(submission, deadLetterReason(letter), correlationId, now);
+  },
+  async beforeRedrive(letter, now) {
+    const request = scoringRequestOf(letter);
+    // failed → queued, as a rescore does; a submission in any other state is left alone (the worker skips it).
+    if (request) await transitionSubmission(letter.tenantId, request.submission_id, ['failed'], 'queued', now.toISOString(), { failure_reason: null });
+  },
+};
+
+type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const deadLetterHandlers: Record<QueueName, DeadLetterHandler | undefined> = {
+  scoring,
+};
+
+export const handlerOf = (queue: string): DeadLetterHandler | undefined =>
+  Object.hasOwn(deadLetterHandlers, queue) ? deadLetterHandlers[queue as QueueName] : undefined;

@@ -1,0 +1,38 @@
+// The queue side of a redrive: a recorded message goes back to its source queue with its original
+// body and attributes (the correlation id among them). The function holds SendMessage on the source
+// queues only (`{ allQueues: 'send' }`): QUEUE_URLS names the DLQs too, but they are never sent to.
+import { SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { requiredEnv } from '#shared/config/env.ts';
+import { sqsClient } from '#shared/queue/client.ts';
+import type { DeadLetter } from './dead-letter.ts';
+
+const queueUrls = parseUrls(requiredEnv('QUEUE_URLS'));
+
+/** Is this a source queue this deployment declares (and so one a redrive may send to)? */
+export const isSourceQueue = (queue: string) => Object.hasOwn(queueUrls, queue) && !queue.endsWith('-dlq');
+
+export async function sendBack(letter: DeadLetter): Promise<void> {
+  const attributes: Record<string, MessageAttributeValue> = {};
+  for (const [name, a] of Object.entries(letter.attributes)) {
+    attributes[name] = {
+      DataType: a.dataType,
+      ...(a.stringValue === undefined ? {} : { StringValue: a.stringValue }),
+      ...(a.binaryValue === undefined ? {} : { BinaryValue: Buffer.from(a.binaryValue, 'base64') }),
+    };
+  }
+  await sqsClient.send(
+    new SendMessageCommand({
+      QueueUrl: queueUrls[letter.queue],
+      MessageBody: letter.body,
+      ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}),
+    }),
+  );
+}
+
+function parseUrls(raw: string): Record<string, string> {
+  try {
+    return JSON.parse(raw) as Record<string, string>;
+  } catch {
+    throw new Error('Environment variable QUEUE_URLS is not valid JSON');
+  }
+}

@@ -1,0 +1,49 @@
+// What agents and viewers do with a submission's log: the agent appends lines to its own
+// submission (stored, then published for live streaming); viewers (and that agent) page through them.
+import type { Principal } from '#shared/auth/principal.ts';
+import { publish } from '#shared/events/publish.ts';
+import { forbidden } from '#shared/http/errors.ts';
+import { newId } from '#shared/ids.ts';
+import { logger } from '#shared/powertools/logger.ts';
+import { logLinesPage, putLogLines } from '#shared/store/logs.ts';
+import { getSubmission } from '#shared/submissions/read.ts';
+import { orderLines, type LogLine } from './line.ts';
+
+export interface AppendContext {
+  correlationId: string;
+  /** Days a line is kept before the table expires it (LOG_RETENTION_DAYS). */
+  retentionDays: number;
+}
+
+/** Stores the lines, then publishes them as one `submission.log` event; the number stored. */
+export async function appendLogLines(
+  actor: Principal,
+  submissionId: string,
+  lines: readonly LogLine[],
+  context: AppendContext,
+  now = new Date(),
+): Promise<number> {
+  if (actor.principalType !== 'agent') throw forbidden('Only the submission\'s agent appends log lines');
+  await getSubmission(actor, submissionId);
+  const expiresAt = new Date(now.getTime() + context.retentionDays * 86_400_000);
+  await putLogLines(actor.tenantId, submissionId, orderLines(lines, newId('log', now.getTime())), expiresAt);
+  // The lines are stored and readable whatever happens here; live streaming is best effort.
+  await publish([
+    {
+      type: 'submission.log',
+      tenantId: actor.tenantId,
+      channels: [`submission:${submissionId}`],
+      data: { submission_id: submissionId, lines: lines.map(({ ts, level, message }) => ({ ts, level, message })) },
+      correlationId: context.correlationId,
+      occurredAt: now.toISOString(),
+    },
+  ]).catch((error: unknown) => logger.error('Log lines stored but not published', error as Error));
+  return lines.length;
+}
+
+/** Lines in time order, paged; expired lines are left out. */
+export async function logPage(actor: Principal, submissionId: string, limit: number, cursor: string | undefined, now = new Date()) {
+  await getSubmission(actor, submissionId);
+  const page = await logLinesPage(actor.tenantId, submissionId, limit, cursor, now);
+  return { items: page.lines, next_cursor: page.nextCursor };
+}

@@ -1,0 +1,55 @@
+// Benchmarks API schemas.
+import * as z from 'zod/mini';
+import { TaskDefinition } from './scorers.ts';
+
+export const BenchmarkId = z.string().check(z.regex(/^bm_[0-9a-z]{26}$/, 'must be a benchmark id (bm_…)'));
+export const BenchmarkPath = z.object({ benchmark_id: BenchmarkId });
+
+export const MAX_TASKS = 500;
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const description = z.string().check(z.maxLength(4000));
+const tasks = z.array(TaskDefinition).check(z.minLength(1), z.maxLength(MAX_TASKS));
+const rule = z.enum(['best', 'latest']);
+const limit = z.number().check(z.int(), z.minimum(1), z.maximum(10_000));
+
+export const CreateBenchmark = z.strictObject({
+  name,
+  description: z.optional(description),
+  tasks,
+  leaderboard_rule: z._default(rule, 'best'),
+  daily_submission_limit: z._default(limit, 10),
+});
+
+export const UpdateBenchmark = z
+  .strictObject({
+    name: z.optional(name),
+    description: z.optional(description),
+    tasks: z.optional(tasks),
+    leaderboard_rule: z.optional(rule),
+    daily_submission_limit: z.optional(limit),
+  })
+  .check(z.refine((body) => Object.keys(body).length > 0, 'send at least one field'));
+
+const TaskView = z.object({
+  task_id: z.string(),
+  input: z.unknown(),
+  expected: z.optional(z.unknown()),
+  scorer: z.object({ type: z.string() }),
+  weight: z.number(),
+});
+
+export const Benchmark = z.object({
+  benchmark_id: z.string(),
+  name: z.string(),
+  description: z.nullable(z.string()),
+  leaderboard_rule: rule,
+  daily_submission_limit: z.number(),
+  version: z.number(),
+  status: z.enum(['active', 'archived']),
+  task_count: z.number(),
+  tasks: z.optional(z.array(TaskView)),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const BenchmarkVersion = z.object({ version: z.number(), task_count: z.number(), created_at: z.string(), created_by: z.string() });

@@ -1,0 +1,59 @@
+// Submissions and leaderboard schemas.
+import * as z from 'zod/mini';
+import { AgentId } from './agents.ts';
+import { PageQuery } from './common.ts';
+
+export const SubmissionId = z.string().check(z.regex(/^sub_[0-9a-z]{26}$/, 'must be a submission id (sub_…)'));
+export const SubmissionPath = z.object({ submission_id: SubmissionId });
+
+export const MAX_ANSWERS = 500;
+export const SubmissionStatus = z.enum(['queued', 'scoring', 'scored', 'failed', 'cancelled']);
+
+export const CreateSubmission = z.strictObject({
+  answers: z
+    .array(z.strictObject({ task_id: z.string().check(z.minLength(1), z.maxLength(128)), output: z.unknown() }))
+    .check(z.minLength(1), z.maxLength(MAX_ANSWERS)),
+  metadata: z.optional(z.record(z.string().check(z.maxLength(128)), z.unknown())),
+});
+
+export const SubmissionListQuery = z.extend(PageQuery, {
+  agent_id: z.optional(AgentId),
+  status: z.optional(SubmissionStatus),
+});
+
+export const LeaderboardQuery = z.extend(PageQuery, {
+  version: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
+});
+
+export const Submission = z.object({
+  submission_id: z.string(),
+  benchmark_id: z.string(),
+  agent_id: z.string(),
+  version: z.number(),
+  status: SubmissionStatus,
+  score: z.nullable(z.number()),
+  results: z.nullable(
+    z.array(z.object({ task_id: z.string(), score: z.number(), weight: z.number(), answered: z.boolean(), detail: z.optional(z.string()) })),
+  ),
+  failure_reason: z.nullable(z.string()),
+  metadata: z.nullable(z.record(z.string(), z.unknown())),
+  transitions: z.array(z.object({ status: SubmissionStatus, at: z.string() })),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const LeaderboardEntry = z.object({
+  rank: z.number(),
+  agent_id: z.string(),
+  score: z.number(),
+  submission_id: z.string(),
+  achieved_at: z.string(),
+});
+
+export const Leaderboard = z.object({
+  benchmark_id: z.string(),
+  version: z.number(),
+  leaderboard_rule: z.enum(['best', 'latest']),
+  items: z.array(LeaderboardEntry),
+  next_cursor: z.nullable(z.string()),
+});

@@ -1,0 +1,105 @@
+// Traces and logs API schemas: spans and log lines an agent appends to its own submission.
+import * as z from 'zod/mini';
+import { PageQuery } from './common.ts';
+
+/** Per-call limits (a body over MAX_BODY_BYTES, 256 KiB by default, is refused first with 413). */
+export const MAX_SPANS_PER_CALL = 500;
+export const MAX_LOG_LINES_PER_CALL = 500;
+export const MAX_LOG_MESSAGE_CHARS = 8192;
+export const MAX_SPAN_NAME_CHARS = 256;
+export const MAX_SPAN_ATTRIBUTES_CHARS = 16_384;
+const MAX_TOKENS = 1e12;
+const MAX_COST_USD = 1e6;
+
+const instant = z.iso.datetime({ message: 'must be an ISO 8601 UTC time, e.g. 2026-03-01T10:00:05.123Z' });
+const SpanId = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 characters from A–Z a–z 0–9 _ . : -'));
+const SpanKind = z.enum(['agent', 'llm', 'tool', 'retrieval', 'chain', 'other']);
+const SpanStatus = z.enum(['ok', 'error', 'unset']);
+const tokens = z.number().check(z.int(), z.minimum(0), z.maximum(MAX_TOKENS));
+
+const notBefore = (end: string, start: string) => !(Date.parse(end) < Date.parse(start));
+
+export const SpanInput = z
+  .strictObject({
+    span_id: SpanId,
+    parent_span_id: z.optional(z.nullable(SpanId)),
+    name: z.string().check(z.minLength(1), z.maxLength(MAX_SPAN_NAME_CHARS)),
+    kind: SpanKind,
+    started_at: instant,
+    ended_at: z.optional(z.nullable(instant)),
+    status: SpanStatus,
+    attributes: z.optional(
+      z
+        .record(z.string(), z.unknown())
+        .check(
+          z.refine(
+            (attributes) => JSON.stringify(attributes).length <= MAX_SPAN_ATTRIBUTES_CHARS,
+            `must serialise to at most ${MAX_SPAN_ATTRIBUTES_CHARS} characters of JSON`,
+          ),
+        ),
+    ),
+    input_tokens: z.optional(tokens),
+    output_tokens: z.optional(tokens),
+    cost_usd: z.optional(z.number().check(z.minimum(0), z.maximum(MAX_COST_USD))),
+  })
+  .check(
+    z.refine((span) => !span.ended_at || notBefore(span.ended_at, span.started_at), {
+      message: 'must not be before started_at',
+      path: ['ended_at'],
+    }),
+  );
+
+export const AppendSpans = z.strictObject({
+  spans: z.array(SpanInput).check(z.minLength(1), z.maxLength(MAX_SPANS_PER_CALL)),
+});
+
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+
+export const LogLineInput = z.strictObject({
+  ts: instant,
+  level: LogLevel,
+  message: z.string().check(z.maxLength(MAX_LOG_MESSAGE_CHARS)),
+});
+
+export const AppendLogLines = z.strictObject({
+  lines: z.array(LogLineInput).check(z.minLength(1), z.maxLength(MAX_LOG_LINES_PER_CALL)),
+});
+
+export const LogQuery = PageQuery;
+
+/** Both appends answer 200 with how many spans or lines were stored (an append is not a new resource). */
+export const Appended = z.object({ accepted: z.number() });
+
+const SpanNode = z.object({
+  span_id: z.string(),
+  parent_span_id: z.nullable(z.string()),
+  name: z.string(),
+  kind: SpanKind,
+  started_at: z.string(),
+  ended_at: z.nullable(z.string()),
+  status: SpanStatus,
+  attributes: z.record(z.string(), z.unknown()),
+  input_tokens: z.nullable(z.number()),
+  output_tokens: z.nullable(z.number()),
+  cost_usd: z.nullable(z.number()),
+  // Documented one level deep: OpenAPI tools resolve JSON Schema's recursive $defs poorly.
+  children: z
+    .array(z.record(z.string(), z.unknown()))
+    .check(z.describe('Child spans, each of this same shape (with its own children), ordered by started_at')),
+});
+
+export const Trace = z.object({
+  submission_id: z.string(),
+  spans: z.array(SpanNode).check(z.describe('Root spans (no parent, or a parent not received), ordered by started_at')),
+  totals: z.object({
+    span_count: z.number(),
+    input_tokens: z.number(),
+    output_tokens: z.number(),
+    cost_usd: z.number(),
+  }),
+  truncated: z.boolean().check(
+    z.describe('true when the trace is larger than one response holds (5,000 spans or about 4 MB); spans past the cut are left out'),
+  ),
+});
+
+export const LogLine = z.object({ ts: z.string(), level: LogLevel, message: z.string() });

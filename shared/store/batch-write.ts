@@ -1,0 +1,43 @@
+// Many puts at once: BatchWriteItem in requests of 25 (DynamoDB's most), a few requests in
+// flight, and the items DynamoDB hands back unprocessed (throttling) retried with capped,
+// jittered exponential backoff. Callers put items whose rewrite is harmless (spans by span_id,
+// log lines by their own key), so a caller's retry after a failure here is safe.
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { AppError } from '#shared/http/errors.ts';
+import { documentClient, tableName } from './client.ts';
+
+type Item = Record<string, unknown>;
+
+const BATCH_SIZE = 25;
+const IN_FLIGHT = 4;
+const MAX_ATTEMPTS = 8;
+const BASE_DELAY_MS = 50;
+const MAX_DELAY_MS = 1000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Puts every item (distinct keys); 503 `unavailable` if some stay unprocessed after every retry. */
+export async function putAll(items: readonly Item[]): Promise<void> {
+  const batches: Item[][] = [];
+  for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(IN_FLIGHT, batches.length) }, async () => {
+    while (next < batches.length) await putBatch(batches[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+async function putBatch(items: Item[]): Promise<void> {
+  let requests = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 1; ; attempt++) {
+    const { UnprocessedItems } = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+    requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    if (requests.length === 0) return;
+    if (attempt === MAX_ATTEMPTS)
+      throw new AppError('unavailable', 'The table is busy; some items were not stored. Retry the request', { unprocessed: requests.length }, {
+        'retry-after': '1',
+      });
+    // Full jitter: a random wait up to the capped exponential step.
+    await pause(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+  }
+}
