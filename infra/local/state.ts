@@ -17,7 +17,7 @@ export interface LocalJson {
   tenant_id: string;
   tokens: { admin: string; maintainer: string; viewer: string };
   agent: { agent_id: string; api_key: string } | null;
-  benchmark_id: string | null;
+  benchmark_id: string;
 }
 
 export function writeLocalJson(value: LocalJson, stateDir = STATE_DIR): string {

@@ -110,6 +110,27 @@ describe('a scoring failure that persists', () => {
     expect(failed.failure_reason).toBe(`scoring failed 2 times: injected scoring fault for ${poisoned}`);
   });
 
+  it('gives the failed submission’s daily quota back', async () => {
+    // Another tenant, so alpha's dead-letter listing below stays exactly one record.
+    const gamma = twin.issuer.mint({ tenant: 'gamma', roles: ['maintainer'] });
+    const limited = await call('POST', '/v1/benchmarks', gamma, {
+      name: 'one-a-day',
+      daily_submission_limit: 1,
+      tasks: [{ task_id: 't1', input: 'q', expected: 'a', scorer: { type: 'exact' } }],
+    });
+    const agent = await call('POST', '/v1/agents', gamma, { name: 'one-a-day-agent' });
+    const path = `/v1/benchmarks/${limited.body.benchmark_id}/submissions`;
+    const body = (metadata: Record<string, unknown>) => ({ answers: [{ task_id: 't1', output: 'a' }], metadata });
+    const doomed = await call('POST', path, agent.body.api_key, body({ fail_scoring: true }));
+    expect(doomed.status, doomed.text).toBe(202);
+    expect((await call('POST', path, agent.body.api_key, body({}))).status).toBe(429);
+    await until(async () => {
+      const res = await call('GET', `/v1/submissions/${doomed.body.submission_id}`, gamma);
+      return res.body?.status === 'failed' ? true : undefined;
+    }, 'the doomed submission to fail');
+    expect((await call('POST', path, agent.body.api_key, body({}))).status).toBe(202);
+  });
+
   it('is listed for its tenant’s admin with queue, body, attributes, attempts, last error and times', async () => {
     const res = await call('GET', '/v1/admin/dead-letters?queue=scoring', tokens.alphaAdmin);
     expect(res.status, res.text).toBe(200);
