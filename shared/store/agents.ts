@@ -1,14 +1,13 @@
 // Agents and their API keys. Single-item conditional writes, ordered so that a crash between two
 // of them never leaves a working key for an agent that is missing or revoked.
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agent } from '#shared/agents/agent.ts';
 import { documentClient, tableName } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure, setClause } from './expressions.ts';
 import { epochSeconds, keys } from './keys.ts';
+import { prefixPage } from './page.ts';
 
 type Item = Record<string, any>;
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 function toAgent(item: Item): Agent {
   return {
@@ -56,17 +55,8 @@ export async function findAgent(tenantId: string, agentId: string): Promise<Agen
 }
 
 export async function agentsPage(tenantId: string, limit: number, cursor?: string) {
-  const partition = keys.agentsPartition(tenantId);
-  const { Items = [], LastEvaluatedKey } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :agents)',
-      ExpressionAttributeValues: { ':pk': partition.PK, ':agents': 'AGENT#' },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
-  );
-  return { agents: Items.map(toAgent), nextCursor: encodeCursor(LastEvaluatedKey) };
+  const page = await prefixPage(keys.agentsPartition(tenantId), 'AGENT#', limit, cursor);
+  return { agents: page.items.map(toAgent), nextCursor: page.nextCursor };
 }
 
 /** Updates an active agent's descriptive fields; undefined when it is missing or revoked. */
@@ -76,15 +66,7 @@ export async function updateAgentDetails(
   changes: { name?: string; description?: string | null },
   now: string,
 ): Promise<Agent | undefined> {
-  const names: Record<string, string> = { '#status': 'status', '#updated': 'updated_at' };
-  const values: Record<string, unknown> = { ':active': 'active', ':now': now };
-  const sets = ['#updated = :now'];
-  for (const [field, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
+  const { sets, names, values } = setClause({ ...changes, updated_at: now });
   try {
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
@@ -92,8 +74,8 @@ export async function updateAgentDetails(
         Key: keys.agent(tenantId, agentId),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(PK) AND #status = :active',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeNames: { ...names, '#status': 'status' },
+        ExpressionAttributeValues: { ...values, ':active': 'active' },
         ReturnValues: 'ALL_NEW',
       }),
     );

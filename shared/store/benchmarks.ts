@@ -1,13 +1,12 @@
 // Benchmarks and their versions. A version item is written before the benchmark points at it.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Benchmark, BenchmarkVersion } from '#shared/benchmarks/benchmark.ts';
 import { documentClient, tableName } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure, setClause } from './expressions.ts';
 import { keys } from './keys.ts';
+import { prefixPage } from './page.ts';
 
 type Item = Record<string, any>;
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 const toBenchmark = (item: Item): Benchmark => ({
   benchmarkId: item.benchmark_id,
@@ -94,31 +93,13 @@ export async function findVersion(tenantId: string, benchmarkId: string, version
 }
 
 export async function benchmarksPage(tenantId: string, limit: number, cursor?: string) {
-  const partition = keys.tenantPartition(tenantId);
-  const { Items = [], LastEvaluatedKey } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition.PK, ':prefix': 'BENCH#' },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
-  );
-  return { benchmarks: Items.map(toBenchmark), nextCursor: encodeCursor(LastEvaluatedKey) };
+  const page = await prefixPage(keys.tenantPartition(tenantId), 'BENCH#', limit, cursor);
+  return { benchmarks: page.items.map(toBenchmark), nextCursor: page.nextCursor };
 }
 
 export async function versionsPage(tenantId: string, benchmarkId: string, limit: number, cursor?: string) {
-  const partition = keys.benchmarkVersions(tenantId, benchmarkId);
-  const { Items = [], LastEvaluatedKey } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition.PK, ':prefix': 'VERSION#' },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
-  );
-  return { versions: Items.map(toVersion), nextCursor: encodeCursor(LastEvaluatedKey) };
+  const page = await prefixPage(keys.benchmarkVersions(tenantId, benchmarkId), 'VERSION#', limit, cursor);
+  return { versions: page.items.map(toVersion), nextCursor: page.nextCursor };
 }
 
 /**
@@ -131,7 +112,7 @@ export async function updateBenchmarkFields(
   nextVersion: { version: number; taskCount: number } | undefined,
   now: string,
 ): Promise<Benchmark | undefined> {
-  const fields: Record<string, unknown> = {
+  const { sets, names, values } = setClause({
     name: changes.name,
     description: changes.description,
     leaderboard_rule: changes.leaderboardRule,
@@ -140,16 +121,7 @@ export async function updateBenchmarkFields(
     version: nextVersion?.version,
     task_count: nextVersion?.taskCount,
     updated_at: now,
-  };
-  const names: Record<string, string> = { '#seen': 'version' };
-  const values: Record<string, unknown> = { ':seen': benchmark.version };
-  const sets: string[] = [];
-  for (const [field, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
+  });
   try {
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
@@ -157,8 +129,8 @@ export async function updateBenchmarkFields(
         Key: keys.benchmark(benchmark.tenantId, benchmark.benchmarkId),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(PK) AND #seen = :seen',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeNames: { ...names, '#seen': 'version' },
+        ExpressionAttributeValues: { ...values, ':seen': benchmark.version },
         ReturnValues: 'ALL_NEW',
       }),
     );

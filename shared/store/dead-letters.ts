@@ -8,6 +8,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeadLetter, MessageAttribute } from '#shared/dead-letters/dead-letter.ts';
 import { documentClient, tableName } from './client.ts';
+import { isConditionFailure } from './expressions.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { epochSeconds, keys } from './keys.ts';
 
@@ -21,7 +22,6 @@ const RECORDING_TTL_SECONDS = 14 * 86_400;
 const REDRIVEN_RETENTION_SECONDS = 30 * 86_400;
 const MAX_ERROR_LENGTH = 1000;
 
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 export interface MessageFailure {
   error: string;

@@ -3,6 +3,7 @@
 // conflict.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.ts';
+import { isConditionFailure } from './expressions.ts';
 import { epochSeconds, keys } from './keys.ts';
 
 const LIFETIME_SECONDS = 24 * 60 * 60;
@@ -34,7 +35,7 @@ export async function claimIdempotencyKey(scope: IdempotencyScope, fingerprint: 
     );
     return { kind: 'claimed' };
   } catch (error) {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
   }
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keyOf(scope), ConsistentRead: true }));
   if (!Item) return claimIdempotencyKey(scope, fingerprint, now);

@@ -5,6 +5,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#shared/http/errors.ts';
 import { rankKey, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import { documentClient, tableName } from './client.ts';
+import { isConditionFailure } from './expressions.ts';
 import { keys } from './keys.ts';
 
 type Item = Record<string, any>;
@@ -48,7 +49,7 @@ export async function offerEntry(entry: BoardEntry, rule: LeaderboardRule): Prom
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

@@ -2,6 +2,7 @@
 // ADD (never past the limit) and lowered when a submission fails or is cancelled.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.ts';
+import { isConditionFailure } from './expressions.ts';
 import { keys } from './keys.ts';
 
 const KEEP_SECONDS = 3 * 86_400;
@@ -27,7 +28,7 @@ export async function takeQuota(subject: QuotaSubject, limit: number, nowSeconds
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -43,6 +44,6 @@ export async function giveBackQuota(subject: QuotaSubject): Promise<void> {
       ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
     }),
   ).catch((error: unknown) => {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
   });
 }

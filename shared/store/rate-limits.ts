@@ -2,6 +2,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { retryAfterSeconds, windowAt } from '#shared/limits/fixed-window.ts';
 import { documentClient, tableName } from './client.ts';
+import { isConditionFailure } from './expressions.ts';
 import { keys } from './keys.ts';
 
 const WINDOW_SECONDS = 60;
@@ -23,7 +24,7 @@ export async function consumeRate(subject: string, limitPerWindow: number, now =
     );
     return { allowed: true };
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return { allowed: false, retryAfterSeconds: retryAfterSeconds(now, window) };
+    if (isConditionFailure(error)) return { allowed: false, retryAfterSeconds: retryAfterSeconds(now, window) };
     throw error;
   }
 }

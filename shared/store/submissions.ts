@@ -4,11 +4,11 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { isPending, type Submission, type SubmissionStatus } from '#shared/submissions/submission.ts';
 import { documentClient, tableName } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure } from './expressions.ts';
 import { keys, PENDING_SHARDS } from './keys.ts';
 
 type Item = Record<string, any>;
 
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 const shardOf = (submissionId: string) => [...submissionId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % PENDING_SHARDS;
 
 const toSubmission = (item: Item): Submission => ({
