@@ -5,7 +5,7 @@
 import type { QUEUE_NAMES } from '#shared/schemas/dead-letters.ts';
 import type { ScoringRequest } from '#shared/queue/scoring.ts';
 import { findSubmission, transitionSubmission } from '#shared/store/submissions.ts';
-import { failSubmission } from '#shared/submissions/scoring.ts';
+import { failSubmission } from '#shared/submissions/fail.ts';
 import { deadLetterReason, parseBody, type DeadLetter } from './dead-letter.ts';
 
 export interface DeadLetterHandler {

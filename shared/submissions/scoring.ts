@@ -7,9 +7,8 @@ import type { ScoringRequest } from '#shared/queue/scoring.ts';
 import { scoreSubmission } from '#shared/scoring/index.ts';
 import { findBenchmark, findVersion } from '#shared/store/benchmarks.ts';
 import { offerEntry, putEntry } from '#shared/store/leaderboard.ts';
-import { giveBackQuota } from '#shared/store/quotas.ts';
 import { findSubmission, submissionsPage, transitionSubmission } from '#shared/store/submissions.ts';
-import type { Submission } from './submission.ts';
+import { failSubmission } from './fail.ts';
 
 export type ScoringOutcome = 'scored' | 'failed' | 'skipped';
 
@@ -87,24 +86,4 @@ async function recomputeEntry(rescored: BoardEntry, rule: 'best' | 'latest'): Pr
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   await putEntry(best);
-}
-
-/** Ends a submission as failed with a reason (once), gives its quota back and says so. */
-export async function failSubmission(submission: Submission, reason: string, correlationId: string, now = new Date()): Promise<ScoringOutcome> {
-  const failed = await transitionSubmission(submission.tenantId, submission.submissionId, ['queued', 'scoring'], 'failed', now.toISOString(), {
-    failure_reason: reason,
-  });
-  if (!failed) return 'skipped';
-  await giveBackQuota({ tenantId: failed.tenantId, benchmarkId: failed.benchmarkId, agentId: failed.agentId, day: failed.quotaDay });
-  await publish([
-    {
-      type: 'submission.failed',
-      tenantId: failed.tenantId,
-      channels: [`submission:${failed.submissionId}`],
-      data: { submission_id: failed.submissionId, benchmark_id: failed.benchmarkId, agent_id: failed.agentId, status: 'failed', reason },
-      correlationId,
-      occurredAt: now.toISOString(),
-    },
-  ]);
-  return 'failed';
 }
