@@ -55,7 +55,8 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
 
   // IAM5: the only wildcard resources, each one the narrowest the service allows.
   for (const [name, decl] of Object.entries(wiring.functions)) {
-    const policy = stack.roles[name]?.node.tryFindChild('DefaultPolicy');
+    // Grants live in the role's inline policy (infra/stack.ts), so findings are on the role.
+    const policy = stack.roles[name];
     if (!policy) continue;
     if (decl.uses?.some((use) => 'connections' in use)) {
       for (const arn of stack.connectionArns) {
