@@ -7,15 +7,14 @@ import type { ScoringRequest } from '#shared/queue/scoring.ts';
 import { scoreSubmission } from '#shared/scoring/index.ts';
 import { findBenchmark, findVersion } from '#shared/store/benchmarks.ts';
 import { offerEntry, putEntry } from '#shared/store/leaderboard.ts';
-import { findSubmission, submissionsPage, transitionSubmission } from '#shared/store/submissions.ts';
+import { submissionsPage, transitionSubmission } from '#shared/store/submissions.ts';
 import { failSubmission } from './fail.ts';
 
 export type ScoringOutcome = 'scored' | 'failed' | 'skipped';
 
 export async function scoreRequested(request: ScoringRequest, correlationId: string, now = () => new Date()): Promise<ScoringOutcome> {
-  const found = await findSubmission(request.tenant_id, request.submission_id);
-  if (!found || (found.status !== 'queued' && found.status !== 'scoring')) return 'skipped';
-  const submission = await transitionSubmission(found.tenantId, found.submissionId, ['queued', 'scoring'], 'scoring', now().toISOString());
+  // One conditional write both reads and claims it: a missing, finished or cancelled submission is skipped.
+  const submission = await transitionSubmission(request.tenant_id, request.submission_id, ['queued', 'scoring'], 'scoring', now().toISOString());
   if (!submission) return 'skipped';
 
   const version = await findVersion(submission.tenantId, submission.benchmarkId, submission.version);
