@@ -5,7 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ColdStartResult, FunctionColdStart, PackageBytes } from './cold-start.ts';
+import type { PipelineResult, RequestCountRow } from './pipeline.ts';
+import type { LatencyStats } from './pipeline-stats.ts';
 import type { TwinMemoryResult } from './twin-memory.ts';
+import { formatWebhooks, type WebhookBenchResult } from './webhooks.ts';
+import { formatMonitoring, type MonitoringBenchResult } from './monitoring.ts';
+import { formatFanout, type FanoutResult } from './fanout.ts';
 
 export interface MachineFacts {
   node: string;
@@ -38,6 +43,10 @@ export interface BenchReport {
   git: GitFacts;
   coldStart?: ColdStartResult;
   twinMemory?: TwinMemoryResult;
+  pipeline?: PipelineResult;
+  webhooks?: WebhookBenchResult;
+  monitoring?: MonitoringBenchResult;
+  fanout?: FanoutResult;
   /** A part that failed to run, by name. */
   errors: Record<string, string>;
 }
@@ -194,6 +203,115 @@ export function formatTwinMemory(result: TwinMemoryResult): string {
   return out.join('\n');
 }
 
+const stat = (n: number) => (Number.isNaN(n) ? '–' : n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const latencyCells = (s: LatencyStats) => [stat(s.p50), stat(s.p90), stat(s.p99), stat(s.max), String(s.n)];
+
+function countCell(row: RequestCountRow): string {
+  const values = new Set(row.dynamodb);
+  return values.size === 1 ? String(row.dynamodb[0]) : `${Math.min(...row.dynamodb)}–${Math.max(...row.dynamodb)} (${row.dynamodb.join(',')})`;
+}
+
+/** `GetItem APIKEY, UpdateItem RATE, …` with repeats folded (`BatchWriteItem SPAN×25 ×4`). */
+function labelsCell(labels: string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < labels.length; ) {
+    let j = i;
+    while (j < labels.length && labels[j] === labels[i]) j++;
+    out.push(j - i > 1 ? `${labels[i]} (${j - i}x)` : labels[i]!);
+    i = j;
+  }
+  return out.join(', ') || '–';
+}
+
+export function formatPipeline(result: PipelineResult): string {
+  const { run, floors, options } = result;
+  const f = floors.dynamodb;
+  const q = floors.sqs;
+  const p50 = { get: f.getItem.p50, put: f.putItemConditional.p50, update: f.updateItemConditionalAdd.p50, query: f.queryGsi1.p50, send: q.sendMessage.p50, trip: q.sendToLongPollReceive.p50 };
+  // Floors of each segment: the engine calls it makes one after another, at their bare p50 (bench/README.md §3).
+  const floorCreate = 2 * p50.update + 2 * p50.get + 2 * p50.put + p50.send;
+  const floorToScoring = 3 * p50.get + p50.update + p50.put + p50.trip;
+  const floorScoring = p50.update + p50.get;
+  const floorOnBoard = floorToScoring + floorScoring + p50.update + p50.get + p50.put;
+  const inside = (operation: string) => {
+    const idle = result.floorEngineMs[operation];
+    const busy = run.dynamodb.engineMs[operation];
+    return [idle ? stat(idle.p50) : '–', busy ? `${stat(busy.p50)} / ${stat(busy.p99)}` : '–'];
+  };
+  const refused = Object.entries(run.refused).map(([status, n]) => `${n}× ${status}`).join(', ') || 'none';
+  const out = [
+    `Evaluation pipeline on the twin (in this process): ${options.submissions} submissions by ${options.agents} agents, concurrency ${options.concurrency}; ` +
+      `${options.tasks} tasks (every scorer), rule ${options.leaderboardRule}; after ${options.warmupSubmissions} warm-up submissions`,
+    `  twin start ${(result.twinStartMs / 1000).toFixed(1)} s; part took ${(result.durationMs / 1000).toFixed(1)} s; settings ${JSON.stringify(options.settings)}`,
+    '',
+    `  accepted ${run.accepted}/${run.submitted} (refused: ${refused}); scored ${run.scored}, failed ${run.failed}, still pending ${run.pending}; ` +
+      `not scored within ${options.deadlineSeconds} s: ${run.notScoredWithinDeadline} (goal 0)`,
+    `  scores equal to the bench's own computation: ${run.scoresAsExpected}/${run.scored}; submissions scored more than once (redelivery): ${run.rescoringAttempts}`,
+    `  throughput: ${run.accepted} accepted in ${run.throughput.submitSeconds.toFixed(1)} s (${run.throughput.acceptedPerSecond}/s); ` +
+      `${run.scored} scored in ${run.throughput.scoringSpanSeconds.toFixed(1)} s, first queued → last scored (${run.throughput.scoredPerSecond}/s); ` +
+      `drained ${(run.drainMs / 1000).toFixed(1)} s after the last 202`,
+    `  dead-lettered during the run: ${Object.entries(run.deadLettered).map(([queue, n]) => `${queue} ${n}`).join(', ') || '–'} (goal 0)`,
+    `  final board: ${run.board.equalsRecount ? 'EQUALS' : 'DIFFERS FROM'} the recount of every scored submission (${run.board.entries} entries, ${run.board.expectedEntries} expected)`,
+    ...run.board.mismatches.map((m) => `    ${m}`),
+    '',
+    table(
+      ['latency (ms)', '>p50', '>p90', '>p99', '>max', '>n', '>floor p50', 'floor = bare calls in sequence'],
+      [
+        ['HTTP POST → 202 (client)', ...latencyCells(run.httpAcceptMs), stat(floorCreate), '2 UpdateItem + 2 GetItem + 2 PutItem + SendMessage'],
+        ['accepted → scored', ...latencyCells(run.acceptedToScoredMs), stat(floorToScoring + floorScoring), 'the two rows below'],
+        ['  queued → scoring', ...latencyCells(run.queueWaitMs), stat(floorToScoring), '3 GetItem + UpdateItem + PutItem + send→long-poll receive'],
+        ['  scoring → scored', ...latencyCells(run.scoringMs), stat(floorScoring), 'UpdateItem + GetItem'],
+        [`accepted → seen on board`, ...latencyCells(run.acceptedToOnBoardMs), stat(floorOnBoard), `+ UpdateItem + GetItem + PutItem; polled every ~${stat(run.boardPollIntervalMs)} ms`],
+      ],
+    ),
+    `  (accepted = the submission's "queued" transition; scoring/scored = its later transitions; server clocks, ms. Not seen on the board: ${run.notSeenOnBoard}.)`,
+    `  during the run: main thread (gateway, dynalite, fauxqs, pollers, the bench's client) event-loop utilisation ${(run.process.mainThreadEventLoopUtilization * 100).toFixed(0)}%; ` +
+      `process CPU ${run.process.cpuCores.toFixed(2)} of ${run.process.cpuCount} cores; ` +
+      `DynamoDB request time inside dynalite p50 ${stat(run.dynamodb.engineMs.all?.p50 ?? NaN)} / p99 ${stat(run.dynamodb.engineMs.all?.p99 ?? NaN)} ms ` +
+      `(idle, during the floors: p50 ${stat(result.floorEngineMs.all?.p50 ?? NaN)})`,
+    '',
+    `Bare floors, same run and engines (SDK from the bench's thread, one call at a time; ${floors.samples} calls each after ${floors.warmup} warm-up):`,
+    table(
+      ['call', '>p50', '>p90', '>p99', '>max', '>n', '>in dynalite idle p50', '>in dynalite during run p50 / p99'],
+      [
+        ['DynamoDB GetItem (consistent)', ...latencyCells(f.getItem), ...inside('GetItem')],
+        ['DynamoDB PutItem (conditional)', ...latencyCells(f.putItemConditional), ...inside('PutItem')],
+        ['DynamoDB UpdateItem (conditional ADD)', ...latencyCells(f.updateItemConditionalAdd), ...inside('UpdateItem')],
+        [`DynamoDB Query GSI1 (${floors.queryItems} items)`, ...latencyCells(f.queryGsi1), ...inside('Query')],
+        ['SQS SendMessage', ...latencyCells(q.sendMessage), '', ''],
+        ['SQS SendMessage → long-poll ReceiveMessage', ...latencyCells(q.sendToLongPollReceive), '', ''],
+      ],
+    ),
+    '',
+    `DynamoDB requests per API call, counted at the engine (authorizer + function; ${result.requestCounts.repetitions} repetitions; ` +
+      `fresh = an Authorization header the gateway has not cached, so the authorizer runs; alone ms = median latency of that call on the idle, warm twin):`,
+    table(
+      ['call', 'caller', 'authorizer', '>alone ms', '>measured', '>minimum', '>over', 'requests (first repetition, in order)'],
+      result.requestCounts.rows.map((row) => [
+        row.operation,
+        row.caller,
+        row.authorizer,
+        stat([...row.ms].sort((a, b) => a - b)[Math.floor(row.ms.length / 2)] ?? NaN),
+        countCell(row),
+        String(row.minimum),
+        (() => {
+          const over = Math.max(...row.dynamodb) - row.minimum;
+          return over > 0 ? `+${over}` : over < 0 ? String(over) : '0';
+        })(),
+        labelsCell(row.labels) + (row.sqsLabels.length ? ` | SQS: ${row.sqsLabels.join(', ')}` : '') + (row.contaminated ? ` [${row.contaminated} rep(s) not isolated]` : ''),
+      ]),
+    ),
+    '',
+    `Engine traffic during the run (first submission → drained; board polls and the sweeper included): ` +
+      `${run.dynamodb.requests} DynamoDB requests, ${run.dynamodb.perAccepted} per accepted submission`,
+    `  ${Object.entries(run.dynamodb.byLabel).map(([label, n]) => `${label} ${n}`).join(' · ')}`,
+    `  SQS: ${Object.entries(run.sqs.byOperation).map(([operation, n]) => `${operation} ${n}`).join(' · ') || '–'}`,
+    `  function log lines: ${run.functionLogLinesPerSubmission} per submission; WARN/ERROR lines in the whole part: ${result.warnOrErrorLogLines}`,
+  ];
+  if (result.logTail.length) out.push('  last WARN/ERROR lines:', ...result.logTail.map((line) => `    ${line}`));
+  return out.join('\n');
+}
+
 export function formatReport(report: BenchReport): string {
   const m = report.machine;
   const out = [
@@ -203,6 +321,10 @@ export function formatReport(report: BenchReport): string {
   ];
   if (report.coldStart) out.push('', formatColdStart(report.coldStart));
   if (report.twinMemory) out.push('', formatTwinMemory(report.twinMemory));
+  if (report.pipeline) out.push('', formatPipeline(report.pipeline));
+  if (report.webhooks) out.push('', formatWebhooks(report.webhooks));
+  if (report.monitoring) out.push('', formatMonitoring(report.monitoring));
+  if (report.fanout) out.push('', formatFanout(report.fanout));
   for (const [part, error] of Object.entries(report.errors)) out.push('', `${part} FAILED: ${error}`);
   return out.join('\n');
 }

@@ -1,18 +1,26 @@
-// npm run bench [-- --only cold-start|memory] [--iterations 15] [--warmup 3] [--function name …]
-// Measures every declared function's cold-start cost against an SDK-only baseline, and the local
-// twin's memory and start time, in one run; writes .scorecast/bench/<timestamp>.json and
-// latest.json and prints the tables. bench/README.md explains each figure.
+// npm run bench [-- --only cold-start|memory|pipeline|webhooks] [--iterations 15] [--warmup 3] [--function name …]
+//                [--submissions 1000] [--agents 20] [--concurrency 16]
+// Measures every declared function's cold-start cost against an SDK-only baseline, the local
+// twin's memory and start time, and the evaluation pipeline on the twin (latency, throughput,
+// engine floors, DynamoDB requests per API call), in one run; writes .scorecast/bench/<timestamp>.json
+// and latest.json and prints the tables. bench/README.md explains each figure.
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureColdStart, REPOSITORY_ROOT } from './cold-start.ts';
+import { measurePipeline, PIPELINE_DEFAULTS } from './pipeline.ts';
 import { formatReport, gitFacts, machineFacts, writeReport, type BenchReport } from './report.ts';
 import { measureTwinMemory } from './twin-memory.ts';
+import { measureWebhooks, WEBHOOK_BENCH_DEFAULTS } from './webhooks.ts';
+import { measureMonitoring, MONITORING_BENCH_DEFAULTS } from './monitoring.ts';
+import { FANOUT_DEFAULTS, measureFanout } from './fanout.ts';
 
-const PARTS = ['cold-start', 'memory'] as const;
+const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout'] as const;
 type Part = (typeof PARTS)[number];
 
-const usage = 'usage: npm run bench [-- --only cold-start|memory] [--iterations N] [--warmup N] [--function NAME ...]';
+const usage =
+  'usage: npm run bench [-- --only cold-start|memory|pipeline] [--iterations N] [--warmup N] [--function NAME ...]' +
+  ' [--submissions N] [--agents N] [--concurrency N]';
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -21,6 +29,9 @@ function parseOptions() {
       iterations: { type: 'string', default: '15' },
       warmup: { type: 'string', default: '3' },
       function: { type: 'string', multiple: true },
+      submissions: { type: 'string', default: String(PIPELINE_DEFAULTS.submissions) },
+      agents: { type: 'string', default: String(PIPELINE_DEFAULTS.agents) },
+      concurrency: { type: 'string', default: String(PIPELINE_DEFAULTS.concurrency) },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -39,6 +50,9 @@ function parseOptions() {
     iterations: integer('iterations', values.iterations, 1),
     warmup: integer('warmup', values.warmup, 0),
     functions: values.function,
+    submissions: integer('submissions', values.submissions, 1),
+    agents: integer('agents', values.agents, 1),
+    concurrency: integer('concurrency', values.concurrency, 1),
   };
 }
 
@@ -67,6 +81,57 @@ if (options.parts.includes('memory')) {
   } catch (error) {
     report.errors.memory = error instanceof Error ? error.message : String(error);
     log(`twin memory failed: ${report.errors.memory}`);
+  }
+}
+
+// The pipeline next, before the cold-start part loads hundreds of module instances into this process.
+if (options.parts.includes('pipeline')) {
+  log(`pipeline: ${options.submissions} submissions by ${options.agents} agents, concurrency ${options.concurrency}, on a twin in this process…`);
+  try {
+    const pipelineStarted = performance.now();
+    report.pipeline = await measurePipeline({
+      submissions: options.submissions,
+      agents: options.agents,
+      concurrency: options.concurrency,
+      onProgress: log,
+    });
+    report.pipeline.durationMs = Math.round(performance.now() - pipelineStarted);
+  } catch (error) {
+    report.errors.pipeline = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`pipeline failed: ${report.errors.pipeline}`);
+  }
+}
+
+// Webhook deliveries, also before the cold-start part (a twin in this process).
+if (options.parts.includes('webhooks')) {
+  log(`webhooks: ${WEBHOOK_BENCH_DEFAULTS.events} events to 3 endpoints on a twin in this process…`);
+  try {
+    report.webhooks = await measureWebhooks({ ...WEBHOOK_BENCH_DEFAULTS, onProgress: log });
+  } catch (error) {
+    report.errors.webhooks = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`webhooks failed: ${report.errors.webhooks}`);
+  }
+}
+
+// Live agent monitoring (seed 001's wallboard), also before the cold-start part (a twin in this process).
+if (options.parts.includes('monitoring')) {
+  log(`monitoring: up to ${MONITORING_BENCH_DEFAULTS.agents} agents for ${MONITORING_BENCH_DEFAULTS.durationSeconds} s per mode (${MONITORING_BENCH_DEFAULTS.modes.join(', ')}), sized to the twin's measured capacity…`);
+  try {
+    report.monitoring = await measureMonitoring({ ...MONITORING_BENCH_DEFAULTS, onProgress: log });
+  } catch (error) {
+    report.errors.monitoring = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`monitoring failed: ${report.errors.monitoring}`);
+  }
+}
+
+// WebSocket fan-out against the bare SDK floor, and the cloud model (two twins in this process, in turn).
+if (options.parts.includes('fanout')) {
+  log(`fanout: ${FANOUT_DEFAULTS.sizes.join(' and ')} WebSocket clients on a twin in this process, then the cloud model…`);
+  try {
+    report.fanout = await measureFanout({ onProgress: log });
+  } catch (error) {
+    report.errors.fanout = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`fanout failed: ${report.errors.fanout}`);
   }
 }
 

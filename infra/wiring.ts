@@ -18,6 +18,9 @@ import {
 } from '#shared/schemas/submissions.ts';
 import { Appended, AppendLogLines, AppendSpans, LogLine, LogQuery, Trace } from '#shared/schemas/traces.ts';
 import { WhoAmI } from '#shared/schemas/identity.ts';
+import { AgentLiveStatus, BatchStatusReports, BatchStatusResult, MonitoringSummary, StatusReport, SummaryQuery } from '#shared/schemas/monitoring.ts';
+import { CreateEvent, EventAccepted, EventListQuery, EventPath, Event, EventWithDeliveries, Delivery } from '#shared/schemas/events.ts';
+import { CreateWebhook, RotateWebhookSecret, TestEventAccepted, UpdateWebhook, Webhook, WebhookPath, WebhookWithSecret } from '#shared/schemas/webhooks.ts';
 
 const table = { table: 'read' } as const;
 const readWrite = { table: 'readWrite' } as const;
@@ -106,6 +109,52 @@ export const wiring = {
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [readWrite],
+    },
+    agentsStatus: {
+      entry: 'functions/http/agents/status.ts',
+      description: 'PUT /v1/agents/{agent_id}/status: an agent\'s live status (heartbeat or transition)',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      // Transitions move the aggregates, ask the monitoring queue for an update and publish agent.status_changed.
+      uses: [readWrite, { queue: 'monitoring', send: true }, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
+    },
+    monitoringStatusBatch: {
+      entry: 'functions/http/monitoring/status-batch.ts',
+      description: 'POST /v1/monitoring/status: up to 100 agents\' live statuses, one result each',
+      memoryMb: 512,
+      timeoutSeconds: 29,
+      uses: [readWrite, { queue: 'monitoring', send: true }, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
+    },
+    monitoringSummary: {
+      entry: 'functions/http/monitoring/summary.ts',
+      description: 'GET /v1/monitoring/summary: counts by status per group, location or status, within the caller\'s locations',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [table],
+    },
+    monitoringUpdates: {
+      entry: 'functions/workers/monitoring-updates.ts',
+      description: 'Coalesces status changes into at most one monitoring channel update per tenant per batch and MONITORING_UPDATES_PER_SECOND',
+      memoryMb: 512,
+      timeoutSeconds: 15,
+      // The update slot lives in the table; the update goes out through the broadcast queue.
+      uses: [readWrite, { queue: 'broadcast', send: true }],
+      settings: ['MONITORING_UPDATES_PER_SECOND'],
+    },
+    monitoringReconcile: {
+      entry: 'functions/schedules/monitoring-reconcile.ts',
+      description: 'Every minute: recounts agents\' live statuses and overwrites the aggregates that drifted',
+      memoryMb: 512,
+      timeoutSeconds: 55,
+      uses: [readWrite, { queue: 'monitoring', send: true }],
+    },
+    monitoringSweepOffline: {
+      entry: 'functions/schedules/monitoring-sweep-offline.ts',
+      description: 'Every minute: marks agents silent beyond HEARTBEAT_TIMEOUT_SECONDS offline',
+      memoryMb: 512,
+      timeoutSeconds: 55,
+      uses: [readWrite, { queue: 'monitoring', send: true }, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
+      settings: ['HEARTBEAT_TIMEOUT_SECONDS'],
     },
     auditList: {
       entry: 'functions/http/audit/list.ts',
@@ -203,7 +252,7 @@ export const wiring = {
       description: 'Scores submissions from the scoring queue and moves leaderboard entries',
       memoryMb: 512,
       timeoutSeconds: 30,
-      uses: [readWrite],
+      uses: [readWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
     },
     sweepSubmissions: {
       entry: 'functions/schedules/sweep-submissions.ts',
@@ -232,7 +281,7 @@ export const wiring = {
       description: 'POST /v1/submissions/{submission_id}/logs: the agent appends log lines (stored, then published)',
       memoryMb: 512,
       timeoutSeconds: 15,
-      uses: [readWrite],
+      uses: [readWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
       settings: ['LOG_RETENTION_DAYS'],
     },
     logsList: {
@@ -248,7 +297,7 @@ export const wiring = {
       memoryMb: 512,
       timeoutSeconds: 30,
       // The DLQ event sources grant the receive; the records and the failed objects live in the table.
-      uses: [readWrite],
+      uses: [readWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
     },
     deadLettersList: {
       entry: 'functions/http/admin/dead-letters-list.ts',
@@ -263,6 +312,112 @@ export const wiring = {
       memoryMb: 512,
       timeoutSeconds: 29,
       uses: [readWrite, { allQueues: 'send' }],
+    },
+    eventsCreate: {
+      entry: 'functions/http/events/create.ts',
+      description: 'POST /v1/integrations/events: accepts an event, persists it and enqueues one delivery per subscribed webhook',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [readWrite, { queue: 'delivery', send: true }],
+    },
+    eventsList: {
+      entry: 'functions/http/events/list.ts',
+      description: 'GET /v1/integrations/events: the tenant\'s events, newest first',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [table],
+    },
+    eventsGet: {
+      entry: 'functions/http/events/get.ts',
+      description: 'GET /v1/integrations/events/{event_id}: an event with every delivery attempt',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [table],
+    },
+    webhooksCreate: {
+      entry: 'functions/http/webhooks/create.ts',
+      description: 'POST /v1/webhooks: registers an endpoint and returns its signing secret once',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [readWrite],
+      settings: ['WEBHOOK_ALLOW_LOOPBACK'],
+    },
+    webhooksList: {
+      entry: 'functions/http/webhooks/list.ts',
+      description: 'GET /v1/webhooks: the tenant\'s endpoints',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [table],
+    },
+    webhooksGet: {
+      entry: 'functions/http/webhooks/get.ts',
+      description: 'GET /v1/webhooks/{webhook_id}: one endpoint',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [table],
+    },
+    webhooksUpdate: {
+      entry: 'functions/http/webhooks/update.ts',
+      description: 'PATCH /v1/webhooks/{webhook_id}: changes an endpoint; re-enabling replays what it missed',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      // A re-enable sends one replay message; the delivery worker re-enqueues the missed deliveries.
+      uses: [readWrite, { queue: 'delivery', send: true }],
+      settings: ['WEBHOOK_ALLOW_LOOPBACK'],
+    },
+    webhooksDelete: {
+      entry: 'functions/http/webhooks/delete.ts',
+      description: 'DELETE /v1/webhooks/{webhook_id}: deletes an endpoint',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [readWrite],
+    },
+    webhooksRotateSecret: {
+      entry: 'functions/http/webhooks/rotate-secret.ts',
+      description: 'POST /v1/webhooks/{webhook_id}/rotate-secret: a new signing secret; the old one stays valid for an overlap',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [readWrite],
+      settings: ['WEBHOOK_SECRET_OVERLAP_SECONDS'],
+    },
+    webhooksTest: {
+      entry: 'functions/http/webhooks/test.ts',
+      description: 'POST /v1/webhooks/{webhook_id}/test: sends a webhook.test event to one endpoint',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [readWrite, { queue: 'delivery', send: true }],
+    },
+    webhooksDeliveries: {
+      entry: 'functions/http/webhooks/deliveries.ts',
+      description: 'GET /v1/webhooks/{webhook_id}/deliveries: an endpoint\'s delivery history',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      uses: [table],
+    },
+    deliveryWorker: {
+      entry: 'functions/workers/delivery.ts',
+      description: 'Delivers events to webhook endpoints: signed POSTs, four attempts per receive, growing redelivery delays, auto-disable',
+      memoryMb: 512,
+      // A batch's records run side by side; one record takes at most 4 x 3 s + 3.5 s of waits.
+      timeoutSeconds: 30,
+      // Sends replays, and publishes webhook.disabled (to webhooks and to the broadcast queue); delays
+      // redeliveries with ChangeMessageVisibility, which its event source grants.
+      uses: [readWrite, { queue: 'delivery', send: true }, { queue: 'broadcast', send: true }],
+      settings: [
+        'WEBHOOK_ALLOW_LOOPBACK',
+        'WEBHOOK_RETRY_DELAYS_MS',
+        'WEBHOOK_ATTEMPT_TIMEOUT_MS',
+        'WEBHOOK_RETRY_SCHEDULE_SECONDS',
+        'WEBHOOK_DISABLE_AFTER_FAILURES',
+      ],
+    },
+    sweepDeliveries: {
+      entry: 'functions/schedules/sweep-deliveries.ts',
+      description: 'Every minute: sends again the messages of deliveries never attempted (a lost enqueue)',
+      memoryMb: 512,
+      timeoutSeconds: 60,
+      uses: [readWrite, { queue: 'delivery', send: true }],
+      settings: ['STUCK_DELIVERY_SECONDS'],
     },
     wsConnect: {
       entry: 'functions/ws/connect.ts',
@@ -280,10 +435,20 @@ export const wiring = {
     },
     wsDefault: {
       entry: 'functions/ws/default.ts',
-      description: 'WebSocket $default: the client protocol (ping; errors for anything unknown)',
+      description: 'WebSocket $default: the client protocol (subscribe with ack and snapshot, unsubscribe, ping; errors for anything else)',
       memoryMb: 512,
       timeoutSeconds: 10,
-      uses: [{ connections: true }],
+      uses: [{ table: 'readWrite' }, { connections: true }],
+    },
+    broadcastWorker: {
+      entry: 'functions/workers/broadcast.ts',
+      description: 'Fans channel updates out to WebSocket subscribers: shards large audiences, forgets gone connections, backs off on throttling',
+      // One full vCPU: each post costs ~0.4 ms of CPU (SDK middleware and signing), the fan-out's bottleneck.
+      memoryMb: 1769,
+      timeoutSeconds: 30,
+      // Re-enqueues shards and throttled posts on its own queue.
+      uses: [readWrite, { queue: 'broadcast', send: true }, { connections: true }],
+      settings: ['BROADCAST_SHARD_SIZE', 'BROADCAST_FIRST_SHARD_SIZE', 'BROADCAST_POST_CONCURRENCY', 'BROADCAST_MAX_ATTEMPTS'],
     },
   },
 
@@ -385,6 +550,39 @@ export const wiring = {
         summary: 'Rotates the agent\'s API key; the old key stops working at once or after grace_period_seconds',
         tags: ['agents'],
         schemas: { path: AgentPath, body: RotateAgentKey, responses: { 200: AgentWithKey } },
+      },
+      {
+        method: 'PUT',
+        path: '/v1/agents/{agent_id}/status',
+        function: 'agentsStatus',
+        access: 'maintainer',
+        agents: true,
+        audit: false,
+        rateLimit: 'status',
+        summary:
+          'Reports an agent\'s live status (the agent itself, or a maintainer): heartbeats touch only the agent; transitions move the aggregates; an older report never overwrites a newer one',
+        tags: ['monitoring'],
+        schemas: { path: AgentPath, body: StatusReport, responses: { 200: AgentLiveStatus } },
+      },
+      {
+        method: 'POST',
+        path: '/v1/monitoring/status',
+        function: 'monitoringStatusBatch',
+        access: 'maintainer',
+        audit: false,
+        rateLimit: 'status',
+        summary: 'Reports up to 100 agents\' live statuses in one call (gateways); one result per report, in order',
+        tags: ['monitoring'],
+        schemas: { body: BatchStatusReports, responses: { 200: BatchStatusResult } },
+      },
+      {
+        method: 'GET',
+        path: '/v1/monitoring/summary',
+        function: 'monitoringSummary',
+        access: 'viewer',
+        summary: 'Agents counted by status per group (group_by=group, default), location or status, within the caller\'s locations',
+        tags: ['monitoring'],
+        schemas: { query: SummaryQuery, responses: { 200: MonitoringSummary } },
       },
       {
         method: 'POST',
@@ -552,6 +750,114 @@ export const wiring = {
         schemas: { path: SubmissionPath, query: LogQuery, responses: { 200: pageOf(LogLine) } },
       },
       {
+        method: 'POST',
+        path: '/v1/integrations/events',
+        function: 'eventsCreate',
+        access: 'maintainer',
+        agents: true,
+        action: 'event.create',
+        idempotent: true,
+        summary:
+          'Accepts an event (source, event_type, severity, message, metadata, dedup_key): 202 with its priority; persisted, then delivered to subscribed webhooks; Idempotency-Key honoured; the same dedup_key within 24 h answers the first event',
+        tags: ['integrations'],
+        schemas: { body: CreateEvent, responses: { 202: EventAccepted } },
+      },
+      {
+        method: 'GET',
+        path: '/v1/integrations/events',
+        function: 'eventsList',
+        access: 'viewer',
+        summary: 'The tenant\'s events, integration and platform, newest first',
+        tags: ['integrations'],
+        schemas: { query: EventListQuery, responses: { 200: pageOf(Event) } },
+      },
+      {
+        method: 'GET',
+        path: '/v1/integrations/events/{event_id}',
+        function: 'eventsGet',
+        access: 'viewer',
+        summary: 'An event with each of its deliveries and every attempt (number, status code, latency, error)',
+        tags: ['integrations'],
+        schemas: { path: EventPath, responses: { 200: EventWithDeliveries } },
+      },
+      {
+        method: 'POST',
+        path: '/v1/webhooks',
+        function: 'webhooksCreate',
+        access: 'maintainer',
+        action: 'webhook.create',
+        summary: 'Registers an endpoint (https, public address): event types (exact or prefix.*), minimum priority; the response carries its secret, shown only this once',
+        tags: ['webhooks'],
+        schemas: { body: CreateWebhook, responses: { 201: WebhookWithSecret } },
+      },
+      {
+        method: 'GET',
+        path: '/v1/webhooks',
+        function: 'webhooksList',
+        access: 'viewer',
+        summary: 'Lists the tenant\'s endpoints, oldest first',
+        tags: ['webhooks'],
+        schemas: { query: PageQuery, responses: { 200: pageOf(Webhook) } },
+      },
+      {
+        method: 'GET',
+        path: '/v1/webhooks/{webhook_id}',
+        function: 'webhooksGet',
+        access: 'viewer',
+        summary: 'Gets one endpoint',
+        tags: ['webhooks'],
+        schemas: { path: WebhookPath, responses: { 200: Webhook } },
+      },
+      {
+        method: 'PATCH',
+        path: '/v1/webhooks/{webhook_id}',
+        function: 'webhooksUpdate',
+        access: 'maintainer',
+        action: 'webhook.update',
+        summary: 'Changes an endpoint; enabled: false pauses its deliveries, enabled: true re-enables it and replays what it missed',
+        tags: ['webhooks'],
+        schemas: { path: WebhookPath, body: UpdateWebhook, responses: { 200: Webhook } },
+      },
+      {
+        method: 'DELETE',
+        path: '/v1/webhooks/{webhook_id}',
+        function: 'webhooksDelete',
+        access: 'maintainer',
+        action: 'webhook.delete',
+        summary: 'Deletes an endpoint; its deliveries not yet made are skipped',
+        tags: ['webhooks'],
+        schemas: { path: WebhookPath, responses: { 204: null } },
+      },
+      {
+        method: 'POST',
+        path: '/v1/webhooks/{webhook_id}/rotate-secret',
+        function: 'webhooksRotateSecret',
+        access: 'maintainer',
+        action: 'webhook.rotate_secret',
+        summary: 'A new secret, shown once; the old one is still signed with (both signatures sent) for overlap_seconds',
+        tags: ['webhooks'],
+        schemas: { path: WebhookPath, body: RotateWebhookSecret, responses: { 200: WebhookWithSecret } },
+      },
+      {
+        method: 'POST',
+        path: '/v1/webhooks/{webhook_id}/test',
+        function: 'webhooksTest',
+        access: 'maintainer',
+        action: 'webhook.test',
+        summary: 'Sends a webhook.test event to this endpoint only: 202 with its event id',
+        tags: ['webhooks'],
+        schemas: { path: WebhookPath, responses: { 202: TestEventAccepted } },
+      },
+      {
+        method: 'GET',
+        path: '/v1/webhooks/{webhook_id}/deliveries',
+        function: 'webhooksDeliveries',
+        access: 'maintainer',
+        summary: 'The endpoint\'s delivery history, newest event first, with every attempt',
+        tags: ['webhooks'],
+        schemas: { path: WebhookPath, query: PageQuery, responses: { 200: pageOf(Delivery) } },
+      },
+      {
         method: 'GET',
         path: '/v1/admin/dead-letters',
         function: 'deadLettersList',
@@ -599,6 +905,35 @@ export const wiring = {
       maxConcurrency: 10,
       deadLetterConsumer: 'deadLetterRecorder',
     },
+    broadcast: {
+      consumer: 'broadcastWorker',
+      // One message per invocation: each shard of a large audience is its own invocation, in parallel.
+      batchSize: 1,
+      batchingWindowSeconds: 0,
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      maxConcurrency: 100,
+      deadLetterConsumer: 'deadLetterRecorder',
+    },
+    delivery: {
+      consumer: 'deliveryWorker',
+      batchSize: 10,
+      batchingWindowSeconds: 0,
+      // 6x the worker's 30 s; a failing delivery comes back sooner, after WEBHOOK_RETRY_SCHEDULE_SECONDS.
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      maxConcurrency: 10,
+      deadLetterConsumer: 'deadLetterRecorder',
+    },
+    monitoring: {
+      consumer: 'monitoringUpdates',
+      batchSize: 10,
+      batchingWindowSeconds: 0,
+      visibilityTimeoutSeconds: 90,
+      maxReceiveCount: 5,
+      maxConcurrency: 2,
+      deadLetterConsumer: 'deadLetterRecorder',
+    },
   },
 
   schedules: {
@@ -606,6 +941,21 @@ export const wiring = {
       function: 'sweepSubmissions',
       rateMinutes: 1,
       description: 'Re-enqueue submissions stuck in queued or scoring',
+    },
+    monitoringReconcile: {
+      function: 'monitoringReconcile',
+      rateMinutes: 1,
+      description: 'Recount agents\' live statuses into the monitoring aggregates',
+    },
+    monitoringSweepOffline: {
+      function: 'monitoringSweepOffline',
+      rateMinutes: 1,
+      description: 'Mark agents silent beyond the heartbeat timeout offline',
+    },
+    sweepDeliveries: {
+      function: 'sweepDeliveries',
+      rateMinutes: 1,
+      description: 'Re-enqueue webhook deliveries whose message never arrived',
     },
   },
 
@@ -629,10 +979,51 @@ export const wiring = {
     },
     AUDIT_RETENTION_DAYS: { description: 'Days an audit record is kept before the table expires it', default: '365' },
     LOG_RETENTION_DAYS: { description: 'Days a submission\'s log line is kept before the table expires it', default: '30' },
+    BROADCAST_SHARD_SIZE: {
+      description: 'Most WebSocket connections one broadcast invocation posts to; larger audiences are split into shards on the broadcast queue (1–2000)',
+      default: '30',
+    },
+    BROADCAST_FIRST_SHARD_SIZE: {
+      description: 'Connections the broadcast invocation that resolves an audience posts itself while the other shards travel through the queue (at least the shard size)',
+      default: '70',
+    },
+    BROADCAST_POST_CONCURRENCY: {
+      description: 'Posts to @connections in flight at once per broadcast worker (and the width of its keep-alive socket pool)',
+      default: '30',
+    },
+    BROADCAST_MAX_ATTEMPTS: {
+      description: 'Rounds through the broadcast queue for posts still throttled before the message fails (and, after its retries, is dead-lettered)',
+      default: '5',
+    },
+    WEBHOOK_ALLOW_LOOPBACK: {
+      description: 'true: webhook URLs may point at loopback addresses, over http too (the twin turns it on for local receivers); never in the cloud',
+      default: 'false',
+    },
+    WEBHOOK_RETRY_DELAYS_MS: {
+      description: 'Waits between the delivery attempts of one receive, in ms (seed 002: at once, then 500 ms, 1 s, 2 s)',
+      default: '500,1000,2000',
+    },
+    WEBHOOK_ATTEMPT_TIMEOUT_MS: { description: 'Time one delivery attempt may take before it counts as a timeout (seed 002: 3 s)', default: '3000' },
+    WEBHOOK_RETRY_SCHEDULE_SECONDS: {
+      description: 'Whole seconds before a still-failing delivery is received again, by receive count (the last step repeats until maxReceiveCount)',
+      default: '30,300,1800,7200',
+    },
+    WEBHOOK_DISABLE_AFTER_FAILURES: { description: 'Events in a row that fail to deliver before an endpoint is disabled (webhook.disabled)', default: '10' },
+    WEBHOOK_SECRET_OVERLAP_SECONDS: {
+      description: 'Seconds a rotated-out webhook secret is still signed with (both signatures sent), unless the rotation says otherwise',
+      default: '86400',
+    },
+    STUCK_DELIVERY_SECONDS: { description: 'A webhook delivery never attempted for longer than this has its message sent again by the sweeper', default: '300' },
     RATE_LIMIT_WRITE_PER_MINUTE: {
       description: 'Mutations one principal may make per minute (fixed one-minute windows) before 429 rate_limited',
       default: '120',
     },
+    RATE_LIMIT_STATUS_PER_MINUTE: {
+      description: 'Status reports one agent (PUT …/status) or one gateway principal (POST /v1/monitoring/status, up to 100 reports a call) may send per minute before 429',
+      default: '120',
+    },
+    HEARTBEAT_TIMEOUT_SECONDS: { description: 'An agent silent for longer than this is marked offline by the sweeper (which runs every minute)', default: '60' },
+    MONITORING_UPDATES_PER_SECOND: { description: 'Most monitoring channel updates per tenant per second (changes in between are coalesced)', default: '2' },
   },
 } as const satisfies Wiring;
 

@@ -80,6 +80,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         { issuer: issuer.issuer, audience: issuer.audience, token_use: 'id' },
         ...(options.extraIssuers ?? []),
       ]),
+      WEBHOOK_ALLOW_LOOPBACK: 'true', // local receivers (npm run receiver); the cloud never allows loopback
       ...options.settings,
     };
     // The WebSocket callback URL is known once its gateway listens; workers start lazily after that.

@@ -4,8 +4,10 @@
 // attach here (DESIGN.md "Pipelines").
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
+import { broadcastEvents } from './broadcast-sink.ts';
+import { sendToWebhooks } from './webhook-sink.ts';
 
-export type PlatformEventType = 'submission.scored' | 'submission.failed' | 'submission.log';
+export type PlatformEventType = 'submission.scored' | 'submission.failed' | 'submission.log' | 'agent.status_changed' | 'webhook.disabled';
 
 export interface PlatformEvent {
   type: PlatformEventType;
@@ -22,4 +24,8 @@ export async function publish(events: PlatformEvent[]): Promise<void> {
     logger.info('Platform event', { event_type: event.type, tenant_id: event.tenantId, channels: event.channels });
     metrics.addMetric('platform_events_published', 'Count', 1);
   }
+  // Real-time first (latency): each event's channels, through the broadcast queue (never throws).
+  await broadcastEvents(events);
+  // Webhooks: persisted and delivered like integration events (never throws).
+  await sendToWebhooks(events);
 }

@@ -1,38 +1,84 @@
 // Posts to WebSocket clients through API Gateway's @connections endpoint. A gone client is an
-// answer ('gone'), not an error: SDK v3 reports it as GoneException / HTTP 410.
+// answer ('gone'), not an error: SDK v3 reports it as GoneException / HTTP 410. Throttling
+// (429 LimitExceededException, the account's request quota) and transient failures are 'retry':
+// the callers own the retry policy (a few backoffs here for single answers; the fan-out also sends
+// still-throttled posts back through the queue), so the SDK's own retries are off.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import {
   ApiGatewayManagementApiClient,
   DeleteConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { requiredEnv } from '#shared/config/env.ts';
+import { integerEnv, requiredEnv } from '#shared/config/env.ts';
 
-const client = new ApiGatewayManagementApiClient({
+/** Sockets kept open to @connections: one keep-alive pool per container, as wide as the fan-out's concurrency. */
+const maxSockets = Math.max(1, integerEnv('BROADCAST_POST_CONCURRENCY', 50));
+
+/** Exported for the bench's floor, which must post through exactly this client. */
+export const managementClient = new ApiGatewayManagementApiClient({
   endpoint: requiredEnv('WEBSOCKET_CALLBACK_URL'),
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+  maxAttempts: 1,
+  requestHandler: {
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+    connectionTimeout: 1000,
+    requestTimeout: 3000,
+  },
 });
 
-export const isGone = (error: unknown) =>
-  (error as { name?: string })?.name === 'GoneException' ||
-  (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 410;
+export type PostOutcome = 'sent' | 'gone' | 'retry' | 'failed';
 
-export async function postToConnection(connectionId: string, message: unknown): Promise<'sent' | 'gone'> {
+// API Gateway's own name for a 429 (the account's request quota), and the generic one.
+const THROTTLED = ['LimitExceededException', 'TooManyRequestsException'];
+
+const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+
+export const isGone = (error: unknown) => (error as { name?: string })?.name === 'GoneException' || statusOf(error) === 410;
+
+export const isThrottled = (error: unknown) => THROTTLED.includes((error as { name?: string })?.name ?? '') || statusOf(error) === 429;
+
+/** What a failed post means: gone (forget the connection), retry (throttled, 5xx, network) or failed (4xx: our fault). */
+export function outcomeOf(error: unknown): Exclude<PostOutcome, 'sent'> {
+  if (isGone(error)) return 'gone';
+  if (isThrottled(error)) return 'retry';
+  const status = statusOf(error);
+  return status === undefined || status >= 500 ? 'retry' : 'failed';
+}
+
+/** One post of already-serialised data; never throws. */
+export async function postData(connectionId: string, data: string): Promise<{ outcome: PostOutcome; error?: unknown }> {
   try {
-    await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(message) }));
-    return 'sent';
+    await managementClient.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
+    return { outcome: 'sent' };
   } catch (error) {
-    if (isGone(error)) return 'gone';
-    throw error;
+    return { outcome: outcomeOf(error), error };
   }
 }
 
-export async function closeConnection(connectionId: string): Promise<'closed' | 'gone'> {
-  try {
-    await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
-    return 'closed';
-  } catch (error) {
-    if (isGone(error)) return 'gone';
-    throw error;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Posts one message (an answer to a client's frame), retrying throttling with backoff; throws when it cannot. */
+export async function postToConnection(connectionId: string, message: unknown, attempts = 4): Promise<'sent' | 'gone'> {
+  const data = JSON.stringify(message);
+  for (let attempt = 1; ; attempt++) {
+    const { outcome, error } = await postData(connectionId, data);
+    if (outcome === 'sent' || outcome === 'gone') return outcome;
+    if (outcome === 'failed' || attempt >= attempts) throw error;
+    await pause(Math.random() * Math.min(1000, 50 * 2 ** attempt));
+  }
+}
+
+export async function closeConnection(connectionId: string, attempts = 3): Promise<'closed' | 'gone'> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await managementClient.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+      return 'closed';
+    } catch (error) {
+      const outcome = outcomeOf(error);
+      if (outcome === 'gone') return 'gone';
+      if (outcome === 'failed' || attempt >= attempts) throw error;
+      await pause(Math.random() * Math.min(1000, 50 * 2 ** attempt));
+    }
   }
 }

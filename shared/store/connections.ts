@@ -1,6 +1,6 @@
 // The WebSocket connection registry. Items expire with API Gateway's 2-hour connection limit
 // (readers must ignore expired items themselves: TTL deletion is lazy).
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#shared/auth/principal.ts';
 import { documentClient, tableName } from './client.ts';
 import { epochSeconds, keys } from './keys.ts';
@@ -37,9 +37,7 @@ export async function saveConnection(connection: Connection, now = new Date()): 
   );
 }
 
-export async function forgetConnection(connectionId: string): Promise<void> {
-  await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.connection(connectionId) }));
-}
+// Forgetting a connection also forgets its channel subscriptions: forgetConnection() in ./subscriptions.ts.
 
 /** Ids of a principal's open connections (one GSI1 query; expired ones left out). */
 export async function connectionIdsOf(tenantId: string, principalId: string, now = new Date()): Promise<string[]> {

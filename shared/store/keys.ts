@@ -3,6 +3,10 @@
 // item                 PK                                 SK                        GSI1PK / GSI1SK                                   GSI2PK / GSI2SK
 // health probe         HEALTH                             HEALTH
 // agent                TENANT#<t>                         AGENT#<agent_id>
+// agent live status    TENANT#<t>#AGENTSTATUS             AGENT#<agent_id>          (status, group, location, last seen; pending_<tx>: transitions whose aggregate delta may not have landed)
+// monitoring cell      TENANT#<t>#MONITOR                 CELL#<group>#<location>   (a count per status and a version; group and location URI-encoded)
+// monitoring updates   TENANT#<t>#MONITOR                 UPDATES                   (the dirty mark, its generation, the last published update: the coalescer's slot)
+// monitored tenant     MONITORED                          TENANT#<t>                (tenants with live status items: what the reconciler and the offline sweeper visit)
 // benchmark            TENANT#<t>                         BENCH#<benchmark_id>
 // benchmark version    TENANT#<t>#BENCH#<b>               VERSION#<000001>
 // submission           TENANT#<t>#SUB#<s>                 SUB                       TENANT#<t>#BENCH#<b>#SUBS / <created_at>#<s>     PENDING#<shard> / <since>   (only while queued or scoring)
@@ -17,12 +21,26 @@
 // dead letter          TENANT#<t>#DEADLETTER#<queue>      <recorded_at>#<message_id>   (no tenant in the message: SYSTEM#DEADLETTER#<queue>, read by no route)
 // message failure      MSGERR#<message_id>                MSGERR                    (a queue message's latest failure and when it was dead-lettered; TTL)
 // WebSocket connection CONN#<connection_id>               CONN                      TENANT#<t>#PRINCIPAL#<p> / CONN#<connection_id>
+// channel subscription TENANT#<t>#CHAN#<channel>          CONN#<connection_id>      (the audience of a channel is one Query; expires with its connection, whose `channels` set lists it)
+// channel sequence     TENANT#<t>#CHAN#<channel>          SEQ                       (the channel's last update seq; TTL renewed by every update and subscribe)
+// event                TENANT#<t>#EVENT#<e>               EVENT                     TENANT#<t>#EVENTS / <event_id>
+// delivery             TENANT#<t>#EVENT#<e>               DELIVERY#<webhook_id>     TENANT#<t>#WEBHOOK#<w>#DELIVERIES / <event_id>   DELIVERY_PENDING#<shard> / <since> (until the first attempt), or TENANT#<t>#WEBHOOK#<w>#PAUSED / <event_id> (while paused)
+// event dedup key      DEDUP#<t>#<sha256 of dedup_key>    DEDUP                     (24 h; TTL)
+// webhook endpoint     TENANT#<t>                         WEBHOOK#<webhook_id>
 export const PENDING_SHARDS = 4;
+export const DELIVERY_PENDING_SHARDS = 4;
 
 export const keys = {
   health: () => ({ PK: 'HEALTH', SK: 'HEALTH' }),
   tenantPartition: (tenantId: string) => ({ PK: `TENANT#${tenantId}` }),
   agent: (tenantId: string, agentId: string) => ({ PK: `TENANT#${tenantId}`, SK: `AGENT#${agentId}` }),
+  agentStatus: (tenantId: string, agentId: string) => ({ PK: `TENANT#${tenantId}#AGENTSTATUS`, SK: `AGENT#${agentId}` }),
+  agentStatuses: (tenantId: string) => ({ PK: `TENANT#${tenantId}#AGENTSTATUS` }),
+  monitoringCell: (tenantId: string, placementKey: string) => ({ PK: `TENANT#${tenantId}#MONITOR`, SK: `CELL#${placementKey}` }),
+  monitoringCells: (tenantId: string) => ({ PK: `TENANT#${tenantId}#MONITOR` }),
+  monitoringUpdates: (tenantId: string) => ({ PK: `TENANT#${tenantId}#MONITOR`, SK: 'UPDATES' }),
+  monitoredTenant: (tenantId: string) => ({ PK: 'MONITORED', SK: `TENANT#${tenantId}` }),
+  monitoredTenants: () => ({ PK: 'MONITORED' }),
   agentsPartition: (tenantId: string) => ({ PK: `TENANT#${tenantId}` }),
   benchmark: (tenantId: string, benchmarkId: string) => ({ PK: `TENANT#${tenantId}`, SK: `BENCH#${benchmarkId}` }),
   benchmarkVersions: (tenantId: string, benchmarkId: string) => ({ PK: `TENANT#${tenantId}#BENCH#${benchmarkId}` }),
@@ -60,9 +78,21 @@ export const keys = {
   }),
   messageFailure: (messageId: string) => ({ PK: `MSGERR#${messageId}`, SK: 'MSGERR' }),
   connection: (connectionId: string) => ({ PK: `CONN#${connectionId}`, SK: 'CONN' }),
+  event: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}#EVENT#${eventId}`, SK: 'EVENT' }),
+  eventPartition: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}#EVENT#${eventId}` }),
+  eventsOfTenant: (tenantId: string) => ({ GSI1PK: `TENANT#${tenantId}#EVENTS` }),
+  delivery: (tenantId: string, eventId: string, webhookId: string) => ({ PK: `TENANT#${tenantId}#EVENT#${eventId}`, SK: `DELIVERY#${webhookId}` }),
+  deliveriesOfWebhook: (tenantId: string, webhookId: string) => ({ GSI1PK: `TENANT#${tenantId}#WEBHOOK#${webhookId}#DELIVERIES` }),
+  pendingDeliveries: (shard: number) => ({ GSI2PK: `DELIVERY_PENDING#${shard}` }),
+  pausedDeliveries: (tenantId: string, webhookId: string) => ({ GSI2PK: `TENANT#${tenantId}#WEBHOOK#${webhookId}#PAUSED` }),
+  eventDedup: (tenantId: string, dedupKeyHash: string) => ({ PK: `DEDUP#${tenantId}#${dedupKeyHash}`, SK: 'DEDUP' }),
+  webhook: (tenantId: string, webhookId: string) => ({ PK: `TENANT#${tenantId}`, SK: `WEBHOOK#${webhookId}` }),
   connectionsOfPrincipal: (tenantId: string, principalId: string) => ({
     GSI1PK: `TENANT#${tenantId}#PRINCIPAL#${principalId}`,
   }),
+  channel: (tenantId: string, channel: string) => ({ PK: `TENANT#${tenantId}#CHAN#${channel}` }),
+  subscription: (tenantId: string, channel: string, connectionId: string) => ({ PK: `TENANT#${tenantId}#CHAN#${channel}`, SK: `CONN#${connectionId}` }),
+  channelSeq: (tenantId: string, channel: string) => ({ PK: `TENANT#${tenantId}#CHAN#${channel}`, SK: 'SEQ' }),
 };
 
 /** Epoch seconds, the unit of the table's TTL attribute. */

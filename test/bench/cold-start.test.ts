@@ -57,7 +57,7 @@ describe('baseline clients derived from `uses`', () => {
   it('follows the declared wiring (health: table + all queues; the WebSocket routes: their own resources; whoami: none)', () => {
     expect(sdkClientsFor(declared.functions.health?.uses)).toEqual(['dynamodb', 'sqs']);
     expect(sdkClientsFor(declared.functions.wsConnect?.uses)).toEqual(['dynamodb']);
-    expect(sdkClientsFor(declared.functions.wsDefault?.uses)).toEqual(['apigatewaymanagementapi']);
+    expect(sdkClientsFor(declared.functions.wsDefault?.uses)).toEqual(['dynamodb', 'apigatewaymanagementapi']);
     expect(sdkClientsFor(declared.functions.whoami?.uses)).toEqual([]);
   });
 });

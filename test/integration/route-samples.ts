@@ -4,6 +4,8 @@ export const sampleBodies: Record<string, unknown> = {
   'POST /v1/agents': { name: 'sample-agent' },
   'PATCH /v1/agents/{agent_id}': { name: 'renamed' },
   'POST /v1/agents/{agent_id}/keys': {},
+  'PUT /v1/agents/{agent_id}/status': { status: 'online', group: 'support', location: 'paris' },
+  'POST /v1/monitoring/status': { reports: [{ agent_id: 'agt_00000000000000000000000000', status: 'online', group: 'support', location: 'paris' }] },
   'POST /v1/benchmarks': {
     name: 'sample-benchmark',
     tasks: [{ task_id: 't1', input: 'q', expected: 'a', scorer: { type: 'exact' } }],
@@ -14,4 +16,9 @@ export const sampleBodies: Record<string, unknown> = {
     spans: [{ span_id: 'root', name: 'solve', kind: 'agent', started_at: '2026-03-01T10:00:00Z', status: 'ok' }],
   },
   'POST /v1/submissions/{submission_id}/logs': { lines: [{ ts: '2026-03-01T10:00:00Z', level: 'info', message: 'started' }] },
+  'POST /v1/integrations/events': { source: 'sample', event_type: 'sample_event', severity: 'info', message: 'sample' },
+  // Subscribed to nothing the suite sends, so no delivery is attempted.
+  'POST /v1/webhooks': { url: 'http://127.0.0.1:9/sample', event_types: ['sample.only'] },
+  'PATCH /v1/webhooks/{webhook_id}': { description: 'renamed' },
+  'POST /v1/webhooks/{webhook_id}/rotate-secret': {},
 };

@@ -41,6 +41,10 @@ beforeAll(async () => {
   alphaIds.submission_id = (
     await post(alphaAgent.api_key!, `/v1/benchmarks/${alphaIds.benchmark_id}/submissions`, { answers: [{ task_id: 't1', output: 'a' }] })
   ).submission_id!;
+  alphaIds.webhook_id = (await post(maintainer('alpha'), '/v1/webhooks', { url: 'http://127.0.0.1:9/alpha', event_types: ['tenancy.none'] })).webhook_id!;
+  alphaIds.event_id = (
+    await post(maintainer('alpha'), '/v1/integrations/events', { source: 'alpha', event_type: 'alpha_event', severity: 'info', message: 'alpha' })
+  ).event_id!;
   betaAgentKey = (await post(maintainer('beta'), '/v1/agents', { name: 'beta-agent' })).api_key!;
 });
 afterAll(() => twin?.stop());

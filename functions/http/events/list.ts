@@ -1,0 +1,11 @@
+// GET /v1/integrations/events (viewer): the tenant's events, integration and platform, newest first.
+import { eventView } from '#shared/integrations/event.ts';
+import { listEvents } from '#shared/integrations/intake.ts';
+import { httpRoute } from '#shared/http/route.ts';
+import { ok } from '#shared/http/response.ts';
+import { EventListQuery } from '#shared/schemas/events.ts';
+
+export const handler = httpRoute({ query: EventListQuery }, async ({ query, principal }) => {
+  const page = await listEvents(principal!, query.limit ?? 50, query.cursor);
+  return ok({ items: page.events.map(eventView), next_cursor: page.nextCursor });
+});

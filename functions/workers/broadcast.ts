@@ -1,0 +1,34 @@
+// The broadcast worker (SQS, partial batch failures): fans each channel update out to the
+// channel's WebSocket subscribers through @connections — sharding large audiences back onto the
+// queue, forgetting gone connections, backing off on throttling (shared/realtime/fanout.ts).
+import { integerEnv } from '#shared/config/env.ts';
+import { metrics } from '#shared/powertools/metrics.ts';
+import { sqsWorker } from '#shared/queue/worker.ts';
+import { parseBroadcastMessage } from '#shared/realtime/broadcast-message.ts';
+import { deliver, type FanoutSettings } from '#shared/realtime/fanout.ts';
+
+const settings: FanoutSettings = {
+  shardSize: integerEnv('BROADCAST_SHARD_SIZE', 30),
+  firstShardSize: integerEnv('BROADCAST_FIRST_SHARD_SIZE', 70),
+  concurrency: integerEnv('BROADCAST_POST_CONCURRENCY', 30),
+  maxAttempts: integerEnv('BROADCAST_MAX_ATTEMPTS', 5),
+};
+
+export const handler = sqsWorker(async ({ body, correlationId, logger }) => {
+  const message = parseBroadcastMessage(body);
+  const started = performance.now();
+  const report = await deliver(message, correlationId, settings, logger);
+  const ms = performance.now() - started;
+  metrics.addMetric('fanout_size', 'Count', report.audience);
+  metrics.addMetric('fanout_duration', 'Milliseconds', ms);
+  // Gone connections removed, posts retried (throttling), sent back later, refused: in the log line below too.
+  for (const key of ['gone', 'retried', 'deferred', 'failed'] as const) if (report[key]) metrics.addMetric(`fanout_${key}`, 'Count', report[key]);
+  logger.info('Broadcast delivered', {
+    channel: message.channel,
+    seq: message.seq,
+    kind: message.kind,
+    shard: message.kind === 'shard' ? `${message.shard} #${message.attempt}` : undefined,
+    ...report,
+    duration_ms: Math.round(ms),
+  });
+});

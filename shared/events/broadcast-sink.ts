@@ -1,0 +1,67 @@
+// Platform events → the broadcast queue (real-time). publish() calls broadcastEvents(); other
+// producers of channel updates that are not platform events (the monitoring channel's coalesced
+// summaries) call broadcastUpdates() directly.
+//
+// Each update is split to fit one WebSocket frame (shared/realtime/split.ts), takes its `seq`
+// number(s) from the channel's counter, and becomes one broadcast message per part. Real-time is
+// best effort by contract: this never throws into the publisher (its work is already done, and
+// the webhook sink must still run). A failure is logged and counted; a client notices it as a gap
+// in `seq` and resubscribes for a fresh snapshot.
+import { logger } from '#shared/powertools/logger.ts';
+import { metrics } from '#shared/powertools/metrics.ts';
+import type { Outgoing } from '#shared/queue/broadcast.ts';
+import type { BroadcastUpdate } from '#shared/realtime/broadcast-message.ts';
+import { splitData } from '#shared/realtime/split.ts';
+import { channelUpdates, type ChannelUpdate } from '#shared/realtime/updates.ts';
+import { advanceSeq } from '#shared/store/channel-seq.ts';
+import type { PlatformEvent } from './publish.ts';
+
+export type { ChannelUpdate };
+
+// Loaded on first use: functions that import publish() only on their way to something else (the
+// log listing, the dead-letter redrive route) neither load the SQS client nor need
+// BROADCAST_QUEUE_URL. A function that does publish without `{ queue: 'broadcast', send: true }`
+// logs "Missing environment variable BROADCAST_QUEUE_URL" here on its first event.
+const broadcastQueue = () => import('#shared/queue/broadcast.ts');
+
+/** Every channel each event names, plus the tenant's `events` channel (log lines excepted). */
+export async function broadcastEvents(events: readonly PlatformEvent[]): Promise<void> {
+  await broadcastUpdates(events.flatMap(channelUpdates));
+}
+
+/**
+ * Sends channel updates to their subscribers. For a location-scoped channel (`monitoring`), put
+ * the per-location parts in `data.by_location` ({location: …}): each subscriber receives only the
+ * locations its principal may see.
+ */
+export async function broadcastUpdates(updates: readonly ChannelUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  try {
+    const [{ sendBroadcasts }, messages] = await Promise.all([broadcastQueue(), Promise.all(updates.map(messagesOf))]);
+    await sendBroadcasts(messages.flat());
+    metrics.addMetric('broadcast_updates_published', 'Count', messages.flat().length);
+  } catch (error) {
+    metrics.addMetric('broadcast_publish_failures', 'Count', 1);
+    logger.error('Channel updates were not broadcast (subscribers will see a gap in seq)', {
+      error: (error as Error).message,
+      channels: updates.map((u) => u.channel),
+    });
+  }
+}
+
+async function messagesOf(update: ChannelUpdate): Promise<Outgoing[]> {
+  const parts = splitData(update.data);
+  const last = await advanceSeq(update.tenantId, update.channel, parts.length);
+  return parts.map((data, i) => {
+    const body: BroadcastUpdate = {
+      kind: 'update',
+      tenant_id: update.tenantId,
+      channel: update.channel,
+      seq: last - parts.length + 1 + i,
+      type: update.type,
+      data,
+      occurred_at: update.occurredAt,
+    };
+    return { body, correlationId: update.correlationId };
+  });
+}

@@ -1,0 +1,48 @@
+// publish()'s webhook sink: platform events of the types endpoints may subscribe to are persisted
+// and delivered exactly as integration events are (shared/integrations/fan-out.ts), with the
+// design's fixed priorities. `submission.log` stays off webhooks: it is a live stream of log lines
+// (dashboards get it over WebSocket), too chatty for endpoints and not an event worth persisting.
+// A failure here is logged and counted, never thrown: the work that published (a score written)
+// is done, and its retry could not publish again.
+import { PLATFORM_SOURCE, type StoredEvent } from '#shared/integrations/event.ts';
+import { fanOut, recordEvent } from '#shared/integrations/fan-out.ts';
+import { priorityOfPlatformEvent } from '#shared/integrations/priority.ts';
+import { newId } from '#shared/ids.ts';
+import { logger } from '#shared/powertools/logger.ts';
+import { metrics } from '#shared/powertools/metrics.ts';
+import type { PlatformEvent } from './publish.ts';
+
+export const WEBHOOK_EVENT_TYPES: ReadonlySet<string> = new Set(['submission.scored', 'submission.failed', 'agent.status_changed', 'webhook.disabled']);
+
+export function storedPlatformEvent(event: PlatformEvent, now = new Date()): StoredEvent {
+  return {
+    eventId: newId('evt', now.getTime()),
+    tenantId: event.tenantId,
+    kind: 'platform',
+    type: event.type,
+    source: PLATFORM_SOURCE,
+    severity: null,
+    priority: priorityOfPlatformEvent(event.type, event.data),
+    message: null,
+    metadata: null,
+    data: event.data,
+    dedupKey: null,
+    correlationId: event.correlationId,
+    createdBy: null,
+    receivedAt: event.occurredAt,
+  };
+}
+
+export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<void> {
+  for (const event of events) {
+    if (!WEBHOOK_EVENT_TYPES.has(event.type)) continue;
+    try {
+      const stored = storedPlatformEvent(event);
+      await recordEvent(stored);
+      await fanOut(stored);
+    } catch (error) {
+      logger.error('Platform event not sent to webhooks', { event_type: event.type, error: (error as Error).message });
+      metrics.addMetric('webhook_sink_failures', 'Count', 1);
+    }
+  }
+}

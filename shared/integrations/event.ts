@@ -1,0 +1,67 @@
+// Events: integration events accepted over HTTP and platform events (submission.scored, …), kept
+// side by side and delivered to webhooks the same way. Plain TypeScript: no AWS types.
+import type { Priority } from './priority.ts';
+
+export type EventKind = 'integration' | 'platform';
+
+export interface StoredEvent {
+  eventId: string;
+  tenantId: string;
+  kind: EventKind;
+  /** The integration's `event_type`, or the platform event's type (`submission.scored`). */
+  type: string;
+  /** Who sent it: the integration's `source`; `scorecast` for platform events. */
+  source: string;
+  /** As sent (integration events only). */
+  severity: string | null;
+  priority: Priority;
+  message: string | null;
+  metadata: Record<string, unknown> | null;
+  /** The platform event's data (platform events only). */
+  data: Record<string, unknown> | null;
+  dedupKey: string | null;
+  correlationId: string;
+  /** The principal that sent an integration event; null for platform events. */
+  createdBy: string | null;
+  receivedAt: string;
+}
+
+export const PLATFORM_SOURCE = 'scorecast';
+
+/** Type prefixes only the platform emits: an integration event may not pose as one of its events. */
+export const RESERVED_PREFIXES = ['submission.', 'agent.', 'webhook.', 'scorecast.'] as const;
+export const isReservedType = (type: string) => RESERVED_PREFIXES.some((prefix) => type.toLowerCase().startsWith(prefix));
+
+export const eventView = (event: StoredEvent) => ({
+  event_id: event.eventId,
+  kind: event.kind,
+  event_type: event.type,
+  source: event.source,
+  severity: event.severity,
+  priority: event.priority,
+  message: event.message,
+  metadata: event.metadata,
+  data: event.data,
+  dedup_key: event.dedupKey,
+  correlation_id: event.correlationId,
+  created_by: event.createdBy,
+  received_at: event.receivedAt,
+});
+
+/** What every delivery POSTs: `{"type","timestamp","data"}` (the Standard Webhooks payload shape). */
+export function webhookPayload(event: StoredEvent) {
+  const data =
+    event.kind === 'integration'
+      ? {
+          event_id: event.eventId,
+          source: event.source,
+          event_type: event.type,
+          severity: event.severity,
+          priority: event.priority,
+          message: event.message,
+          metadata: event.metadata ?? {},
+          correlation_id: event.correlationId,
+        }
+      : { ...event.data, event_id: event.eventId, priority: event.priority, correlation_id: event.correlationId };
+  return { type: event.type, timestamp: event.receivedAt, data };
+}

@@ -1,0 +1,63 @@
+// The one path every event takes to webhooks, integration and platform events alike: the event is
+// persisted, then one delivery per subscribed endpoint, then one queue message per delivery of an
+// enabled endpoint — so a slow endpoint never delays another. A disabled endpoint's delivery is
+// kept paused (its re-enable replays it). A message that could not be sent leaves its delivery
+// pending, and the delivery sweeper sends it again: nothing accepted is silently dropped.
+import { logger } from '#shared/powertools/logger.ts';
+import { insertDeliveries } from '#shared/store/deliveries.ts';
+import { insertEvent } from '#shared/store/events.ts';
+import { allWebhooks } from '#shared/store/webhooks.ts';
+import type { Delivery } from '#shared/webhooks/delivery.ts';
+import { subscribes } from '#shared/webhooks/matching.ts';
+import type { Webhook } from '#shared/webhooks/webhook.ts';
+import type { StoredEvent } from './event.ts';
+
+/** Events and their deliveries are kept this long, then the table expires them. */
+export const EVENT_RETENTION_DAYS = 30;
+
+export const retentionEnd = (from: Date) => new Date(from.getTime() + EVENT_RETENTION_DAYS * 86_400_000);
+
+// Loaded on first use: functions that only import publish() on their way to something else (the
+// dead-letter redrive route) neither load the SQS client nor need DELIVERY_QUEUE_URL.
+const deliveryQueue = () => import('#shared/queue/delivery.ts');
+
+export async function recordEvent(event: StoredEvent): Promise<void> {
+  await insertEvent(event, retentionEnd(new Date(event.receivedAt)));
+}
+
+/**
+ * Creates the event's deliveries (to `only`, for a test event; else to every subscribed endpoint)
+ * and enqueues those of enabled endpoints; answers how many deliveries it created.
+ */
+export async function fanOut(event: StoredEvent, only?: Webhook, now = new Date()): Promise<number> {
+  const endpoints = only ? [only] : (await allWebhooks(event.tenantId)).filter((webhook) => subscribes(webhook, event));
+  if (endpoints.length === 0) return 0;
+  const at = now.toISOString();
+  const deliveries: Delivery[] = endpoints.map((webhook) => ({
+    tenantId: event.tenantId,
+    eventId: event.eventId,
+    webhookId: webhook.webhookId,
+    eventType: event.type,
+    status: webhook.enabled ? 'pending' : 'paused',
+    attempts: [],
+    attemptCount: 0,
+    failureCounted: false,
+    lastError: null,
+    nextAttemptAt: null,
+    deliveredAt: null,
+    createdAt: at,
+    updatedAt: at,
+  }));
+  await insertDeliveries(deliveries, retentionEnd(new Date(event.receivedAt)));
+  const messages = deliveries
+    .filter((delivery) => delivery.status === 'pending')
+    .map((delivery) => ({ kind: 'deliver' as const, tenant_id: delivery.tenantId, event_id: delivery.eventId, webhook_id: delivery.webhookId }));
+  if (messages.length > 0) {
+    try {
+      await (await deliveryQueue()).sendDeliveryMessages(messages, event.correlationId);
+    } catch (error) {
+      logger.error('Delivery messages not sent; the delivery sweeper will send them', { event_id: event.eventId, error: (error as Error).message });
+    }
+  }
+  return deliveries.length;
+}

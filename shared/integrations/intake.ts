@@ -1,0 +1,87 @@
+// Accepting an integration event (seed 002, over HTTP): validated by the route's schema, its
+// severity mapped to a priority, deduplicated by `dedup_key` for 24 h, persisted, then fanned out
+// to the tenant's subscribed endpoints. Viewers list events and read one with every delivery attempt.
+import { createHash } from 'node:crypto';
+import type { Principal } from '#shared/auth/principal.ts';
+import { AppError, notFound, validationFailed } from '#shared/http/errors.ts';
+import { newId } from '#shared/ids.ts';
+import { metrics } from '#shared/powertools/metrics.ts';
+import { claimDedupKey, eventsPage, eventWithDeliveries, findEvent, takeOverDedupKey } from '#shared/store/events.ts';
+import { isReservedType, RESERVED_PREFIXES, type StoredEvent } from './event.ts';
+import { fanOut, recordEvent } from './fan-out.ts';
+import { priorityOfSeverity } from './priority.ts';
+
+export interface EventInput {
+  source: string;
+  event_type: string;
+  severity: string;
+  message: string;
+  metadata?: Record<string, unknown>;
+  dedup_key?: string;
+}
+
+export interface Accepted {
+  event: StoredEvent;
+  /** The dedup key named an event accepted in the last 24 h: this is that event. */
+  deduplicated: boolean;
+}
+
+/** A dedup claim whose event never appeared this long after is taken over (its holder crashed). */
+const ABANDONED_CLAIM_MS = 60_000;
+
+export async function acceptEvent(actor: Principal, input: EventInput, correlationId: string, now = new Date()): Promise<Accepted> {
+  if (isReservedType(input.event_type))
+    throw validationFailed('The event type is reserved for platform events', [
+      { location: 'body', path: 'event_type', message: `must not start with ${RESERVED_PREFIXES.join(', ')}` },
+    ]);
+  const event: StoredEvent = {
+    eventId: newId('evt', now.getTime()),
+    tenantId: actor.tenantId,
+    kind: 'integration',
+    type: input.event_type,
+    source: input.source,
+    severity: input.severity,
+    priority: priorityOfSeverity(input.severity),
+    message: input.message,
+    metadata: input.metadata ?? {},
+    data: null,
+    dedupKey: input.dedup_key ?? null,
+    correlationId,
+    createdBy: actor.principalId,
+    receivedAt: now.toISOString(),
+  };
+  if (event.dedupKey) {
+    const first = await firstWithDedupKey(actor.tenantId, event.dedupKey, event.eventId, now);
+    if (first) {
+      metrics.addMetric('events_deduplicated', 'Count', 1);
+      return { event: first, deduplicated: true };
+    }
+  }
+  await recordEvent(event);
+  const deliveries = await fanOut(event, undefined, now);
+  metrics.addMetric('events_accepted', 'Count', 1);
+  metrics.addMetric('deliveries_enqueued', 'Count', deliveries);
+  return { event, deduplicated: false };
+}
+
+/** The event already holding this dedup key, or undefined once the key is ours. */
+async function firstWithDedupKey(tenantId: string, dedupKey: string, eventId: string, now: Date): Promise<StoredEvent | undefined> {
+  const hash = createHash('sha256').update(dedupKey).digest('hex');
+  const claim = await claimDedupKey(tenantId, hash, eventId, now);
+  if (claim.claimed) return undefined;
+  const first = await findEvent(tenantId, claim.eventId, now);
+  if (first) return first;
+  if (now.getTime() - Date.parse(claim.claimedAt) > ABANDONED_CLAIM_MS && (await takeOverDedupKey(tenantId, hash, claim.eventId, eventId, now)))
+    return undefined;
+  throw new AppError('conflict', 'An event with this dedup_key is being accepted right now; retry shortly');
+}
+
+export async function listEvents(actor: Principal, limit: number, cursor: string | undefined) {
+  return eventsPage(actor.tenantId, limit, cursor);
+}
+
+export async function getEvent(actor: Principal, eventId: string) {
+  const found = await eventWithDeliveries(actor.tenantId, eventId);
+  if (!found) throw notFound('The event');
+  return found;
+}

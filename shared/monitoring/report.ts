@@ -1,0 +1,173 @@
+// Status reports: an agent reports its own live status, a maintainer (or a gateway holding a
+// maintainer's credentials) reports any of the tenant's agents, one at a time or up to 100 at once.
+//
+// Each report is one conditional write on the agent's status item: a heartbeat first (the common
+// case: same state, one write), else a read and a transition written against exactly the version
+// read. Whoever's write makes a transition — and only they — applies its aggregate delta, so
+// concurrent, duplicated and out-of-order reports count once; an older report never overwrites a
+// newer one.
+import type { Principal } from '#shared/auth/principal.ts';
+import { AppError, notFound } from '#shared/http/errors.ts';
+import { logger } from '#shared/powertools/logger.ts';
+import { findAgent } from '#shared/store/agents.ts';
+import { createStatus, findStatus, moveStatus, registeredAgents, registerMonitoredTenant, touchStatus } from '#shared/store/agent-status.ts';
+import { reportedAtProblem, stateOf, verdictOf, type LiveStatus, type StatusReport, type StoredStatus } from './status.ts';
+import { afterTransition, pendingDelta } from './transition.ts';
+
+export interface StatusInput {
+  status: LiveStatus;
+  group: string;
+  location: string;
+  activity?: string | null;
+  reported_at?: string;
+}
+
+export type ReportOutcome = 'changed' | 'unchanged' | 'stale';
+
+export interface ReportResult {
+  outcome: ReportOutcome;
+  /** The stored status after the report (for `stale`: the newer one that stays). */
+  status: StoredStatus;
+}
+
+export interface ReportContext {
+  correlationId: string;
+  now?: () => number;
+}
+
+/** Tries before a report that keeps losing races to other reports of the same agent gives up (409). */
+const MAX_ROUNDS = 5;
+
+/** Tenants this container has registered as monitored (the registry item is never deleted). */
+const monitoredHere = new Set<string>();
+
+export function toReport(input: StatusInput, nowMs: number): StatusReport {
+  const reportedAtMs = input.reported_at === undefined ? nowMs : Date.parse(input.reported_at);
+  const problem = reportedAtProblem(reportedAtMs, nowMs);
+  if (problem) throw new AppError('validation_failed', problem, [{ location: 'body', path: 'reported_at', message: problem }]);
+  return { status: input.status, group: input.group, location: input.location, activity: input.activity ?? null, reportedAtMs };
+}
+
+/** PUT /v1/agents/{agent_id}/status: the agent itself (its own id only), or a maintainer. */
+export async function reportStatus(actor: Principal, agentId: string, input: StatusInput, context: ReportContext): Promise<ReportResult> {
+  const now = context.now ?? Date.now;
+  if (actor.principalType === 'agent') {
+    // Another agent's status, even of the same tenant, is not this agent's to see or set.
+    if (actor.agentId !== agentId) throw notFound('The agent');
+  } else {
+    const agent = await findAgent(actor.tenantId, agentId);
+    if (!agent) throw notFound('The agent');
+    if (agent.status !== 'active') throw new AppError('conflict', 'The agent is revoked; its status is no longer tracked');
+  }
+  return applyReport(actor.tenantId, agentId, toReport(input, now()), context);
+}
+
+export interface BatchResult {
+  agent_id: string;
+  outcome: ReportOutcome | 'failed';
+  status?: StoredStatus;
+  error?: { code: string; message: string };
+}
+
+/** Items of one batch applied side by side (each is a few single-item writes). */
+const BATCH_CONCURRENCY = 25;
+
+/** POST /v1/monitoring/status: up to 100 reports of the tenant's agents, each with its own result. */
+export async function reportStatuses(
+  actor: Principal,
+  inputs: readonly (StatusInput & { agent_id: string })[],
+  context: ReportContext,
+): Promise<BatchResult[]> {
+  const now = context.now ?? Date.now;
+  const registered = await registeredAgents(actor.tenantId, inputs.map((input) => input.agent_id));
+  const results: BatchResult[] = new Array(inputs.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < inputs.length) {
+      const index = next++;
+      const input = inputs[index]!;
+      results[index] = await reportOne(actor.tenantId, input, registered.get(input.agent_id), context, now);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, inputs.length) }, lane));
+  return results;
+}
+
+async function reportOne(
+  tenantId: string,
+  input: StatusInput & { agent_id: string },
+  registration: 'active' | 'revoked' | undefined,
+  context: ReportContext,
+  now: () => number,
+): Promise<BatchResult> {
+  const failed = (code: string, message: string): BatchResult => ({ agent_id: input.agent_id, outcome: 'failed', error: { code, message } });
+  if (registration === undefined) return failed('not_found', 'The agent was not found');
+  if (registration === 'revoked') return failed('conflict', 'The agent is revoked; its status is no longer tracked');
+  try {
+    const result = await applyReport(tenantId, input.agent_id, toReport(input, now()), context);
+    return { agent_id: input.agent_id, ...result };
+  } catch (error) {
+    if (error instanceof AppError && error.code !== 'internal') return failed(error.code, error.message);
+    logger.error('A batch status report failed', { agent_id: input.agent_id, error: (error as Error).message });
+    return failed('unavailable', 'The report could not be stored; send it again');
+  }
+}
+
+/** One report of one agent of the tenant (authorised already). */
+export async function applyReport(tenantId: string, agentId: string, report: StatusReport, context: ReportContext): Promise<ReportResult> {
+  const now = context.now ?? Date.now;
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const touched = await touchStatus(tenantId, agentId, report, now());
+    if (touched) return { outcome: 'unchanged', status: touched };
+
+    const stored = await findStatus(tenantId, agentId);
+    const verdict = verdictOf(stored, report);
+    if (verdict === 'stale') return { outcome: 'stale', status: stored! };
+    if (verdict === 'heartbeat') continue; // the state became the reported one in between: a heartbeat after all
+
+    const writtenAtMs = now();
+    const delta = pendingDelta(stored ? stateOf(stored) : null, report, writtenAtMs);
+    const after: StoredStatus = {
+      tenantId,
+      agentId,
+      ...stateOf(report),
+      activity: report.activity,
+      reportedAtMs: report.reportedAtMs,
+      lastSeenMs: writtenAtMs,
+      changedAtMs: writtenAtMs,
+      transitions: (stored?.transitions ?? 0) + 1,
+      pending: [],
+    };
+    let written: boolean;
+    if (!stored) {
+      // Registered first, so the reconciler and the sweeper visit every tenant that has a status item.
+      if (!monitoredHere.has(tenantId)) {
+        await registerMonitoredTenant(tenantId, writtenAtMs);
+        monitoredHere.add(tenantId);
+      }
+      written = await createStatus(tenantId, agentId, report, writtenAtMs, delta);
+    } else {
+      written = await moveStatus(
+        stored,
+        { state: report, activity: report.activity, reportedAtMs: report.reportedAtMs, lastSeenMs: writtenAtMs },
+        writtenAtMs,
+        delta,
+      );
+    }
+    if (!written) continue; // another report of this agent got in first: look again
+    await afterTransition({ delta, after, writtenAtMs, reason: 'report', correlationId: context.correlationId }, now);
+    return { outcome: 'changed', status: after };
+  }
+  throw new AppError('conflict', 'Other reports of this agent kept arriving while this one was applied; send it again');
+}
+
+export const statusView = (status: StoredStatus) => ({
+  agent_id: status.agentId,
+  status: status.status,
+  group: status.group,
+  location: status.location,
+  activity: status.activity,
+  reported_at: new Date(status.reportedAtMs).toISOString(),
+  last_seen: new Date(status.lastSeenMs).toISOString(),
+  changed_at: new Date(status.changedAtMs).toISOString(),
+});

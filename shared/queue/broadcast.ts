@@ -1,0 +1,56 @@
+// The broadcast queue: WebSocket updates to fan out, and the shards of large audiences. Messages go
+// in SendMessageBatch calls (at most 10 entries and 256 KB each), all in flight at once; entries
+// SQS reports as failed are sent once more before the call fails. Each carries its correlation id.
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { requiredEnv } from '#shared/config/env.ts';
+import { sqsClient } from './client.ts';
+import { correlationAttributes } from './message.ts';
+
+const queueUrl = requiredEnv('BROADCAST_QUEUE_URL');
+
+const MAX_ENTRIES = 10;
+/** SQS's 256 KB per batch (and per message), less room for attributes. */
+const MAX_BATCH_BYTES = 250 * 1024;
+
+export interface Outgoing {
+  body: unknown;
+  correlationId: string;
+  /** Seconds before the message can be received (throttled posts sent again later). */
+  delaySeconds?: number;
+}
+
+export async function sendBroadcasts(messages: readonly Outgoing[]): Promise<void> {
+  const batches: SendMessageBatchRequestEntry[][] = [];
+  let batch: SendMessageBatchRequestEntry[] = [];
+  let bytes = 0;
+  messages.forEach((message, i) => {
+    const body = JSON.stringify(message.body);
+    const size = Buffer.byteLength(body, 'utf8');
+    if (size > MAX_BATCH_BYTES) throw new Error(`Broadcast message too large: ${size} bytes`);
+    if (batch.length === MAX_ENTRIES || bytes + size > MAX_BATCH_BYTES) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push({
+      Id: String(i),
+      MessageBody: body,
+      MessageAttributes: correlationAttributes(message.correlationId),
+      ...(message.delaySeconds ? { DelaySeconds: message.delaySeconds } : {}),
+    });
+    bytes += size;
+  });
+  if (batch.length > 0) batches.push(batch);
+  await Promise.all(batches.map((entries) => sendBatch(entries)));
+}
+
+async function sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<void> {
+  let pending = entries;
+  for (let attempt = 1; ; attempt++) {
+    const { Failed = [] } = await sqsClient.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+    if (Failed.length === 0) return;
+    if (attempt === 2) throw new Error(`SQS refused ${Failed.length} broadcast messages: ${Failed[0]?.Code}`);
+    const failed = new Set(Failed.map((f) => f.Id));
+    pending = pending.filter((entry) => failed.has(entry.Id));
+  }
+}

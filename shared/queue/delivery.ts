@@ -1,0 +1,46 @@
+// The delivery queue: one message per (event, endpoint) to deliver, and `replay` messages that
+// re-enqueue what a re-enabled endpoint missed. Messages carry ids only; the worker reads the rest.
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { requiredEnv } from '#shared/config/env.ts';
+import { sqsClient } from './client.ts';
+import { correlationAttributes } from './message.ts';
+
+const queueUrl = requiredEnv('DELIVERY_QUEUE_URL');
+
+export interface DeliverMessage {
+  kind: 'deliver';
+  tenant_id: string;
+  event_id: string;
+  webhook_id: string;
+}
+
+export interface ReplayMessage {
+  kind: 'replay';
+  tenant_id: string;
+  webhook_id: string;
+}
+
+export type DeliveryQueueMessage = DeliverMessage | ReplayMessage;
+
+/** Sends every message, ten per SendMessageBatch; throws if any could not be sent. */
+export async function sendDeliveryMessages(messages: readonly DeliveryQueueMessage[], correlationId: string): Promise<void> {
+  for (let i = 0; i < messages.length; i += 10) {
+    const chunk = messages.slice(i, i + 10);
+    const { Failed = [] } = await sqsClient.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: chunk.map((message, index) => ({
+          Id: String(index),
+          MessageBody: JSON.stringify(message),
+          MessageAttributes: correlationAttributes(correlationId),
+        })),
+      }),
+    );
+    if (Failed.length > 0) throw new Error(`${Failed.length} delivery message(s) not sent: ${Failed[0]?.Code} ${Failed[0]?.Message ?? ''}`);
+  }
+}
+
+/** The message comes back after `seconds` (its next receive), instead of after the queue's visibility timeout. */
+export async function delayRedelivery(receiptHandle: string, seconds: number): Promise<void> {
+  await sqsClient.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+}

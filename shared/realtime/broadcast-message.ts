@@ -1,0 +1,123 @@
+// What travels on the broadcast queue, and how an audience becomes shards. Plain TypeScript.
+//
+// - `update`: one WebSocket update for one channel of one tenant, with its `seq` already taken
+//   (shared/events/broadcast-sink.ts). The worker resolves the channel's audience from the
+//   registry; an audience larger than the shard size is split into `shard` messages.
+// - `shard`: the same update plus the connections to post it to (at most the shard size), each
+//   with the index of its view (the locations it may see). Shards go back on the broadcast queue,
+//   so in the cloud each is its own worker invocation, posting in parallel with the others; a
+//   shard re-sent with the posts that were throttled carries a higher `attempt`.
+import { viewKey } from './channels.ts';
+
+interface Update {
+  tenant_id: string;
+  channel: string;
+  seq: number;
+  /** The platform event (or kind of update) behind it, e.g. submission.scored. */
+  type: string;
+  data: Record<string, unknown>;
+  occurred_at: string;
+}
+
+export interface BroadcastUpdate extends Update {
+  kind: 'update';
+}
+
+export interface BroadcastShard extends Update {
+  kind: 'shard';
+  /** `i/n`, for logs. */
+  shard: string;
+  /** 1 for a shard of an update; grows each time throttled posts are sent again. */
+  attempt: number;
+  /** The distinct location sets of the shard's subscribers (null: every location). */
+  views: (string[] | null)[];
+  /** [connection id, index into views]. */
+  targets: [string, number][];
+}
+
+export type BroadcastMessage = BroadcastUpdate | BroadcastShard;
+
+const isText = (value: unknown) => typeof value === 'string' && value !== '';
+
+/**
+ * A queue message body as a broadcast message; throws naming the first field that is wrong. Only
+ * our own code writes this queue (a redriven dead letter comes back as it was), so the check is
+ * structural and by hand: zod would cost the worker's bundle its cold-start budget.
+ */
+export function parseBroadcastMessage(body: unknown): BroadcastMessage {
+  const m = (body ?? {}) as Record<string, any>;
+  const wrong =
+    (m.kind !== 'update' && m.kind !== 'shard' && 'kind') ||
+    (!isText(m.tenant_id) && 'tenant_id') ||
+    (!isText(m.channel) && 'channel') ||
+    (!Number.isFinite(m.seq) && 'seq') ||
+    ((typeof m.data !== 'object' || m.data === null || Array.isArray(m.data)) && 'data') ||
+    (m.kind === 'shard' &&
+      !(Array.isArray(m.views) && Array.isArray(m.targets) && m.targets.every((t: unknown[]) => isText(t?.[0]) && m.views[t[1] as number] !== undefined)) &&
+      'targets');
+  if (wrong) throw new Error(`Not a broadcast message: bad ${wrong}`);
+  return m as BroadcastMessage;
+}
+
+export interface Subscriber {
+  connectionId: string;
+  /** The locations the subscriber's principal may see (null: all). */
+  locations: string[] | null;
+}
+
+export interface Shard {
+  views: (string[] | null)[];
+  targets: [string, number][];
+}
+
+/** Largest shard the settings allow: a shard message must stay well under SQS's 256 KB. */
+export const MAX_SHARD_SIZE = 2000;
+
+const bounded = (size: number) => Math.max(1, Math.min(MAX_SHARD_SIZE, Math.floor(size)));
+
+/**
+ * The audience in shards, in order: the first of at most `firstShardSize` connections (the
+ * invocation that resolved the audience posts it while the others make their queue hop, so it can
+ * take more), then shards of at most `shardSize`. Each shard lists only its own views.
+ */
+export function planShards(audience: readonly Subscriber[], shardSize: number, firstShardSize = shardSize): Shard[] {
+  const size = bounded(shardSize);
+  const first = bounded(Math.max(size, firstShardSize));
+  const shards: Shard[] = [];
+  for (let start = 0; start < audience.length; start += start === 0 ? first : size) {
+    const views: (string[] | null)[] = [];
+    const index = new Map<string, number>();
+    const targets: [string, number][] = [];
+    for (const subscriber of audience.slice(start, start + (start === 0 ? first : size))) {
+      const key = viewKey(subscriber.locations);
+      let view = index.get(key);
+      if (view === undefined) {
+        view = views.push(subscriber.locations === null ? null : [...new Set(subscriber.locations)].sort()) - 1;
+        index.set(key, view);
+      }
+      targets.push([subscriber.connectionId, view]);
+    }
+    shards.push({ views, targets });
+  }
+  return shards;
+}
+
+export function shardMessage(update: BroadcastUpdate | BroadcastShard, shard: Shard, label: string, attempt = 1): BroadcastShard {
+  return { ...update, kind: 'shard', shard: label, attempt, views: shard.views, targets: shard.targets };
+}
+
+/**
+ * Tries of one post within an invocation. With full-jitter waits capped at 1 s, ten tries ride out
+ * several seconds of the account quota being exhausted (a 20,000-connection fan-out) inside the
+ * invocation, instead of sending most posts back through the queue (bench/fanout-model.ts).
+ */
+export const POST_ATTEMPTS = 10;
+
+/**
+ * Backoff before a post is tried again within one invocation: full jitter over a capped
+ * exponential step (attempt 1 → up to 50 ms, 2 → 100 ms, 3 → 200 ms, …, at most 1 s).
+ */
+export const retryDelayMs = (attempt: number, random = Math.random) => Math.round(random() * Math.min(1000, 25 * 2 ** attempt));
+
+/** Delay before a shard of throttled posts comes back from the queue (seconds: SQS's granularity). */
+export const redeliveryDelaySeconds = (attempt: number) => Math.min(60, 2 ** (attempt - 1));

@@ -1,0 +1,175 @@
+// The broadcast worker's job for one message: find who listens, post to each with bounded
+// concurrency, forget the gone, and neither lose nor flood on throttling.
+//
+// - An `update` resolves its channel's audience from the registry (one Query). An audience above
+//   the first shard's size is split: every shard but the first goes back on the broadcast queue
+//   (in the cloud each is its own invocation, posting in parallel), and this invocation posts the
+//   first, which may be larger: it has no queue hop to make.
+// - Posts share one concurrency limit per container (all records of a batch together), and each
+//   message is serialised once per view (the subscribers' visible locations), not once per post.
+// - 410 Gone removes exactly that connection and its subscriptions.
+// - Throttled or failing posts back off and are tried again (POST_ATTEMPTS); those still throttled go
+//   back on the queue as a smaller shard with a delay. After `maxAttempts` rounds the message
+//   fails, so SQS retries it and finally dead-letters it (recorded, and redrivable).
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { postData, type PostOutcome } from './connections-api.ts';
+import { sendBroadcasts } from '#shared/queue/broadcast.ts';
+import { forgetGoneSubscriber, subscribersOf } from '#shared/store/subscriptions.ts';
+import {
+  MAX_SHARD_SIZE,
+  planShards,
+  POST_ATTEMPTS,
+  redeliveryDelaySeconds,
+  retryDelayMs,
+  shardMessage,
+  type BroadcastMessage,
+  type BroadcastShard,
+  type BroadcastUpdate,
+  type Shard,
+  type Subscriber,
+} from './broadcast-message.ts';
+import { viewFor } from './channels.ts';
+import type { ServerMessage } from './protocol.ts';
+
+export interface FanoutSettings {
+  /** Most connections one invocation posts to; larger audiences are split into shards. */
+  shardSize: number;
+  /** Connections the invocation that resolves the audience posts itself (default: shardSize). */
+  firstShardSize?: number;
+  /** Posts in flight at once per container. */
+  concurrency: number;
+  /** Rounds through the queue for throttled posts before the message fails. */
+  maxAttempts: number;
+  /** Tries of one post within an invocation before it is sent back through the queue (default POST_ATTEMPTS). */
+  postAttempts?: number;
+}
+
+
+export interface FanoutReport {
+  /** Connections this message had to reach (the whole audience for an update, the targets for a shard). */
+  audience: number;
+  /** Shards sent back to the queue for other invocations. */
+  shardsDispatched: number;
+  sent: number;
+  gone: number;
+  /** Posts that were tried again within the invocation (throttling, 5xx, network). */
+  retried: number;
+  /** Posts sent back through the queue, still throttled. */
+  deferred: number;
+  /** Posts refused for good (a 4xx other than 410 and 429): logged, not retried. */
+  failed: number;
+}
+
+/** At most `limit` tasks at once; a finishing task hands its slot straight to the next in line. */
+function limiter(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    resize(next: number) {
+      limit = Math.max(1, next);
+    },
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (active < limit) active++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      try {
+        return await task();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else active--;
+      }
+    },
+  };
+}
+
+/** One limit for every post of this container, whichever record it belongs to. */
+const posts = limiter(50);
+const cleanups = limiter(8);
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function deliver(
+  message: BroadcastMessage,
+  correlationId: string,
+  settings: FanoutSettings,
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>,
+): Promise<FanoutReport> {
+  posts.resize(settings.concurrency);
+  if (message.kind === 'shard') return postShard(message, message, correlationId, settings, logger);
+
+  const audience = await subscribersOf(message.tenant_id, message.channel);
+  const [own, ...others] = planShards(audience, settings.shardSize, settings.firstShardSize);
+  if (!own) return report(0);
+  // The other shards leave first: they have a queue hop to make while this invocation posts its own.
+  const dispatched = others.length
+    ? sendBroadcasts(others.map((shard, i) => ({ body: shardMessage(message, shard, `${i + 2}/${others.length + 1}`), correlationId })))
+    : Promise.resolve();
+  dispatched.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const posted = await postShard(message, { ...own, attempt: 1, shard: `1/${others.length + 1}` }, correlationId, settings, logger);
+  await dispatched;
+  return { ...posted, audience: audience.length, shardsDispatched: others.length };
+}
+
+const report = (audience: number): FanoutReport => ({ audience, shardsDispatched: 0, sent: 0, gone: 0, retried: 0, deferred: 0, failed: 0 });
+
+/** The WebSocket message each view of the update becomes, serialised once. */
+export function renderViews(update: BroadcastUpdate | BroadcastShard, views: Shard['views'], correlationId: string): string[] {
+  return views.map((locations) => {
+    const message: ServerMessage = {
+      type: 'update',
+      channel: update.channel,
+      seq: update.seq,
+      data: viewFor(update.data, locations),
+      ts: update.occurred_at,
+      correlation_id: correlationId,
+    };
+    return JSON.stringify(message);
+  });
+}
+
+async function postShard(
+  update: BroadcastUpdate | BroadcastShard,
+  shard: Shard & { attempt: number; shard: string },
+  correlationId: string,
+  settings: FanoutSettings,
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>,
+): Promise<FanoutReport> {
+  const result = report(shard.targets.length);
+  const payloads = renderViews(update, shard.views, correlationId);
+  const postAttempts = Math.max(1, settings.postAttempts ?? POST_ATTEMPTS);
+  const gone: string[] = [];
+  const deferred: Subscriber[] = [];
+
+  await Promise.all(
+    shard.targets.map(async ([connectionId, view]) => {
+      let last: { outcome: PostOutcome; error?: unknown } = { outcome: 'retry' };
+      for (let attempt = 1; attempt <= postAttempts; attempt++) {
+        if (attempt > 1) {
+          result.retried++;
+          await pause(retryDelayMs(attempt - 1));
+        }
+        last = await posts.run(() => postData(connectionId, payloads[view]!));
+        if (last.outcome !== 'retry') break;
+      }
+      if (last.outcome === 'sent') result.sent++;
+      else if (last.outcome === 'gone') gone.push(connectionId);
+      else if (last.outcome === 'retry') deferred.push({ connectionId, locations: shard.views[view] ?? null });
+      else {
+        result.failed++;
+        logger?.error('Post refused, not retried', { connection_id: connectionId, error: String(last.error) });
+      }
+    }),
+  );
+
+  result.gone = gone.length;
+  await Promise.all(gone.map((id) => cleanups.run(() => forgetGoneSubscriber(update.tenant_id, update.channel, id))));
+
+  if (deferred.length > 0) {
+    result.deferred = deferred.length;
+    if (shard.attempt >= settings.maxAttempts) throw new Error(`${deferred.length} posts still throttled after ${shard.attempt} rounds`);
+    const again = shardMessage(update, planShards(deferred, MAX_SHARD_SIZE)[0]!, shard.shard, shard.attempt + 1);
+    logger?.warn('Throttled posts sent back', { deferred: deferred.length, attempt: again.attempt });
+    await sendBroadcasts([{ body: again, correlationId, delaySeconds: redeliveryDelaySeconds(again.attempt) }]);
+  }
+  return result;
+}

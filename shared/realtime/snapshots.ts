@@ -1,0 +1,58 @@
+// What a subscriber sees first on each channel, and the table checks that authorise a subscribe
+// (the benchmark is the tenant's; the submission is the tenant's, and an agent's own). Another
+// tenant's (or agent's) resource is `not_found`, never a hint that it exists.
+import type { Principal } from '#shared/auth/principal.ts';
+import { getBenchmark } from '#shared/benchmarks/operations.ts';
+import { entryView } from '#shared/leaderboard/ranking.ts';
+import { monitoringSnapshot } from '#shared/monitoring/snapshot.ts';
+import { boardPage } from '#shared/store/leaderboard.ts';
+import { getSubmission } from '#shared/submissions/read.ts';
+import type { Submission } from '#shared/submissions/submission.ts';
+import type { Channel } from './channels.ts';
+
+/** Leaderboard snapshots hold the top entries of the current version. */
+export const LEADERBOARD_SNAPSHOT_ENTRIES = 100;
+
+/** Throws not_found when the channel's resource is not the principal's to watch. */
+export async function checkResource(principal: Principal, channel: Channel): Promise<void> {
+  if (channel.kind === 'leaderboard') await getBenchmark(principal, channel.benchmarkId);
+  else if (channel.kind === 'submission') await getSubmission(principal, channel.submissionId);
+}
+
+export const submissionStatus = (submission: Submission) => ({
+  kind: 'status',
+  submission_id: submission.submissionId,
+  benchmark_id: submission.benchmarkId,
+  agent_id: submission.agentId,
+  version: submission.version,
+  status: submission.status,
+  score: submission.score,
+  failure_reason: submission.failureReason,
+  transitions: submission.transitions,
+  updated_at: submission.updatedAt,
+});
+
+/** The channel's current state, read after the subscriber's seq so no update falls between the two. */
+export async function snapshotData(principal: Principal, channel: Channel): Promise<Record<string, unknown>> {
+  switch (channel.kind) {
+    case 'leaderboard': {
+      const benchmark = await getBenchmark(principal, channel.benchmarkId);
+      const page = await boardPage(principal.tenantId, benchmark.benchmarkId, benchmark.version, LEADERBOARD_SNAPSHOT_ENTRIES);
+      return {
+        benchmark_id: benchmark.benchmarkId,
+        version: benchmark.version,
+        leaderboard_rule: benchmark.leaderboardRule,
+        entries: page.entries.map(({ entry, rank }) => entryView(entry, rank)),
+      };
+    }
+    case 'submission':
+      return submissionStatus(await getSubmission(principal, channel.submissionId));
+    case 'monitoring': {
+      const summary = await monitoringSnapshot(principal);
+      return summary !== null && typeof summary === 'object' && !Array.isArray(summary) ? (summary as Record<string, unknown>) : { summary };
+    }
+    case 'events':
+      // Events are a stream; what happened before the subscribe is in GET /v1/integrations/events.
+      return { recent: [] };
+  }
+}
