@@ -4,6 +4,7 @@
 // and delete what it processed. Messages it reports in `batchItemFailures` — or the whole batch when
 // the function fails or times out — stay on the queue, come back after the visibility timeout and,
 // after maxReceiveCount receives, are moved to the DLQ by the SQS engine's redrive policy.
+import { setMaxListeners } from 'node:events';
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
@@ -59,6 +60,8 @@ export function startPollers(options: PollerOptions): Pollers {
     useQueueUrlAsEndpoint: false,
   });
   const stopSignal = new AbortController();
+  // Every poller's long poll listens on this one signal: more queues mean more listeners than Node's default 10.
+  setMaxListeners(0, stopSignal.signal);
   const stopping = () => stopSignal.signal.aborted;
 
   const sources: Source[] = [];
