@@ -1,4 +1,4 @@
-// npm run bench [-- --only cold-start|memory|pipeline|webhooks] [--iterations 15] [--warmup 3] [--function name …]
+// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout] [--iterations 15] [--warmup 3] [--function name …]
 //                [--submissions 1000] [--agents 20] [--concurrency 16]
 // Measures every declared function's cold-start cost against an SDK-only baseline, the local
 // twin's memory and start time, and the evaluation pipeline on the twin (latency, throughput,
@@ -19,7 +19,7 @@ const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fa
 type Part = (typeof PARTS)[number];
 
 const usage =
-  'usage: npm run bench [-- --only cold-start|memory|pipeline] [--iterations N] [--warmup N] [--function NAME ...]' +
+  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout] [--iterations N] [--warmup N] [--function NAME ...]' +
   ' [--submissions N] [--agents N] [--concurrency N]';
 
 function parseOptions() {
