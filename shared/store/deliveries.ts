@@ -7,7 +7,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Delivery, DeliveryAttempt, DeliveryStatus } from '#shared/webhooks/delivery.ts';
 import { putAll } from './batch-write.ts';
 import { documentClient, tableName } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { liveIndexPage } from './page.ts';
 import { isConditionFailure } from './expressions.ts';
 import { DELIVERY_PENDING_SHARDS, epochSeconds, keys } from './keys.ts';
 
@@ -84,20 +84,8 @@ export async function findDelivery(ref: DeliveryRef, now = new Date()): Promise<
 
 /** An endpoint's deliveries, newest event first. */
 export async function deliveriesOfWebhookPage(tenantId: string, webhookId: string, limit: number, cursor: string | undefined, now = new Date()) {
-  const partition = keys.deliveriesOfWebhook(tenantId, webhookId);
-  const { Items = [], LastEvaluatedKey } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      FilterExpression: 'expires_at > :now',
-      ExpressionAttributeValues: { ':pk': partition.GSI1PK, ':now': epochSeconds(now) },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
-  );
-  return { deliveries: Items.map(toDelivery), nextCursor: encodeCursor(LastEvaluatedKey) };
+  const page = await liveIndexPage(keys.deliveriesOfWebhook(tenantId, webhookId), limit, cursor, now);
+  return { deliveries: page.items.map(toDelivery), nextCursor: page.nextCursor };
 }
 
 const NOT_SUCCEEDED = 'attribute_exists(PK) AND #status <> :succeeded';

@@ -5,7 +5,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { StoredEvent } from '#shared/integrations/event.ts';
 import type { Delivery } from '#shared/webhooks/delivery.ts';
 import { documentClient, tableName } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { liveIndexPage } from './page.ts';
 import { toDelivery } from './deliveries.ts';
 import { isConditionFailure } from './expressions.ts';
 import { epochSeconds, keys } from './keys.ts';
@@ -96,20 +96,8 @@ export async function eventWithDeliveries(tenantId: string, eventId: string, now
 
 /** The tenant's events, newest first (expired ones skipped, so a page may come back short). */
 export async function eventsPage(tenantId: string, limit: number, cursor: string | undefined, now = new Date()) {
-  const partition = keys.eventsOfTenant(tenantId);
-  const { Items = [], LastEvaluatedKey } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      FilterExpression: 'expires_at > :now',
-      ExpressionAttributeValues: { ':pk': partition.GSI1PK, ':now': epochSeconds(now) },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
-  );
-  return { events: Items.map(toEvent), nextCursor: encodeCursor(LastEvaluatedKey) };
+  const page = await liveIndexPage(keys.eventsOfTenant(tenantId), limit, cursor, now);
+  return { events: page.items.map(toEvent), nextCursor: page.nextCursor };
 }
 
 export type DedupClaim = { claimed: true } | { claimed: false; eventId: string; claimedAt: string };
