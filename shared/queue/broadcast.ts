@@ -2,11 +2,12 @@
 // in SendMessageBatch calls (at most 10 entries and 256 KB each), all in flight at once; entries
 // SQS reports as failed are sent once more before the call fails. Each carries its correlation id.
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { queueUrlVariable } from '#infra/wiring-env.ts';
 import { requiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
 import { correlationAttributes } from './message.ts';
 
-const queueUrl = requiredEnv('BROADCAST_QUEUE_URL');
+const queueUrl = requiredEnv(queueUrlVariable('broadcast'));
 
 const MAX_ENTRIES = 10;
 /** SQS's 256 KB per batch (and per message), less room for attributes. */

@@ -1,10 +1,11 @@
 // The scoring queue: one message per submission to (re)score.
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { queueUrlVariable } from '#infra/wiring-env.ts';
 import { requiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
 import { correlationAttributes } from './message.ts';
 
-const queueUrl = requiredEnv('SCORING_QUEUE_URL');
+const queueUrl = requiredEnv(queueUrlVariable('scoring'));
 
 export interface ScoringRequest {
   tenant_id: string;
