@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
 import type { Wiring } from '#infra/wiring-types.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { until } from '../support/twin-api.ts';
 
 const testWiring: Wiring = {
   ...wiring,
@@ -45,15 +46,6 @@ async function call(method: string, path: string, credential: string, body?: unk
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json, text };
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const submissionIn = (submissionId: string, status: string) =>
   until(async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { newId } from '#shared/ids.ts';
+import { callApi, until } from '../support/twin-api.ts';
 
 let twin: Twin;
 const TENANT = 'evals';
@@ -25,25 +26,9 @@ afterAll(() => twin?.stop());
 const token = (role: string, tenant = TENANT) => twin.issuer.mint({ tenant, roles: [role], sub: `${tenant}-${role}` });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 type Json = any;
-async function api(method: string, path: string, credential: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${twin.httpUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : undefined) as Json };
-}
+const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
+  callApi(twin.httpUrl, method, path, credential, body, headers);
 const newAgent = async (name: string) => (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
-const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 const settled = (id: string, credential = token('viewer')) =>
   until(async () => {
     const { json } = await api('GET', `/v1/submissions/${id}`, credential);

@@ -10,6 +10,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
+import { callApi, until } from '../support/twin-api.ts';
 
 let twin: Twin;
 let receiver: Receiver;
@@ -32,25 +33,9 @@ const token = (tenant: string, role: string) => twin.issuer.mint({ tenant, roles
 /** A fresh tenant per test: its endpoints see only its own events. */
 const newTenant = () => `events-${++tenantCount}`;
 
-async function api(method: string, path: string, credential: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${twin.httpUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : undefined) as Json, text };
-}
+const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
+  callApi(twin.httpUrl, method, path, credential, body, headers);
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Seed 002's README example, unchanged. */
 const seedEvent = {

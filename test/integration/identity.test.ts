@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { wiring } from '#infra/wiring.ts';
 import { signJwt, tokenClaims } from '#infra/local/issuer.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { callApi } from '../support/twin-api.ts';
 
 const CACHE_TTL_SECONDS = 1;
 const WRITE_LIMIT = 6;
@@ -26,16 +27,8 @@ beforeAll(async () => {
 afterAll(() => twin?.stop());
 
 const token = (tenant: string, role: string, sub = `${tenant}-${role}`) => twin.issuer.mint({ tenant, roles: [role], sub });
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
-async function api(method: string, path: string, credential: string, body?: unknown): Promise<{ status: number; headers: Headers; json: any }> {
-  const res = await fetch(`${twin.httpUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
+  callApi(twin.httpUrl, method, path, credential, body, headers);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const afterCacheTtl = () => pause(CACHE_TTL_SECONDS * 1000 + 300);
 

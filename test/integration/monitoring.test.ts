@@ -15,6 +15,7 @@ import WebSocket from 'ws';
 import { wiring } from '#infra/wiring.ts';
 import { scheduledEvent } from '#infra/local/scheduler.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { callApi, until } from '../support/twin-api.ts';
 
 let twin: Twin;
 const logs: { fn: string; line: string }[] = [];
@@ -52,15 +53,8 @@ afterAll(() => twin?.stop());
 const token = (tenant: string, role: string, locations?: string[]) =>
   twin.issuer.mint({ tenant, roles: [role], sub: `${tenant}-${role}${locations ? `-${locations.join('-')}` : ''}`, ...(locations ? { locations } : {}) });
 
-async function api(method: string, path: string, credential: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${twin.httpUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
+  callApi(twin.httpUrl, method, path, credential, body, headers);
 
 async function newAgents(tenant: string, n: number): Promise<{ agent_id: string; api_key: string }[]> {
   return Promise.all(
@@ -124,15 +118,6 @@ const monitoringUpdates = (tenant: string) =>
     .map(({ line }) => JSON.parse(line))
     .filter((entry) => entry.tenant_id === tenant);
 
-const until = async <T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 function random(seed: number) {
   let x = seed;

@@ -13,6 +13,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { callApi, until } from '../support/twin-api.ts';
 
 let twin: Twin;
 const TENANT = 'rt';
@@ -35,26 +36,10 @@ afterAll(() => twin?.stop());
 const token = (role: string, tenant = TENANT, extra: { sub?: string; locations?: string[] } = {}) =>
   twin.issuer.mint({ tenant, roles: [role], sub: extra.sub ?? `${tenant}-${role}`, ...(extra.locations ? { locations: extra.locations } : {}) });
 
-async function api(method: string, path: string, credential: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${twin.httpUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
+  callApi(twin.httpUrl, method, path, credential, body, headers);
 
 const table = () => DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 /** A dashboard: a real ws client that keeps every message it receives. */
 class Dashboard {

@@ -14,6 +14,7 @@ import { wiring } from '#infra/wiring.ts';
 import type { Wiring } from '#infra/wiring-types.ts';
 import { signJwt, tokenClaims } from '#infra/local/issuer.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { until } from '../support/twin-api.ts';
 
 const testWiring: Wiring = {
   ...wiring,
@@ -57,15 +58,6 @@ const get = (path: string, headers: Record<string, string> = {}) => fetch(`${twi
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 const json = async (res: Response): Promise<any> => res.json();
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 describe('HTTP API on the twin', () => {
   it('GET /health checks the table and every queue and DLQ', async () => {

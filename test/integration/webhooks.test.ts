@@ -14,6 +14,7 @@ import type { Wiring } from '#infra/wiring-types.ts';
 import { startLocalReceiver } from '#infra/local/receiver.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
+import { callApi, until } from '../support/twin-api.ts';
 
 const testWiring: Wiring = {
   ...wiring,
@@ -50,25 +51,9 @@ type Json = any;
 const token = (tenant: string, role: string) => twin.issuer.mint({ tenant, roles: [role], sub: `${tenant}-${role}` });
 const newTenant = () => `hooks-${++tenantCount}`;
 
-async function api(method: string, path: string, credential: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${twin.httpUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : undefined) as Json, text };
-}
+const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
+  callApi(twin.httpUrl, method, path, credential, body, headers);
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const event = (message: string) => ({ source: 'ci', event_type: 'deploy.failed', severity: 'error', message, metadata: {} });
 const verify = (secret: string, request: { body: string; headers: Json }) => new StandardWebhook(secret).verify(request.body, request.headers) as Json;
