@@ -28,7 +28,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { nodejsBundlingOptions } from './bundling.ts';
-import { corsOrigins as parseCorsOrigins } from './context.ts';
+import {
+  corsOrigins as parseCorsOrigins,
+  provisionedPollers as parseProvisionedPollers,
+  provisionedPollersProblem,
+  type ProvisionedPollers,
+} from './context.ts';
 import { Identity } from './identity.ts';
 import {
   deadLetterQueueName,
@@ -82,6 +87,12 @@ export const CONTEXT = {
    * WebSocket access logging requires. `false` when the account already has one.
    */
   apiGatewayCloudWatchRole: 'scorecast:apiGatewayCloudWatchRole',
+  /**
+   * `queue:min:max[,…]` (e.g. `broadcast:2:20`): those queues' event sources run in Lambda's
+   * provisioned mode with that many event pollers, without their `maxConcurrency` (the two are
+   * mutually exclusive). Absent (the default): every event source in standard mode.
+   */
+  provisionedPollers: 'scorecast:provisionedPollers',
 } as const;
 
 export interface ScorecastStackProps extends StackProps {
@@ -97,6 +108,8 @@ export interface ScorecastStackProps extends StackProps {
   removalPolicy?: 'retain' | 'destroy';
   /** Whether to set the account's API Gateway CloudWatch role (default: context, else true). */
   apiGatewayCloudWatchRole?: boolean;
+  /** Queue name → provisioned-mode pollers of its event source (default: context `scorecast:provisionedPollers`, else none). */
+  provisionedPollers?: Readonly<Record<string, ProvisionedPollers>>;
 }
 
 export interface DeclaredQueue {
@@ -144,6 +157,8 @@ export class ScorecastStack extends Stack {
    * the stack's user pool and the configured issuers (a CloudFormation expression).
    */
   readonly functionSettings: Record<string, string>;
+  /** Queue name → the provisioned-mode pollers of its event source; queues not named run in standard mode. */
+  readonly provisionedPollers: Readonly<Record<string, ProvisionedPollers>>;
 
   constructor(scope: Construct, id: string, props: ScorecastStackProps) {
     super(scope, id, props);
@@ -156,6 +171,7 @@ export class ScorecastStack extends Stack {
     this.settingValues = props.settings ?? this.settingsFromContext(wiring);
     for (const name of Object.keys(this.settingValues))
       if (!wiring.settings[name]) throw new Error(`Setting override ${name} is not a declared setting`);
+    this.provisionedPollers = this.provisionedPollersFrom(props, wiring);
 
     // ---------------------------------------------------------------- identity (before the
     // functions: the authorizer's JWT_ISSUERS names the pool and its client)
@@ -253,12 +269,15 @@ export class ScorecastStack extends Stack {
     // ---------------------------------------------------------------- queue consumers
     for (const [name, decl] of Object.entries(wiring.queues)) {
       const { queue, deadLetterQueue } = this.declaredQueue(name);
+      const pollers = this.provisionedPollers[name];
       this.fn(decl.consumer).addEventSource(
         new SqsEventSource(queue, {
           batchSize: decl.batchSize,
           maxBatchingWindow: decl.batchingWindowSeconds > 0 ? Duration.seconds(decl.batchingWindowSeconds) : undefined,
           reportBatchItemFailures: true,
-          maxConcurrency: decl.maxConcurrency,
+          // Provisioned mode and maximum concurrency are mutually exclusive (Lambda refuses both on
+          // one mapping): in provisioned mode the pollers' maximum bounds the concurrency instead.
+          ...(pollers ? { provisionedPollerConfig: { ...pollers } } : { maxConcurrency: decl.maxConcurrency }),
         }),
       );
       if (decl.deadLetterConsumer) {
@@ -664,6 +683,17 @@ export class ScorecastStack extends Stack {
     if (value === 'retain') return RemovalPolicy.RETAIN;
     if (value === 'destroy') return RemovalPolicy.DESTROY;
     throw new Error(`${CONTEXT.removalPolicy} must be "retain" or "destroy", not ${JSON.stringify(value)}`);
+  }
+
+  private provisionedPollersFrom(props: ScorecastStackProps, wiring: Wiring): Readonly<Record<string, ProvisionedPollers>> {
+    const queues = Object.keys(wiring.queues);
+    if (!props.provisionedPollers)
+      return parseProvisionedPollers(this.node.tryGetContext(CONTEXT.provisionedPollers), queues, CONTEXT.provisionedPollers);
+    for (const [queue, pollers] of Object.entries(props.provisionedPollers)) {
+      const problem = provisionedPollersProblem(queue, pollers, queues);
+      if (problem) throw new Error(`provisionedPollers: ${problem}`);
+    }
+    return props.provisionedPollers;
   }
 
   private settingsFromContext(wiring: Wiring): Record<string, string> {

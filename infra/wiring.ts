@@ -912,6 +912,8 @@ export const wiring = {
       batchingWindowSeconds: 0,
       visibilityTimeoutSeconds: 180,
       maxReceiveCount: 5,
+      // Not applied when `-c scorecast:provisionedPollers=broadcast:min:max` puts this event source
+      // in provisioned mode (opt-in, billed per poller-hour): the pollers' maximum bounds it then.
       maxConcurrency: 100,
       deadLetterConsumer: 'deadLetterRecorder',
     },
