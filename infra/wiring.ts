@@ -315,10 +315,10 @@ export const wiring = {
     },
     eventsCreate: {
       entry: 'functions/http/events/create.ts',
-      description: 'POST /v1/integrations/events: accepts an event, persists it and enqueues one delivery per subscribed webhook',
+      description: 'POST /v1/integrations/events: accepts an event, persists it, broadcasts it on the events channel and enqueues one delivery per subscribed webhook',
       memoryMb: 512,
       timeoutSeconds: 10,
-      uses: [readWrite, { queue: 'delivery', send: true }],
+      uses: [readWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
     },
     eventsList: {
       entry: 'functions/http/events/list.ts',

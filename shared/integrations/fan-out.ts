@@ -25,12 +25,21 @@ export async function recordEvent(event: StoredEvent): Promise<void> {
   await insertEvent(event, retentionEnd(new Date(event.receivedAt)));
 }
 
+export interface FanOutOptions {
+  /** Deliver to this endpoint only (a test event). */
+  only?: Webhook;
+  /** The tenant's endpoints, when the caller already read them (many events at once). */
+  endpoints?: readonly Webhook[];
+  now?: Date;
+}
+
 /**
  * Creates the event's deliveries (to `only`, for a test event; else to every subscribed endpoint)
  * and enqueues those of enabled endpoints; answers how many deliveries it created.
  */
-export async function fanOut(event: StoredEvent, only?: Webhook, now = new Date()): Promise<number> {
-  const endpoints = only ? [only] : (await allWebhooks(event.tenantId)).filter((webhook) => subscribes(webhook, event));
+export async function fanOut(event: StoredEvent, options: FanOutOptions = {}): Promise<number> {
+  const { only, now = new Date() } = options;
+  const endpoints = only ? [only] : (options.endpoints ?? (await allWebhooks(event.tenantId))).filter((webhook) => subscribes(webhook, event));
   if (endpoints.length === 0) return 0;
   const at = now.toISOString();
   const deliveries: Delivery[] = endpoints.map((webhook) => ({

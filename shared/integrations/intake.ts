@@ -1,13 +1,16 @@
 // Accepting an integration event (seed 002, over HTTP): validated by the route's schema, its
-// severity mapped to a priority, deduplicated by `dedup_key` for 24 h, persisted, then fanned out
-// to the tenant's subscribed endpoints. Viewers list events and read one with every delivery attempt.
+// severity mapped to a priority, deduplicated by `dedup_key` for 24 h, persisted, broadcast on the
+// tenant's `events` WebSocket channel (best effort), then fanned out to the tenant's subscribed
+// endpoints. Viewers list events and read one with every delivery attempt.
 import { createHash } from 'node:crypto';
 import type { Principal } from '#shared/auth/principal.ts';
+import { broadcastUpdates, type ChannelUpdate } from '#shared/events/broadcast-sink.ts';
 import { AppError, notFound, validationFailed } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
+import { EVENTS_CHANNEL } from '#shared/realtime/updates.ts';
 import { claimDedupKey, eventsPage, eventWithDeliveries, findEvent, takeOverDedupKey } from '#shared/store/events.ts';
-import { isReservedType, RESERVED_PREFIXES, type StoredEvent } from './event.ts';
+import { eventView, isReservedType, RESERVED_PREFIXES, type StoredEvent } from './event.ts';
 import { fanOut, recordEvent } from './fan-out.ts';
 import { priorityOfSeverity } from './priority.ts';
 
@@ -58,10 +61,28 @@ export async function acceptEvent(actor: Principal, input: EventInput, correlati
     }
   }
   await recordEvent(event);
-  const deliveries = await fanOut(event, undefined, now);
+  // Real-time first (latency), once: a deduplicated event returned above. Never throws.
+  await broadcastUpdates([eventsChannelUpdate(event)]);
+  const deliveries = await fanOut(event, { now });
   metrics.addMetric('events_accepted', 'Count', 1);
   metrics.addMetric('deliveries_enqueued', 'Count', deliveries);
   return { event, deduplicated: false };
+}
+
+/**
+ * An accepted event on the tenant's `events` channel: the event as GET /v1/integrations/events
+ * shows it, with `kind: 'event'` (like every update on that channel; the view's `kind`, always
+ * `integration` here, gives way) and `type` (its event_type).
+ */
+export function eventsChannelUpdate(event: StoredEvent): ChannelUpdate {
+  return {
+    tenantId: event.tenantId,
+    channel: EVENTS_CHANNEL,
+    type: event.type,
+    data: { ...eventView(event), kind: 'event', type: event.type },
+    correlationId: event.correlationId,
+    occurredAt: event.receivedAt,
+  };
 }
 
 /** The event already holding this dedup key, or undefined once the key is ours. */

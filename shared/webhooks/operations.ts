@@ -161,7 +161,7 @@ export async function sendTestEvent(actor: Principal, webhookId: string, correla
     receivedAt: now.toISOString(),
   };
   await recordEvent(event);
-  await fanOut(event, webhook, now);
+  await fanOut(event, { only: webhook, now });
   return event;
 }
 

@@ -2,12 +2,14 @@
 // seed 002's curl example accepted with priority critical, validation, dedup_key and
 // Idempotency-Key, list and get with every attempt; and deliveries to real loopback receivers —
 // signed (verified with the reference `standardwebhooks` library), 500 twice then the third attempt
-// with the same webhook-id, one attempt for a 400, and a scored submission as `submission.scored`.
+// with the same webhook-id, one attempt for a 400, and a scored submission as `submission.scored`;
+// and an accepted event live on the tenant's `events` WebSocket channel (a real `ws` client).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 import { callApi, until } from '../support/twin-api.ts';
@@ -36,6 +38,28 @@ const newTenant = () => `events-${++tenantCount}`;
 const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
   callApi(twin.httpUrl, method, path, credential, body, headers);
 
+
+/** A real WebSocket client subscribed to its tenant's `events` channel, keeping every update on it. */
+async function watchEvents(credential: string) {
+  const socket = new WebSocket(`${twin.wsUrl}?token=${encodeURIComponent(credential)}`);
+  const messages: Json[] = [];
+  socket.on('message', (raw) => messages.push(JSON.parse(String(raw))));
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ action: 'subscribe', channel: 'events', id: 'sub-events' }));
+  const snapshot = await until(() => messages.find((m) => m.type === 'snapshot' && m.channel === 'events'), 'the events snapshot', 15_000);
+  expect(messages.find((m) => m.id === 'sub-events')).toMatchObject({ type: 'ack', channel: 'events' });
+  const updates = () => messages.filter((m) => m.type === 'update' && m.channel === 'events');
+  return {
+    snapshot,
+    updates,
+    /** The update carrying this event, once it arrives. */
+    updateOf: (eventId: string) => until(() => updates().find((m) => m.data?.event_id === eventId), `the update of ${eventId}`, 15_000),
+    close: () => new Promise<void>((resolve) => (socket.readyState === WebSocket.CLOSED ? resolve() : (socket.once('close', () => resolve()), socket.close()))),
+  };
+}
 
 /** Seed 002's README example, unchanged. */
 const seedEvent = {
@@ -157,6 +181,51 @@ describe('intake', () => {
     expect(rest.json.items.map((e: Json) => e.message)).toEqual(['a']);
     const audit = await api('GET', '/v1/audit?action=event.create', token(tenant, 'admin'));
     expect(audit.json.items.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('real time', () => {
+  it('broadcasts an accepted event once on the tenant’s events channel, not a deduplicated one, not to another tenant', async () => {
+    const [tenant, other] = [newTenant(), newTenant()];
+    const viewer = await watchEvents(token(tenant, 'viewer'));
+    const outsider = await watchEvents(token(other, 'viewer'));
+    expect(viewer.snapshot.data).toEqual({ recent: [] });
+    const post = (t: string, message: string, dedup_key?: string) =>
+      api('POST', '/v1/integrations/events', token(t, 'maintainer'), { ...seedEvent, message, ...(dedup_key ? { dedup_key } : {}) }, { 'x-correlation-id': `corr-${message}` });
+
+    const first = await post(tenant, 'first', 'prod-web-01/down');
+    expect(first.status, first.text).toBe(202);
+    const update = await viewer.updateOf(first.json.event_id);
+    const [listed] = (await api('GET', '/v1/integrations/events', token(tenant, 'viewer'))).json.items;
+    // The event as the events API shows it, with the channel's kind and the event's type.
+    expect(update).toMatchObject({ type: 'update', channel: 'events', seq: expect.any(Number), correlation_id: 'corr-first' });
+    expect(update.data).toEqual({ ...listed, kind: 'event', type: 'server_down' });
+    expect(update.data).toMatchObject({
+      event_id: first.json.event_id,
+      event_type: 'server_down',
+      source: 'monitoring-system',
+      severity: 'critical',
+      priority: 'critical',
+      message: 'first',
+      metadata: seedEvent.metadata,
+      dedup_key: 'prod-web-01/down',
+      received_at: expect.any(String),
+    });
+
+    // The same dedup_key answers the first event and broadcasts nothing: the next update is the next event.
+    expect((await post(tenant, 'again', 'prod-web-01/down')).json).toMatchObject({ event_id: first.json.event_id, deduplicated: true });
+    const second = await post(tenant, 'second');
+    const next = await viewer.updateOf(second.json.event_id);
+    expect(next).toMatchObject({ seq: update.seq + 1, data: { kind: 'event', type: 'server_down', message: 'second' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(viewer.updates().map((m) => m.data.event_id)).toEqual([first.json.event_id, second.json.event_id]);
+
+    // The other tenant's watcher saw none of it, only its own tenant's event.
+    const own = await post(other, 'elsewhere');
+    await outsider.updateOf(own.json.event_id);
+    expect(outsider.updates().map((m) => m.data.event_id)).toEqual([own.json.event_id]);
+    expect(viewer.updates()).toHaveLength(2);
+    await Promise.all([viewer.close(), outsider.close()]);
   });
 });
 
