@@ -3,7 +3,8 @@
 // summaries) call broadcastUpdates() directly.
 //
 // Each update is split to fit one WebSocket frame (shared/realtime/split.ts), takes its `seq`
-// number(s) from the channel's counter, and becomes one broadcast message per part. Real-time is
+// number(s) from the channel's counter — one ADD per channel for all of a call's updates to it, in
+// the order given — and becomes one broadcast message per part. Real-time is
 // best effort by contract: this never throws into the publisher (its work is already done, and
 // the webhook sink must still run). A failure is logged and counted; a client notices it as a gap
 // in `seq` and resubscribes for a fresh snapshot.
@@ -37,7 +38,7 @@ export async function broadcastEvents(events: readonly PlatformEvent[]): Promise
 export async function broadcastUpdates(updates: readonly ChannelUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   try {
-    const [{ sendBroadcasts }, messages] = await Promise.all([broadcastQueue(), Promise.all(updates.map(messagesOf))]);
+    const [{ sendBroadcasts }, messages] = await Promise.all([broadcastQueue(), Promise.all(byChannel(updates).map(messagesOf))]);
     await sendBroadcasts(messages.flat());
     metrics.addMetric('broadcast_updates_published', 'Count', messages.flat().length);
   } catch (error) {
@@ -49,19 +50,36 @@ export async function broadcastUpdates(updates: readonly ChannelUpdate[]): Promi
   }
 }
 
-async function messagesOf(update: ChannelUpdate): Promise<Outgoing[]> {
-  const parts = splitData(update.data);
-  const last = await advanceSeq(update.tenantId, update.channel, parts.length);
-  return parts.map((data, i) => {
-    const body: BroadcastUpdate = {
-      kind: 'update',
-      tenant_id: update.tenantId,
-      channel: update.channel,
-      seq: last - parts.length + 1 + i,
-      type: update.type,
-      data,
-      occurred_at: update.occurredAt,
-    };
-    return { body, correlationId: update.correlationId };
-  });
+/** The updates grouped by (tenant, channel), each group in the order given. */
+function byChannel(updates: readonly ChannelUpdate[]): ChannelUpdate[][] {
+  const groups = new Map<string, ChannelUpdate[]>();
+  for (const update of updates) {
+    const key = `${update.tenantId}\u0000${update.channel}`;
+    const group = groups.get(key);
+    if (group) group.push(update);
+    else groups.set(key, [update]);
+  }
+  return [...groups.values()];
+}
+
+/** One channel's updates: their parts take consecutive numbers from one ADD. */
+async function messagesOf(updates: readonly ChannelUpdate[]): Promise<Outgoing[]> {
+  const split = updates.map((update) => ({ update, parts: splitData(update.data) }));
+  const count = split.reduce((sum, { parts }) => sum + parts.length, 0);
+  const first = updates[0]!;
+  let seq = (await advanceSeq(first.tenantId, first.channel, count)) - count;
+  return split.flatMap(({ update, parts }) =>
+    parts.map((data) => {
+      const body: BroadcastUpdate = {
+        kind: 'update',
+        tenant_id: update.tenantId,
+        channel: update.channel,
+        seq: ++seq,
+        type: update.type,
+        data,
+        occurred_at: update.occurredAt,
+      };
+      return { body, correlationId: update.correlationId };
+    }),
+  );
 }

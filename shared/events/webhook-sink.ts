@@ -3,9 +3,12 @@
 // design's fixed priorities. `submission.log` stays off webhooks: it is a live stream of log lines
 // (dashboards get it over WebSocket), too chatty for endpoints and not an event worth persisting.
 // A failure here is logged and counted, never thrown: the work that published (a score written)
-// is done, and its retry could not publish again.
+// is done, and its retry could not publish again. Many events at once (a batch of status changes)
+// read each tenant's endpoints once and are persisted side by side.
 import { PLATFORM_SOURCE, type StoredEvent } from '#shared/integrations/event.ts';
 import { fanOut, recordEvent } from '#shared/integrations/fan-out.ts';
+import { allWebhooks } from '#shared/store/webhooks.ts';
+import type { Webhook } from '#shared/webhooks/webhook.ts';
 import { priorityOfPlatformEvent } from '#shared/integrations/priority.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/powertools/logger.ts';
@@ -33,16 +36,30 @@ export function storedPlatformEvent(event: PlatformEvent, now = new Date()): Sto
   };
 }
 
+/** Events persisted and fanned out at once. */
+const CONCURRENCY = 10;
+
 export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<void> {
-  for (const event of events) {
-    if (!WEBHOOK_EVENT_TYPES.has(event.type)) continue;
-    try {
-      const stored = storedPlatformEvent(event);
-      await recordEvent(stored);
-      await fanOut(stored);
-    } catch (error) {
-      logger.error('Platform event not sent to webhooks', { event_type: event.type, error: (error as Error).message });
-      metrics.addMetric('webhook_sink_failures', 'Count', 1);
+  const eligible = events.filter((event) => WEBHOOK_EVENT_TYPES.has(event.type));
+  const endpoints = new Map<string, Promise<Webhook[]>>();
+  const endpointsOf = (tenantId: string) => {
+    let read = endpoints.get(tenantId);
+    if (!read) endpoints.set(tenantId, (read = allWebhooks(tenantId)));
+    return read;
+  };
+  let next = 0;
+  const lane = async () => {
+    while (next < eligible.length) {
+      const event = eligible[next++]!;
+      try {
+        const stored = storedPlatformEvent(event);
+        await recordEvent(stored);
+        await fanOut(stored, { endpoints: await endpointsOf(event.tenantId) });
+      } catch (error) {
+        logger.error('Platform event not sent to webhooks', { event_type: event.type, error: (error as Error).message });
+        metrics.addMetric('webhook_sink_failures', 'Count', 1);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, eligible.length) }, lane));
 }

@@ -1,0 +1,79 @@
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChannelUpdate } from './broadcast-sink.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+let broadcastUpdates: (updates: readonly ChannelUpdate[]) => Promise<void>;
+
+beforeAll(async () => {
+  vi.stubEnv('TABLE_NAME', 'table');
+  vi.stubEnv('BROADCAST_QUEUE_URL', 'https://sqs.us-east-1.amazonaws.com/000000000000/broadcast');
+  ({ broadcastUpdates } = await import('./broadcast-sink.ts'));
+});
+
+/** Each channel's counter, as DynamoDB's ADD keeps it. */
+let counters: Map<string, number>;
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  counters = new Map();
+  dynamo.on(UpdateCommand).callsFake((input: { Key: { PK: string }; ExpressionAttributeValues: { ':n': number } }) => {
+    const next = (counters.get(input.Key.PK) ?? 0) + input.ExpressionAttributeValues[':n'];
+    counters.set(input.Key.PK, next);
+    return { Attributes: { seq: next } };
+  });
+  sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
+});
+
+const update = (channel: string, n: number, data: Record<string, unknown> = { n }): ChannelUpdate => ({
+  tenantId: 't1',
+  channel,
+  type: 'agent.status_changed',
+  data,
+  correlationId: `c${n}`,
+  occurredAt: '2026-11-22T00:00:00.000Z',
+});
+
+const sent = () =>
+  sqs
+    .commandCalls(SendMessageBatchCommand)
+    .flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!) as { channel: string; seq: number; data: { n: number } }));
+
+describe('broadcastUpdates', () => {
+  it('takes one seq ADD per channel and numbers that channel’s updates consecutively, in the order given', async () => {
+    await broadcastUpdates([update('events', 1), update('monitoring', 2), update('events', 3), update('events', 4)]);
+
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(2);
+    const byChannel = (channel: string) => sent().filter((m) => m.channel === channel).map((m) => [m.data.n, m.seq]);
+    expect(byChannel('events')).toEqual([
+      [1, 1],
+      [3, 2],
+      [4, 3],
+    ]);
+    expect(byChannel('monitoring')).toEqual([[2, 1]]);
+  });
+
+  it('continues each channel’s numbering across calls, so a client sees no gap', async () => {
+    await broadcastUpdates([update('events', 1), update('events', 2)]);
+    await broadcastUpdates([update('events', 3)]);
+    expect(sent().map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('gives every part of a split update its own number within the channel’s block', async () => {
+    const big = { lines: Array.from({ length: 4 }, (_, i) => ({ message: 'x'.repeat(12_000), i })) };
+    await broadcastUpdates([update('submission:s1', 1, big), update('submission:s1', 2)]);
+    const seqs = sent().map((m) => m.seq);
+    expect(seqs.length).toBeGreaterThan(2);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('never throws: a failed ADD is logged and the publisher carries on', async () => {
+    dynamo.on(UpdateCommand).rejects(new Error('throttled'));
+    await expect(broadcastUpdates([update('events', 1)])).resolves.toBeUndefined();
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+});
