@@ -98,10 +98,10 @@ export const wiring = {
     },
     agentsRevoke: {
       entry: 'functions/http/agents/revoke.ts',
-      description: 'DELETE /v1/agents/{agent_id}: revokes the agent, its keys and its connections',
+      description: 'DELETE /v1/agents/{agent_id}: revokes the agent, its keys, its live status and its connections',
       memoryMb: 512,
       timeoutSeconds: 15,
-      uses: [readWrite, { connections: true }],
+      uses: [readWrite, { queue: 'monitoring', send: true }, { connections: true }],
     },
     agentsRotateKey: {
       entry: 'functions/http/agents/rotate-key.ts',

@@ -20,6 +20,7 @@ const agent = (agentId: string, live: LiveState, pending: PendingDelta[] = []): 
   changedAtMs: 1,
   transitions: 1,
   pending,
+  retiredAtMs: null,
 });
 
 describe('planReconciliation', () => {
@@ -64,6 +65,17 @@ describe('planReconciliation', () => {
     expect(plan.busy).toEqual([]);
     expect(plan.expired).toEqual([{ agentId: 'a', tx: 'x' }]);
     expect(plan.writes).toEqual([{ group: 'g', location: 'l', counts: { ...zeroCounts(), busy: 1 }, expectedVersion: 1 }]);
+  });
+
+  it('counts a revoked agent’s tombstone nowhere, and holds back where it was while its retirement delta may land', () => {
+    const retirement: PendingDelta = { tx: 'r', from: state('busy'), to: null, untilMs: 2_000 };
+    const tombstone = { ...agent('a', state('busy'), [retirement]), retiredAtMs: 900 };
+    const inFlight = planReconciliation([storedCell({ busy: 2 })], [tombstone, agent('b', state('busy'))], 1_000);
+    expect(inFlight.busy).toEqual([{ group: 'g', location: 'l' }]);
+    expect(inFlight.writes).toEqual([]);
+
+    const afterWindow = planReconciliation([storedCell({ busy: 2 })], [{ ...tombstone, pending: [] }, agent('b', state('busy'))], 3_000);
+    expect(afterWindow.writes).toEqual([{ group: 'g', location: 'l', counts: { ...zeroCounts(), busy: 1 }, expectedVersion: 1 }]);
   });
 });
 

@@ -21,8 +21,11 @@
 // it never loses or doubles one. A dead writer's pending delta expires (PENDING_WINDOW_MS) and
 // stops holding its items back, and the overwrite then corrects them. Items left alone or
 // whose condition failed are tried again within the same run, and at the next run.
+//
+// A revoked agent's item is a tombstone (retired): counted nowhere by the recount, its retirement
+// delta (−1 where it was) pending like any other delta until it lands. The table expires it.
 import { recount, sameCounts, totalOf, zeroCounts, type Cell, type StatusCounts } from './counts.ts';
-import { inFlight, placementKey, placementOf, type Placement, type StoredStatus } from './status.ts';
+import { counted, inFlight, placementKey, placementOf, type Placement, type StoredStatus } from './status.ts';
 
 export interface StoredCell extends Cell {
   version: number;
@@ -50,7 +53,7 @@ export interface ReconcilePlan {
 }
 
 export function planReconciliation(cells: readonly StoredCell[], statuses: readonly StoredStatus[], nowMs: number): ReconcilePlan {
-  const truth = recount(statuses);
+  const truth = recount(counted(statuses));
   const busy = new Map<string, Placement>();
   const expired: ReconcilePlan['expired'] = [];
   for (const status of statuses) {
@@ -59,7 +62,7 @@ export function planReconciliation(cells: readonly StoredCell[], statuses: reado
       expired.push({ agentId: status.agentId, tx: delta.tx });
     }
     for (const delta of inFlight(status, nowMs)) {
-      for (const touched of delta.from ? [delta.from, delta.to] : [delta.to]) busy.set(placementKey(touched), placementOf(touched));
+      for (const touched of [delta.from, delta.to]) if (touched) busy.set(placementKey(touched), placementOf(touched));
     }
   }
 

@@ -5,14 +5,14 @@
 // case: same state, one write), else a read and a transition written against exactly the version
 // read. Whoever's write makes a transition — and only they — applies its aggregate delta, so
 // concurrent, duplicated and out-of-order reports count once; an older report never overwrites a
-// newer one.
+// newer one. A batch announces its transitions together (shared/monitoring/transition.ts).
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { findAgent } from '#shared/store/agents.ts';
 import { createStatus, findStatus, moveStatus, registeredAgents, registerMonitoredTenant, touchStatus } from '#shared/store/agent-status.ts';
 import { reportedAtProblem, stateOf, verdictOf, type LiveStatus, type StatusReport, type StoredStatus } from './status.ts';
-import { afterTransition, pendingDelta } from './transition.ts';
+import { announceTransitions, applyDelta, pendingDelta, type Transition } from './transition.ts';
 
 export interface StatusInput {
   status: LiveStatus;
@@ -34,6 +34,8 @@ export interface ReportContext {
   correlationId: string;
   now?: () => number;
 }
+
+const revoked = () => new AppError('conflict', 'The agent is revoked; its status is no longer tracked');
 
 /** Tries before a report that keeps losing races to other reports of the same agent gives up (409). */
 const MAX_ROUNDS = 5;
@@ -57,9 +59,16 @@ export async function reportStatus(actor: Principal, agentId: string, input: Sta
   } else {
     const agent = await findAgent(actor.tenantId, agentId);
     if (!agent) throw notFound('The agent');
-    if (agent.status !== 'active') throw new AppError('conflict', 'The agent is revoked; its status is no longer tracked');
+    if (agent.status !== 'active') throw revoked();
   }
   return applyReport(actor.tenantId, agentId, toReport(input, now()), context);
+}
+
+/** One report of one agent of the tenant (authorised already), its transition (if any) announced. */
+export async function applyReport(tenantId: string, agentId: string, report: StatusReport, context: ReportContext): Promise<ReportResult> {
+  const { transition, ...result } = await writeReport(tenantId, agentId, report, context);
+  if (transition) await announceTransitions([transition], context.now);
+  return result;
 }
 
 export interface BatchResult {
@@ -81,15 +90,19 @@ export async function reportStatuses(
   const now = context.now ?? Date.now;
   const registered = await registeredAgents(actor.tenantId, inputs.map((input) => input.agent_id));
   const results: BatchResult[] = new Array(inputs.length);
+  const transitions: Transition[] = [];
   let next = 0;
   const lane = async () => {
     while (next < inputs.length) {
       const index = next++;
       const input = inputs[index]!;
-      results[index] = await reportOne(actor.tenantId, input, registered.get(input.agent_id), context, now);
+      const { transition, ...result } = await reportOne(actor.tenantId, input, registered.get(input.agent_id), context, now);
+      results[index] = result;
+      if (transition) transitions.push(transition);
     }
   };
   await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, inputs.length) }, lane));
+  await announceTransitions(transitions, now);
   return results;
 }
 
@@ -99,12 +112,12 @@ async function reportOne(
   registration: 'active' | 'revoked' | undefined,
   context: ReportContext,
   now: () => number,
-): Promise<BatchResult> {
+): Promise<BatchResult & { transition?: Transition }> {
   const failed = (code: string, message: string): BatchResult => ({ agent_id: input.agent_id, outcome: 'failed', error: { code, message } });
   if (registration === undefined) return failed('not_found', 'The agent was not found');
-  if (registration === 'revoked') return failed('conflict', 'The agent is revoked; its status is no longer tracked');
+  if (registration === 'revoked') return failed('conflict', revoked().message);
   try {
-    const result = await applyReport(tenantId, input.agent_id, toReport(input, now()), context);
+    const result = await writeReport(tenantId, input.agent_id, toReport(input, now()), context);
     return { agent_id: input.agent_id, ...result };
   } catch (error) {
     if (error instanceof AppError && error.code !== 'internal') return failed(error.code, error.message);
@@ -113,14 +126,15 @@ async function reportOne(
   }
 }
 
-/** One report of one agent of the tenant (authorised already). */
-export async function applyReport(tenantId: string, agentId: string, report: StatusReport, context: ReportContext): Promise<ReportResult> {
+/** The report's status write and, for a transition, its aggregate delta; the transition is the caller's to announce. */
+async function writeReport(tenantId: string, agentId: string, report: StatusReport, context: ReportContext): Promise<ReportResult & { transition?: Transition }> {
   const now = context.now ?? Date.now;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const touched = await touchStatus(tenantId, agentId, report, now());
     if (touched) return { outcome: 'unchanged', status: touched };
 
     const stored = await findStatus(tenantId, agentId);
+    if (stored && stored.retiredAtMs !== null) throw revoked(); // admitted just before the agent was revoked
     const verdict = verdictOf(stored, report);
     if (verdict === 'stale') return { outcome: 'stale', status: stored! };
     if (verdict === 'heartbeat') continue; // the state became the reported one in between: a heartbeat after all
@@ -137,6 +151,7 @@ export async function applyReport(tenantId: string, agentId: string, report: Sta
       changedAtMs: writtenAtMs,
       transitions: (stored?.transitions ?? 0) + 1,
       pending: [],
+      retiredAtMs: null,
     };
     let written: boolean;
     if (!stored) {
@@ -155,8 +170,9 @@ export async function applyReport(tenantId: string, agentId: string, report: Sta
       );
     }
     if (!written) continue; // another report of this agent got in first: look again
-    await afterTransition({ delta, after, writtenAtMs, reason: 'report', correlationId: context.correlationId }, now);
-    return { outcome: 'changed', status: after };
+    const transition: Transition = { delta, after, writtenAtMs, reason: 'report', correlationId: context.correlationId };
+    await applyDelta(transition, now);
+    return { outcome: 'changed', status: after, transition };
   }
   throw new AppError('conflict', 'Other reports of this agent kept arriving while this one was applied; send it again');
 }

@@ -24,6 +24,7 @@ const stored = (overrides: Partial<StoredStatus> = {}): StoredStatus => ({
   changedAtMs: 1_000,
   transitions: 1,
   pending: [],
+  retiredAtMs: null,
   ...overrides,
 });
 const report = (overrides: Partial<StatusReport> = {}): StatusReport => ({
@@ -81,6 +82,11 @@ describe('a transition’s delta', () => {
     expect(cellDeltas(null, { status: 'idle', group: 'g', location: 'l' })).toEqual([{ placement: { group: 'g', location: 'l' }, by: { idle: 1 } }]);
     expect(cellDeltas({ status: 'idle', group: 'g', location: 'l' }, { status: 'idle', group: 'g', location: 'l' })).toEqual([]);
   });
+
+  it('only subtracts where a revoked agent was counted (it leaves the aggregates)', () => {
+    expect(cellDeltas({ status: 'busy', group: 'g', location: 'l' }, null)).toEqual([{ placement: { group: 'g', location: 'l' }, by: { busy: -1 } }]);
+    expect(cellDeltas(null, null)).toEqual([]);
+  });
 });
 
 describe('status rules', () => {
@@ -93,6 +99,7 @@ describe('status rules', () => {
     expect(isSilent(stored({ lastSeenMs: 999 }), 1_000)).toBe(true);
     expect(isSilent(stored({ lastSeenMs: 1_000 }), 1_000)).toBe(false);
     expect(isSilent(stored({ lastSeenMs: 0, status: 'offline' }), 1_000)).toBe(false);
+    expect(isSilent(stored({ lastSeenMs: 0, retiredAtMs: 500 }), 1_000)).toBe(false);
   });
 
   it('holds a pending delta in flight until its window ends', () => {

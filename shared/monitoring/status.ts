@@ -35,7 +35,8 @@ export interface StatusReport extends LiveState {
 export interface PendingDelta {
   tx: string;
   from: LiveState | null;
-  to: LiveState;
+  /** Null: the agent leaves the aggregates (it was revoked). */
+  to: LiveState | null;
   untilMs: number;
 }
 
@@ -49,6 +50,11 @@ export interface StoredStatus extends LiveState {
   /** Transitions so far: with reportedAtMs, the version a conditional write expects. */
   transitions: number;
   pending: PendingDelta[];
+  /**
+   * The agent was revoked (epoch ms): its item is a tombstone, counted nowhere, until the retirement's
+   * delta lands and the item is deleted (or, if that writer died, the reconciler deletes it).
+   */
+  retiredAtMs: number | null;
 }
 
 /** A report may be this far ahead of the server's clock (clock skew) before it is refused. */
@@ -93,7 +99,8 @@ export interface CellDelta {
  * A transition's delta, item by item: one item when the agent stays in its group and location
  * (both statuses move in one atomic write), else +1 where it is, then −1 where it was.
  */
-export function cellDeltas(from: LiveState | null, to: LiveState): CellDelta[] {
+export function cellDeltas(from: LiveState | null, to: LiveState | null): CellDelta[] {
+  if (!to) return from ? [{ placement: placementOf(from), by: { [from.status]: -1 } }] : [];
   if (from && sameState(from, to)) return [];
   if (from && samePlacement(from, to)) return [{ placement: placementOf(to), by: { [from.status]: -1, [to.status]: 1 } }];
   const deltas: CellDelta[] = [{ placement: placementOf(to), by: { [to.status]: 1 } }];
@@ -105,7 +112,11 @@ export const placementOf = (p: Placement): Placement => ({ group: p.group, locat
 export const stateOf = (s: LiveState): LiveState => ({ status: s.status, group: s.group, location: s.location });
 
 /** Silent agents the sweeper marks offline: not offline yet, last heard from before the cutoff. */
-export const isSilent = (stored: StoredStatus, cutoffMs: number) => stored.status !== 'offline' && stored.lastSeenMs < cutoffMs;
+export const isSilent = (stored: StoredStatus, cutoffMs: number) =>
+  stored.retiredAtMs === null && stored.status !== 'offline' && stored.lastSeenMs < cutoffMs;
+
+/** The agents the aggregates count: every status item but the tombstones of revoked agents. */
+export const counted = (statuses: readonly StoredStatus[]) => statuses.filter((status) => status.retiredAtMs === null);
 
 /** Pending deltas whose writer may still be applying them (the reconciler leaves their cells alone). */
 export const inFlight = (stored: StoredStatus, nowMs: number) => stored.pending.filter((p) => p.untilMs > nowMs);

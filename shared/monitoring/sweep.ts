@@ -2,10 +2,11 @@
 // is a transition like any reported one (aggregates, dirty mark, agent.status_changed), written on
 // the condition that the agent is still exactly as read and still silent, so a heartbeat arriving
 // meanwhile wins. The sweep keeps the agent's last reported_at: offline is inferred, not reported,
-// so any newer report brings the agent back, and a late copy of an old one does not.
+// so any newer report brings the agent back, and a late copy of an old one does not. A tenant's
+// sweep announces its transitions together: one dirty mark, one publish of every event.
 import { monitoredTenants, moveStatus, silentStatuses } from '#shared/store/agent-status.ts';
 import { isSilent, stateOf, type StoredStatus } from './status.ts';
-import { afterTransition, pendingDelta } from './transition.ts';
+import { announceTransitions, applyDelta, pendingDelta, type Transition } from './transition.ts';
 
 export interface SweepResult {
   tenants: number;
@@ -21,22 +22,29 @@ export async function sweepSilentAgents(timeoutSeconds: number, correlationId: s
   for (const tenantId of tenants) {
     const cutoffMs = now() - timeoutSeconds * 1000;
     const silent = (await silentStatuses(tenantId, cutoffMs)).filter((stored) => isSilent(stored, cutoffMs));
+    const transitions: Transition[] = [];
     let next = 0;
     const lane = async () => {
-      while (next < silent.length) if (await markOffline(silent[next++]!, cutoffMs, correlationId, now)) swept += 1;
+      while (next < silent.length) {
+        const transition = await markOffline(silent[next++]!, cutoffMs, correlationId, now);
+        if (transition) transitions.push(transition);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, silent.length) }, lane));
+    await announceTransitions(transitions, now);
+    swept += transitions.length;
   }
   return { tenants: tenants.length, swept };
 }
 
-async function markOffline(stored: StoredStatus, cutoffMs: number, correlationId: string, now: () => number): Promise<boolean> {
+async function markOffline(stored: StoredStatus, cutoffMs: number, correlationId: string, now: () => number): Promise<Transition | undefined> {
   const writtenAtMs = now();
   const to = { ...stateOf(stored), status: 'offline' as const };
   const delta = pendingDelta(stateOf(stored), to, writtenAtMs);
   const next = { state: to, activity: null, reportedAtMs: stored.reportedAtMs, lastSeenMs: stored.lastSeenMs };
-  if (!(await moveStatus(stored, next, writtenAtMs, delta, cutoffMs))) return false;
+  if (!(await moveStatus(stored, next, writtenAtMs, delta, cutoffMs))) return undefined;
   const after: StoredStatus = { ...stored, ...to, activity: null, changedAtMs: writtenAtMs, transitions: stored.transitions + 1, pending: [] };
-  await afterTransition({ delta, after, writtenAtMs, reason: 'heartbeat_timeout', correlationId }, now);
-  return true;
+  const transition: Transition = { delta, after, writtenAtMs, reason: 'heartbeat_timeout', correlationId };
+  await applyDelta(transition, now);
+  return transition;
 }

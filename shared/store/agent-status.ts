@@ -6,6 +6,9 @@
 //   writer read (its reported_at and transition count), and records itself as `pending_<tx>`
 //   (from, to, until) in the same write; the writer removes it once the aggregate delta landed.
 // - The offline sweeper's transition adds the condition that the agent is still silent.
+// - Revoking the agent retires its item, as a transition to nowhere (`retired_ms`, the pending −1
+//   where it was counted): a tombstone no heartbeat, transition or first report can change, which
+//   the table expires after RETIRED_TTL_SECONDS — long after any report admitted before the revoke.
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   AGENT_STATUSES,
@@ -17,11 +20,15 @@ import {
 } from '#shared/monitoring/status.ts';
 import { documentClient, tableName } from './client.ts';
 import { isConditionFailure } from './expressions.ts';
-import { keys } from './keys.ts';
+import { epochSeconds, keys } from './keys.ts';
 
 type Item = Record<string, any>;
 
 const PENDING_PREFIX = 'pending_';
+/** How long a revoked agent's tombstone is kept. */
+export const RETIRED_TTL_SECONDS = 24 * 60 * 60;
+/** Every write but a retirement's requires the item not to be a tombstone. */
+const NOT_RETIRED = 'attribute_not_exists(retired_ms)';
 const pendingAttribute = (tx: string) => `${PENDING_PREFIX}${tx}`;
 
 const stateOf = (value: Item | null | undefined): LiveState | null =>
@@ -34,7 +41,8 @@ function toStatus(item: Item): StoredStatus {
   for (const [name, value] of Object.entries(item)) {
     if (!name.startsWith(PENDING_PREFIX) || !value || typeof value !== 'object') continue;
     const to = stateOf(value.to);
-    if (to) pending.push({ tx: name.slice(PENDING_PREFIX.length), from: stateOf(value.from), to, untilMs: Number(value.until_ms) || 0 });
+    // `to: null` is a retirement's delta: the agent leaves the aggregates.
+    if (to || value.to === null) pending.push({ tx: name.slice(PENDING_PREFIX.length), from: stateOf(value.from), to, untilMs: Number(value.until_ms) || 0 });
   }
   return {
     tenantId: item.tenant_id,
@@ -48,11 +56,16 @@ function toStatus(item: Item): StoredStatus {
     changedAtMs: Number(item.changed_ms),
     transitions: Number(item.transitions ?? 0),
     pending,
+    retiredAtMs: item.retired_ms === undefined ? null : Number(item.retired_ms),
   };
 }
 
 const plainState = (state: LiveState) => ({ status: state.status, group: state.group, location: state.location });
-const pendingValue = (delta: PendingDelta) => ({ from: delta.from ? plainState(delta.from) : null, to: plainState(delta.to), until_ms: delta.untilMs });
+const pendingValue = (delta: PendingDelta) => ({
+  from: delta.from ? plainState(delta.from) : null,
+  to: delta.to ? plainState(delta.to) : null,
+  until_ms: delta.untilMs,
+});
 
 export async function findStatus(tenantId: string, agentId: string): Promise<StoredStatus | undefined> {
   const { Item } = await documentClient.send(
@@ -69,7 +82,7 @@ export async function touchStatus(tenantId: string, agentId: string, report: Sta
         TableName: tableName,
         Key: keys.agentStatus(tenantId, agentId),
         UpdateExpression: 'SET activity = :activity, reported_ms = :reported, last_seen_ms = :now',
-        ConditionExpression: 'attribute_exists(PK) AND reported_ms < :reported AND #status = :status AND #group = :group AND #location = :location',
+        ConditionExpression: `attribute_exists(PK) AND ${NOT_RETIRED} AND reported_ms < :reported AND #status = :status AND #group = :group AND #location = :location`,
         ExpressionAttributeNames: { '#status': 'status', '#group': 'group', '#location': 'location' },
         ExpressionAttributeValues: {
           ':activity': report.activity,
@@ -141,7 +154,7 @@ export async function moveStatus(seen: StoredStatus, next: NextStatus, nowMs: nu
         UpdateExpression:
           'SET #status = :status, #group = :group, #location = :location, activity = :activity, reported_ms = :reported, ' +
           'last_seen_ms = :seen_at, changed_ms = :now, #pending = :pending ADD transitions :one',
-        ConditionExpression: `attribute_exists(PK) AND reported_ms = :seen_reported AND transitions = :seen_transitions${silent}`,
+        ConditionExpression: `attribute_exists(PK) AND ${NOT_RETIRED} AND reported_ms = :seen_reported AND transitions = :seen_transitions${silent}`,
         ExpressionAttributeNames: { '#status': 'status', '#group': 'group', '#location': 'location', '#pending': pendingAttribute(delta.tx) },
         ExpressionAttributeValues: {
           ':status': next.state.status,
@@ -156,6 +169,36 @@ export async function moveStatus(seen: StoredStatus, next: NextStatus, nowMs: nu
           ':seen_reported': seen.reportedAtMs,
           ':seen_transitions': seen.transitions,
           ...(silentBeforeMs === undefined ? {} : { ':cutoff': silentBeforeMs }),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Retires the status of a revoked agent, from exactly the version `seen`, recording `delta` (to
+ * nowhere) as pending. False when the item changed since it was read.
+ */
+export async function retireStatus(seen: StoredStatus, nowMs: number, delta: PendingDelta): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.agentStatus(seen.tenantId, seen.agentId),
+        UpdateExpression: 'SET retired_ms = :now, changed_ms = :now, expires_at = :expires, #pending = :pending ADD transitions :one',
+        ConditionExpression: `attribute_exists(PK) AND ${NOT_RETIRED} AND reported_ms = :seen_reported AND transitions = :seen_transitions`,
+        ExpressionAttributeNames: { '#pending': pendingAttribute(delta.tx) },
+        ExpressionAttributeValues: {
+          ':now': nowMs,
+          ':expires': epochSeconds(new Date(nowMs)) + RETIRED_TTL_SECONDS,
+          ':pending': pendingValue(delta),
+          ':one': 1,
+          ':seen_reported': seen.reportedAtMs,
+          ':seen_transitions': seen.transitions,
         },
       }),
     );

@@ -79,10 +79,11 @@ async function storedStatuses(tenant: string): Promise<Map<string, Json>> {
   return new Map(Items.map((item) => [item.agent_id as string, item]));
 }
 
-/** A recount of the stored statuses, shaped like GET /v1/monitoring/summary's items (within `locations`). */
+/** A recount of the stored statuses (revoked agents' tombstones left out), shaped like GET /v1/monitoring/summary's items (within `locations`). */
 async function recount(tenant: string, groupBy: 'group' | 'location' | 'status', locations: string[] | null = null) {
   const rows = new Map<string, Record<Status, number>>();
   for (const item of (await storedStatuses(tenant)).values()) {
+    if (item.retired_ms !== undefined) continue;
     if (locations && !locations.includes(item.location)) continue;
     const key = groupBy === 'group' ? item.group : groupBy === 'location' ? item.location : item.status;
     const counts = rows.get(key) ?? { online: 0, busy: 0, idle: 0, error: 0, offline: 0 };
@@ -356,6 +357,41 @@ describe('the offline sweeper', () => {
     const back = await report(silent!, { status: 'online', group: 'support', location: 'paris' });
     expect(back.json).toMatchObject({ outcome: 'changed', status: 'online' });
     expect((await summary(tenant, 'status')).totals).toMatchObject({ online: 2, offline: 0 });
+  });
+});
+
+describe('revoking an agent', () => {
+  it('takes it out of the summary at once, refuses its later reports, and the sweeper and reconciler leave it out', async () => {
+    const tenant = 'revoking';
+    const maintainer = token(tenant, 'maintainer');
+    const [leaving, staying] = await newAgents(tenant, 2);
+    await report(leaving!, { status: 'busy', group: 'support', location: 'paris' });
+    await report(staying!, { status: 'online', group: 'support', location: 'paris' });
+    expect((await summary(tenant, 'status')).totals).toEqual({ online: 1, busy: 1, idle: 0, error: 0, offline: 0 });
+
+    expect((await api('DELETE', `/v1/agents/${leaving!.agent_id}`, maintainer)).status).toBe(204);
+    expect((await summary(tenant, 'status')).totals).toEqual({ online: 1, busy: 0, idle: 0, error: 0, offline: 0 });
+    await expectSummaryToEqualRecount(tenant);
+    expect((await storedStatuses(tenant)).get(leaving!.agent_id)).toMatchObject({ status: 'busy', retired_ms: expect.any(Number) });
+
+    // Its own key may still pass the gateway's authorizer cache (60 s): the tombstone refuses the report.
+    // A maintainer reporting for it is refused too, one at a time or in a batch.
+    const own = await report(leaving!, { status: 'online', group: 'support', location: 'paris' });
+    expect(own.status).toBe(409);
+    expect(own.json.error.message).toMatch(/revoked/);
+    const single = await report(leaving!, { status: 'online', group: 'support', location: 'paris' }, maintainer);
+    expect(single.status).toBe(409);
+    const batch = await api('POST', '/v1/monitoring/status', maintainer, { reports: [{ agent_id: leaving!.agent_id, status: 'idle', group: 'support', location: 'paris' }] });
+    expect(batch.json.results[0]).toMatchObject({ outcome: 'failed', error: { code: 'conflict' } });
+
+    // A second revoke changes nothing; silent long enough, the revoked agent is not swept offline; a recount agrees.
+    expect((await api('DELETE', `/v1/agents/${leaving!.agent_id}`, maintainer)).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_TIMEOUT_SECONDS * 1000 + 300));
+    await invoke('monitoringSweepOffline');
+    expect((await storedStatuses(tenant)).get(leaving!.agent_id)).toMatchObject({ status: 'busy' });
+    await invoke('monitoringReconcile');
+    expect((await summary(tenant, 'status')).totals).toEqual({ online: 0, busy: 0, idle: 0, error: 0, offline: 1 });
+    await expectSummaryToEqualRecount(tenant);
   });
 });
 
