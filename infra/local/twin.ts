@@ -17,7 +17,7 @@ import { startPollers } from './pollers.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
 import type { LocalJson } from './state.ts';
-import { startWebSocketGateway } from './ws-gateway.ts';
+import { startWebSocketGateway, type PostQuota } from './ws-gateway.ts';
 
 export interface TwinOptions {
   wiring?: Wiring;
@@ -35,8 +35,11 @@ export interface TwinOptions {
   clockScale?: number;
   /** Receives every function's log lines; default prints them prefixed by the function name. */
   onLog?: (fn: string, line: string) => void;
-  /** WebSocket timeouts (tests shorten them). */
-  webSocket?: { idleTimeoutMs?: number; maxConnectionMs?: number; postLatencyMs?: number };
+  /**
+   * WebSocket gateway options: timeouts (tests shorten them), @connections latency (benchmarks)
+   * and the emulated account request quota on @connections (throttling tests; default off).
+   */
+  webSocket?: { idleTimeoutMs?: number; maxConnectionMs?: number; postLatencyMs?: number; postQuota?: PostQuota };
   /** Extra trusted issuers besides the local one (tests add a second issuer). */
   extraIssuers?: { issuer: string; audience: string }[];
 }

@@ -4,6 +4,8 @@
 // `$request.body.action` route selection and their exact events, the 32 KB frame limit, the idle
 // and maximum-duration limits, and the `@connections/{id}` management API on the same port (with
 // or without the stage prefix, id URL-decoded) that ApiGatewayManagementApiClient talks to.
+// Optionally (`postQuota`) it also emulates the account's request quota on @connections: a token
+// bucket whose empty answers are 429 LimitExceededException, as the real service throttles.
 import { randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -41,12 +43,27 @@ export interface WebSocketGatewayOptions {
   maxConnectionMs?: number;
   /** Artificial delay before each @connections POST is answered (default 0), for benchmarks. */
   postLatencyMs?: number;
+  /**
+   * Emulates API Gateway's account-level request quota on @connections (default off): a token
+   * bucket, full (`burst` tokens) at start and refilled at `ratePerSecond`, from which every
+   * @connections call (POST, GET, DELETE) takes one token before anything else happens; when it
+   * is empty the call is answered `429 {"message":"Too Many Requests"}` with
+   * `x-amzn-errortype: LimitExceededException`, which SDK v3 raises as `LimitExceededException`.
+   */
+  postQuota?: PostQuota;
   /** The API id in events and ARNs (default 'localwsapi'). */
   apiId?: string;
   /** Longest close() waits for the $disconnect invocations it causes (default 5000 ms). */
   disconnectWaitMs?: number;
   /** Called for each connection, message, disconnection and management call (an access log). */
   onEvent?: (log: WebSocketLog) => void;
+}
+
+export interface PostQuota {
+  /** Tokens added per second (requests per second sustained). */
+  ratePerSecond: number;
+  /** The bucket's size: requests that may arrive at once after a quiet spell. */
+  burst: number;
 }
 
 export interface WebSocketGateway {
@@ -150,6 +167,7 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
   const idleTimeoutMs = options.idleTimeoutMs ?? wiring.webSocket.idleTimeoutSeconds * 1000;
   const maxConnectionMs = options.maxConnectionMs ?? wiring.webSocket.maxConnectionSeconds * 1000;
   const postLatencyMs = options.postLatencyMs ?? 0;
+  const quota = options.postQuota ? tokenBucket(options.postQuota) : undefined;
   const disconnectWaitMs = options.disconnectWaitMs ?? 5000;
   const tokenParameter = wiring.authorizer.webSocketTokenParameter;
   const methodArn = `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${apiId}/${stage}/$connect`;
@@ -493,6 +511,12 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
     const connectionId = safeDecode(match[2]!);
     const method = (req.method ?? '').toUpperCase();
     const done = (status: number, error?: string) => emit({ type: 'management', connectionId, requestId, method, status, ...(error ? { error } : {}) });
+    if (quota && !quota.take()) {
+      // Throttled at the front door: neither the body nor the connection is looked at.
+      req.resume();
+      reply(429, { message: 'Too Many Requests' }, 'LimitExceededException');
+      return done(429, 'LimitExceededException');
+    }
     const gone = () => {
       reply(410, { message: `Connection ${connectionId} is gone`, __type: 'GoneException' }, 'GoneException');
       done(410, 'GoneException');
@@ -709,6 +733,24 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too
     req.on('error', () => resolve('error'));
     req.on('aborted', () => resolve('error'));
   });
+}
+
+/** A token bucket: full at start, refilled continuously at `ratePerSecond` up to `burst`. */
+export function tokenBucket({ ratePerSecond, burst }: PostQuota, now: () => number = () => performance.now()) {
+  if (!(ratePerSecond > 0) || !(burst >= 1)) throw new Error(`postQuota needs ratePerSecond > 0 and burst >= 1 (got ${ratePerSecond}, ${burst})`);
+  let tokens = burst;
+  let last = now();
+  return {
+    /** Takes one token if there is one. */
+    take(): boolean {
+      const t = now();
+      tokens = Math.min(burst, tokens + ((t - last) / 1000) * ratePerSecond);
+      last = t;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

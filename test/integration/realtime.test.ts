@@ -100,9 +100,9 @@ class Dashboard {
 }
 
 const newAgent = async (name: string) => (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
-const newBenchmark = async (name: string) =>
+const newBenchmark = async (name: string, credential = token('maintainer')) =>
   (
-    await api('POST', '/v1/benchmarks', token('maintainer'), {
+    await api('POST', '/v1/benchmarks', credential, {
       name,
       daily_submission_limit: 50,
       tasks: [
@@ -269,6 +269,53 @@ describe('authorisation per channel', () => {
     expect(await intruder.request({ action: 'subscribe', channel: 'events', id: 'x3' })).toMatchObject({ type: 'error', code: 'forbidden' });
     expect((await intruder.subscribe(`leaderboard:${benchmarkId}`)).ack).toMatchObject({ type: 'ack' });
     await intruder.close();
+  });
+});
+
+describe('the subscription limit', () => {
+  it('refuses the 101st channel with too_many_subscriptions, keeps the connection open, and frees a slot on unsubscribe', async () => {
+    // 100 leaderboards (a leaderboard channel needs an existing benchmark of the tenant), created
+    // by a maintainer of their own: rate limits count per principal.
+    const hoarder = token('maintainer', TENANT, { sub: 'hoarder' });
+    const boards: string[] = [];
+    for (let i = 0; i < 100; i += 20)
+      boards.push(...(await Promise.all(Array.from({ length: 20 }, (_, j) => newBenchmark(`Hoard ${i + j}`, hoarder)))));
+    expect(new Set(boards).size).toBe(100);
+    const channels = boards.map((id) => `leaderboard:${id}`);
+
+    const client = await Dashboard.open(token('viewer', TENANT, { sub: 'hoarder-viewer' }));
+    channels.forEach((channel, i) => client.send({ action: 'subscribe', channel, id: `s${i}` })); // pipelined
+    const acks = await until(async () => {
+      const answers = channels.map((_, i) => client.messages.find((m) => m.id === `s${i}`));
+      return answers.every(Boolean) ? answers : undefined;
+    }, 'the 100 acks', 15_000);
+    for (const [i, answer] of acks.entries()) expect(answer, `s${i}`).toMatchObject({ type: 'ack', channel: channels[i] });
+
+    expect(await client.request({ action: 'subscribe', channel: 'events', id: 'one-too-many' })).toMatchObject({
+      type: 'error',
+      code: 'too_many_subscriptions',
+      id: 'one-too-many',
+      message: expect.stringContaining('100'),
+    });
+    const [connectionId] = await connectionIdsOf('hoarder-viewer');
+    const registry = await registryOf(connectionId!, ['events', ...channels]);
+    expect((registry.connection!.channels as Set<string>).size).toBe(100);
+    expect(registry.subscriptions.map((item) => item!.channel).sort()).toEqual([...channels].sort()); // no `events`
+    expect(await client.request({ action: 'ping', id: 'still-open' })).toMatchObject({ type: 'pong', id: 'still-open' });
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+
+    // Re-subscribing to a channel it already watches is no new channel: still accepted at the limit.
+    expect(await client.request({ action: 'subscribe', channel: channels[1]!, id: 'again' })).toMatchObject({ type: 'ack', id: 'again' });
+    expect(await client.request({ action: 'unsubscribe', channel: channels[0]!, id: 'drop-one' })).toMatchObject({ type: 'ack', id: 'drop-one' });
+    const { ack, snapshot } = await client.subscribe('events', 'room-again');
+    expect(ack).toMatchObject({ type: 'ack', channel: 'events', id: 'room-again' });
+    expect(snapshot).toMatchObject({ type: 'snapshot', channel: 'events' });
+    expect(await client.request({ action: 'subscribe', channel: channels[0]!, id: 'full-again' })).toMatchObject({
+      type: 'error',
+      code: 'too_many_subscriptions',
+      id: 'full-again',
+    });
+    await client.close();
   });
 });
 

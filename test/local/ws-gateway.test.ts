@@ -398,6 +398,50 @@ describe('WebSocket API gateway', () => {
     }
   });
 
+  it('throttles @connections with postQuota: 429 LimitExceededException once the bucket is empty, refilled at its rate', async () => {
+    process.env.WEBSOCKET_CALLBACK_URL ??= 'http://127.0.0.1:9'; // read when connections-api.ts loads
+    const { isThrottled, outcomeOf } = await import('#shared/realtime/connections-api.ts');
+    const f = fakeInvoker(defaultHandlers());
+    const g = await startWebSocketGateway({ wiring: baseWiring, invoker: f.invoker, postQuota: { ratePerSecond: 2, burst: 3 } });
+    try {
+      const client = await openClient(`${g.url}?token=good`);
+      const id = f.callsTo('wsConnect').at(-1)!.event.requestContext.connectionId as string;
+      // As the functions' client: no SDK retries (it would retry the 429 itself, as a throttling error).
+      const api = new ApiGatewayManagementApiClient({
+        endpoint: g.callbackUrl,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+        maxAttempts: 1,
+      });
+      const post = (data: string) => api.send(new PostToConnectionCommand({ ConnectionId: id, Data: data }));
+      for (const data of ['1', '2', '3']) await post(data); // the burst
+      const error = await post('4').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ name: 'LimitExceededException', $fault: 'client', $metadata: { httpStatusCode: 429 } });
+      expect(isThrottled(error)).toBe(true);
+      expect(outcomeOf(error)).toBe('retry');
+      const raw = await fetch(`${g.callbackUrl}/@connections/${encodeURIComponent(id)}`, { method: 'POST', body: 'raw' });
+      expect(raw.status).toBe(429);
+      expect(raw.headers.get('x-amzn-errortype')).toBe('LimitExceededException');
+      expect(await raw.json()).toEqual({ message: 'Too Many Requests' });
+      // GET and DELETE draw on the same bucket.
+      await expect(api.send(new GetConnectionCommand({ ConnectionId: id }))).rejects.toMatchObject({ name: 'LimitExceededException' });
+      await new Promise((resolve) => setTimeout(resolve, 600)); // a token back at 2/s
+      await post('5');
+      for (const data of ['1', '2', '3', '5']) expect(await client.nextText()).toBe(data);
+      expect(client.messages).toEqual([]); // nothing throttled was delivered
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('refuses a postQuota it cannot honour', async () => {
+    const f = fakeInvoker(defaultHandlers());
+    await expect(startWebSocketGateway({ wiring: baseWiring, invoker: f.invoker, postQuota: { ratePerSecond: 0, burst: 1 } })).rejects.toThrow(/ratePerSecond/);
+  });
+
   it('close() disconnects every client, fires $disconnect and stops listening', async () => {
     const f = fakeInvoker(defaultHandlers());
     const g = await startWebSocketGateway({ wiring: baseWiring, invoker: f.invoker, postLatencyMs: 5 });
