@@ -4,9 +4,9 @@
 // (dashboards get it over WebSocket), too chatty for endpoints and not an event worth persisting.
 // A failure here is logged and counted, never thrown: the work that published (a score written)
 // is done, and its retry could not publish again. Many events at once (a batch of status changes)
-// read each tenant's endpoints once and are persisted side by side.
+// are persisted 25 to a request and read each tenant's endpoints once.
 import { PLATFORM_SOURCE, type StoredEvent } from '#shared/integrations/event.ts';
-import { fanOut, recordEvent } from '#shared/integrations/fan-out.ts';
+import { fanOut, recordEvent, recordEvents } from '#shared/integrations/fan-out.ts';
 import { allWebhooks } from '#shared/store/webhooks.ts';
 import type { Webhook } from '#shared/webhooks/webhook.ts';
 import { priorityOfPlatformEvent } from '#shared/integrations/priority.ts';
@@ -36,11 +36,21 @@ export function storedPlatformEvent(event: PlatformEvent, now = new Date()): Sto
   };
 }
 
-/** Events persisted and fanned out at once. */
+/** Events fanned out at once. */
 const CONCURRENCY = 10;
 
 export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<void> {
   const eligible = events.filter((event) => WEBHOOK_EVENT_TYPES.has(event.type));
+  if (eligible.length === 0) return;
+  const stored = eligible.map((event) => storedPlatformEvent(event));
+  try {
+    // One event: a conditional put; many (a batch of status changes): 25 to a BatchWriteItem.
+    await (stored.length === 1 ? recordEvent(stored[0]!) : recordEvents(stored));
+  } catch (error) {
+    logger.error('Platform events not sent to webhooks', { events: stored.length, error: (error as Error).message });
+    metrics.addMetric('webhook_sink_failures', 'Count', stored.length);
+    return;
+  }
   const endpoints = new Map<string, Promise<Webhook[]>>();
   const endpointsOf = (tenantId: string) => {
     let read = endpoints.get(tenantId);
@@ -49,17 +59,15 @@ export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<
   };
   let next = 0;
   const lane = async () => {
-    while (next < eligible.length) {
-      const event = eligible[next++]!;
+    while (next < stored.length) {
+      const event = stored[next++]!;
       try {
-        const stored = storedPlatformEvent(event);
-        await recordEvent(stored);
-        await fanOut(stored, { endpoints: await endpointsOf(event.tenantId) });
+        await fanOut(event, { endpoints: await endpointsOf(event.tenantId) });
       } catch (error) {
         logger.error('Platform event not sent to webhooks', { event_type: event.type, error: (error as Error).message });
         metrics.addMetric('webhook_sink_failures', 'Count', 1);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, eligible.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, stored.length) }, lane));
 }

@@ -5,7 +5,7 @@
 // pending, and the delivery sweeper sends it again: nothing accepted is silently dropped.
 import { logger } from '#shared/powertools/logger.ts';
 import { insertDeliveries } from '#shared/store/deliveries.ts';
-import { insertEvent } from '#shared/store/events.ts';
+import { insertEvent, insertEvents } from '#shared/store/events.ts';
 import { allWebhooks } from '#shared/store/webhooks.ts';
 import type { Delivery } from '#shared/webhooks/delivery.ts';
 import { subscribes } from '#shared/webhooks/matching.ts';
@@ -23,6 +23,11 @@ const deliveryQueue = () => import('#shared/queue/delivery.ts');
 
 export async function recordEvent(event: StoredEvent): Promise<void> {
   await insertEvent(event, retentionEnd(new Date(event.receivedAt)));
+}
+
+/** Many new events at once (a batch of platform events), 25 to a request. */
+export async function recordEvents(events: readonly StoredEvent[]): Promise<void> {
+  await insertEvents(events.map((event) => ({ event, expiresAt: retentionEnd(new Date(event.receivedAt)) })));
 }
 
 export interface FanOutOptions {

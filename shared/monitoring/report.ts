@@ -3,14 +3,24 @@
 //
 // Each report is one conditional write on the agent's status item: a heartbeat first (the common
 // case: same state, one write), else a read and a transition written against exactly the version
-// read. Whoever's write makes a transition — and only they — applies its aggregate delta, so
+// read. A batch reads all its agents' items first (BatchGetItem) and writes each against that
+// version: one write per report whether heartbeat or transition, unless a race sends it round
+// again. Whoever's write makes a transition — and only they — applies its aggregate delta, so
 // concurrent, duplicated and out-of-order reports count once; an older report never overwrites a
 // newer one. A batch announces its transitions together (shared/monitoring/transition.ts).
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { findAgent } from '#shared/store/agents.ts';
-import { createStatus, findStatus, moveStatus, registeredAgents, registerMonitoredTenant, touchStatus } from '#shared/store/agent-status.ts';
+import {
+  createStatus,
+  findStatus,
+  moveStatus,
+  registeredAgents,
+  registerMonitoredTenant,
+  statusesOfAgents,
+  touchStatus,
+} from '#shared/store/agent-status.ts';
 import { reportedAtProblem, stateOf, verdictOf, type LiveStatus, type StatusReport, type StoredStatus } from './status.ts';
 import { announceTransitions, applyDelta, pendingDelta, type Transition } from './transition.ts';
 
@@ -88,7 +98,9 @@ export async function reportStatuses(
   context: ReportContext,
 ): Promise<BatchResult[]> {
   const now = context.now ?? Date.now;
-  const registered = await registeredAgents(actor.tenantId, inputs.map((input) => input.agent_id));
+  const ids = inputs.map((input) => input.agent_id);
+  // Both read in BatchGetItem calls of 100: the agents (registered? revoked?) and their status items.
+  const [registered, statuses] = await Promise.all([registeredAgents(actor.tenantId, ids), statusesOfAgents(actor.tenantId, ids)]);
   const results: BatchResult[] = new Array(inputs.length);
   const transitions: Transition[] = [];
   let next = 0;
@@ -96,7 +108,7 @@ export async function reportStatuses(
     while (next < inputs.length) {
       const index = next++;
       const input = inputs[index]!;
-      const { transition, ...result } = await reportOne(actor.tenantId, input, registered.get(input.agent_id), context, now);
+      const { transition, ...result } = await reportOne(actor.tenantId, input, registered.get(input.agent_id), statuses.get(input.agent_id), context, now);
       results[index] = result;
       if (transition) transitions.push(transition);
     }
@@ -110,6 +122,7 @@ async function reportOne(
   tenantId: string,
   input: StatusInput & { agent_id: string },
   registration: 'active' | 'revoked' | undefined,
+  known: StoredStatus | null | undefined,
   context: ReportContext,
   now: () => number,
 ): Promise<BatchResult & { transition?: Transition }> {
@@ -117,7 +130,7 @@ async function reportOne(
   if (registration === undefined) return failed('not_found', 'The agent was not found');
   if (registration === 'revoked') return failed('conflict', revoked().message);
   try {
-    const result = await writeReport(tenantId, input.agent_id, toReport(input, now()), context);
+    const result = await writeReport(tenantId, input.agent_id, toReport(input, now()), context, known);
     return { agent_id: input.agent_id, ...result };
   } catch (error) {
     if (error instanceof AppError && error.code !== 'internal') return failed(error.code, error.message);
@@ -126,14 +139,34 @@ async function reportOne(
   }
 }
 
-/** The report's status write and, for a transition, its aggregate delta; the transition is the caller's to announce. */
-async function writeReport(tenantId: string, agentId: string, report: StatusReport, context: ReportContext): Promise<ReportResult & { transition?: Transition }> {
+/**
+ * The report's status write and, for a transition, its aggregate delta; the transition is the
+ * caller's to announce. `known`: the item as a batch read it (null: none), which the first round
+ * writes against — a heartbeat's touch, a transition's move — instead of touching and then reading;
+ * a write that finds the item changed since falls back to the rounds every single report takes.
+ */
+async function writeReport(
+  tenantId: string,
+  agentId: string,
+  report: StatusReport,
+  context: ReportContext,
+  known?: StoredStatus | null,
+): Promise<ReportResult & { transition?: Transition }> {
   const now = context.now ?? Date.now;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const touched = await touchStatus(tenantId, agentId, report, now());
-    if (touched) return { outcome: 'unchanged', status: touched };
-
-    const stored = await findStatus(tenantId, agentId);
+    let stored: StoredStatus | undefined;
+    if (round === 1 && known !== undefined) {
+      stored = known ?? undefined;
+      if (stored && stored.retiredAtMs === null && verdictOf(stored, report) === 'heartbeat') {
+        const touched = await touchStatus(tenantId, agentId, report, now());
+        if (touched) return { outcome: 'unchanged', status: touched };
+        continue;
+      }
+    } else {
+      const touched = await touchStatus(tenantId, agentId, report, now());
+      if (touched) return { outcome: 'unchanged', status: touched };
+      stored = await findStatus(tenantId, agentId);
+    }
     if (stored && stored.retiredAtMs !== null) throw revoked(); // admitted just before the agent was revoked
     const verdict = verdictOf(stored, report);
     if (verdict === 'stale') return { outcome: 'stale', status: stored! };

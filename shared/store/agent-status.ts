@@ -9,7 +9,7 @@
 // - Revoking the agent retires its item, as a transition to nowhere (`retired_ms`, the pending −1
 //   where it was counted): a tombstone no heartbeat, transition or first report can change, which
 //   the table expires after RETIRED_TTL_SECONDS — long after any report admitted before the revoke.
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   AGENT_STATUSES,
   type LiveState,
@@ -18,6 +18,7 @@ import {
   type StatusReport,
   type StoredStatus,
 } from '#shared/monitoring/status.ts';
+import { getAll } from './batch-get.ts';
 import { documentClient, tableName } from './client.ts';
 import { isConditionFailure } from './expressions.ts';
 import { epochSeconds, keys } from './keys.ts';
@@ -296,21 +297,24 @@ export async function monitoredTenants(): Promise<string[]> {
  * BatchGetItem per 100 ids (the batch status route checks every report's agent at once).
  */
 export async function registeredAgents(tenantId: string, agentIds: readonly string[]): Promise<Map<string, 'active' | 'revoked'>> {
-  const found = new Map<string, 'active' | 'revoked'>();
+  const items = await getAll(
+    [...new Set(agentIds)].map((id) => keys.agent(tenantId, id)),
+    { projection: { expression: 'agent_id, #status', names: { '#status': 'status' } } },
+  );
+  return new Map(items.map((item) => [item.agent_id as string, item.status === 'active' ? 'active' : 'revoked']));
+}
+
+/**
+ * These agents' status items, read consistently in BatchGetItem requests of 100: the batch route
+ * writes each report against the version read here (null: the agent has none yet).
+ */
+export async function statusesOfAgents(tenantId: string, agentIds: readonly string[]): Promise<Map<string, StoredStatus | null>> {
   const unique = [...new Set(agentIds)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let requested: Record<string, unknown>[] = unique.slice(i, i + 100).map((id) => keys.agent(tenantId, id));
-    for (let attempt = 1; requested.length > 0; attempt++) {
-      const { Responses, UnprocessedKeys } = await documentClient.send(
-        new BatchGetCommand({
-          RequestItems: { [tableName]: { Keys: requested, ProjectionExpression: 'agent_id, #status', ExpressionAttributeNames: { '#status': 'status' } } },
-        }),
-      );
-      for (const item of Responses?.[tableName] ?? []) found.set(item.agent_id, item.status === 'active' ? 'active' : 'revoked');
-      requested = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      if (requested.length > 0 && attempt >= 8) throw new Error(`${requested.length} agent lookups stayed unprocessed`);
-      if (requested.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 50 * 2 ** attempt)));
-    }
-  }
+  const items = await getAll(
+    unique.map((id) => keys.agentStatus(tenantId, id)),
+    { consistent: true },
+  );
+  const found = new Map<string, StoredStatus | null>(unique.map((id) => [id, null]));
+  for (const item of items) found.set(item.agent_id, toStatus(item));
   return found;
 }

@@ -4,6 +4,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '#shared/integrations/event.ts';
 import type { Delivery } from '#shared/webhooks/delivery.ts';
+import { putAll } from './batch-write.ts';
 import { documentClient, tableName } from './client.ts';
 import { liveIndexPage } from './page.ts';
 import { toDelivery } from './deliveries.ts';
@@ -34,34 +35,38 @@ export const toEvent = (item: Item): StoredEvent => ({
   receivedAt: item.received_at,
 });
 
+const eventItem = (event: StoredEvent, expiresAt: Date) => ({
+  ...keys.event(event.tenantId, event.eventId),
+  ...keys.eventsOfTenant(event.tenantId),
+  GSI1SK: event.eventId,
+  type: 'event',
+  event_id: event.eventId,
+  tenant_id: event.tenantId,
+  kind: event.kind,
+  event_type: event.type,
+  source: event.source,
+  severity: event.severity ?? undefined,
+  priority: event.priority,
+  message: event.message ?? undefined,
+  metadata: event.metadata ?? undefined,
+  data: event.data ?? undefined,
+  dedup_key: event.dedupKey ?? undefined,
+  correlation_id: event.correlationId,
+  created_by: event.createdBy ?? undefined,
+  received_at: event.receivedAt,
+  expires_at: epochSeconds(expiresAt),
+});
+
 export async function insertEvent(event: StoredEvent, expiresAt: Date): Promise<void> {
-  await documentClient.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...keys.event(event.tenantId, event.eventId),
-        ...keys.eventsOfTenant(event.tenantId),
-        GSI1SK: event.eventId,
-        type: 'event',
-        event_id: event.eventId,
-        tenant_id: event.tenantId,
-        kind: event.kind,
-        event_type: event.type,
-        source: event.source,
-        severity: event.severity ?? undefined,
-        priority: event.priority,
-        message: event.message ?? undefined,
-        metadata: event.metadata ?? undefined,
-        data: event.data ?? undefined,
-        dedup_key: event.dedupKey ?? undefined,
-        correlation_id: event.correlationId,
-        created_by: event.createdBy ?? undefined,
-        received_at: event.receivedAt,
-        expires_at: epochSeconds(expiresAt),
-      },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }),
-  );
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: eventItem(event, expiresAt), ConditionExpression: 'attribute_not_exists(PK)' }));
+}
+
+/**
+ * Many new events at once, in BatchWriteItem requests of 25 (no condition: each has a fresh id, so
+ * a retry rewrites the same item).
+ */
+export async function insertEvents(events: readonly { event: StoredEvent; expiresAt: Date }[]): Promise<void> {
+  await putAll(events.map(({ event, expiresAt }) => eventItem(event, expiresAt)));
 }
 
 export async function findEvent(tenantId: string, eventId: string, now = new Date()): Promise<StoredEvent | undefined> {
