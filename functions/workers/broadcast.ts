@@ -24,8 +24,10 @@ export const handler = sqsWorker(async ({ body, correlationId, logger }) => {
   // Gone connections removed, posts retried (throttling), sent back later, refused: in the log line below too.
   for (const key of ['gone', 'retried', 'deferred', 'failed'] as const) if (report[key]) metrics.addMetric(`fanout_${key}`, 'Count', report[key]);
   logger.info('Broadcast delivered', {
+    tenant_id: message.tenant_id,
     channel: message.channel,
     seq: message.seq,
+    updates: 1 + (message.more?.length ?? 0),
     kind: message.kind,
     shard: message.kind === 'shard' ? `${message.shard} #${message.attempt}` : undefined,
     ...report,

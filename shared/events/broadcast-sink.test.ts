@@ -37,10 +37,11 @@ const update = (channel: string, n: number, data: Record<string, unknown> = { n 
   occurredAt: '2026-11-22T00:00:00.000Z',
 });
 
-const sent = () =>
-  sqs
-    .commandCalls(SendMessageBatchCommand)
-    .flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!) as { channel: string; seq: number; data: { n: number } }));
+type Sent = { channel: string; seq: number; data: { n: number }; correlation_id?: string; more?: Omit<Sent, 'channel' | 'more'>[] };
+const messages = () =>
+  sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!) as Sent));
+/** Every update sent, packed ones unpacked, with its message's channel. */
+const sent = () => messages().flatMap((m) => [m, ...(m.more ?? []).map((item) => ({ ...item, channel: m.channel }))]);
 
 describe('broadcastUpdates', () => {
   it('takes one seq ADD per channel and numbers that channel’s updates consecutively, in the order given', async () => {
@@ -69,6 +70,17 @@ describe('broadcastUpdates', () => {
     expect(seqs.length).toBeGreaterThan(2);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('packs a channel’s updates, up to ten to a message, each later one naming its own correlation id only when it differs', async () => {
+    const updates = Array.from({ length: 23 }, (_, i) => ({ ...update('events', i), correlationId: i === 5 ? 'other' : 'batch' }));
+    await broadcastUpdates([...updates, update('monitoring', 99)]);
+    const sizes = messages().map((m) => (m.channel === 'events' ? 1 + (m.more?.length ?? 0) : 0)).filter(Boolean);
+    expect(sizes).toEqual([10, 10, 3]);
+    expect(sent().filter((m) => m.channel === 'events').map((m) => [m.data.n, m.seq])).toEqual(updates.map((_, i) => [i, i + 1]));
+    const packed = messages()[0]!.more!;
+    expect(packed.find((item) => item.data.n === 5)!.correlation_id).toBe('other');
+    expect(packed.find((item) => item.data.n === 4)!.correlation_id).toBeUndefined();
   });
 
   it('never throws: a failed ADD is logged and the publisher carries on', async () => {

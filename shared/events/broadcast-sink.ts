@@ -4,15 +4,15 @@
 //
 // Each update is split to fit one WebSocket frame (shared/realtime/split.ts), takes its `seq`
 // number(s) from the channel's counter — one ADD per channel for all of a call's updates to it, in
-// the order given — and becomes one broadcast message per part. Real-time is
-// best effort by contract: this never throws into the publisher (its work is already done, and
+// the order given — and a channel's parts travel packed, up to ten to a broadcast message.
+// Real-time is best effort by contract: this never throws into the publisher (its work is already done, and
 // the webhook sink must still run). A failure is logged and counted; a client notices it as a gap
 // in `seq` and resubscribes for a fresh snapshot.
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import type { Outgoing } from '#shared/queue/broadcast.ts';
-import type { BroadcastUpdate } from '#shared/realtime/broadcast-message.ts';
-import { splitData } from '#shared/realtime/split.ts';
+import type { BroadcastUpdate, UpdateItem } from '#shared/realtime/broadcast-message.ts';
+import { jsonBytes, splitData } from '#shared/realtime/split.ts';
 import { channelUpdates, type ChannelUpdate } from '#shared/realtime/updates.ts';
 import { advanceSeq } from '#shared/store/channel-seq.ts';
 import type { PlatformEvent } from './publish.ts';
@@ -62,24 +62,38 @@ function byChannel(updates: readonly ChannelUpdate[]): ChannelUpdate[][] {
   return [...groups.values()];
 }
 
-/** One channel's updates: their parts take consecutive numbers from one ADD. */
+/**
+ * Updates of one channel packed in one broadcast message at most: each subscriber gets a message's
+ * updates one after another, so this bounds how long the last waits (in AWS ~15 ms a post).
+ */
+export const MAX_UPDATES_PER_MESSAGE = 10;
+/** Data of one message's updates at most (SQS takes 256 KB; each part is at most one frame, < 32 KB). */
+const MAX_MESSAGE_DATA_BYTES = 160 * 1024;
+
+/**
+ * One channel's updates: their parts take consecutive numbers from one ADD, and travel packed —
+ * up to MAX_UPDATES_PER_MESSAGE in a message (`more`), so a batch of status changes is one audience
+ * Query and one worker invocation, not one per change.
+ */
 async function messagesOf(updates: readonly ChannelUpdate[]): Promise<Outgoing[]> {
-  const split = updates.map((update) => ({ update, parts: splitData(update.data) }));
-  const count = split.reduce((sum, { parts }) => sum + parts.length, 0);
+  const parts = updates.flatMap((update) => splitData(update.data).map((data) => ({ update, data, bytes: jsonBytes(data) })));
   const first = updates[0]!;
-  let seq = (await advanceSeq(first.tenantId, first.channel, count)) - count;
-  return split.flatMap(({ update, parts }) =>
-    parts.map((data) => {
-      const body: BroadcastUpdate = {
-        kind: 'update',
-        tenant_id: update.tenantId,
-        channel: update.channel,
-        seq: ++seq,
-        type: update.type,
-        data,
-        occurred_at: update.occurredAt,
-      };
-      return { body, correlationId: update.correlationId };
-    }),
-  );
+  let seq = (await advanceSeq(first.tenantId, first.channel, parts.length)) - parts.length;
+  const messages: Outgoing[] = [];
+  let body: BroadcastUpdate | undefined;
+  let correlationId = '';
+  let bytes = 0;
+  for (const { update, data, bytes: size } of parts) {
+    const item: UpdateItem = { seq: ++seq, type: update.type, data, occurred_at: update.occurredAt };
+    if (body && (body.more ?? []).length + 1 < MAX_UPDATES_PER_MESSAGE && bytes + size <= MAX_MESSAGE_DATA_BYTES) {
+      (body.more ??= []).push(update.correlationId === correlationId ? item : { ...item, correlation_id: update.correlationId });
+      bytes += size;
+      continue;
+    }
+    body = { kind: 'update', tenant_id: update.tenantId, channel: update.channel, ...item };
+    correlationId = update.correlationId;
+    bytes = size;
+    messages.push({ body, correlationId });
+  }
+  return messages;
 }

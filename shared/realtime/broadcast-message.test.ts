@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  itemsOf,
   MAX_SHARD_SIZE,
   parseBroadcastMessage,
   planShards,
@@ -69,6 +70,16 @@ describe('shard messages', () => {
     expect(message.targets).toHaveLength(50);
     expect(parseBroadcastMessage(JSON.parse(JSON.stringify(message)))).toEqual(message);
     expect(parseBroadcastMessage(update)).toEqual(update);
+  });
+
+  it('carry the updates packed with the first (`more`), and each target’s first update still to post', () => {
+    const packed: BroadcastUpdate = { ...update, more: [{ seq: 5, type: 'agent.status_changed', data: { kind: 'event' }, occurred_at: update.occurred_at, correlation_id: 'c2' }] };
+    expect(itemsOf(packed).map((item) => item.seq)).toEqual([4, 5]);
+    expect(itemsOf(update)).toEqual([{ seq: 4, type: update.type, data: update.data, occurred_at: update.occurred_at }]);
+    const shard = shardMessage(packed, { views: [null], targets: [['c1', 0], ['c2', 0, 1]] }, '1/1', 2);
+    expect(parseBroadcastMessage(JSON.parse(JSON.stringify(shard)))).toEqual(shard);
+    expect(() => parseBroadcastMessage({ ...packed, more: [{ seq: 'x', data: {} }] })).toThrow(/bad more/);
+    expect(() => parseBroadcastMessage({ ...shard, targets: [['c1', 0, 'one']] })).toThrow(/bad targets/);
   });
 
   it('refuse a body that is neither, naming what is wrong', () => {

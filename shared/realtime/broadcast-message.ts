@@ -1,23 +1,39 @@
 // What travels on the broadcast queue, and how an audience becomes shards. Plain TypeScript.
 //
 // - `update`: one WebSocket update for one channel of one tenant, with its `seq` already taken
-//   (shared/events/broadcast-sink.ts). The worker resolves the channel's audience from the
-//   registry; an audience larger than the shard size is split into `shard` messages.
+//   (shared/events/broadcast-sink.ts), and possibly `more` updates of the same channel published
+//   together (a batch of status changes): one message, one audience Query, each subscriber getting
+//   them in seq order. The worker resolves the channel's audience from the registry; an audience
+//   larger than the shard size is split into `shard` messages.
 // - `shard`: the same update plus the connections to post it to (at most the shard size), each
 //   with the index of its view (the locations it may see). Shards go back on the broadcast queue,
 //   so in the cloud each is its own worker invocation, posting in parallel with the others; a
 //   shard re-sent with the posts that were throttled carries a higher `attempt`.
 import { viewKey } from './channels.ts';
 
-interface Update {
-  tenant_id: string;
-  channel: string;
+/** One WebSocket update of the channel. */
+export interface UpdateItem {
   seq: number;
   /** The platform event (or kind of update) behind it, e.g. submission.scored. */
   type: string;
   data: Record<string, unknown>;
   occurred_at: string;
+  /** When it differs from the message's (updates of several publishes packed together). */
+  correlation_id?: string;
 }
+
+interface Update extends UpdateItem {
+  tenant_id: string;
+  channel: string;
+  /** Later updates of the same channel, in seq order, sent in the same message. */
+  more?: UpdateItem[];
+}
+
+/** Every update a message carries, in the order each subscriber gets them. */
+export const itemsOf = (message: Update): UpdateItem[] => [
+  { seq: message.seq, type: message.type, data: message.data, occurred_at: message.occurred_at },
+  ...(message.more ?? []),
+];
 
 export interface BroadcastUpdate extends Update {
   kind: 'update';
@@ -31,13 +47,17 @@ export interface BroadcastShard extends Update {
   attempt: number;
   /** The distinct location sets of the shard's subscribers (null: every location). */
   views: (string[] | null)[];
-  /** [connection id, index into views]. */
-  targets: [string, number][];
+  /** [connection id, index into views] — and, for posts sent back part-way, the index of the first item still to post. */
+  targets: Target[];
 }
+
+export type Target = [connectionId: string, view: number, from?: number];
 
 export type BroadcastMessage = BroadcastUpdate | BroadcastShard;
 
 const isText = (value: unknown) => typeof value === 'string' && value !== '';
+const isData = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isItem = (value: any) => Number.isFinite(value?.seq) && isData(value?.data);
 
 /**
  * A queue message body as a broadcast message; throws naming the first field that is wrong. Only
@@ -51,9 +71,10 @@ export function parseBroadcastMessage(body: unknown): BroadcastMessage {
     (!isText(m.tenant_id) && 'tenant_id') ||
     (!isText(m.channel) && 'channel') ||
     (!Number.isFinite(m.seq) && 'seq') ||
-    ((typeof m.data !== 'object' || m.data === null || Array.isArray(m.data)) && 'data') ||
+    (!isData(m.data) && 'data') ||
+    (m.more !== undefined && !(Array.isArray(m.more) && m.more.every(isItem)) && 'more') ||
     (m.kind === 'shard' &&
-      !(Array.isArray(m.views) && Array.isArray(m.targets) && m.targets.every((t: unknown[]) => isText(t?.[0]) && m.views[t[1] as number] !== undefined)) &&
+      !(Array.isArray(m.views) && Array.isArray(m.targets) && m.targets.every((t: unknown[]) => isText(t?.[0]) && m.views[t[1] as number] !== undefined && (t[2] === undefined || Number.isInteger(t[2])))) &&
       'targets');
   if (wrong) throw new Error(`Not a broadcast message: bad ${wrong}`);
   return m as BroadcastMessage;
@@ -67,7 +88,7 @@ export interface Subscriber {
 
 export interface Shard {
   views: (string[] | null)[];
-  targets: [string, number][];
+  targets: Target[];
 }
 
 /** Largest shard the settings allow: a shard message must stay well under SQS's 256 KB. */
@@ -87,7 +108,7 @@ export function planShards(audience: readonly Subscriber[], shardSize: number, f
   for (let start = 0; start < audience.length; start += start === 0 ? first : size) {
     const views: (string[] | null)[] = [];
     const index = new Map<string, number>();
-    const targets: [string, number][] = [];
+    const targets: Target[] = [];
     for (const subscriber of audience.slice(start, start + (start === 0 ? first : size))) {
       const key = viewKey(subscriber.locations);
       let view = index.get(key);

@@ -7,15 +7,19 @@
 //   first, which may be larger: it has no queue hop to make.
 // - Posts share one concurrency limit per container (all records of a batch together), and each
 //   message is serialised once per view (the subscribers' visible locations), not once per post.
+// - A message packing several updates of the channel (`more`) posts them to each connection one
+//   after another, in seq order (connections in parallel), with shards smaller in proportion.
 // - 410 Gone removes exactly that connection and its subscriptions.
-// - Throttled or failing posts back off and are tried again (POST_ATTEMPTS); those still throttled go
-//   back on the queue as a smaller shard with a delay. After `maxAttempts` rounds the message
-//   fails, so SQS retries it and finally dead-letters it (recorded, and redrivable).
+// - Throttled or failing posts back off and are tried again (POST_ATTEMPTS); those still throttled
+//   go back on the queue as a smaller shard with a delay, each connection from its first update
+//   not yet posted. After `maxAttempts` rounds the message fails, so SQS retries it and finally
+//   dead-letters it (recorded, and redrivable).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { postData, type PostOutcome } from './connections-api.ts';
 import { sendBroadcasts } from '#shared/queue/broadcast.ts';
 import { forgetGoneSubscriber, subscribersOf } from '#shared/store/subscriptions.ts';
 import {
+  itemsOf,
   MAX_SHARD_SIZE,
   planShards,
   POST_ATTEMPTS,
@@ -27,6 +31,7 @@ import {
   type BroadcastUpdate,
   type Shard,
   type Subscriber,
+  type Target,
 } from './broadcast-message.ts';
 import { viewFor } from './channels.ts';
 import type { ServerMessage } from './protocol.ts';
@@ -98,7 +103,10 @@ export async function deliver(
   if (message.kind === 'shard') return postShard(message, message, correlationId, settings, logger);
 
   const audience = await subscribersOf(message.tenant_id, message.channel);
-  const [own, ...others] = planShards(audience, settings.shardSize, settings.firstShardSize);
+  // A message of several updates is several posts per connection: shards shrink to keep the posts per invocation.
+  const perConnection = itemsOf(message).length;
+  const sized = (connections: number) => Math.max(1, Math.floor(connections / perConnection));
+  const [own, ...others] = planShards(audience, sized(settings.shardSize), sized(settings.firstShardSize ?? settings.shardSize));
   if (!own) return report(0);
   // The other shards leave first: they have a queue hop to make while this invocation posts its own.
   const dispatched = others.length
@@ -112,19 +120,36 @@ export async function deliver(
 
 const report = (audience: number): FanoutReport => ({ audience, shardsDispatched: 0, sent: 0, gone: 0, retried: 0, deferred: 0, failed: 0 });
 
-/** The WebSocket message each view of the update becomes, serialised once. */
-export function renderViews(update: BroadcastUpdate | BroadcastShard, views: Shard['views'], correlationId: string): string[] {
-  return views.map((locations) => {
-    const message: ServerMessage = {
-      type: 'update',
-      channel: update.channel,
-      seq: update.seq,
-      data: viewFor(update.data, locations),
-      ts: update.occurred_at,
-      correlation_id: correlationId,
-    };
-    return JSON.stringify(message);
-  });
+/** The WebSocket messages each view of the message's updates becomes (per view, per update), serialised once. */
+export function renderViews(update: BroadcastUpdate | BroadcastShard, views: Shard['views'], correlationId: string): string[][] {
+  const items = itemsOf(update);
+  return views.map((locations) =>
+    items.map((item) => {
+      const message: ServerMessage = {
+        type: 'update',
+        channel: update.channel,
+        seq: item.seq,
+        data: viewFor(item.data, locations),
+        ts: item.occurred_at,
+        correlation_id: item.correlation_id ?? correlationId,
+      };
+      return JSON.stringify(message);
+    }),
+  );
+}
+
+/** One post, tried again within the invocation while it is throttled or failing transiently. */
+async function postWithRetries(connectionId: string, payload: string, postAttempts: number, result: FanoutReport) {
+  let last: { outcome: PostOutcome; error?: unknown } = { outcome: 'retry' };
+  for (let attempt = 1; attempt <= postAttempts; attempt++) {
+    if (attempt > 1) {
+      result.retried++;
+      await pause(retryDelayMs(attempt - 1));
+    }
+    last = await posts.run(() => postData(connectionId, payload));
+    if (last.outcome !== 'retry') break;
+  }
+  return last;
 }
 
 async function postShard(
@@ -138,25 +163,21 @@ async function postShard(
   const payloads = renderViews(update, shard.views, correlationId);
   const postAttempts = Math.max(1, settings.postAttempts ?? POST_ATTEMPTS);
   const gone: string[] = [];
-  const deferred: Subscriber[] = [];
+  const deferred: { subscriber: Subscriber; from: number }[] = [];
 
+  // Each connection gets the message's updates one after another, in seq order; connections in parallel.
   await Promise.all(
-    shard.targets.map(async ([connectionId, view]) => {
-      let last: { outcome: PostOutcome; error?: unknown } = { outcome: 'retry' };
-      for (let attempt = 1; attempt <= postAttempts; attempt++) {
-        if (attempt > 1) {
-          result.retried++;
-          await pause(retryDelayMs(attempt - 1));
+    shard.targets.map(async ([connectionId, view, from = 0]) => {
+      const own = payloads[view]!;
+      for (let index = from; index < own.length; index++) {
+        const last = await postWithRetries(connectionId, own[index]!, postAttempts, result);
+        if (last.outcome === 'sent') result.sent++;
+        else if (last.outcome === 'gone') return void gone.push(connectionId);
+        else if (last.outcome === 'retry') return void deferred.push({ subscriber: { connectionId, locations: shard.views[view] ?? null }, from: index });
+        else {
+          result.failed++;
+          logger?.error('Post refused, not retried', { connection_id: connectionId, error: String(last.error) });
         }
-        last = await posts.run(() => postData(connectionId, payloads[view]!));
-        if (last.outcome !== 'retry') break;
-      }
-      if (last.outcome === 'sent') result.sent++;
-      else if (last.outcome === 'gone') gone.push(connectionId);
-      else if (last.outcome === 'retry') deferred.push({ connectionId, locations: shard.views[view] ?? null });
-      else {
-        result.failed++;
-        logger?.error('Post refused, not retried', { connection_id: connectionId, error: String(last.error) });
       }
     }),
   );
@@ -167,7 +188,10 @@ async function postShard(
   if (deferred.length > 0) {
     result.deferred = deferred.length;
     if (shard.attempt >= settings.maxAttempts) throw new Error(`${deferred.length} posts still throttled after ${shard.attempt} rounds`);
-    const again = shardMessage(update, planShards(deferred, MAX_SHARD_SIZE)[0]!, shard.shard, shard.attempt + 1);
+    // Sent back with each connection's first update not yet posted: no subscriber gets one twice.
+    const planned = planShards(deferred.map((d) => d.subscriber), MAX_SHARD_SIZE)[0]!;
+    const targets = planned.targets.map(([id, view], i): Target => (deferred[i]!.from > 0 ? [id, view, deferred[i]!.from] : [id, view]));
+    const again = shardMessage(update, { views: planned.views, targets }, shard.shard, shard.attempt + 1);
     logger?.warn('Throttled posts sent back', { deferred: deferred.length, attempt: again.attempt });
     await sendBroadcasts([{ body: again, correlationId, delaySeconds: redeliveryDelaySeconds(again.attempt) }]);
   }

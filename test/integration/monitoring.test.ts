@@ -545,4 +545,33 @@ describe('the monitoring channel', () => {
     for (let i = UPDATES_PER_SECOND; i < sorted.length; i++) expect(sorted[i]! - sorted[i - UPDATES_PER_SECOND]!).toBeGreaterThanOrEqual(1000);
     await Promise.all([hq.close(), lyon.close()]);
   }, 90_000);
+
+  it('a gateway’s batch of changes reaches an events viewer as one agent.status_changed each, numbered without a gap', async () => {
+    const tenant = 'eventsfeed';
+    const agents = await newAgents(tenant, 14);
+    const viewer = await Dashboard.open(token(tenant, 'viewer'));
+    viewer.socket.send(JSON.stringify({ action: 'subscribe', channel: 'events', id: 'e' }));
+    await viewer.waitFor((m) => m.type === 'snapshot');
+    const res = await api('POST', '/v1/monitoring/status', token(tenant, 'maintainer'), {
+      reports: agents.map((agent, i) => ({ agent_id: agent.agent_id, status: i % 2 ? 'busy' : 'idle', group: 'support', location: 'paris' })),
+    });
+    expect(res.json.changed).toBe(14);
+    // Published together (two packed broadcast messages of ten and four): each change arrives once.
+    const updates = () => viewer.messages.filter((m) => m.type === 'update' && m.channel === 'events');
+    await until(() => (updates().length >= 14 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(updates()).toHaveLength(14);
+    expect(new Set(updates().map((m) => m.data.agent_id))).toEqual(new Set(agents.map((a) => a.agent_id)));
+    const seqs = updates().map((m) => m.seq as number).sort((a, b) => a - b);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    expect(updates().every((m) => m.data.type === 'agent.status_changed' && m.correlation_id === res.headers.get('x-correlation-id'))).toBe(true);
+    // Two worker invocations (one audience Query each), not fourteen.
+    const delivered = logs
+      .filter(({ fn, line }) => fn === 'broadcastWorker' && line.includes('"Broadcast delivered"'))
+      .map(({ line }) => JSON.parse(line))
+      .filter((entry) => entry.tenant_id === tenant && entry.channel === 'events');
+    expect(delivered.map((entry) => entry.updates as number).sort((a, b) => a - b)).toEqual([4, 10]);
+    expect(delivered).toHaveLength(2);
+    await viewer.close();
+  }, 60_000);
 });
