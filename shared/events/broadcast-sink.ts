@@ -10,7 +10,7 @@
 // in `seq` and resubscribes for a fresh snapshot.
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
-import type { Outgoing } from '#shared/queue/broadcast.ts';
+import { sendBroadcasts, type Outgoing } from '#shared/queue/broadcast.ts';
 import type { BroadcastUpdate, UpdateItem } from '#shared/realtime/broadcast-message.ts';
 import { jsonBytes, splitData } from '#shared/realtime/split.ts';
 import { channelUpdates, type ChannelUpdate } from '#shared/realtime/updates.ts';
@@ -18,12 +18,6 @@ import { advanceSeq } from '#shared/store/channel-seq.ts';
 import type { PlatformEvent } from './publish.ts';
 
 export type { ChannelUpdate };
-
-// Loaded on first use: functions that import publish() only on their way to something else (the
-// log listing, the dead-letter redrive route) neither load the SQS client nor need
-// BROADCAST_QUEUE_URL. A function that does publish without `{ queue: 'broadcast', send: true }`
-// logs "Missing environment variable BROADCAST_QUEUE_URL" here on its first event.
-const broadcastQueue = () => import('#shared/queue/broadcast.ts');
 
 /** Every channel each event names, plus the tenant's `events` channel (log lines excepted). */
 export async function broadcastEvents(events: readonly PlatformEvent[]): Promise<void> {
@@ -38,7 +32,9 @@ export async function broadcastEvents(events: readonly PlatformEvent[]): Promise
 export async function broadcastUpdates(updates: readonly ChannelUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   try {
-    const [{ sendBroadcasts }, messages] = await Promise.all([broadcastQueue(), Promise.all(byChannel(updates).map(messagesOf))]);
+    // A function that publishes without `{ queue: 'broadcast', send: true }` logs "Missing
+    // environment variable BROADCAST_QUEUE_URL" here on its first event.
+    const messages = await Promise.all(byChannel(updates).map(messagesOf));
     await sendBroadcasts(messages.flat());
     metrics.addMetric('broadcast_updates_published', 'Count', messages.flat().length);
   } catch (error) {

@@ -4,6 +4,7 @@
 // kept paused (its re-enable replays it). A message that could not be sent leaves its delivery
 // pending, and the delivery sweeper sends it again: nothing accepted is silently dropped.
 import { logger } from '#shared/powertools/logger.ts';
+import { sendDeliveryMessages } from '#shared/queue/delivery.ts';
 import { insertDeliveries } from '#shared/store/deliveries.ts';
 import { insertEvent, insertEvents } from '#shared/store/events.ts';
 import { allWebhooks } from '#shared/store/webhooks.ts';
@@ -16,10 +17,6 @@ import type { StoredEvent } from './event.ts';
 export const EVENT_RETENTION_DAYS = 30;
 
 export const retentionEnd = (from: Date) => new Date(from.getTime() + EVENT_RETENTION_DAYS * 86_400_000);
-
-// Loaded on first use: functions that only import publish() on their way to something else (the
-// dead-letter redrive route) neither load the SQS client nor need DELIVERY_QUEUE_URL.
-const deliveryQueue = () => import('#shared/queue/delivery.ts');
 
 export async function recordEvent(event: StoredEvent): Promise<void> {
   await insertEvent(event, retentionEnd(new Date(event.receivedAt)));
@@ -68,7 +65,7 @@ export async function fanOut(event: StoredEvent, options: FanOutOptions = {}): P
     .map((delivery) => ({ kind: 'deliver' as const, tenant_id: delivery.tenantId, event_id: delivery.eventId, webhook_id: delivery.webhookId }));
   if (messages.length > 0) {
     try {
-      await (await deliveryQueue()).sendDeliveryMessages(messages, event.correlationId);
+      await sendDeliveryMessages(messages, event.correlationId);
     } catch (error) {
       logger.error('Delivery messages not sent; the delivery sweeper will send them', { event_id: event.eventId, error: (error as Error).message });
     }

@@ -1,15 +1,16 @@
 // Accepting an integration event (seed 002, over HTTP): validated by the route's schema, its
 // severity mapped to a priority, deduplicated by `dedup_key` for 24 h, persisted, broadcast on the
 // tenant's `events` WebSocket channel (best effort), then fanned out to the tenant's subscribed
-// endpoints. Viewers list events and read one with every delivery attempt.
+// endpoints. (Viewers list events and read one with every delivery attempt: read.ts, which carries
+// no queue client.)
 import { createHash } from 'node:crypto';
 import type { Principal } from '#shared/auth/principal.ts';
 import { broadcastUpdates, type ChannelUpdate } from '#shared/events/broadcast-sink.ts';
-import { AppError, notFound, validationFailed } from '#shared/http/errors.ts';
+import { AppError, validationFailed } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import { EVENTS_CHANNEL } from '#shared/realtime/updates.ts';
-import { claimDedupKey, eventsPage, eventWithDeliveries, findEvent, takeOverDedupKey } from '#shared/store/events.ts';
+import { claimDedupKey, findEvent, takeOverDedupKey } from '#shared/store/events.ts';
 import { eventView, isReservedType, RESERVED_PREFIXES, type StoredEvent } from './event.ts';
 import { fanOut, recordEvent } from './fan-out.ts';
 import { priorityOfSeverity } from './priority.ts';
@@ -95,14 +96,4 @@ async function firstWithDedupKey(tenantId: string, dedupKey: string, eventId: st
   if (now.getTime() - Date.parse(claim.claimedAt) > ABANDONED_CLAIM_MS && (await takeOverDedupKey(tenantId, hash, claim.eventId, eventId, now)))
     return undefined;
   throw new AppError('conflict', 'An event with this dedup_key is being accepted right now; retry shortly');
-}
-
-export async function listEvents(actor: Principal, limit: number, cursor: string | undefined) {
-  return eventsPage(actor.tenantId, limit, cursor);
-}
-
-export async function getEvent(actor: Principal, eventId: string) {
-  const found = await eventWithDeliveries(actor.tenantId, eventId);
-  if (!found) throw notFound('The event');
-  return found;
 }

@@ -3,11 +3,12 @@
 // SQS reports as failed are sent once more before the call fails. Each carries its correlation id.
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { queueUrlVariable } from '#infra/wiring-env.ts';
-import { requiredEnv } from '#shared/config/env.ts';
+import { lazyRequiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
 import { correlationAttributes } from './message.ts';
 
-const queueUrl = requiredEnv(queueUrlVariable('broadcast'));
+/** Read on first send: functions that import publish() without publishing need no queue URL. */
+const queueUrl = lazyRequiredEnv(queueUrlVariable('broadcast'));
 
 const MAX_ENTRIES = 10;
 /** SQS's 256 KB per batch (and per message), less room for attributes. */
@@ -48,7 +49,7 @@ export async function sendBroadcasts(messages: readonly Outgoing[]): Promise<voi
 async function sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<void> {
   let pending = entries;
   for (let attempt = 1; ; attempt++) {
-    const { Failed = [] } = await sqsClient.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+    const { Failed = [] } = await sqsClient.send(new SendMessageBatchCommand({ QueueUrl: queueUrl(), Entries: pending }));
     if (Failed.length === 0) return;
     if (attempt === 2) throw new Error(`SQS refused ${Failed.length} broadcast messages: ${Failed[0]?.Code}`);
     const failed = new Set(Failed.map((f) => f.Id));

@@ -2,11 +2,12 @@
 // re-enqueue what a re-enabled endpoint missed. Messages carry ids only; the worker reads the rest.
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { queueUrlVariable } from '#infra/wiring-env.ts';
-import { requiredEnv } from '#shared/config/env.ts';
+import { lazyRequiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
 import { correlationAttributes } from './message.ts';
 
-const queueUrl = requiredEnv(queueUrlVariable('delivery'));
+/** Read on first send: functions that import publish() without publishing need no queue URL. */
+const queueUrl = lazyRequiredEnv(queueUrlVariable('delivery'));
 
 export interface DeliverMessage {
   kind: 'deliver';
@@ -29,7 +30,7 @@ export async function sendDeliveryMessages(messages: readonly DeliveryQueueMessa
     const chunk = messages.slice(i, i + 10);
     const { Failed = [] } = await sqsClient.send(
       new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
+        QueueUrl: queueUrl(),
         Entries: chunk.map((message, index) => ({
           Id: String(index),
           MessageBody: JSON.stringify(message),
@@ -43,5 +44,5 @@ export async function sendDeliveryMessages(messages: readonly DeliveryQueueMessa
 
 /** The message comes back after `seconds` (its next receive), instead of after the queue's visibility timeout. */
 export async function delayRedelivery(receiptHandle: string, seconds: number): Promise<void> {
-  await sqsClient.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+  await sqsClient.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl(), ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
 }

@@ -1,7 +1,7 @@
 // The middy stack every SQS worker uses: Powertools batch processing with partial batch
 // responses (only failed records return to the queue), one child logger per record carrying the
 // correlation id from the message attributes, and metrics flushed per batch. A record's failure is
-// also remembered in the table (when the function has one) under its message id, which SQS keeps
+// also remembered in the table under its message id, which SQS keeps
 // when it moves the message to the DLQ: the dead-letter recorder reads it as the "last error".
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -10,6 +10,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { correlationIdFrom } from '#shared/http/correlation.ts';
 import { logger } from '#shared/powertools/logger.ts';
+import { rememberFailure as storeFailure } from '#shared/store/dead-letters.ts';
 import { publishMetrics } from '#shared/powertools/metrics.ts';
 import { CORRELATION_ATTRIBUTE } from './message.ts';
 
@@ -67,15 +68,13 @@ export function sqsWorker(handle: (message: QueueMessage) => Promise<void>, opti
 }
 
 /**
- * Fail-soft and only for functions that have the table: the store (and its client) is loaded on
- * the first failure, so a worker without TABLE_NAME never loads it, and an error here never turns
- * into another failure of the record.
+ * Fail-soft: an error here never turns into another failure of the record. Every queue consumer
+ * has the table. (Imported statically: through `import()` esbuild would keep every export of the
+ * DynamoDB client in each worker's bundle, +54 KB.)
  */
 async function rememberFailure(messageId: string, error: unknown, receiveCount: number, recordLogger: Logger): Promise<void> {
-  if (!process.env.TABLE_NAME) return;
   try {
-    const failures = await import('#shared/store/dead-letters.ts');
-    await failures.rememberFailure(messageId, { error: errorText(error), receiveCount, failedAt: new Date().toISOString() });
+    await storeFailure(messageId, { error: errorText(error), receiveCount, failedAt: new Date().toISOString() });
   } catch (rememberError) {
     recordLogger.warn('The failure could not be remembered for the dead-letter record', { error: (rememberError as Error).message });
   }

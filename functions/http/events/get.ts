@@ -1,6 +1,6 @@
 // GET /v1/integrations/events/{event_id} (viewer): one event with each delivery and every attempt.
 import { eventView } from '#shared/integrations/event.ts';
-import { getEvent } from '#shared/integrations/intake.ts';
+import { getEvent } from '#shared/integrations/read.ts';
 import { httpRoute } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
 import { EventPath } from '#shared/schemas/events.ts';

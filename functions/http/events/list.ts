@@ -1,6 +1,6 @@
 // GET /v1/integrations/events (viewer): the tenant's events, integration and platform, newest first.
 import { eventView } from '#shared/integrations/event.ts';
-import { listEvents } from '#shared/integrations/intake.ts';
+import { listEvents } from '#shared/integrations/read.ts';
 import { httpRoute } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
 import { EventListQuery } from '#shared/schemas/events.ts';

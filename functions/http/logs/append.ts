@@ -3,7 +3,7 @@
 import { integerEnv } from '#shared/config/env.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
-import { appendLogLines } from '#shared/logs/operations.ts';
+import { appendLogLines } from '#shared/logs/append.ts';
 import { SubmissionPath } from '#shared/schemas/submissions.ts';
 import { AppendLogLines } from '#shared/schemas/traces.ts';
 

@@ -2,7 +2,7 @@
 // paged with ?limit= and ?cursor=.
 import { httpRoute } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
-import { logPage } from '#shared/logs/operations.ts';
+import { logPage } from '#shared/logs/page.ts';
 import { SubmissionPath } from '#shared/schemas/submissions.ts';
 import { LogQuery } from '#shared/schemas/traces.ts';
 

@@ -3,7 +3,7 @@
 import { accepted } from '#shared/http/response.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { WebhookPath } from '#shared/schemas/webhooks.ts';
-import { sendTestEvent } from '#shared/webhooks/operations.ts';
+import { sendTestEvent } from '#shared/webhooks/test-event.ts';
 
 export const handler = mutationRoute({ path: WebhookPath }, async ({ path, principal, correlationId }) => {
   const event = await sendTestEvent(principal!, path.webhook_id, correlationId);

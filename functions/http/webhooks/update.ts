@@ -4,7 +4,7 @@
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { UpdateWebhook, WebhookPath } from '#shared/schemas/webhooks.ts';
-import { updateWebhook } from '#shared/webhooks/operations.ts';
+import { updateWebhook } from '#shared/webhooks/update.ts';
 import { addressPolicy } from '#shared/webhooks/settings.ts';
 import { webhookView } from '#shared/webhooks/webhook.ts';
 

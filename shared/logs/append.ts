@@ -1,11 +1,11 @@
-// What agents and viewers do with a submission's log: the agent appends lines to its own
-// submission (stored, then published for live streaming); viewers (and that agent) page through them.
+// An agent appends lines to its own submission's log: stored, then published for live streaming.
+// (Reading them is page.ts: the list route carries no publisher.)
 import type { Principal } from '#shared/auth/principal.ts';
 import { publish } from '#shared/events/publish.ts';
 import { forbidden } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/powertools/logger.ts';
-import { logLinesPage, putLogLines } from '#shared/store/logs.ts';
+import { putLogLines } from '#shared/store/logs.ts';
 import { getSubmission } from '#shared/submissions/read.ts';
 import { orderLines, type LogLine } from './line.ts';
 
@@ -39,11 +39,4 @@ export async function appendLogLines(
     },
   ]).catch((error: unknown) => logger.error('Log lines stored but not published', error as Error));
   return lines.length;
-}
-
-/** Lines in time order, paged; expired lines are left out. */
-export async function logPage(actor: Principal, submissionId: string, limit: number, cursor: string | undefined, now = new Date()) {
-  await getSubmission(actor, submissionId);
-  const page = await logLinesPage(actor.tenantId, submissionId, limit, cursor, now);
-  return { items: page.lines, next_cursor: page.nextCursor };
 }
