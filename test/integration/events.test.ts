@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { Dashboard } from '../support/dashboard.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 import { callApi, until } from '../support/twin-api.ts';
 
@@ -41,23 +41,16 @@ const api = (method: string, path: string, credential: string, body?: unknown, h
 
 /** A real WebSocket client subscribed to its tenant's `events` channel, keeping every update on it. */
 async function watchEvents(credential: string) {
-  const socket = new WebSocket(`${twin.wsUrl}?token=${encodeURIComponent(credential)}`);
-  const messages: Json[] = [];
-  socket.on('message', (raw) => messages.push(JSON.parse(String(raw))));
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  socket.send(JSON.stringify({ action: 'subscribe', channel: 'events', id: 'sub-events' }));
-  const snapshot = await until(() => messages.find((m) => m.type === 'snapshot' && m.channel === 'events'), 'the events snapshot', 15_000);
-  expect(messages.find((m) => m.id === 'sub-events')).toMatchObject({ type: 'ack', channel: 'events' });
-  const updates = () => messages.filter((m) => m.type === 'update' && m.channel === 'events');
+  const dashboard = await Dashboard.open(twin.wsUrl, credential);
+  const { ack, snapshot } = await dashboard.subscribe('events', 'sub-events');
+  expect(ack).toMatchObject({ type: 'ack', channel: 'events' });
+  const updates = () => dashboard.updates('events');
   return {
     snapshot,
     updates,
     /** The update carrying this event, once it arrives. */
     updateOf: (eventId: string) => until(() => updates().find((m) => m.data?.event_id === eventId), `the update of ${eventId}`, 15_000),
-    close: () => new Promise<void>((resolve) => (socket.readyState === WebSocket.CLOSED ? resolve() : (socket.once('close', () => resolve()), socket.close()))),
+    close: () => dashboard.close(),
   };
 }
 

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { wiring } from '#infra/wiring.ts';
 import { scheduledEvent } from '#infra/local/scheduler.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { Dashboard } from '../support/dashboard.ts';
 import { callApi, until } from '../support/twin-api.ts';
 
 let twin: Twin;
@@ -470,36 +470,12 @@ describe('a writer that crashes mid-way', () => {
   });
 });
 
-/** A dashboard: a real WebSocket client keeping every message. */
-class Dashboard {
-  readonly messages: Json[] = [];
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (raw) => this.messages.push(JSON.parse(String(raw))));
-  }
-  static open(credential: string): Promise<Dashboard> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${twin.wsUrl}?token=${encodeURIComponent(credential)}`);
-      socket.once('open', () => resolve(new Dashboard(socket)));
-      socket.once('error', reject);
-    });
-  }
-  waitFor(match: (message: Json) => boolean, timeoutMs = 15_000): Promise<Json> {
-    return until(() => this.messages.find(match), timeoutMs);
-  }
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.socket.once('close', () => resolve());
-      this.socket.close();
-    });
-  }
-}
-
 describe('the monitoring channel', () => {
   it('gets coalesced grouped updates (never one per change, at most N per second) that end equal to the summary, per location', async () => {
     const tenant = 'wallboard';
     const agents = await newAgents(tenant, 30);
-    const hq = await Dashboard.open(token(tenant, 'viewer'));
-    const lyon = await Dashboard.open(token(tenant, 'viewer', ['lyon']));
+    const hq = await Dashboard.open(twin.wsUrl, token(tenant, 'viewer'));
+    const lyon = await Dashboard.open(twin.wsUrl, token(tenant, 'viewer', ['lyon']));
     hq.socket.send(JSON.stringify({ action: 'subscribe', channel: 'monitoring', id: 's1' }));
     lyon.socket.send(JSON.stringify({ action: 'subscribe', channel: 'monitoring', id: 's2' }));
     await hq.waitFor((m) => m.type === 'snapshot');
@@ -549,7 +525,7 @@ describe('the monitoring channel', () => {
   it('a gateway’s batch of changes reaches an events viewer as one agent.status_changed each, numbered without a gap', async () => {
     const tenant = 'eventsfeed';
     const agents = await newAgents(tenant, 14);
-    const viewer = await Dashboard.open(token(tenant, 'viewer'));
+    const viewer = await Dashboard.open(twin.wsUrl, token(tenant, 'viewer'));
     viewer.socket.send(JSON.stringify({ action: 'subscribe', channel: 'events', id: 'e' }));
     await viewer.waitFor((m) => m.type === 'snapshot');
     const res = await api('POST', '/v1/monitoring/status', token(tenant, 'maintainer'), {

@@ -21,6 +21,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sd
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { Dashboard } from '../support/dashboard.ts';
 import { callApi, until, type Json } from '../support/twin-api.ts';
 
 const TENANT = 'throttled';
@@ -48,60 +49,6 @@ afterAll(() => twin?.stop());
 const token = (role: string, sub = `${TENANT}-${role}`) => twin.issuer.mint({ tenant: TENANT, roles: [role], sub });
 const api = (method: string, path: string, credential: string, body?: unknown) => callApi(twin.httpUrl, method, path, credential, body);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A real ws client that keeps every message it receives. */
-class Client {
-  readonly messages: Json[] = [];
-  private waiters: { match: (message: Json) => boolean; resolve: (message: Json) => void }[] = [];
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (raw) => {
-      const message = JSON.parse(String(raw));
-      this.messages.push(message);
-      for (const waiter of this.waiters.filter((w) => w.match(message))) {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        waiter.resolve(message);
-      }
-    });
-  }
-
-  static open(credential: string): Promise<Client> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${twin.wsUrl}?token=${encodeURIComponent(credential)}`);
-      socket.once('open', () => resolve(new Client(socket)));
-      socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-      socket.once('error', reject);
-    });
-  }
-
-  /** The next message that matches (from now on). */
-  next(match: (message: Json) => boolean, what: string, timeoutMs = 10_000): Promise<Json> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
-      this.waiters.push({ match, resolve: (message) => (clearTimeout(timer), resolve(message)) });
-    });
-  }
-
-  /** Subscribes and waits for the ack and the snapshot. */
-  async subscribe(channel: string, id: string): Promise<void> {
-    const ack = this.next((m) => m.id === id, `the answer to ${id}`);
-    const snapshot = this.next((m) => m.type === 'snapshot' && m.channel === channel, `the snapshot for ${id}`);
-    this.socket.send(JSON.stringify({ action: 'subscribe', channel, id }));
-    expect(await ack, id).toMatchObject({ type: 'ack', channel });
-    await snapshot;
-  }
-
-  updates(channel: string): Json[] {
-    return this.messages.filter((m) => m.type === 'update' && m.channel === channel);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.socket.readyState === WebSocket.CLOSED) return resolve();
-      this.socket.once('close', () => resolve());
-      this.socket.close();
-    });
-  }
-}
 
 /** The broadcast worker's structured log lines with this message. */
 const workerLogs = (message: string): Json[] =>
@@ -137,19 +84,20 @@ async function board(name: string) {
 }
 
 /** `count` viewers, each subscribed to the channel; paced below the quota, since each subscribe is answered by two posts. */
-async function subscribers(count: number, channel: string, prefix: string): Promise<Client[]> {
-  const clients = await Promise.all(Array.from({ length: count }, (_, i) => Client.open(token('viewer', `${prefix}-${i}`))));
+async function subscribers(count: number, channel: string, prefix: string): Promise<Dashboard[]> {
+  const clients = await Promise.all(Array.from({ length: count }, (_, i) => Dashboard.open(twin.wsUrl, token('viewer', `${prefix}-${i}`))));
   const spacing = Math.ceil((2 * 1000) / QUOTA.ratePerSecond) + 10; // so the $default function's few retries always suffice
   for (const [i, client] of clients.entries()) {
     const started = Date.now();
-    await client.subscribe(channel, `${prefix}-${i}`);
+    const { ack } = await client.subscribe(channel, `${prefix}-${i}`);
+    expect(ack, `${prefix}-${i}`).toMatchObject({ type: 'ack', channel });
     await pause(spacing - (Date.now() - started));
   }
   return clients;
 }
 
 /** Every client got exactly one update on the channel, the one about this submission, and is still open. */
-async function expectEachOnce(clients: Client[], channel: string, submissionId: string): Promise<void> {
+async function expectEachOnce(clients: Dashboard[], channel: string, submissionId: string): Promise<void> {
   await until(async () => (clients.every((client) => client.updates(channel).length > 0) ? true : undefined), 'every client’s update', 20_000);
   await pause(500); // a duplicate would have arrived by now
   for (const [i, client] of clients.entries()) {

@@ -13,6 +13,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { Dashboard } from '../support/dashboard.ts';
 import { callApi, until } from '../support/twin-api.ts';
 
 let twin: Twin;
@@ -40,64 +41,6 @@ const api = (method: string, path: string, credential: string, body?: unknown, h
   callApi(twin.httpUrl, method, path, credential, body, headers);
 
 const table = () => DynamoDBDocumentClient.from(new DynamoDBClient({}));
-
-/** A dashboard: a real ws client that keeps every message it receives. */
-class Dashboard {
-  readonly messages: Json[] = [];
-  readonly sizes: number[] = [];
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (raw) => {
-      const text = String(raw);
-      this.sizes.push(Buffer.byteLength(text));
-      this.messages.push(JSON.parse(text));
-    });
-  }
-
-  static open(credential: string): Promise<Dashboard> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${twin.wsUrl}?token=${encodeURIComponent(credential)}`);
-      socket.once('open', () => resolve(new Dashboard(socket)));
-      socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-      socket.once('error', reject);
-    });
-  }
-
-  send(frame: unknown): void {
-    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /** The first message (from `from` on) that matches; waits for it. */
-  waitFor(match: (message: Json) => boolean, timeoutMs = 15_000, from = 0): Promise<Json> {
-    return until(async () => this.messages.slice(from).find(match), timeoutMs);
-  }
-
-  /** Sends a frame and waits for the answer echoing its id (ack, pong or error). */
-  async request(frame: { action: string; channel?: string; id: string }): Promise<Json> {
-    const from = this.messages.length;
-    this.send(frame);
-    return this.waitFor((m) => m.id === frame.id, 15_000, from);
-  }
-
-  async subscribe(channel: string, id = `sub-${channel}`): Promise<{ ack: Json; snapshot: Json }> {
-    const from = this.messages.length;
-    const ack = await this.request({ action: 'subscribe', channel, id });
-    if (ack.type !== 'ack') return { ack, snapshot: undefined };
-    const snapshot = await this.waitFor((m) => m.type === 'snapshot' && m.channel === channel, 15_000, from);
-    return { ack, snapshot };
-  }
-
-  updates(channel: string): Json[] {
-    return this.messages.filter((m) => m.type === 'update' && m.channel === channel);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.socket.readyState === WebSocket.CLOSED) return resolve();
-      this.socket.once('close', () => resolve());
-      this.socket.close();
-    });
-  }
-}
 
 const newAgent = async (name: string) => (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
 const newBenchmark = async (name: string, credential = token('maintainer')) =>
@@ -154,7 +97,7 @@ describe('a dashboard watching a leaderboard', () => {
       return Item?.seq === 1 ? true : undefined;
     });
 
-    const viewer = await Dashboard.open(token('viewer'));
+    const viewer = await Dashboard.open(twin.wsUrl, token('viewer'));
     const channel = `leaderboard:${benchmarkId}`;
     const { ack, snapshot } = await viewer.subscribe(channel, 'watch-1');
     expect(ack).toMatchObject({ type: 'ack', channel, id: 'watch-1', correlation_id: expect.any(String) });
@@ -181,7 +124,7 @@ describe('a dashboard watching a leaderboard', () => {
     const benchmarkId = await newBenchmark('Crowded board');
     const agent = await newAgent('crowd-pleaser');
     const channel = `leaderboard:${benchmarkId}`;
-    const viewers = await Promise.all(Array.from({ length: 10 }, (_, i) => Dashboard.open(token('viewer', TENANT, { sub: `crowd-${i}` }))));
+    const viewers = await Promise.all(Array.from({ length: 10 }, (_, i) => Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: `crowd-${i}` }))));
     for (const viewer of viewers) await viewer.subscribe(channel);
 
     const submissionId = await submit(benchmarkId, agent, [{ task_id: 'a', output: 'x' }]);
@@ -200,8 +143,8 @@ describe('an agent’s submission channel', () => {
     const submissionId = await submit(benchmarkId, agent, [{ task_id: 'a', output: 'nope' }]);
     const channel = `submission:${submissionId}`;
 
-    const asAgent = await Dashboard.open(agent.api_key);
-    const viewer = await Dashboard.open(token('viewer'));
+    const asAgent = await Dashboard.open(twin.wsUrl, agent.api_key);
+    const viewer = await Dashboard.open(twin.wsUrl, token('viewer'));
     const { snapshot } = await asAgent.subscribe(channel);
     expect(snapshot.data).toMatchObject({ kind: 'status', submission_id: submissionId, agent_id: agent.agent_id });
     expect(['queued', 'scoring', 'scored']).toContain(snapshot.data.status);
@@ -224,7 +167,7 @@ describe('an agent’s submission channel', () => {
     const agent = await newAgent('verbose');
     const submissionId = await submit(benchmarkId, agent, [{ task_id: 'a', output: 'x' }]);
     const channel = `submission:${submissionId}`;
-    const viewer = await Dashboard.open(token('viewer'));
+    const viewer = await Dashboard.open(twin.wsUrl, token('viewer'));
     const { snapshot } = await viewer.subscribe(channel);
     await until(async () => ((await api('GET', `/v1/submissions/${submissionId}`, token('viewer'))).json.status === 'scored' ? true : undefined));
     await viewer.waitFor((m) => m.type === 'update' && m.data?.kind === 'status').catch(() => undefined);
@@ -249,7 +192,7 @@ describe('an agent’s submission channel', () => {
 describe('authorisation per channel', () => {
   it('refuses another tenant’s leaderboard as not found, and the connection stays open', async () => {
     const benchmarkId = await newBenchmark('Private board');
-    const stranger = await Dashboard.open(token('admin', 'globex'));
+    const stranger = await Dashboard.open(twin.wsUrl, token('admin', 'globex'));
     const answer = await stranger.request({ action: 'subscribe', channel: `leaderboard:${benchmarkId}`, id: 'peek' });
     expect(answer).toMatchObject({ type: 'error', code: 'not_found', id: 'peek' });
     expect(await stranger.request({ action: 'ping', id: 'still-there' })).toMatchObject({ type: 'pong', id: 'still-there' });
@@ -263,7 +206,7 @@ describe('authorisation per channel', () => {
     const benchmarkId = await newBenchmark('Mine');
     const [owner, other] = [await newAgent('owner'), await newAgent('other')];
     const submissionId = await submit(benchmarkId, owner, [{ task_id: 'a', output: 'x' }]);
-    const intruder = await Dashboard.open(other.api_key);
+    const intruder = await Dashboard.open(twin.wsUrl, other.api_key);
     expect(await intruder.request({ action: 'subscribe', channel: `submission:${submissionId}`, id: 'x1' })).toMatchObject({ type: 'error', code: 'not_found' });
     expect(await intruder.request({ action: 'subscribe', channel: 'monitoring', id: 'x2' })).toMatchObject({ type: 'error', code: 'forbidden' });
     expect(await intruder.request({ action: 'subscribe', channel: 'events', id: 'x3' })).toMatchObject({ type: 'error', code: 'forbidden' });
@@ -283,7 +226,7 @@ describe('the subscription limit', () => {
     expect(new Set(boards).size).toBe(100);
     const channels = boards.map((id) => `leaderboard:${id}`);
 
-    const client = await Dashboard.open(token('viewer', TENANT, { sub: 'hoarder-viewer' }));
+    const client = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'hoarder-viewer' }));
     channels.forEach((channel, i) => client.send({ action: 'subscribe', channel, id: `s${i}` })); // pipelined
     const acks = await until(async () => {
       const answers = channels.map((_, i) => client.messages.find((m) => m.id === `s${i}`));
@@ -321,7 +264,7 @@ describe('the subscription limit', () => {
 
 describe('bad frames', () => {
   it('are answered with an error carrying a code, and the connection stays open', async () => {
-    const client = await Dashboard.open(token('viewer'));
+    const client = await Dashboard.open(twin.wsUrl, token('viewer'));
     const cases: [unknown, string][] = [
       [{ action: 'dance', id: 'f1' }, 'unknown_action'],
       [{ action: 42, id: 'f2' }, 'malformed_frame'],
@@ -350,8 +293,8 @@ describe('gone connections', () => {
     const submissionId = await submit(benchmarkId, agent, [{ task_id: 'a', output: 'x' }]);
     const channel = `submission:${submissionId}`;
 
-    const keeper = await Dashboard.open(token('viewer', TENANT, { sub: 'keeper' }));
-    const victim = await Dashboard.open(token('viewer', TENANT, { sub: 'victim' }));
+    const keeper = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'keeper' }));
+    const victim = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'victim' }));
     await keeper.subscribe(channel);
     await victim.subscribe(channel);
     await keeper.subscribe('events');
@@ -390,8 +333,8 @@ describe('gone connections', () => {
   });
 
   it('$disconnect removes exactly the closed connection and its subscriptions', async () => {
-    const a = await Dashboard.open(token('viewer', TENANT, { sub: 'twin-a' }));
-    const b = await Dashboard.open(token('viewer', TENANT, { sub: 'twin-b' }));
+    const a = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'twin-a' }));
+    const b = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'twin-b' }));
     await a.subscribe('events');
     await b.subscribe('events');
     const [[aId], [bId]] = [await connectionIdsOf('twin-a'), await connectionIdsOf('twin-b')];
@@ -409,8 +352,8 @@ describe('unsubscribe', () => {
     const agent = await newAgent('fickle');
     const submissionId = await submit(benchmarkId, agent, [{ task_id: 'a', output: 'x' }]);
     const channel = `submission:${submissionId}`;
-    const fickle = await Dashboard.open(token('viewer', TENANT, { sub: 'fickle' }));
-    const steady = await Dashboard.open(token('viewer', TENANT, { sub: 'steady' }));
+    const fickle = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'fickle' }));
+    const steady = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'steady' }));
     for (const client of [fickle, steady]) await client.subscribe(channel);
     const post = (message: string) =>
       api('POST', `/v1/submissions/${submissionId}/logs`, agent.api_key, { lines: [{ ts: '2026-11-21T12:00:00Z', level: 'info', message }] });
@@ -429,8 +372,8 @@ describe('unsubscribe', () => {
 
 describe('the monitoring and events channels', () => {
   it('narrow a monitoring update to the subscriber’s locations', async () => {
-    const everywhere = await Dashboard.open(token('viewer', TENANT, { sub: 'hq' }));
-    const paris = await Dashboard.open(token('viewer', TENANT, { sub: 'paris-desk', locations: ['paris'] }));
+    const everywhere = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'hq' }));
+    const paris = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'paris-desk', locations: ['paris'] }));
     for (const client of [everywhere, paris]) expect((await client.subscribe('monitoring')).snapshot).toMatchObject({ type: 'snapshot', channel: 'monitoring' });
 
     // What the monitoring work hands to broadcastUpdates(), as it reaches the broadcast queue.
@@ -458,7 +401,7 @@ describe('the monitoring and events channels', () => {
   it('carry platform events of the tenant on events', async () => {
     const benchmarkId = await newBenchmark('Eventful');
     const agent = await newAgent('eventful');
-    const watcher = await Dashboard.open(token('maintainer'));
+    const watcher = await Dashboard.open(twin.wsUrl, token('maintainer'));
     expect((await watcher.subscribe('events')).snapshot).toMatchObject({ data: { recent: [] } });
     const submissionId = await submit(benchmarkId, agent, [{ task_id: 'a', output: 'x' }]);
     expect(await watcher.waitFor((m) => m.type === 'update' && m.data?.submission_id === submissionId)).toMatchObject({
@@ -473,7 +416,7 @@ describe('revocation', () => {
   it('closes the agent’s connections and forgets their subscriptions', async () => {
     const benchmarkId = await newBenchmark('Revoked');
     const agent = await newAgent('doomed-watcher');
-    const client = await Dashboard.open(agent.api_key);
+    const client = await Dashboard.open(twin.wsUrl, agent.api_key);
     await client.subscribe(`leaderboard:${benchmarkId}`);
     const [connectionId] = await connectionIdsOf(agent.agent_id);
     const closed = new Promise((resolve) => client.socket.once('close', resolve));
