@@ -76,6 +76,8 @@ export async function measureTwinMemory(options: { timeoutMs?: number; onProgres
   const spawned = performance.now();
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', THIS_FILE, CHILD_FLAG], {
     cwd: REPOSITORY_ROOT,
+    // startMs means "bundling every function included", as on a first start: no bundle cache.
+    env: { ...process.env, SCORECAST_NO_BUNDLE_CACHE: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';

@@ -78,6 +78,21 @@ export interface BundleResult {
   metafile: Metafile;
 }
 
+/** The complete esbuild options bundleFunctions() builds with (the twin's bundle cache keys on them). */
+export function esbuildBuildOptions(entries: Record<string, string>, outdir: string, overrides: BuildOptions = {}): BuildOptions {
+  return {
+    ...esbuildOptions,
+    mainFields: [...esbuildOptions.mainFields],
+    external: [...esbuildOptions.external],
+    banner: { ...esbuildOptions.banner },
+    entryPoints: entries,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
+    ...overrides,
+  };
+}
+
 /**
  * Bundles several entry files at once with the shared options (one esbuild run; the twin, the
  * bench and the bundling test use it). `entries` maps an output name to an entry path.
@@ -88,17 +103,7 @@ export async function bundleFunctions(
   overrides: BuildOptions = {},
 ): Promise<BundleResult> {
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    ...esbuildOptions,
-    mainFields: [...esbuildOptions.mainFields],
-    external: [...esbuildOptions.external],
-    banner: { ...esbuildOptions.banner },
-    entryPoints: entries,
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    metafile: true,
-    ...overrides,
-  });
+  const result = await esbuild.build(esbuildBuildOptions(entries, outdir, overrides));
   if (!result.metafile) throw new Error('esbuild returned no metafile');
   const path = await import('node:path');
   const outputs: Record<string, string> = {};

@@ -9,8 +9,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { bundleFunctions } from '../bundling.ts';
 import type { Wiring } from '../wiring-types.ts';
+import { bundleWithCache } from './bundle-cache.ts';
 import { ACCOUNT_ID, REGION, awsEnvironment, type EngineEndpoints } from './aws-env.ts';
 import { FunctionError, type Invoker } from './invoker.ts';
 
@@ -74,10 +74,11 @@ interface Pool {
 /**
  * The default bundler: the stack's esbuild options (infra/bundling.ts), except that the syntax
  * target is the Node that runs the twin rather than the Lambda runtime's (nodejs22.x), so a bundle
- * never holds syntax the local Node cannot parse.
+ * never holds syntax the local Node cannot parse. Through the twins' shared bundle cache
+ * (bundle-cache.ts): unchanged sources, dependencies and options copy the last build's bundles.
  */
 export async function bundleWithStackOptions(entries: Record<string, string>, outdir: string): Promise<void> {
-  await bundleFunctions(entries, outdir, { target: `node${process.versions.node}` });
+  await bundleWithCache(entries, outdir, { target: `node${process.versions.node}` });
 }
 
 export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
