@@ -83,6 +83,15 @@ describe('broadcastUpdates', () => {
     expect(packed.find((item) => item.data.n === 4)!.correlation_id).toBeUndefined();
   });
 
+  it('keeps a packed message’s data within 128 KB, so even a shard of it with 2,000 targets fits SQS', async () => {
+    const large = (n: number) => update('events', n, { n, lines: ['x'.repeat(30_000)] });
+    await broadcastUpdates(Array.from({ length: 9 }, (_, i) => large(i)));
+    const bodies = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((entry) => entry.MessageBody!));
+    expect(bodies.length).toBeGreaterThan(2);
+    for (const body of bodies) expect(Buffer.byteLength(body)).toBeLessThanOrEqual(128 * 1024 + 4 * 1024);
+    expect(sent().map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('never throws: a failed ADD is logged and the publisher carries on', async () => {
     dynamo.on(UpdateCommand).rejects(new Error('throttled'));
     await expect(broadcastUpdates([update('events', 1)])).resolves.toBeUndefined();

@@ -63,8 +63,11 @@ function byChannel(updates: readonly ChannelUpdate[]): ChannelUpdate[][] {
  * updates one after another, so this bounds how long the last waits (in AWS ~15 ms a post).
  */
 export const MAX_UPDATES_PER_MESSAGE = 10;
-/** Data of one message's updates at most (SQS takes 256 KB; each part is at most one frame, < 32 KB). */
-const MAX_MESSAGE_DATA_BYTES = 160 * 1024;
+/**
+ * Data of one message's updates at most: SQS takes 256 KB, and a shard of throttled posts sent back
+ * carries the updates plus up to MAX_SHARD_SIZE targets (~80 KB). Each part is < 32 KB (one frame).
+ */
+const MAX_MESSAGE_DATA_BYTES = 128 * 1024;
 
 /**
  * One channel's updates: their parts take consecutive numbers from one ADD, and travel packed —
