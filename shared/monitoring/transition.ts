@@ -8,7 +8,7 @@
 // Many transitions at once (a gateway's batch of reports, a sweep of silent agents) apply each
 // delta right after its own status write, as one does, but announce together: one dirty mark per
 // tenant and one publish() of all their events (one seq ADD per channel, batched sends) instead of
-// one of each per agent — a gateway reporting 100 agents costs a third fewer table requests.
+// one of each per agent (a status change in a gateway's batch: ~5 table requests instead of ~11).
 import { randomBytes } from 'node:crypto';
 import { publish, type PlatformEvent } from '#shared/events/publish.ts';
 import { logger } from '#shared/powertools/logger.ts';
