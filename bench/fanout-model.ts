@@ -15,6 +15,7 @@
 // The fan-out time is when the last connection's post completes. Plain TypeScript, deterministic
 // for a given random source.
 import { POST_ATTEMPTS, redeliveryDelaySeconds, retryDelayMs } from '#shared/realtime/broadcast-message.ts';
+import { seededRandom } from './seeded-random.ts';
 
 export interface CloudAssumptions {
   /** CPU per PostToConnectionCommand on one vCPU (SDK middleware + SigV4 + HTTP), measured on the twin. */
@@ -101,17 +102,6 @@ export interface FanoutOutcome {
 /** A busy queue's next message reaches a poller that just finished a batch almost at once. */
 const PICKUP_MS = 5;
 
-/** A small deterministic PRNG (mulberry32), so a model run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function quantile(points: readonly [number, number][], q: number): number {
   const clamped = Math.min(1, Math.max(0, q));

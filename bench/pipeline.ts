@@ -18,6 +18,7 @@ import { preferred, rankKey, type BoardEntry, type LeaderboardRule } from '#shar
 import { measureFloors, type FloorResult } from './pipeline-floors.ts';
 import { latencyStats, type LatencyStats } from './pipeline-stats.ts';
 import { countBy, EngineTraffic, type EngineRequest } from './pipeline-traffic.ts';
+import { seededRandom } from './seeded-random.ts';
 
 export interface PipelineOptions {
   /** Submissions in the measured run (default 1,000). */
@@ -178,20 +179,9 @@ const QUEUE_DELAY_SECONDS = 5;
 /** Mutations one principal may make per minute: far above what the bench makes. */
 const SETTINGS = { RATE_LIMIT_WRITE_PER_MINUTE: '1000000' };
 
-/** mulberry32: a small seeded PRNG, so every run submits the same answers. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function answersFor(index: number): { answers: { task_id: string; output: unknown }[]; expectedScore: number } {
-  const next = random(index + 1);
+  const next = seededRandom(index + 1); // every run submits the same answers
   let earned = 0;
   let total = 0;
   const answers = TASKS.map((task) => {

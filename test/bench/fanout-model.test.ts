@@ -1,7 +1,8 @@
 // The cloud model of a fan-out (bench/fanout-model.ts): its arithmetic on cases small enough to
 // work out by hand, and the behaviours the bench's conclusions rest on. No timings.
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED, quantile, quotaShare, sampleFanout, seededRandom, shardPostingMs, simulateFanout, type CloudAssumptions } from '../../bench/fanout-model.ts';
+import { PUBLISHED, quantile, quotaShare, sampleFanout, shardPostingMs, simulateFanout, type CloudAssumptions } from '../../bench/fanout-model.ts';
+import { seededRandom } from '../../bench/seeded-random.ts';
 
 const model: CloudAssumptions = { ...PUBLISHED, postCpuMs: 0.4, postLatencyMs: 15 };
 const warm = { instances: 'warm' as const, maxConcurrency: 100, hops: 'p50' as const };
