@@ -22,6 +22,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { wiring } from '#infra/wiring.ts';
 import type { Wiring } from '#infra/wiring-types.ts';
+import { queueUrlVariable } from '#infra/wiring-env.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { table } from './report.ts';
 import {
@@ -253,7 +254,7 @@ export async function measureFanout(options: FanoutOptions = {}): Promise<Fanout
     try {
       // This process publishes as a function would: the sink reads its table and queue from the environment.
       process.env.TABLE_NAME = twin.engines.tableName;
-      process.env.BROADCAST_QUEUE_URL = twin.engines.queueUrl('broadcast');
+      process.env[queueUrlVariable('broadcast')] = twin.engines.queueUrl('broadcast');
       process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
       process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'ScorecastBench';
       const { broadcastEvents } = await import('#shared/events/broadcast-sink.ts');
