@@ -2,13 +2,13 @@
 // cdk.json runs it with `npx tsx infra/app.ts`.
 import { App, Tags } from 'aws-cdk-lib';
 import { acknowledgeNagFindings, addNagChecks } from './nag.ts';
-import { ScorecastStack } from './stack.ts';
+import { CONTEXT, ScorecastStack } from './stack.ts';
 import { wiring } from './wiring.ts';
 
 const app = new App();
 
 // `-c scorecast:stackName=Scorecast-dev` deploys a second copy (with `-c scorecast:removalPolicy=destroy`).
-const stackName: unknown = app.node.tryGetContext('scorecast:stackName');
+const stackName: unknown = app.node.tryGetContext(CONTEXT.stackName);
 const stack = new ScorecastStack(app, typeof stackName === 'string' && stackName ? stackName : 'Scorecast', {
   wiring,
   description: 'Scorecast: serverless benchmarking platform for AI agents',

@@ -4,12 +4,37 @@ import { readFileSync } from 'node:fs';
 
 const CDK_JSON = new URL('../cdk.json', import.meta.url);
 
+/** Context keys the app and the stack read (all optional; the stack's props override them). */
+export const CONTEXT = {
+  /** Name of the stack the app deploys (default `Scorecast`), e.g. `Scorecast-dev` for a second copy. */
+  stackName: 'scorecast:stackName',
+  /** JSON object (or a string of one) of setting overrides, e.g. {"JWT_ISSUERS": "[...]"}. */
+  settings: 'scorecast:settings',
+  /** Comma-separated allowed CORS origins; "*" (the default) allows any, without credentials. */
+  corsOrigins: 'scorecast:corsOrigins',
+  /** Email address subscribed to the alarm topic; empty means no subscription. */
+  alarmEmail: 'scorecast:alarmEmail',
+  /** `retain` (default) or `destroy` (dev stacks): the table, log groups and the alarm key. */
+  removalPolicy: 'scorecast:removalPolicy',
+  /**
+   * `true` (default): the stack sets the account's API Gateway CloudWatch Logs role, which
+   * WebSocket access logging requires. `false` when the account already has one.
+   */
+  apiGatewayCloudWatchRole: 'scorecast:apiGatewayCloudWatchRole',
+  /**
+   * `queue:min:max[,…]` (e.g. `broadcast:2:20`): those queues' event sources run in Lambda's
+   * provisioned mode with that many event pollers, without their `maxConcurrency` (the two are
+   * mutually exclusive). Absent (the default): every event source in standard mode.
+   */
+  provisionedPollers: 'scorecast:provisionedPollers',
+} as const;
+
 export function cdkJsonContext(): Record<string, unknown> {
   return (JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
 }
 
 /** Origins allowed by CORS: a comma-separated list, or "*". */
-export function corsOrigins(value: unknown = cdkJsonContext()['scorecast:corsOrigins']): string[] {
+export function corsOrigins(value: unknown = cdkJsonContext()[CONTEXT.corsOrigins]): string[] {
   const text = typeof value === 'string' && value.trim() ? value : '*';
   return text.split(',').map((origin) => origin.trim()).filter(Boolean);
 }
@@ -50,13 +75,10 @@ export function provisionedPollersProblem(
 /**
  * Queues whose event source runs in provisioned mode, from `queue:min:max[,queue:min:max…]`
  * (`-c scorecast:provisionedPollers=broadcast:2:20`). Absent or empty: none. Anything else that
- * does not parse, names an undeclared queue or leaves Lambda's ranges throws, naming `key`.
+ * does not parse, names an undeclared queue or leaves Lambda's ranges throws, naming the context key.
  */
-export function provisionedPollers(
-  value: unknown,
-  declaredQueues: readonly string[],
-  key = 'scorecast:provisionedPollers',
-): Record<string, ProvisionedPollers> {
+export function provisionedPollers(value: unknown, declaredQueues: readonly string[]): Record<string, ProvisionedPollers> {
+  const key = CONTEXT.provisionedPollers;
   if (value === undefined || value === null) return {};
   if (typeof value !== 'string') throw new Error(`Context ${key} must be a string of ${POLLERS_FORMAT}`);
   const result: Record<string, ProvisionedPollers> = {};

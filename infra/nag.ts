@@ -9,7 +9,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 // (`AwsSolutions-IAM5[Resource::...]`), so acknowledgements track logical ids instead of copying them.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
-import { FUNCTION_RUNTIME, type ScorecastStack } from './stack.ts';
+import { BUNDLE_TARGET } from './bundling.ts';
+import { API_GATEWAY_LOGS_POLICY, FUNCTION_RUNTIME, type ScorecastStack } from './stack.ts';
+import { routeKey } from './wiring-env.ts';
 
 /** Registers the AwsSolutions pack on the app: it runs when the app synthesizes. */
 export function addNagChecks(app: App): AwsSolutionsChecks {
@@ -26,7 +28,7 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
   // L1: one runtime for every function, pinned deliberately.
   for (const [name, fn] of Object.entries(stack.functions)) {
     acknowledge(fn, 'AwsSolutions-L1', [
-      `${name} runs on ${FUNCTION_RUNTIME.name}, the runtime every bundle targets (infra/bundling.ts: node22) and the`,
+      `${name} runs on ${FUNCTION_RUNTIME.name}, the runtime every bundle targets (infra/bundling.ts: ${BUNDLE_TARGET}) and the`,
       'Node major the project is tested against; runtimes move together with the bundling target and the',
       'local toolchain, in one reviewed change, not whenever a newer runtime appears in aws-cdk-lib.',
     ]);
@@ -35,7 +37,7 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
   // APIG4: routes without an authorizer, each for its own reason.
   for (const route of wiring.http.routes) {
     if (route.access !== 'public') continue;
-    const key = `${route.method} ${route.path}`;
+    const key = routeKey(route);
     const httpRoute = stack.httpRoutes[key];
     if (!httpRoute) throw new Error(`No HTTP route ${key} in the stack`);
     acknowledge(httpRoute, 'AwsSolutions-APIG4', [
@@ -94,9 +96,7 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
 
   // IAM4: the account-level API Gateway logging role uses the AWS-managed policy made for it.
   if (stack.apiGatewayCloudWatchRole) {
-    const policyArn = flat(
-      ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs').managedPolicyArn,
-    );
+    const policyArn = flat(ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY).managedPolicyArn);
     acknowledge(stack.apiGatewayCloudWatchRole, `AwsSolutions-IAM4[Policy::${policyArn}]`, [
       'API Gateway assumes this role for every API in the account and region to create and write its log',
       'groups (WebSocket access logs cannot be enabled without it). AmazonAPIGatewayPushToCloudWatchLogs is',

@@ -29,6 +29,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { nodejsBundlingOptions } from './bundling.ts';
 import {
+  CONTEXT,
   corsOrigins as parseCorsOrigins,
   provisionedPollers as parseProvisionedPollers,
   provisionedPollersProblem,
@@ -56,6 +57,9 @@ export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 /** How long a DLQ keeps a message: the SQS maximum, so a dead letter outlives any source queue. */
 export const DEAD_LETTER_RETENTION = Duration.days(14);
 
+/** The AWS-managed policy of the account-level role API Gateway logs with. */
+export const API_GATEWAY_LOGS_POLICY = 'service-role/AmazonAPIGatewayPushToCloudWatchLogs';
+
 /** Alarm and dashboard period for function errors, throttles and DLQ depth. */
 const ALARM_PERIOD = Duration.minutes(5);
 
@@ -72,28 +76,8 @@ export const TABLE_WRITE_ACTIONS = [
 /** Methods on `@connections/{id}`: post a message, read a connection's state, close it. */
 export const CONNECTION_METHODS = ['POST', 'GET', 'DELETE'] as const;
 
-/** Context keys the stack reads (all optional; props override them). */
-export const CONTEXT = {
-  /** JSON object (or a string of one) of setting overrides, e.g. {"JWT_ISSUERS": "[...]"}. */
-  settings: 'scorecast:settings',
-  /** Comma-separated allowed CORS origins; "*" (the default) allows any, without credentials. */
-  corsOrigins: 'scorecast:corsOrigins',
-  /** Email address subscribed to the alarm topic; empty means no subscription. */
-  alarmEmail: 'scorecast:alarmEmail',
-  /** `retain` (default) or `destroy` (dev stacks): the table, log groups and the alarm key. */
-  removalPolicy: 'scorecast:removalPolicy',
-  /**
-   * `true` (default): the stack sets the account's API Gateway CloudWatch Logs role, which
-   * WebSocket access logging requires. `false` when the account already has one.
-   */
-  apiGatewayCloudWatchRole: 'scorecast:apiGatewayCloudWatchRole',
-  /**
-   * `queue:min:max[,…]` (e.g. `broadcast:2:20`): those queues' event sources run in Lambda's
-   * provisioned mode with that many event pollers, without their `maxConcurrency` (the two are
-   * mutually exclusive). Absent (the default): every event source in standard mode.
-   */
-  provisionedPollers: 'scorecast:provisionedPollers',
-} as const;
+/** Context keys (infra/context.ts, where the twin reads them too). */
+export { CONTEXT };
 
 export interface ScorecastStackProps extends StackProps {
   /** The wiring declaration the whole stack is built from. */
@@ -125,8 +109,6 @@ export class ScorecastStack extends Stack {
   readonly functions: Record<string, NodejsFunction> = {};
   /** Function name → its execution role (one role per function, nothing shared). */
   readonly roles: Record<string, iam.Role> = {};
-  /** Function name → the inline policy of its role, holding every grant from its `uses`. */
-  readonly policies: Record<string, iam.PolicyDocument> = {};
   /** Queue name (as declared) → queue, its DLQ and the DLQ depth alarm. */
   readonly queues: Record<string, DeclaredQueue> = {};
   readonly httpApi: apigw.HttpApi;
@@ -262,8 +244,7 @@ export class ScorecastStack extends Stack {
 
     // ---------------------------------------------------------------- functions
     for (const [name, decl] of Object.entries(wiring.functions)) {
-      this.createFunction(name, decl, removal);
-      this.grantUses(name, decl.uses ?? [], indexArns);
+      this.createFunction(name, decl, removal, indexArns);
     }
 
     // ---------------------------------------------------------------- queue consumers
@@ -403,7 +384,7 @@ export class ScorecastStack extends Stack {
         assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
         description: 'Account-level role API Gateway writes access and execution logs with',
         managedPolicies: [
-          iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
+          iam.ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY),
         ],
       });
       role.applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -516,7 +497,7 @@ export class ScorecastStack extends Stack {
     return queue;
   }
 
-  private createFunction(name: string, decl: FunctionDecl, removal: RemovalPolicy): void {
+  private createFunction(name: string, decl: FunctionDecl, removal: RemovalPolicy, indexArns: string[]): void {
     const base = pascal(name);
     const logGroup = new logs.LogGroup(this, `${base}Logs`, { retention: LOG_RETENTION, removalPolicy: removal });
     // Its own role instead of AWSLambdaBasicExecutionRole: that managed policy may create any log
@@ -535,7 +516,6 @@ export class ScorecastStack extends Stack {
       inlinePolicies: { access },
     });
     this.roles[name] = role;
-    this.policies[name] = access;
     this.functions[name] = new NodejsFunction(this, `${base}Function`, {
       entry: path.resolve(REPO_ROOT, decl.entry),
       handler: 'handler',
@@ -552,12 +532,11 @@ export class ScorecastStack extends Stack {
       environment: functionEnvironment(this.wiring, name, this.refs, this.functionSettings),
       bundling: nodejsBundlingOptions(),
     });
+    this.grantUses(access, decl.uses ?? [], indexArns);
   }
 
   /** Least privilege, straight from the declaration's `uses`: only named actions on named resources. */
-  private grantUses(name: string, uses: readonly Use[], indexArns: string[]): void {
-    const policy = this.policies[name];
-    if (!policy) throw new Error(`Unknown function ${name}`);
+  private grantUses(policy: iam.PolicyDocument, uses: readonly Use[], indexArns: string[]): void {
     const allow = (actions: string[], resources: string[]) => {
       if (actions.length > 0 && resources.length > 0) policy.addStatements(new iam.PolicyStatement({ actions, resources }));
     };
@@ -688,7 +667,7 @@ export class ScorecastStack extends Stack {
   private provisionedPollersFrom(props: ScorecastStackProps, wiring: Wiring): Readonly<Record<string, ProvisionedPollers>> {
     const queues = Object.keys(wiring.queues);
     if (!props.provisionedPollers)
-      return parseProvisionedPollers(this.node.tryGetContext(CONTEXT.provisionedPollers), queues, CONTEXT.provisionedPollers);
+      return parseProvisionedPollers(this.node.tryGetContext(CONTEXT.provisionedPollers), queues);
     for (const [queue, pollers] of Object.entries(props.provisionedPollers)) {
       const problem = provisionedPollersProblem(queue, pollers, queues);
       if (problem) throw new Error(`provisionedPollers: ${problem}`);

@@ -1028,6 +1028,3 @@ export const wiring = {
     MONITORING_UPDATES_PER_SECOND: { description: 'Most monitoring channel updates per tenant per second (changes in between are coalesced)', default: '2' },
   },
 } as const satisfies Wiring;
-
-export type WiringDecl = typeof wiring;
-export type FunctionName = keyof WiringDecl['functions'];
