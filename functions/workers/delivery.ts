@@ -4,7 +4,7 @@
 // maxReceiveCount, then the DLQ, where the dead-letter recorder marks it dead_lettered. `replay`
 // messages re-enqueue what a re-enabled endpoint missed.
 import { metrics } from '#shared/powertools/metrics.ts';
-import { delayRedelivery, sendDeliveryMessages } from '#shared/queue/delivery.ts';
+import { delayRedelivery, deliveryMessageOf, sendDeliveryMessages } from '#shared/queue/delivery.ts';
 import { sqsWorker } from '#shared/queue/worker.ts';
 import { deliver, replayPaused } from '#shared/webhooks/deliver.ts';
 import { postJson } from '#shared/webhooks/http-sender.ts';
@@ -20,26 +20,19 @@ class DeliveryFailed extends Error {
 }
 
 export const handler = sqsWorker(async ({ body, correlationId, receiveCount, record, logger }) => {
-  const message = body as { [K in 'kind' | 'tenant_id' | 'event_id' | 'webhook_id']?: unknown };
-  if (typeof message.tenant_id !== 'string' || typeof message.webhook_id !== 'string') {
+  const message = deliveryMessageOf(body);
+  if (!message) {
     logger.error('Not a delivery message; dropped', { body: record.body.slice(0, 500) });
     return;
   }
   if (message.kind === 'replay') {
-    const { replayed, more } = await replayPaused({ kind: 'replay', tenant_id: message.tenant_id, webhook_id: message.webhook_id }, (messages) =>
-      sendDeliveryMessages(messages, correlationId),
-    );
-    if (more) await sendDeliveryMessages([{ kind: 'replay', tenant_id: message.tenant_id, webhook_id: message.webhook_id }], correlationId);
+    const { replayed, more } = await replayPaused(message, (messages) => sendDeliveryMessages(messages, correlationId));
+    if (more) await sendDeliveryMessages([message], correlationId);
     metrics.addMetric('deliveries_replayed', 'Count', replayed);
     logger.info('Missed deliveries replayed', { webhook_id: message.webhook_id, replayed, more });
     return;
   }
-  if (typeof message.event_id !== 'string') {
-    logger.error('Not a delivery message; dropped', { body: record.body.slice(0, 500) });
-    return;
-  }
-  const deliverMessage = { kind: 'deliver' as const, tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
-  const result = await deliver(deliverMessage, { receiveCount, correlationId, policy, send });
+  const result = await deliver(message, { receiveCount, correlationId, policy, send });
   metrics.addMetric(`deliveries_${result.kind}`, 'Count', 1);
   logger.info('Delivery handled', { event_id: message.event_id, webhook_id: message.webhook_id, receive: receiveCount, ...result });
   if (result.kind === 'retry_later') {

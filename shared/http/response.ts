@@ -13,7 +13,7 @@ export interface RouteResult {
 
 export const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({ status: 200, body, headers });
 export const created = (body: unknown, resource?: string): RouteResult => ({ status: 201, body, resource });
-export const accepted = (body: unknown): RouteResult => ({ status: 202, body });
+export const accepted = (body: unknown, resource?: string): RouteResult => ({ status: 202, body, resource });
 export const noContent = (): RouteResult => ({ status: 204 });
 
 export function render(result: RouteResult, correlationId: string): APIGatewayProxyStructuredResultV2 {

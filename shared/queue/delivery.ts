@@ -24,6 +24,14 @@ export interface ReplayMessage {
 
 export type DeliveryQueueMessage = DeliverMessage | ReplayMessage;
 
+/** The message a delivery queue body holds; undefined when it is not one (retrying it could not help). */
+export function deliveryMessageOf(body: unknown): DeliveryQueueMessage | undefined {
+  const { kind, tenant_id, event_id, webhook_id } = body as { [K in 'kind' | 'tenant_id' | 'event_id' | 'webhook_id']?: unknown };
+  if (typeof tenant_id !== 'string' || typeof webhook_id !== 'string') return undefined;
+  if (kind === 'replay') return { kind, tenant_id, webhook_id };
+  return typeof event_id === 'string' ? { kind: 'deliver', tenant_id, event_id, webhook_id } : undefined;
+}
+
 /** Sends every message, ten per SendMessageBatch; throws if any could not be sent. */
 export async function sendDeliveryMessages(messages: readonly DeliveryQueueMessage[], correlationId: string): Promise<void> {
   for (let i = 0; i < messages.length; i += 10) {

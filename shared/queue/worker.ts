@@ -33,11 +33,13 @@ export interface WorkerOptions {
   deadLetters?: boolean;
 }
 
-const processor = new BatchProcessor(EventType.SQS);
+/** The correlation id a message carries (a fresh one when it carries none). */
+export const correlationIdOf = (record: SQSRecord): string => correlationIdFrom(record.messageAttributes?.[CORRELATION_ATTRIBUTE]?.stringValue);
 
 export function sqsWorker(handle: (message: QueueMessage) => Promise<void>, options: WorkerOptions = {}) {
+  const processor = new BatchProcessor(EventType.SQS);
   const handleRecord = async (record: SQSRecord) => {
-    const correlationId = correlationIdFrom(record.messageAttributes?.[CORRELATION_ATTRIBUTE]?.stringValue);
+    const correlationId = correlationIdOf(record);
     const recordLogger = logger.createChild({ persistentKeys: { correlation_id: correlationId, message_id: record.messageId } });
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     try {
@@ -56,11 +58,19 @@ export function sqsWorker(handle: (message: QueueMessage) => Promise<void>, opti
     }
   };
 
+  return sqsBatchWorker((event, context) => processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false }));
+}
+
+/**
+ * The same stack for a worker that takes its batch whole (the monitoring worker coalesces by
+ * tenant): the logger with the invocation's context, metrics flushed per batch.
+ */
+export function sqsBatchWorker(handle: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event, context) => {
       try {
-        return await processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
+        return await handle(event, context);
       } finally {
         publishMetrics();
       }

@@ -7,6 +7,6 @@ import { DeadLetterQuery } from '#shared/schemas/dead-letters.ts';
 import { deadLettersPage } from '#shared/store/dead-letters.ts';
 
 export const handler = httpRoute({ query: DeadLetterQuery }, async ({ query, principal }) => {
-  const page = await deadLettersPage(principal!.tenantId, query.queue, query.limit ?? 50, query.cursor);
+  const page = await deadLettersPage(principal!.tenantId, query.queue, query.limit, query.cursor);
   return ok({ items: page.letters.map(deadLetterView), next_cursor: page.nextCursor });
 });

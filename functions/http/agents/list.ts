@@ -6,6 +6,6 @@ import { PageQuery } from '#shared/schemas/common.ts';
 import { agentsPage } from '#shared/store/agents.ts';
 
 export const handler = httpRoute({ query: PageQuery }, async ({ query, principal }) => {
-  const page = await agentsPage(principal!.tenantId, query.limit ?? 50, query.cursor);
+  const page = await agentsPage(principal!.tenantId, query.limit, query.cursor);
   return ok({ items: page.agents.map(agentView), next_cursor: page.nextCursor });
 });

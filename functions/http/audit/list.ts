@@ -6,6 +6,6 @@ import { AuditQuery } from '#shared/schemas/audit.ts';
 import { auditPage } from '#shared/store/audit.ts';
 
 export const handler = httpRoute({ query: AuditQuery }, async ({ query, principal }) => {
-  const page = await auditPage({ tenantId: principal!.tenantId, ...query, limit: query.limit ?? 50 });
+  const page = await auditPage({ tenantId: principal!.tenantId, ...query });
   return ok({ items: page.entries.map(auditView), next_cursor: page.nextCursor });
 });

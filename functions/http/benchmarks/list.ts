@@ -6,6 +6,6 @@ import { PageQuery } from '#shared/schemas/common.ts';
 import { benchmarksPage } from '#shared/store/benchmarks.ts';
 
 export const handler = httpRoute({ query: PageQuery }, async ({ query, principal }) => {
-  const page = await benchmarksPage(principal!.tenantId, query.limit ?? 50, query.cursor);
+  const page = await benchmarksPage(principal!.tenantId, query.limit, query.cursor);
   return ok({ items: page.benchmarks.map((b) => benchmarkView(b)), next_cursor: page.nextCursor });
 });

@@ -9,6 +9,6 @@ import { versionsPage } from '#shared/store/benchmarks.ts';
 
 export const handler = httpRoute({ path: BenchmarkPath, query: PageQuery }, async ({ path, query, principal }) => {
   await getBenchmark(principal!, path.benchmark_id);
-  const page = await versionsPage(principal!.tenantId, path.benchmark_id, query.limit ?? 50, query.cursor);
+  const page = await versionsPage(principal!.tenantId, path.benchmark_id, query.limit, query.cursor);
   return ok({ items: page.versions.map(versionView), next_cursor: page.nextCursor });
 });

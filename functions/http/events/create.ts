@@ -9,15 +9,15 @@ import { CreateEvent } from '#shared/schemas/events.ts';
 
 export const handler = mutationRoute({ body: CreateEvent }, async ({ body, principal, correlationId }) => {
   const { event, deduplicated } = await acceptEvent(principal!, body, correlationId);
-  return {
-    ...accepted({
+  return accepted(
+    {
       status: 'accepted',
       event_id: event.eventId,
       correlation_id: event.correlationId,
       priority: event.priority,
       dedup_key: event.dedupKey,
       deduplicated,
-    }),
-    resource: `/v1/integrations/events/${event.eventId}`,
-  };
+    },
+    `/v1/integrations/events/${event.eventId}`,
+  );
 });

@@ -6,6 +6,6 @@ import { ok } from '#shared/http/response.ts';
 import { EventListQuery } from '#shared/schemas/events.ts';
 
 export const handler = httpRoute({ query: EventListQuery }, async ({ query, principal }) => {
-  const page = await listEvents(principal!, query.limit ?? 50, query.cursor);
+  const page = await listEvents(principal!, query.limit, query.cursor);
   return ok({ items: page.events.map(eventView), next_cursor: page.nextCursor });
 });

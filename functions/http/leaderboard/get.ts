@@ -11,7 +11,7 @@ import { boardPage } from '#shared/store/leaderboard.ts';
 export const handler = httpRoute({ path: BenchmarkPath, query: LeaderboardQuery }, async ({ path, query, principal }) => {
   const benchmark = await getBenchmark(principal!, path.benchmark_id);
   const version = query.version ?? benchmark.version;
-  const page = await boardPage(principal!.tenantId, benchmark.benchmarkId, version, query.limit ?? 50, query.cursor);
+  const page = await boardPage(principal!.tenantId, benchmark.benchmarkId, version, query.limit, query.cursor);
   return ok({
     benchmark_id: benchmark.benchmarkId,
     version,

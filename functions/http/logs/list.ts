@@ -7,5 +7,5 @@ import { SubmissionPath } from '#shared/schemas/submissions.ts';
 import { LogQuery } from '#shared/schemas/traces.ts';
 
 export const handler = httpRoute({ path: SubmissionPath, query: LogQuery }, async ({ path, query, principal }) =>
-  ok(await logPage(principal!, path.submission_id, query.limit ?? 50, query.cursor)),
+  ok(await logPage(principal!, path.submission_id, query.limit, query.cursor)),
 );

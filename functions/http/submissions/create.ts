@@ -9,5 +9,5 @@ import { submissionView } from '#shared/submissions/submission.ts';
 
 export const handler = mutationRoute({ path: BenchmarkPath, body: CreateSubmission }, async ({ path, body, principal, correlationId }) => {
   const submission = await submit(principal!, path.benchmark_id, body, correlationId);
-  return { ...accepted(submissionView(submission)), resource: `/v1/submissions/${submission.submissionId}` };
+  return accepted(submissionView(submission), `/v1/submissions/${submission.submissionId}`);
 });

@@ -10,6 +10,6 @@ import { submissionView } from '#shared/submissions/submission.ts';
 export const handler = httpRoute({ path: BenchmarkPath, query: SubmissionListQuery }, async ({ path, query, principal }) => {
   await getBenchmark(principal!, path.benchmark_id);
   const agentId = principal!.principalType === 'agent' ? principal!.agentId! : query.agent_id;
-  const page = await submissionsPage(principal!.tenantId, path.benchmark_id, { agentId, status: query.status }, query.limit ?? 50, query.cursor);
+  const page = await submissionsPage(principal!.tenantId, path.benchmark_id, { agentId, status: query.status }, query.limit, query.cursor);
   return ok({ items: page.submissions.map(submissionView), next_cursor: page.nextCursor });
 });

@@ -8,6 +8,6 @@ import { deliveryView } from '#shared/webhooks/delivery.ts';
 import { webhookDeliveries } from '#shared/webhooks/operations.ts';
 
 export const handler = httpRoute({ path: WebhookPath, query: PageQuery }, async ({ path, query, principal }) => {
-  const page = await webhookDeliveries(principal!, path.webhook_id, query.limit ?? 50, query.cursor);
+  const page = await webhookDeliveries(principal!, path.webhook_id, query.limit, query.cursor);
   return ok({ items: page.deliveries.map(deliveryView), next_cursor: page.nextCursor });
 });

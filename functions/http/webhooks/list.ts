@@ -6,6 +6,6 @@ import { listWebhooks } from '#shared/webhooks/operations.ts';
 import { webhookView } from '#shared/webhooks/webhook.ts';
 
 export const handler = httpRoute({ query: PageQuery }, async ({ query, principal }) => {
-  const page = await listWebhooks(principal!, query.limit ?? 50, query.cursor);
+  const page = await listWebhooks(principal!, query.limit, query.cursor);
   return ok({ items: page.webhooks.map((webhook) => webhookView(webhook)), next_cursor: page.nextCursor });
 });
