@@ -3,7 +3,6 @@
 // policies the wiring declares — the same resources the CDK stack creates.
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -17,6 +16,7 @@ import { buildApp } from 'fauxqs';
 import type { Wiring } from '../wiring-types.ts';
 import { deadLetterQueueName } from '../wiring-env.ts';
 import { ACCOUNT_ID, REGION } from './aws-env.ts';
+import { listen } from './http-common.ts';
 
 export interface EngineOptions {
   wiring: Wiring;
@@ -221,16 +221,6 @@ function translateQueueUrls(app: ReturnType<typeof buildApp>, port: () => number
     return payload.replace(/http:\/\/sqs\.[a-z0-9-]+\.localhost:(\d+)\//g, (whole, p: string) =>
       Number(p) === port() ? `http://127.0.0.1:${p}/` : whole,
     );
-  });
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
   });
 }
 

@@ -4,15 +4,14 @@
 // simple responses and its cache keyed by the Authorization header, API Gateway's own 401/403/404/
 // 413/500/503 bodies, CORS answered by the gateway as the stack configures it, and how a function's
 // result becomes a response (structured or implicit JSON).
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { HttpRouteDecl, Wiring } from '../wiring-types.ts';
 import { routeKey } from '../wiring-env.ts';
+import { ACCOUNT_ID, REGION } from './aws-env.ts';
+import { describeError, formatUrl, gatewayId, listen, parseQuery, readBody, requestTime, safeDecode, sourceIpOf, traceHeader } from './http-common.ts';
 import { FunctionError, type Invoker } from './invoker.ts';
 
-export const ACCOUNT_ID = '000000000000';
-export const REGION = 'us-east-1';
 /** HTTP API payload limit. */
 export const HTTP_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const CORS_ALLOW_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -109,74 +108,6 @@ export interface HttpApiAuthorizerEventV2 {
   queryStringParameters?: Record<string, string>;
   requestContext: HttpApiRequestContextV2;
   pathParameters?: Record<string, string>;
-}
-
-// ---- small helpers shared with the WebSocket gateway ----------------------------------------
-
-/** An API Gateway style request/connection id: 11 random bytes in base64, e.g. 'L0SM9cOFvHcCIhw='. */
-export function gatewayId(): string {
-  // Standard base64 as API Gateway's, but never a '/', which would split an unencoded URL path.
-  for (;;) {
-    const id = randomBytes(11).toString('base64');
-    if (!id.includes('/')) return id;
-  }
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** API Gateway's CLF-style request time: '21/Nov/2026:21:51:19 +0000'. */
-export function requestTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  return (
-    `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`
-  );
-}
-
-/** An X-Ray trace header as API Gateway adds it. */
-export function traceHeader(epochMs: number): string {
-  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-}
-
-export function sourceIpOf(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
-
-/** decodeURIComponent that never throws (a malformed escape stays as sent). */
-export function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-/** Query parameters as API Gateway decodes them ('+' is a space); repeated keys in order. */
-export function parseQuery(raw: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (const part of raw.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const key = eq === -1 ? part : part.slice(0, eq);
-    const value = eq === -1 ? '' : part.slice(eq + 1);
-    pairs.push([safeDecode(key.replace(/\+/g, ' ')), safeDecode(value.replace(/\+/g, ' '))]);
-  }
-  return pairs;
-}
-
-export function formatUrl(protocol: string, host: string, port: number): string {
-  return `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
-export function isFunctionTimeout(error: unknown): boolean {
-  return error instanceof FunctionError && error.timedOut;
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof FunctionError) return `${error.errorType}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 // ---- routes ---------------------------------------------------------------------------------
@@ -321,26 +252,6 @@ function parseRequest(req: IncomingMessage): ParsedRequest | null {
   return { method: (req.method ?? 'GET').toUpperCase(), rawSegments, rawPath, rawQueryString, headers, cookies, query };
 }
 
-type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: boolean };
-
-function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) tooLarge = true;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? { ok: false, tooLarge: true } : { ok: true, body: Buffer.concat(chunks) }));
-    req.on('error', () => resolve({ ok: false, tooLarge: false }));
-    req.on('aborted', () => resolve({ ok: false, tooLarge: false }));
-  });
-}
-
 // ---- responses ------------------------------------------------------------------------------
 
 type HeaderList = Array<[string, string]>;
@@ -447,6 +358,16 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     };
     const origin = req.headers.origin;
 
+    /** Completes the access-log record and hands it over. */
+    const report = () => {
+      log.durationMs = elapsed(started);
+      try {
+        options.onRequest?.(log);
+      } catch {
+        // A broken logger never breaks a request.
+      }
+    };
+
     const finish = (reply: Reply, error?: string) => {
       if (error) log.error = error;
       const headers: HeaderList = [];
@@ -467,9 +388,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       const noBody = reply.status === 204 || reply.status === 304 || req.method === 'HEAD';
       if (!noBody) headers.push(['content-length', String(reply.body.length)]);
       try {
-        const flat: string[] = [];
-        for (const [name, value] of headers) flat.push(name, value);
-        res.writeHead(reply.status, flat);
+        res.writeHead(reply.status, headers.flat());
         res.end(noBody ? undefined : reply.body);
       } catch {
         // An invalid header from the function: API Gateway answers with its own 500.
@@ -483,12 +402,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       }
       log.status = res.statusCode;
       log.responseBytes = noBody ? 0 : reply.body.length;
-      log.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-      try {
-        options.onRequest?.(log);
-      } catch {
-        // A broken logger never breaks a request.
-      }
+      report();
     };
 
     const parsed = parseRequest(req);
@@ -514,19 +428,11 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       }
       // Written directly: finish() would drop the access-control headers as an integration's.
       headers.push(['apigw-requestid', requestId]);
-      const flat: string[] = [];
-      for (const [name, value] of headers) flat.push(name, value);
-      res.writeHead(204, flat);
+      res.writeHead(204, headers.flat());
       res.end();
       log.status = 204;
-      log.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
       if (!allowed) log.error = 'preflight from an origin that is not allowed';
-      try {
-        options.onRequest?.(log);
-      } catch {
-        // ignore
-      }
-      return;
+      return report();
     }
 
     let best: RouteMatch | null = null;
@@ -652,7 +558,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     try {
       result = await invoker.invoke(route.decl.function, event);
     } catch (error) {
-      const timedOut = isFunctionTimeout(error);
+      const timedOut = error instanceof FunctionError && error.timedOut;
       log.integration = { function: route.decl.function, latencyMs: elapsed(fnStarted), error: describeError(error), timedOut };
       return finish(timedOut ? GATEWAY_REPLIES.unavailable() : GATEWAY_REPLIES.internal(), timedOut ? 'function timed out' : 'function failed');
     }
@@ -678,14 +584,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     } else socket.destroy();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port ?? 0, host);
 
   return {
     url: formatUrl('http', host, port),

@@ -6,7 +6,8 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sig
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { defaultClaimNames } from '#shared/auth/claims.ts';
+import { listen } from './http-common.ts';
 
 export const LOCAL_AUDIENCE = 'scorecast-local';
 
@@ -64,9 +65,9 @@ export function tokenClaims(issuer: string, request: TokenRequest, now = Date.no
     token_use: 'id',
     iat,
     exp: iat + (request.ttlSeconds ?? DEFAULT_TTL_SECONDS),
-    'custom:tenant_id': request.tenant,
-    'cognito:groups': request.roles,
-    ...(request.locations ? { 'custom:locations': request.locations.join(',') } : {}),
+    [defaultClaimNames.tenant]: request.tenant,
+    [defaultClaimNames.roles]: request.roles,
+    ...(request.locations ? { [defaultClaimNames.locations]: request.locations.join(',') } : {}),
   };
 }
 
@@ -105,11 +106,7 @@ export async function startLocalIssuer(options: { port?: number; keyFile?: strin
     }
     send(404, { message: 'Not Found' });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  issuer = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
 
   return {
     issuer,

@@ -2,8 +2,8 @@
 // `npm run invoke`, `aws lambda invoke --endpoint-url` and the SDK's LambdaClient run a declared
 // function inside the running twin, with the twin's engines and environment.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Wiring } from '#infra/wiring-types.ts';
+import { listen } from './http-common.ts';
 import { FunctionError, type Invoker } from './invoker.ts';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations(?:\?.*)?$/;
@@ -36,12 +36,9 @@ export async function startLambdaApi(options: { wiring: Wiring; invoker: Invoker
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const port = await listen(server, options.port ?? 0);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeIdleConnections();

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { Wiring } from '../wiring-types.ts';
-import { REGION, queueNameFromUrl, sqsQueueArn } from './aws-env.ts';
+import { ACCOUNT_ID, REGION, queueNameFromUrl, sqsQueueArn } from './aws-env.ts';
 import type { Invoker } from './invoker.ts';
 
 export interface PollerOptions {
@@ -225,7 +225,7 @@ export function toRecord(message: Message, eventSourceARN: string): SQSRecord {
     const value = message.Attributes?.[name];
     if (value !== undefined) attributes[name] = value;
   }
-  attributes.SenderId ??= '000000000000';
+  attributes.SenderId ??= ACCOUNT_ID;
   const record: SQSRecord = {
     messageId: message.MessageId ?? '',
     receiptHandle: message.ReceiptHandle ?? '',

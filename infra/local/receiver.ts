@@ -4,11 +4,11 @@
 // unless --keep); with --secret it serves an endpoint registered before. Every delivery's
 // Standard Webhooks signature is verified and the delivery printed; a bad one is answered 400.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { verify } from '#shared/webhooks/signing.ts';
+import { listen } from './http-common.ts';
 import { readLocalJson } from './state.ts';
 
 export interface ReceiverOptions {
@@ -67,11 +67,7 @@ export async function startLocalReceiver(options: ReceiverOptions): Promise<Loca
       response.writeHead(204).end();
     });
   });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? 4000, '127.0.0.1', () => done());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
+  const url = `http://127.0.0.1:${await listen(server, options.port ?? 4000)}${path}`;
 
   const call = async (method: string, route: string, body?: unknown) => {
     const response = await fetch(`${options.httpUrl}${route}`, {

@@ -6,23 +6,13 @@
 // or without the stage prefix, id URL-decoded) that ApiGatewayManagementApiClient talks to.
 // Optionally (`postQuota`) it also emulates the account's request quota on @connections: a token
 // bucket whose empty answers are 429 LimitExceededException, as the real service throttles.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Wiring } from '../wiring-types.ts';
-import {
-  ACCOUNT_ID,
-  REGION,
-  describeError,
-  formatUrl,
-  gatewayId,
-  parseQuery,
-  requestTime,
-  safeDecode,
-  sourceIpOf,
-  traceHeader,
-} from './http-gateway.ts';
+import { ACCOUNT_ID, REGION } from './aws-env.ts';
+import { describeError, formatUrl, gatewayId, listen, parseQuery, readBody, requestTime, safeDecode, sourceIpOf, traceHeader } from './http-common.ts';
 import type { Invoker } from './invoker.ts';
 
 /** API Gateway's WebSocket frame limit (a larger frame closes the connection with 1009). */
@@ -190,18 +180,23 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
     }
   };
 
-  const baseContext = (
+  /** An event's requestContext, its fields in the real payload's order. */
+  const requestContextOf = (
     conn: Pick<Connection, 'id' | 'connectedAt' | 'identity' | 'domainName'>,
     routeKey: string,
     eventType: WebSocketRequestContext['eventType'],
     now: number,
     requestId: string,
+    extra: Pick<WebSocketRequestContext, 'messageId' | 'disconnectStatusCode' | 'disconnectReason' | 'authorizer'> = {},
   ): WebSocketRequestContext => ({
     routeKey,
+    ...(extra.messageId !== undefined ? { messageId: extra.messageId } : {}),
+    ...(extra.disconnectStatusCode !== undefined ? { disconnectStatusCode: extra.disconnectStatusCode } : {}),
     eventType,
     extendedRequestId: requestId,
     requestTime: requestTime(now),
     messageDirection: 'IN',
+    ...(extra.disconnectReason !== undefined ? { disconnectReason: extra.disconnectReason } : {}),
     stage,
     connectedAt: conn.connectedAt,
     requestTimeEpoch: now,
@@ -210,6 +205,7 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
     domainName: conn.domainName,
     connectionId: conn.id,
     apiId,
+    ...(extra.authorizer !== undefined ? { authorizer: extra.authorizer } : {}),
   });
 
   // ---- connection lifecycle -------------------------------------------------------------------
@@ -230,28 +226,14 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
     const requestId = gatewayId();
     emit({ type: 'disconnect', connectionId: conn.id, requestId, disconnectStatusCode: code, disconnectReason: reason });
     if (!fn) return;
-    const context = baseContext(conn, '$disconnect', 'DISCONNECT', now, requestId);
     const event: WebSocketEvent = {
       headers: { ...conn.headers },
       multiValueHeaders: structuredClone(conn.multiValueHeaders),
-      requestContext: {
-        routeKey: '$disconnect',
+      requestContext: requestContextOf(conn, '$disconnect', 'DISCONNECT', now, requestId, {
         disconnectStatusCode: code,
-        eventType: 'DISCONNECT',
-        extendedRequestId: context.extendedRequestId,
-        requestTime: context.requestTime,
-        messageDirection: 'IN',
         disconnectReason: reason,
-        stage,
-        connectedAt: conn.connectedAt,
-        requestTimeEpoch: now,
-        identity: context.identity,
-        requestId,
-        domainName: conn.domainName,
-        connectionId: conn.id,
-        apiId,
         authorizer: { ...conn.authorizer },
-      },
+      }),
       isBase64Encoded: false,
     };
     const invocation = Promise.resolve()
@@ -326,25 +308,8 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
       emit({ type: 'message', connectionId: conn.id, requestId, routeKey, status: 403, error: 'no route' });
       return;
     }
-    const context = baseContext(conn, routeKey, 'MESSAGE', now, requestId);
     const event: WebSocketEvent = {
-      requestContext: {
-        routeKey,
-        messageId: gatewayId(),
-        eventType: 'MESSAGE',
-        extendedRequestId: context.extendedRequestId,
-        requestTime: context.requestTime,
-        messageDirection: 'IN',
-        stage,
-        connectedAt: conn.connectedAt,
-        requestTimeEpoch: now,
-        identity: context.identity,
-        requestId,
-        domainName: conn.domainName,
-        connectionId: conn.id,
-        apiId,
-        authorizer: { ...conn.authorizer },
-      },
+      requestContext: requestContextOf(conn, routeKey, 'MESSAGE', now, requestId, { messageId: gatewayId(), authorizer: { ...conn.authorizer } }),
       body: isBinary ? data.toString('base64') : text,
       isBase64Encoded: isBinary,
     };
@@ -402,7 +367,7 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
     }
 
     const conn = { id: connectionId, connectedAt, identity, domainName };
-    const context = baseContext(conn, '$connect', 'CONNECT', connectedAt, requestId);
+    const context = requestContextOf(conn, '$connect', 'CONNECT', connectedAt, requestId);
     const authEvent: WebSocketAuthorizerEvent = {
       type: 'REQUEST',
       methodArn,
@@ -486,7 +451,7 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
   // ---- @connections ---------------------------------------------------------------------------
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+    const requestId = randomUUID();
     const target = req.url ?? '/';
     const q = target.indexOf('?');
     const path = q === -1 ? target : target.slice(0, q);
@@ -523,17 +488,17 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
     };
 
     if (method === 'POST') {
-      const body = await readLimited(req, WS_MAX_MESSAGE_BYTES);
-      if (body === 'error') return void res.destroy();
-      if (body === 'too-large') {
+      const read = await readBody(req, WS_MAX_MESSAGE_BYTES);
+      if (!read.ok) {
+        if (!read.tooLarge) return void res.destroy();
         reply(413, { message: 'Request entity too large', __type: 'PayloadTooLargeException' }, 'PayloadTooLargeException');
         return done(413, 'PayloadTooLargeException');
       }
       if (postLatencyMs > 0) await sleep(postLatencyMs);
       const conn = connections.get(connectionId);
       if (!conn) return gone();
-      const text = utf8(body);
-      if (!(text === null ? sendTo(conn, body, true) : sendTo(conn, text))) return gone();
+      const text = utf8(read.body);
+      if (!(text === null ? sendTo(conn, read.body, true) : sendTo(conn, text))) return gone();
       reply(200);
       return done(200);
     }
@@ -587,14 +552,7 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
     else socket.destroy();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port ?? 0, host);
 
   let closed: Promise<void> | undefined;
   const close = async () => {
@@ -719,20 +677,6 @@ function utf8(bytes: Buffer): string | null {
   } catch {
     return null;
   }
-}
-
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'error'> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', () => resolve('error'));
-    req.on('aborted', () => resolve('error'));
-  });
 }
 
 /** A token bucket: full at start, refilled continuously at `ratePerSecond` up to `burst`. */
