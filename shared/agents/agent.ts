@@ -1,4 +1,6 @@
 // Agents: the registered programs that submit answers, each with one live API key.
+import { API_KEY_PREFIX } from './api-keys.ts';
+
 export type AgentStatus = 'active' | 'revoked';
 
 export interface Agent {
@@ -22,7 +24,7 @@ export const agentView = (agent: Agent) => ({
   name: agent.name,
   description: agent.description,
   status: agent.status,
-  key_hint: `${'sck_'}…${agent.keyHint}`,
+  key_hint: `${API_KEY_PREFIX}…${agent.keyHint}`,
   created_at: agent.createdAt,
   updated_at: agent.updatedAt,
   created_by: agent.createdBy,

@@ -1,7 +1,8 @@
 // Benchmarks: named sets of tasks; changing the tasks makes a new version with its own board.
+import type { LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
 
-export type LeaderboardRule = 'best' | 'latest';
+export type { LeaderboardRule };
 
 export interface Benchmark {
   benchmarkId: string;

@@ -2,11 +2,12 @@
 // body and attributes (the correlation id among them). The function holds SendMessage on the source
 // queues only (`{ allQueues: 'send' }`): QUEUE_URLS names the DLQs too, but they are never sent to.
 import { SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { requiredEnv } from '#shared/config/env.ts';
+import { jsonEnv, requiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from '#shared/queue/client.ts';
 import type { DeadLetter } from './dead-letter.ts';
 
-const queueUrls = parseUrls(requiredEnv('QUEUE_URLS'));
+requiredEnv('QUEUE_URLS'); // a redrive function without its queues fails at start, not on its first redrive
+const queueUrls = jsonEnv<Record<string, string>>('QUEUE_URLS', {});
 
 /** Is this a source queue this deployment declares (and so one a redrive may send to)? */
 export const isSourceQueue = (queue: string) => Object.hasOwn(queueUrls, queue) && !queue.endsWith('-dlq');
@@ -27,12 +28,4 @@ export async function sendBack(letter: DeadLetter): Promise<void> {
       ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}),
     }),
   );
-}
-
-function parseUrls(raw: string): Record<string, string> {
-  try {
-    return JSON.parse(raw) as Record<string, string>;
-  } catch {
-    throw new Error('Environment variable QUEUE_URLS is not valid JSON');
-  }
 }

@@ -1,5 +1,6 @@
 // Aggregates: counts per group × location × status, what a recount of the agents' states gives,
 // and the views built from them (the summary route, the monitoring channel). Plain TypeScript.
+import { jsonBytes } from '#shared/realtime/split.ts';
 import { AGENT_STATUSES, placementKey, type LiveState, type LiveStatus, type Placement } from './status.ts';
 
 export type StatusCounts = Record<LiveStatus, number>;
@@ -117,9 +118,6 @@ export interface MonitoringData {
  * data says `truncated: true` (GET /v1/monitoring/summary always has them all).
  */
 export const MAX_COUNTS_BYTES = 28 * 1024;
-
-const utf8 = new TextEncoder();
-const jsonBytes = (value: unknown) => utf8.encode(JSON.stringify(value)).length;
 
 export function monitoringData(cells: Iterable<Cell>, asOf: Date): MonitoringData & { truncated?: true } {
   // Prototype-less maps: a location or group named "__proto__" stays data.

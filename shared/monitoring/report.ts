@@ -9,6 +9,7 @@
 // concurrent, duplicated and out-of-order reports count once; an older report never overwrites a
 // newer one. A batch announces its transitions together (shared/monitoring/transition.ts).
 import type { Principal } from '#shared/auth/principal.ts';
+import { forEachConcurrently } from '#shared/concurrency.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { findAgent } from '#shared/store/agents.ts';
@@ -103,17 +104,11 @@ export async function reportStatuses(
   const [registered, statuses] = await Promise.all([registeredAgents(actor.tenantId, ids), statusesOfAgents(actor.tenantId, ids)]);
   const results: BatchResult[] = new Array(inputs.length);
   const transitions: Transition[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < inputs.length) {
-      const index = next++;
-      const input = inputs[index]!;
-      const { transition, ...result } = await reportOne(actor.tenantId, input, registered.get(input.agent_id), statuses.get(input.agent_id), context, now);
-      results[index] = result;
-      if (transition) transitions.push(transition);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, inputs.length) }, lane));
+  await forEachConcurrently(inputs, BATCH_CONCURRENCY, async (input, index) => {
+    const { transition, ...result } = await reportOne(actor.tenantId, input, registered.get(input.agent_id), statuses.get(input.agent_id), context, now);
+    results[index] = result;
+    if (transition) transitions.push(transition);
+  });
   await announceTransitions(transitions, now);
   return results;
 }

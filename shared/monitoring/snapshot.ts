@@ -5,7 +5,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { cellsOf } from '#shared/store/aggregates.ts';
 import { monitoringData, visibleCells } from './counts.ts';
 
-export async function monitoringSnapshot(principal: Principal): Promise<unknown> {
+export async function monitoringSnapshot(principal: Principal) {
   const cells = await cellsOf(principal.tenantId);
   return { kind: 'summary', ...monitoringData(visibleCells(cells, principal.locations), new Date()) };
 }

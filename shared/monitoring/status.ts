@@ -7,6 +7,7 @@
 // out-of-order deliveries are harmless. A report that keeps status, group and location is a
 // heartbeat; one that changes any of them is a transition, and only transitions touch the
 // aggregates (group × location × status) and raise `agent.status_changed`.
+import { priorityOfPlatformEvent } from '#shared/integrations/priority.ts';
 
 export const AGENT_STATUSES = ['online', 'busy', 'idle', 'error', 'offline'] as const;
 export type LiveStatus = (typeof AGENT_STATUSES)[number];
@@ -121,8 +122,8 @@ export const counted = (statuses: readonly StoredStatus[]) => statuses.filter((s
 /** Pending deltas whose writer may still be applying them (the reconciler leaves their cells alone). */
 export const inFlight = (stored: StoredStatus, nowMs: number) => stored.pending.filter((p) => p.untilMs > nowMs);
 
-/** agent.status_changed carries a fixed priority (DESIGN.md): to `error` → medium, otherwise low. */
-export const statusChangePriority = (to: LiveStatus): 'medium' | 'low' => (to === 'error' ? 'medium' : 'low');
+/** agent.status_changed's fixed priority (the platform events' table): to `error` → medium, otherwise low. */
+export const statusChangePriority = (to: LiveStatus) => priorityOfPlatformEvent('agent.status_changed', { status: to });
 
 /** A key for a placement in maps and sort keys; encoded so no group or location can forge another's. */
 export const placementKey = (p: Placement) => `${encodeURIComponent(p.group)}#${encodeURIComponent(p.location)}`;

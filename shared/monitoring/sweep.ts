@@ -4,6 +4,7 @@
 // meanwhile wins. The sweep keeps the agent's last reported_at: offline is inferred, not reported,
 // so any newer report brings the agent back, and a late copy of an old one does not. A tenant's
 // sweep announces its transitions together: one dirty mark, one publish of every event.
+import { forEachConcurrently } from '#shared/concurrency.ts';
 import { monitoredTenants, moveStatus, silentStatuses } from '#shared/store/agent-status.ts';
 import { isSilent, stateOf, type StoredStatus } from './status.ts';
 import { announceTransitions, applyDelta, pendingDelta, type Transition } from './transition.ts';
@@ -23,14 +24,10 @@ export async function sweepSilentAgents(timeoutSeconds: number, correlationId: s
     const cutoffMs = now() - timeoutSeconds * 1000;
     const silent = (await silentStatuses(tenantId, cutoffMs)).filter((stored) => isSilent(stored, cutoffMs));
     const transitions: Transition[] = [];
-    let next = 0;
-    const lane = async () => {
-      while (next < silent.length) {
-        const transition = await markOffline(silent[next++]!, cutoffMs, correlationId, now);
-        if (transition) transitions.push(transition);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, silent.length) }, lane));
+    await forEachConcurrently(silent, SWEEP_CONCURRENCY, async (stored) => {
+      const transition = await markOffline(stored, cutoffMs, correlationId, now);
+      if (transition) transitions.push(transition);
+    });
     await announceTransitions(transitions, now);
     swept += transitions.length;
   }

@@ -48,9 +48,6 @@ export function mayWatch(principal: Principal, kind: ChannelKind): boolean {
   return hasRole(principal, 'viewer');
 }
 
-/** Channels whose updates are narrowed to the locations a subscriber may see (by `data.by_location`). */
-export const LOCATION_SCOPED: readonly ChannelKind[] = ['monitoring'];
-
 /**
  * What a subscriber who sees only `locations` (null: all) may see of an update's data:
  * - `by_location` (an object keyed by location) keeps only the visible locations;

@@ -7,7 +7,7 @@ import { entryView } from '#shared/leaderboard/ranking.ts';
 import { monitoringSnapshot } from '#shared/monitoring/snapshot.ts';
 import { boardPage } from '#shared/store/leaderboard.ts';
 import { getSubmission } from '#shared/submissions/read.ts';
-import type { Submission } from '#shared/submissions/submission.ts';
+import { submissionView, type Submission } from '#shared/submissions/submission.ts';
 import type { Channel } from './channels.ts';
 
 /** Leaderboard snapshots hold the top entries of the current version. */
@@ -19,18 +19,11 @@ export async function checkResource(principal: Principal, channel: Channel): Pro
   else if (channel.kind === 'submission') await getSubmission(principal, channel.submissionId);
 }
 
-export const submissionStatus = (submission: Submission) => ({
-  kind: 'status',
-  submission_id: submission.submissionId,
-  benchmark_id: submission.benchmarkId,
-  agent_id: submission.agentId,
-  version: submission.version,
-  status: submission.status,
-  score: submission.score,
-  failure_reason: submission.failureReason,
-  transitions: submission.transitions,
-  updated_at: submission.updatedAt,
-});
+/** The submission as the API shows it, without its results, metadata, answer count and creation time. */
+function submissionStatus(submission: Submission) {
+  const { results: _results, metadata: _metadata, answer_count: _answers, created_at: _created, ...status } = submissionView(submission);
+  return { kind: 'status', ...status };
+}
 
 /** The channel's current state, read after the subscriber's seq so no update falls between the two. */
 export async function snapshotData(principal: Principal, channel: Channel): Promise<Record<string, unknown>> {
@@ -47,10 +40,8 @@ export async function snapshotData(principal: Principal, channel: Channel): Prom
     }
     case 'submission':
       return submissionStatus(await getSubmission(principal, channel.submissionId));
-    case 'monitoring': {
-      const summary = await monitoringSnapshot(principal);
-      return summary !== null && typeof summary === 'object' && !Array.isArray(summary) ? (summary as Record<string, unknown>) : { summary };
-    }
+    case 'monitoring':
+      return monitoringSnapshot(principal);
     case 'events':
       // Events are a stream; what happened before the subscribe is in GET /v1/integrations/events.
       return { recent: [] };

@@ -2,7 +2,7 @@
 // submitted to, record the results, move the agent's leaderboard entry and tell the world.
 // Redelivered and duplicated requests change nothing twice: every step is a conditional write.
 import { publish } from '#shared/events/publish.ts';
-import { preferred, type BoardEntry } from '#shared/leaderboard/ranking.ts';
+import { preferred, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import type { ScoringRequest } from '#shared/queue/scoring.ts';
 import { scoreSubmission } from '#shared/scoring/index.ts';
 import { findBenchmark, findVersion } from '#shared/store/benchmarks.ts';
@@ -67,7 +67,7 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
 }
 
 /** A rescore may lower a score: the entry becomes the best (or latest) of all the agent's scored submissions. */
-async function recomputeEntry(rescored: BoardEntry, rule: 'best' | 'latest'): Promise<void> {
+async function recomputeEntry(rescored: BoardEntry, rule: LeaderboardRule): Promise<void> {
   let best = rescored;
   let cursor: string | undefined;
   do {

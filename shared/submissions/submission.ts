@@ -23,7 +23,6 @@ export interface Submission {
   updatedAt: string;
 }
 
-export const TERMINAL: readonly SubmissionStatus[] = ['scored', 'failed', 'cancelled'];
 export const isPending = (status: SubmissionStatus) => status === 'queued' || status === 'scoring';
 
 export const submissionView = (submission: Submission) => ({
