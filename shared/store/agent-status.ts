@@ -9,7 +9,7 @@
 // - Revoking the agent retires its item, as a transition to nowhere (`retired_ms`, the pending −1
 //   where it was counted): a tombstone no heartbeat, transition or first report can change, which
 //   the table expires after RETIRED_TTL_SECONDS — long after any report admitted before the revoke.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   AGENT_STATUSES,
   type LiveState,
@@ -22,6 +22,7 @@ import { getAll } from './batch-get.ts';
 import { documentClient, tableName } from './client.ts';
 import { isConditionFailure } from './expressions.ts';
 import { epochSeconds, keys } from './keys.ts';
+import { queryAll } from './page.ts';
 
 type Item = Record<string, any>;
 
@@ -238,28 +239,18 @@ export async function silentStatuses(tenantId: string, cutoffMs: number): Promis
 }
 
 async function queryStatuses(tenantId: string, silent?: { cutoffMs: number }): Promise<StoredStatus[]> {
-  const found: StoredStatus[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ...(silent
-          ? {
-              FilterExpression: '#status <> :offline AND last_seen_ms < :cutoff',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':pk': keys.agentStatuses(tenantId).PK, ':offline': 'offline', ':cutoff': silent.cutoffMs },
-            }
-          : { ExpressionAttributeValues: { ':pk': keys.agentStatuses(tenantId).PK } }),
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) found.push(toStatus(item));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk',
+    ...(silent
+      ? {
+          FilterExpression: '#status <> :offline AND last_seen_ms < :cutoff',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': keys.agentStatuses(tenantId).PK, ':offline': 'offline', ':cutoff': silent.cutoffMs },
+        }
+      : { ExpressionAttributeValues: { ':pk': keys.agentStatuses(tenantId).PK } }),
+    ConsistentRead: true,
+  });
+  return items.map(toStatus);
 }
 
 /** Remembers that a tenant has live status items (idempotent), for the scheduled functions. */
@@ -275,21 +266,8 @@ export async function registerMonitoredTenant(tenantId: string, nowMs: number): 
 }
 
 export async function monitoredTenants(): Promise<string[]> {
-  const tenants: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.monitoredTenants().PK },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) tenants.push(item.tenant_id);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return tenants;
+  const items = await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.monitoredTenants().PK } });
+  return items.map((item) => item.tenant_id);
 }
 
 /**

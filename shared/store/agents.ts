@@ -4,7 +4,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import type { Agent } from '#shared/agents/agent.ts';
 import { documentClient, tableName } from './client.ts';
 import { isConditionFailure, setClause } from './expressions.ts';
-import { epochSeconds, keys } from './keys.ts';
+import { epochSeconds, isLive, keys } from './keys.ts';
 import { prefixPage } from './page.ts';
 
 type Item = Record<string, any>;
@@ -55,7 +55,7 @@ export async function findAgent(tenantId: string, agentId: string): Promise<Agen
 }
 
 export async function agentsPage(tenantId: string, limit: number, cursor?: string) {
-  const page = await prefixPage(keys.agentsPartition(tenantId), 'AGENT#', limit, cursor);
+  const page = await prefixPage(keys.tenantPartition(tenantId), 'AGENT#', limit, cursor);
   return { agents: page.items.map(toAgent), nextCursor: page.nextCursor };
 }
 
@@ -151,7 +151,7 @@ export async function insertApiKey(hash: string, owner: StoredApiKey, createdAt:
 /** The key's owner, unless the key is unknown or its grace period has ended (TTL deletes lazily). */
 export async function findApiKey(hash: string, now = new Date()): Promise<StoredApiKey | undefined> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.apiKey(hash) }));
-  if (!Item || (Item.expires_at !== undefined && Item.expires_at <= epochSeconds(now))) return undefined;
+  if (!Item || !isLive(Item, now)) return undefined;
   return { tenantId: Item.tenant_id, agentId: Item.agent_id };
 }
 

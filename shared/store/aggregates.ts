@@ -6,7 +6,7 @@
 // two items when it moves (shared/monitoring/status.ts cellDeltas). Every delta bumps the item's
 // version; the reconciler overwrites an item only on the condition that its version is still the
 // one it read (shared/monitoring/reconcile.ts).
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DIRTY_MARK_STALE_MS, type UpdateSlot } from '#shared/monitoring/coalesce.ts';
 import { zeroCounts, type StatusCounts } from '#shared/monitoring/counts.ts';
 import type { CellWrite, StoredCell } from '#shared/monitoring/reconcile.ts';
@@ -14,6 +14,7 @@ import { AGENT_STATUSES, placementKey, type LiveStatus, type Placement } from '#
 import { documentClient, tableName } from './client.ts';
 import { isConditionFailure } from './expressions.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './page.ts';
 
 type Item = Record<string, any>;
 
@@ -47,23 +48,12 @@ export async function addToCell(tenantId: string, placement: Placement, deltas: 
 
 /** Every aggregate item of a tenant. `consistent` for the reconciler, whose plan depends on the versions. */
 export async function cellsOf(tenantId: string, consistent = false): Promise<StoredCell[]> {
-  const cells: StoredCell[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :cell)',
-        ExpressionAttributeValues: { ':pk': keys.monitoringCells(tenantId).PK, ':cell': 'CELL#' },
-        ConsistentRead: consistent,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? [])
-      cells.push({ group: item.group, location: item.location, counts: countsOf(item), version: Number(item.version ?? 0) });
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return cells;
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :cell)',
+    ExpressionAttributeValues: { ':pk': keys.monitoringCells(tenantId).PK, ':cell': 'CELL#' },
+    ConsistentRead: consistent,
+  });
+  return items.map((item) => ({ group: item.group, location: item.location, counts: countsOf(item), version: Number(item.version ?? 0) }));
 }
 
 /**

@@ -4,10 +4,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 let putAll: (items: Record<string, unknown>[]) => Promise<void>;
+let deleteAll: (keys: Record<string, unknown>[]) => Promise<void>;
 
 beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', 'table');
-  ({ putAll } = await import('./batch-write.ts'));
+  ({ putAll, deleteAll } = await import('./batch-write.ts'));
 });
 beforeEach(() => {
   dynamo.reset();
@@ -41,5 +42,17 @@ describe('putAll', () => {
     dynamo.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: input.RequestItems }));
     await expect(putAll(items(2))).rejects.toMatchObject({ code: 'unavailable', status: 503 });
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(8);
+  });
+});
+
+describe('deleteAll', () => {
+  it('deletes in requests of at most 25 keys, retrying what DynamoDB hands back unprocessed', async () => {
+    const unprocessed = [{ DeleteRequest: { Key: { PK: 'P', SK: 'S3' } } }];
+    dynamo.on(BatchWriteCommand).resolvesOnce({ UnprocessedItems: { table: unprocessed } }).resolves({});
+    await deleteAll(items(30));
+    const calls = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems!.table!);
+    expect(calls.map((requests) => requests.length).sort((a, b) => b - a)).toEqual([25, 5, 1]);
+    expect(calls.flat()).toContainEqual(unprocessed[0]);
+    expect(calls.flat().every((request) => request.DeleteRequest !== undefined)).toBe(true);
   });
 });

@@ -1,9 +1,10 @@
 // The WebSocket connection registry. Items expire with API Gateway's 2-hour connection limit
 // (readers must ignore expired items themselves: TTL deletion is lazy).
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#shared/auth/principal.ts';
 import { documentClient, tableName } from './client.ts';
 import { epochSeconds, keys } from './keys.ts';
+import { queryAll } from './page.ts';
 
 export const CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60;
 
@@ -41,20 +42,10 @@ export async function saveConnection(connection: Connection, now = new Date()): 
 
 /** Ids of a principal's open connections (one GSI1 query; expired ones left out). */
 export async function connectionIdsOf(tenantId: string, principalId: string, now = new Date()): Promise<string[]> {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :p',
-        ExpressionAttributeValues: { ':p': keys.connectionsOfPrincipal(tenantId, principalId).GSI1PK },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) if (item.expires_at > epochSeconds(now)) ids.push(item.connection_id);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return ids;
+  const items = await queryAll({
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :p',
+    ExpressionAttributeValues: { ':p': keys.connectionsOfPrincipal(tenantId, principalId).GSI1PK },
+  });
+  return items.filter((item) => item.expires_at > epochSeconds(now)).map((item) => item.connection_id);
 }

@@ -7,7 +7,8 @@ export type Key = Record<string, unknown>;
 export const encodeCursor = (key: Key | undefined): string | null =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
 
-export function decodeCursor(cursor: string | undefined, partition: Record<string, string>): Key | undefined {
+/** `sortPrefix`: the list is the partition's items whose SK starts with it, so the cursor must be one of them. */
+export function decodeCursor(cursor: string | undefined, partition: Record<string, string>, sortPrefix?: string): Key | undefined {
   if (!cursor) return undefined;
   let key: unknown;
   try {
@@ -19,7 +20,8 @@ export function decodeCursor(cursor: string | undefined, partition: Record<strin
     typeof key === 'object' &&
     key !== null &&
     Object.values(key).every((v) => typeof v === 'string' || typeof v === 'number') &&
-    Object.entries(partition).every(([name, value]) => (key as Key)[name] === value);
+    Object.entries(partition).every(([name, value]) => (key as Key)[name] === value) &&
+    (sortPrefix === undefined || String((key as Key).SK).startsWith(sortPrefix));
   if (!valid) throw new AppError('validation_failed', 'The cursor is not valid for this list', [{ location: 'query', path: 'cursor', message: 'invalid cursor' }]);
   return key as Key;
 }

@@ -8,9 +8,10 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeadLetter, MessageAttribute } from '#shared/dead-letters/dead-letter.ts';
 import { documentClient, tableName } from './client.ts';
-import { isConditionFailure } from './expressions.ts';
+import { isConditionFailure, setClause } from './expressions.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { epochSeconds, keys } from './keys.ts';
+import { epochSeconds, isLive, keys } from './keys.ts';
+import { queryPages } from './page.ts';
 
 type Item = Record<string, any>;
 
@@ -77,7 +78,7 @@ export async function claimRecording(messageId: string, now: Date): Promise<{ re
  * answers the record as it was before, if there was one.
  */
 export async function saveDeadLetter(letter: DeadLetter): Promise<DeadLetter | undefined> {
-  const fields: Record<string, unknown> = {
+  const { sets, names, values } = setClause({
     type: 'dead_letter',
     tenant_id: letter.tenantId,
     queue: letter.queue,
@@ -89,18 +90,12 @@ export async function saveDeadLetter(letter: DeadLetter): Promise<DeadLetter | u
     first_seen_at: letter.firstSeenAt,
     last_seen_at: letter.lastSeenAt,
     recorded_at: letter.recordedAt,
-  };
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(fields)) {
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-  }
+  });
   const { Attributes } = await documentClient.send(
     new UpdateCommand({
       TableName: tableName,
       Key: keys.deadLetter(letter.tenantId, letter.queue, letter.recordedAt, letter.messageId),
-      UpdateExpression: `SET ${Object.keys(fields).map((field) => `#${field} = :${field}`).join(', ')}`,
+      UpdateExpression: `SET ${sets.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ReturnValues: 'ALL_OLD',
@@ -122,28 +117,19 @@ export async function deadLettersPage(tenantId: string, queue: string, limit: nu
       ExclusiveStartKey: decodeCursor(cursor, partition),
     }),
   );
-  const live = Items.filter((item) => item.expires_at === undefined || item.expires_at > epochSeconds(now));
-  return { letters: live.map(toDeadLetter), nextCursor: encodeCursor(LastEvaluatedKey) };
+  return { letters: Items.filter((item) => isLive(item, now)).map(toDeadLetter), nextCursor: encodeCursor(LastEvaluatedKey) };
 }
 
 /** Every record of the tenant's queue not redriven yet, oldest first, a page at a time. */
 export async function* pendingDeadLetters(tenantId: string, queue: string, pageSize = 100): AsyncGenerator<DeadLetter[]> {
   const partition = keys.deadLetters(tenantId, queue);
-  let start: Record<string, unknown> | undefined;
-  do {
-    const { Items = [], LastEvaluatedKey } = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk',
-        FilterExpression: 'attribute_not_exists(redriven_at)',
-        ExpressionAttributeValues: { ':pk': partition.PK },
-        Limit: pageSize,
-        ExclusiveStartKey: start,
-      }),
-    );
-    if (Items.length > 0) yield Items.map(toDeadLetter);
-    start = LastEvaluatedKey;
-  } while (start);
+  const pages = queryPages({
+    KeyConditionExpression: 'PK = :pk',
+    FilterExpression: 'attribute_not_exists(redriven_at)',
+    ExpressionAttributeValues: { ':pk': partition.PK },
+    Limit: pageSize,
+  });
+  for await (const items of pages) if (items.length > 0) yield items.map(toDeadLetter);
 }
 
 /** Marks a record redriven; false when it already was (another redrive got there first). */

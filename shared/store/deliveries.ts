@@ -9,7 +9,7 @@ import { putAll } from './batch-write.ts';
 import { documentClient, tableName } from './client.ts';
 import { liveIndexPage } from './page.ts';
 import { isConditionFailure } from './expressions.ts';
-import { DELIVERY_PENDING_SHARDS, epochSeconds, keys } from './keys.ts';
+import { DELIVERY_PENDING_SHARDS, epochSeconds, isLive, keys } from './keys.ts';
 
 type Item = Record<string, any>;
 
@@ -24,7 +24,6 @@ export interface DeliveryRef {
 
 const keyOf = (ref: DeliveryRef) => keys.delivery(ref.tenantId, ref.eventId, ref.webhookId);
 const shardOf = (ref: DeliveryRef) => [...`${ref.eventId}${ref.webhookId}`].reduce((sum, c) => sum + c.charCodeAt(0), 0) % DELIVERY_PENDING_SHARDS;
-const live = (item: Item, now: Date) => item.expires_at === undefined || item.expires_at > epochSeconds(now);
 
 export const toDelivery = (item: Item): Delivery => ({
   tenantId: item.tenant_id,
@@ -79,7 +78,7 @@ export async function insertDeliveries(deliveries: readonly Delivery[], expiresA
 
 export async function findDelivery(ref: DeliveryRef, now = new Date()): Promise<Delivery | undefined> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keyOf(ref), ConsistentRead: true }));
-  return Item && live(Item, now) ? toDelivery(Item) : undefined;
+  return Item && isLive(Item, now) ? toDelivery(Item) : undefined;
 }
 
 /** An endpoint's deliveries, newest event first. */
@@ -172,7 +171,7 @@ export async function requeueDelivery(ref: DeliveryRef, from: readonly DeliveryS
 
 /** Marks that this delivery has counted toward its endpoint's failures in a row; false if it already had. */
 export async function markFailureCounted(ref: DeliveryRef): Promise<boolean> {
-  return conditionalUpdate(ref, 'SET failure_counted = :yes', 'attribute_exists(PK) AND attribute_not_exists(failure_counted)', { ':yes': true }, false);
+  return conditionalUpdate(ref, 'SET failure_counted = :yes', 'attribute_exists(PK) AND attribute_not_exists(failure_counted)', { ':yes': true });
 }
 
 /** An endpoint's paused deliveries, oldest event first. */
@@ -212,14 +211,8 @@ export async function touchPendingDelivery(ref: DeliveryRef, now: Date): Promise
   await conditionalUpdate(ref, 'SET GSI2SK = :now', 'attribute_exists(PK) AND #status = :pending', { ':now': now.toISOString(), ':pending': 'pending' });
 }
 
-async function conditionalUpdate(
-  ref: DeliveryRef,
-  update: string,
-  condition: string,
-  values: Record<string, unknown>,
-  status = true,
-): Promise<boolean> {
-  const uses = (text: string) => text.includes('#status');
+async function conditionalUpdate(ref: DeliveryRef, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
+  const usesStatus = `${update} ${condition}`.includes('#status');
   try {
     await documentClient.send(
       new UpdateCommand({
@@ -227,7 +220,7 @@ async function conditionalUpdate(
         Key: keyOf(ref),
         UpdateExpression: update,
         ConditionExpression: condition,
-        ...(status && (uses(update) || uses(condition)) ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ...(usesStatus ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
         ExpressionAttributeValues: values,
       }),
     );

@@ -1,22 +1,20 @@
 // Events (integration and platform) and their dedup keys. An event sits in its own partition with
 // its deliveries (one Query reads both, see deliveries.ts); GSI1 lists a tenant's events newest
 // first. Events and deliveries expire by TTL; readers skip expired ones themselves.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '#shared/integrations/event.ts';
 import type { Delivery } from '#shared/webhooks/delivery.ts';
 import { putAll } from './batch-write.ts';
 import { documentClient, tableName } from './client.ts';
-import { liveIndexPage } from './page.ts';
+import { liveIndexPage, queryAll } from './page.ts';
 import { toDelivery } from './deliveries.ts';
 import { isConditionFailure } from './expressions.ts';
-import { epochSeconds, keys } from './keys.ts';
+import { epochSeconds, isLive, keys } from './keys.ts';
 
 type Item = Record<string, any>;
 
 /** A dedup key holds for 24 h (DESIGN.md: `dedup_key` is a 24-h, domain-level dedup). */
 export const DEDUP_SECONDS = 24 * 60 * 60;
-
-const live = (item: Item, now: Date) => item.expires_at === undefined || item.expires_at > epochSeconds(now);
 
 export const toEvent = (item: Item): StoredEvent => ({
   eventId: item.event_id,
@@ -71,31 +69,19 @@ export async function insertEvents(events: readonly { event: StoredEvent; expire
 
 export async function findEvent(tenantId: string, eventId: string, now = new Date()): Promise<StoredEvent | undefined> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.event(tenantId, eventId), ConsistentRead: true }));
-  return Item && live(Item, now) ? toEvent(Item) : undefined;
+  return Item && isLive(Item, now) ? toEvent(Item) : undefined;
 }
 
 /** The event and every delivery of it (with every attempt), in one Query of its partition. */
 export async function eventWithDeliveries(tenantId: string, eventId: string, now = new Date()) {
-  const partition = keys.eventPartition(tenantId, eventId);
   let event: StoredEvent | undefined;
   const deliveries: Delivery[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const { Items = [], LastEvaluatedKey } = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition.PK },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of Items) {
-      if (!live(item, now)) continue;
-      if (item.SK === 'EVENT') event = toEvent(item);
-      else if (typeof item.SK === 'string' && item.SK.startsWith('DELIVERY#')) deliveries.push(toDelivery(item));
-    }
-    start = LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.eventPartition(tenantId, eventId).PK } });
+  for (const item of items) {
+    if (!isLive(item, now)) continue;
+    if (item.SK === 'EVENT') event = toEvent(item);
+    else if (typeof item.SK === 'string' && item.SK.startsWith('DELIVERY#')) deliveries.push(toDelivery(item));
+  }
   return event ? { event, deliveries } : undefined;
 }
 

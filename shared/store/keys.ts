@@ -41,7 +41,6 @@ export const keys = {
   monitoringUpdates: (tenantId: string) => ({ PK: `TENANT#${tenantId}#MONITOR`, SK: 'UPDATES' }),
   monitoredTenant: (tenantId: string) => ({ PK: 'MONITORED', SK: `TENANT#${tenantId}` }),
   monitoredTenants: () => ({ PK: 'MONITORED' }),
-  agentsPartition: (tenantId: string) => ({ PK: `TENANT#${tenantId}` }),
   benchmark: (tenantId: string, benchmarkId: string) => ({ PK: `TENANT#${tenantId}`, SK: `BENCH#${benchmarkId}` }),
   benchmarkVersions: (tenantId: string, benchmarkId: string) => ({ PK: `TENANT#${tenantId}#BENCH#${benchmarkId}` }),
   benchmarkVersion: (tenantId: string, benchmarkId: string, version: number) => ({
@@ -97,3 +96,6 @@ export const keys = {
 
 /** Epoch seconds, the unit of the table's TTL attribute. */
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/** Not expired at `now` (TTL deletes lazily, so readers skip expired items themselves); an item without `expires_at` never expires. */
+export const isLive = (item: Record<string, any>, now: Date) => item.expires_at === undefined || item.expires_at > epochSeconds(now);

@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { isPending, type Submission, type SubmissionStatus } from '#shared/submissions/submission.ts';
 import { documentClient, tableName } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { isConditionFailure } from './expressions.ts';
+import { isConditionFailure, setClause } from './expressions.ts';
 import { keys, PENDING_SHARDS } from './keys.ts';
 
 type Item = Record<string, any>;
@@ -119,15 +119,11 @@ export async function transitionSubmission(
   now: string,
   fields: Record<string, unknown> = {},
 ): Promise<Submission | undefined> {
-  const names: Record<string, string> = { '#status': 'status' };
-  const values: Record<string, unknown> = { ':to': to, ':now': now, ':step': [{ status: to, at: now }] };
-  const sets = ['#status = :to', 'updated_at = :now', 'transitions = list_append(transitions, :step)'];
+  const clause = setClause(fields);
+  const names: Record<string, string> = { '#status': 'status', ...clause.names };
+  const values: Record<string, unknown> = { ':to': to, ':now': now, ':step': [{ status: to, at: now }], ...clause.values };
+  const sets = ['#status = :to', 'updated_at = :now', 'transitions = list_append(transitions, :step)', ...clause.sets];
   from.forEach((status, i) => (values[`:from${i}`] = status));
-  for (const [field, value] of Object.entries(fields)) {
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
   if (isPending(to)) {
     Object.assign(values, { ':pending': keys.pending(shardOf(submissionId)).GSI2PK });
     sets.push('GSI2PK = :pending', 'GSI2SK = :now');

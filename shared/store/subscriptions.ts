@@ -3,16 +3,17 @@
 // Query (no Scan); the connection's own item lists its channels in a string set, so $disconnect
 // and a Gone connection remove exactly that connection's subscriptions. Subscription items expire
 // with their connection (API Gateway's 2-hour limit); readers skip expired ones themselves.
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#shared/auth/principal.ts';
 import type { Subscriber } from '#shared/realtime/broadcast-message.ts';
+import { deleteAll } from './batch-write.ts';
 import { documentClient, tableName } from './client.ts';
+import { isConditionFailure } from './expressions.ts';
 import { epochSeconds, keys } from './keys.ts';
+import { queryAll } from './page.ts';
 
 /** Most channels one connection may watch at once (bounds its item and the cleanup of a gone connection). */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
-
-const isConditionFailure = (error: unknown) => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
 export type SubscribeOutcome = 'subscribed' | 'gone' | 'limit';
 
@@ -88,27 +89,16 @@ export async function removeSubscription(connectionId: string, tenantId: string,
 
 /** The channel's live subscribers: one Query on the channel's partition (paged), expired items left out. */
 export async function subscribersOf(tenantId: string, channel: string, now = new Date()): Promise<Subscriber[]> {
-  const subscribers: Subscriber[] = [];
   const nowSeconds = epochSeconds(now);
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :conn)',
-        ExpressionAttributeValues: { ':pk': keys.channel(tenantId, channel).PK, ':conn': 'CONN#' },
-        ProjectionExpression: '#id, #locations, #expires',
-        ExpressionAttributeNames: { '#id': 'connection_id', '#locations': 'locations', '#expires': 'expires_at' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (!(item.expires_at > nowSeconds)) continue;
-      subscribers.push({ connectionId: item.connection_id, locations: Array.isArray(item.locations) ? item.locations : null });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return subscribers;
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :conn)',
+    ExpressionAttributeValues: { ':pk': keys.channel(tenantId, channel).PK, ':conn': 'CONN#' },
+    ProjectionExpression: '#id, #locations, #expires',
+    ExpressionAttributeNames: { '#id': 'connection_id', '#locations': 'locations', '#expires': 'expires_at' },
+  });
+  return items
+    .filter((item) => item.expires_at > nowSeconds)
+    .map((item) => ({ connectionId: item.connection_id, locations: Array.isArray(item.locations) ? item.locations : null }));
 }
 
 /**
@@ -133,13 +123,4 @@ export async function forgetConnection(connectionId: string): Promise<void> {
 export async function forgetGoneSubscriber(tenantId: string, channel: string, connectionId: string): Promise<void> {
   await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.subscription(tenantId, channel, connectionId) }));
   await forgetConnection(connectionId);
-}
-
-/** Deletes in BatchWriteItem requests of 25; what DynamoDB leaves unprocessed (throttling) fails the caller, whose retry is harmless. */
-async function deleteAll(keyList: Record<string, string>[]): Promise<void> {
-  for (let i = 0; i < keyList.length; i += 25) {
-    const requests = keyList.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    const { UnprocessedItems } = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-    if (UnprocessedItems?.[tableName]?.length) throw new Error('Some subscriptions were not deleted (throttled)');
-  }
 }

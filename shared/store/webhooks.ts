@@ -2,12 +2,12 @@
 // at rest with the table, because every delivery is signed with them; no read route returns them.
 // The failure counter and the enable/disable switch move by conditional updates, so one
 // endpoint is disabled (and says so) once, however many deliveries fail at the same time.
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Webhook } from '#shared/webhooks/webhook.ts';
 import { documentClient, tableName } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure, setClause } from './expressions.ts';
 import { keys } from './keys.ts';
+import { prefixPage } from './page.ts';
 
 type Item = Record<string, any>;
 
@@ -64,17 +64,8 @@ export async function findWebhook(tenantId: string, webhookId: string): Promise<
 
 /** The tenant's endpoints, oldest first. */
 export async function webhooksPage(tenantId: string, limit: number, cursor?: string) {
-  const partition = keys.tenantPartition(tenantId);
-  const { Items = [], LastEvaluatedKey } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :webhooks)',
-      ExpressionAttributeValues: { ':pk': partition.PK, ':webhooks': 'WEBHOOK#' },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
-  );
-  return { webhooks: Items.map(toWebhook), nextCursor: encodeCursor(LastEvaluatedKey) };
+  const page = await prefixPage(keys.tenantPartition(tenantId), 'WEBHOOK#', limit, cursor);
+  return { webhooks: page.items.map(toWebhook), nextCursor: page.nextCursor };
 }
 
 /** Every endpoint of the tenant (the fan-out's read: one Query per 1 MB of endpoints). */
