@@ -37,7 +37,9 @@ import {
 } from './context.ts';
 import { Identity } from './identity.ts';
 import {
+  DEAD_LETTERS,
   deadLetterQueueName,
+  deadLetterVisibilitySeconds,
   functionEnvironment,
   routeKey,
   wiringProblems,
@@ -53,9 +55,6 @@ export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
 
 /** Retention of every log group the stack creates (function logs and API access logs). */
 export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
-
-/** How long a DLQ keeps a message: the SQS maximum, so a dead letter outlives any source queue. */
-export const DEAD_LETTER_RETENTION = Duration.days(14);
 
 /** The AWS-managed policy of the account-level role API Gateway logs with. */
 export const API_GATEWAY_LOGS_POLICY = 'service-role/AmazonAPIGatewayPushToCloudWatchLogs';
@@ -189,14 +188,13 @@ export class ScorecastStack extends Stack {
 
     // ---------------------------------------------------------------- queues, each with its DLQ
     for (const [name, decl] of Object.entries(wiring.queues)) {
-      const dlConsumer = decl.deadLetterConsumer ? wiring.functions[decl.deadLetterConsumer] : undefined;
+      const dlVisibility = deadLetterVisibilitySeconds(decl.deadLetterConsumer ? wiring.functions[decl.deadLetterConsumer]?.timeoutSeconds : undefined);
       const deadLetterQueue = new sqs.Queue(this, `${pascal(name)}DeadLetterQueue`, {
         queueName: `${this.stackName}-${deadLetterQueueName(name)}`,
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
-        retentionPeriod: DEAD_LETTER_RETENTION,
-        // Lambda refuses an event source whose queue's visibility timeout is below the function's.
-        visibilityTimeout: dlConsumer ? Duration.seconds(6 * dlConsumer.timeoutSeconds) : undefined,
+        retentionPeriod: Duration.days(DEAD_LETTERS.retentionDays),
+        visibilityTimeout: dlVisibility === undefined ? undefined : Duration.seconds(dlVisibility),
       });
       const queue = new sqs.Queue(this, `${pascal(name)}Queue`, {
         queueName: `${this.stackName}-${name}`,
@@ -264,10 +262,9 @@ export class ScorecastStack extends Stack {
       if (decl.deadLetterConsumer) {
         this.fn(decl.deadLetterConsumer).addEventSource(
           new SqsEventSource(deadLetterQueue, {
-            batchSize: 10,
+            batchSize: DEAD_LETTERS.batchSize,
             reportBatchItemFailures: true,
-            // Recording dead letters is not urgent: Lambda's minimum keeps the recorder gentle.
-            maxConcurrency: 2,
+            maxConcurrency: DEAD_LETTERS.maxConcurrency,
           }),
         );
       }
@@ -298,14 +295,7 @@ export class ScorecastStack extends Stack {
       corsPreflight: {
         allowOrigins: anyOrigin ? ['*'] : [...corsOrigins],
         allowCredentials: !anyOrigin,
-        allowMethods: [
-          apigw.CorsHttpMethod.GET,
-          apigw.CorsHttpMethod.POST,
-          apigw.CorsHttpMethod.PUT,
-          apigw.CorsHttpMethod.PATCH,
-          apigw.CorsHttpMethod.DELETE,
-          apigw.CorsHttpMethod.OPTIONS,
-        ],
+        allowMethods: wiring.http.cors.allowMethods.map((method) => apigw.CorsHttpMethod[method]),
         allowHeaders: [...wiring.http.cors.allowHeaders],
         exposeHeaders: [...wiring.http.cors.exposeHeaders],
         maxAge: Duration.seconds(wiring.http.cors.maxAgeSeconds),

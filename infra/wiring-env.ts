@@ -11,7 +11,26 @@ export interface ResourceRefs {
 
 export const queueUrlVariable = (queue: string) => `${constantCase(queue)}_QUEUE_URL`;
 export const deadLetterQueueUrlVariable = (queue: string) => `${constantCase(queue)}_DLQ_URL`;
-export const deadLetterQueueName = (queue: string) => `${queue}-dlq`;
+const DEAD_LETTER_SUFFIX = '-dlq';
+export const deadLetterQueueName = (queue: string) => `${queue}${DEAD_LETTER_SUFFIX}`;
+export const isDeadLetterQueueName = (name: string) => name.endsWith(DEAD_LETTER_SUFFIX);
+/** The name a dead-letter queue's name was made from (deadLetterQueueName's inverse; other names unchanged). */
+export const sourceOfDeadLetterQueueName = (name: string) => (isDeadLetterQueueName(name) ? name.slice(0, -DEAD_LETTER_SUFFIX.length) : name);
+
+/**
+ * Every DLQ, in the stack and the twin alike: kept for SQS's maximum, so a dead letter outlives any
+ * source queue; drained (when its queue names a deadLetterConsumer) gently, in batches of 10 by
+ * at most 2 invocations — recording dead letters is not urgent.
+ */
+export const DEAD_LETTERS = { retentionDays: 14, batchSize: 10, maxConcurrency: 2 } as const;
+
+/**
+ * A DLQ's visibility timeout, in seconds: six times its consumer's timeout (Lambda refuses an event
+ * source whose queue's visibility timeout is below the function's); undefined without a consumer
+ * (SQS's default).
+ */
+export const deadLetterVisibilitySeconds = (consumerTimeoutSeconds: number | undefined) =>
+  consumerTimeoutSeconds === undefined ? undefined : 6 * consumerTimeoutSeconds;
 export const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 /** The plumbing's view of one route: who may call it, what it records, which limit it consumes. */

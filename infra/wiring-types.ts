@@ -140,7 +140,12 @@ export interface Wiring {
     webSocketTokenParameter: string;
   };
   http: {
-    cors: { allowHeaders: readonly string[]; exposeHeaders: readonly string[]; maxAgeSeconds: number };
+    cors: {
+      allowMethods: readonly ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'HEAD')[];
+      allowHeaders: readonly string[];
+      exposeHeaders: readonly string[];
+      maxAgeSeconds: number;
+    };
     throttle: { rateLimit: number; burstLimit: number };
     routes: readonly HttpRouteDecl[];
   };

@@ -460,6 +460,7 @@ export const wiring = {
 
   http: {
     cors: {
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
       exposeHeaders: ['x-correlation-id', 'retry-after', 'www-authenticate'],
       maxAgeSeconds: 600,

@@ -14,7 +14,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 import type { Wiring } from '../wiring-types.ts';
-import { deadLetterQueueName } from '../wiring-env.ts';
+import { DEAD_LETTERS, deadLetterQueueName, deadLetterVisibilitySeconds } from '../wiring-env.ts';
 import { ACCOUNT_ID, REGION } from './aws-env.ts';
 import { listen } from './http-common.ts';
 
@@ -42,9 +42,8 @@ export interface Engines {
   stop(): Promise<void>;
 }
 
-/** SQS's default retention (4 days) for queues that declare none; DLQs keep messages 14 days (the maximum). */
+/** SQS's default retention (4 days) for queues that declare none (DLQs: DEAD_LETTERS.retentionDays). */
 const DEFAULT_RETENTION_SECONDS = 4 * 24 * 3600;
-const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
 type Dynalite = (options: Record<string, unknown>) => Server;
 const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
@@ -174,13 +173,13 @@ async function ensureTable(ddb: DynamoDBClient, wiring: Wiring, tableName: strin
 async function createQueues(client: SQSClient, wiring: Wiring, prefix: string): Promise<void> {
   await Promise.all(
     Object.entries(wiring.queues).map(async ([name, queue]) => {
-      const dlqConsumer = queue.deadLetterConsumer ? wiring.functions[queue.deadLetterConsumer] : undefined;
+      const dlqVisibility = deadLetterVisibilitySeconds(queue.deadLetterConsumer ? wiring.functions[queue.deadLetterConsumer]?.timeoutSeconds : undefined);
       const dlq = await client.send(
         new CreateQueueCommand({
           QueueName: prefix + deadLetterQueueName(name),
           Attributes: {
-            VisibilityTimeout: String(Math.max(queue.visibilityTimeoutSeconds, 6 * (dlqConsumer?.timeoutSeconds ?? 0))),
-            MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS),
+            ...(dlqVisibility === undefined ? {} : { VisibilityTimeout: String(dlqVisibility) }),
+            MessageRetentionPeriod: String(DEAD_LETTERS.retentionDays * 24 * 3600),
           },
         }),
       );

@@ -14,7 +14,6 @@ import { FunctionError, type Invoker } from './invoker.ts';
 
 /** HTTP API payload limit. */
 export const HTTP_MAX_BODY_BYTES = 10 * 1024 * 1024;
-export const CORS_ALLOW_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 export interface HttpGatewayOptions {
   wiring: Wiring;
@@ -420,7 +419,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       if (allowed) {
         headers.push(
           ['access-control-allow-origin', allowed],
-          ['access-control-allow-methods', CORS_ALLOW_METHODS.join(',')],
+          ['access-control-allow-methods', cors.allowMethods.join(',')],
           ['access-control-allow-headers', cors.allowHeaders.join(',')],
           ['access-control-max-age', String(cors.maxAgeSeconds)],
         );

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { Wiring } from '../wiring-types.ts';
+import { DEAD_LETTERS } from '../wiring-env.ts';
 import { ACCOUNT_ID, REGION, queueNameFromUrl, sqsQueueArn } from './aws-env.ts';
 import type { Invoker } from './invoker.ts';
 
@@ -84,9 +85,9 @@ export function startPollers(options: PollerOptions): Pollers {
         url: dlqUrl,
         arn: sqsQueueArn(queueNameFromUrl(dlqUrl)),
         consumer: queue.deadLetterConsumer,
-        batchSize: Math.min(queue.batchSize, 10),
+        batchSize: DEAD_LETTERS.batchSize,
         windowMs: 0,
-        pollers,
+        pollers: Math.max(1, options.concurrency ?? Math.min(DEAD_LETTERS.maxConcurrency, 2)),
       });
     }
   }

@@ -1,5 +1,6 @@
 // Dead letters: messages a queue gave up on after its maxReceiveCount, recorded so an admin can
 // see why and send them back. Plain TypeScript: no AWS types.
+import { sourceOfDeadLetterQueueName } from '#infra/wiring-env.ts';
 import { CORRELATION_ATTRIBUTE } from '#shared/queue/message.ts';
 
 export interface MessageAttribute {
@@ -78,7 +79,7 @@ export const deadLetterView = (letter: DeadLetter) => ({
  */
 export function sourceQueueOf(deadLetterQueueArn: string, declared: readonly string[]): string {
   const name = deadLetterQueueArn.split(':').pop() ?? '';
-  const source = name.endsWith('-dlq') ? name.slice(0, -'-dlq'.length) : name;
+  const source = sourceOfDeadLetterQueueName(name);
   const matches = declared.filter((queue) => source === queue || source.endsWith(`-${queue}`));
   return matches.sort((a, b) => b.length - a.length)[0] ?? source.split('-').pop() ?? source;
 }

@@ -2,6 +2,7 @@
 // body and attributes (the correlation id among them). The function holds SendMessage on the source
 // queues only (`{ allQueues: 'send' }`): QUEUE_URLS names the DLQs too, but they are never sent to.
 import { SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { isDeadLetterQueueName } from '#infra/wiring-env.ts';
 import { jsonEnv, requiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from '#shared/queue/client.ts';
 import type { DeadLetter } from './dead-letter.ts';
@@ -10,7 +11,7 @@ requiredEnv('QUEUE_URLS'); // a redrive function without its queues fails at sta
 const queueUrls = jsonEnv<Record<string, string>>('QUEUE_URLS', {});
 
 /** Is this a source queue this deployment declares (and so one a redrive may send to)? */
-export const isSourceQueue = (queue: string) => Object.hasOwn(queueUrls, queue) && !queue.endsWith('-dlq');
+export const isSourceQueue = (queue: string) => Object.hasOwn(queueUrls, queue) && !isDeadLetterQueueName(queue);
 
 export async function sendBack(letter: DeadLetter): Promise<void> {
   const attributes: Record<string, MessageAttributeValue> = {};

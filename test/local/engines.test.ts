@@ -31,7 +31,7 @@ const wiring: Wiring = {
     recorder: { entry: 'test/fixtures/functions/queue-worker.ts', description: 'recorder', memoryMb: 256, timeoutSeconds: 10 },
   },
   authorizer: { function: 'worker', cacheTtlSeconds: 0, webSocketTokenParameter: 'token' },
-  http: { cors: { allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
+  http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
   webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
   queues: {
     scoring: { consumer: 'worker', batchSize: 5, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 2, retentionDays: 7, deadLetterConsumer: 'recorder' },

@@ -31,7 +31,7 @@ const wiring: Wiring = {
     broken: probe({ entry: 'test/fixtures/functions/broken-init.ts' }),
   },
   authorizer: { function: 'probeA', cacheTtlSeconds: 0, webSocketTokenParameter: 'token' },
-  http: { cors: { allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
+  http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
   webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
   queues: { work: { consumer: 'probeB', batchSize: 1, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 2 } },
   schedules: {},

@@ -42,7 +42,7 @@ const testWiring = (queues: Record<string, QueueDecl>): Wiring => ({
   table: { partitionKey: 'PK', sortKey: 'SK', ttlAttribute: 'expires_at', indexes: {} },
   functions: { worker: consumer, recorder: consumer },
   authorizer: { function: 'worker', cacheTtlSeconds: 0, webSocketTokenParameter: 'token' },
-  http: { cors: { allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
+  http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
   webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
   queues,
   schedules: {},

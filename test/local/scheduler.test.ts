@@ -18,7 +18,7 @@ const wiring: Wiring = {
     slowSweeper: { entry: 'test/fixtures/functions/sweeper.ts', description: 'sweeps slowly', memoryMb: 128, timeoutSeconds: 5 },
   },
   authorizer: { function: 'sweeper', cacheTtlSeconds: 0, webSocketTokenParameter: 'token' },
-  http: { cors: { allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
+  http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
   webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
   queues: {},
   schedules: {
