@@ -17,7 +17,7 @@ import { httpRoute, type MutationGuards, type RouteRequest } from './route.ts';
 
 const limits: Record<RateLimitBucket, number> = {
   write: integerEnv('RATE_LIMIT_WRITE_PER_MINUTE', 120),
-  status: integerEnv('RATE_LIMIT_STATUS_PER_MINUTE', 60),
+  status: integerEnv('RATE_LIMIT_STATUS_PER_MINUTE', 120),
 };
 const auditRetentionDays = integerEnv('AUDIT_RETENTION_DAYS', 365);
 
