@@ -5,7 +5,8 @@
 // A failure here is logged and counted, never thrown: the work that published (a score written)
 // is done, and its retry could not publish again. Many events at once (a batch of status changes)
 // are persisted 25 to a request and read each tenant's endpoints once.
-import { PLATFORM_SOURCE, type StoredEvent } from '#shared/integrations/event.ts';
+import { forEachConcurrently } from '#shared/concurrency.ts';
+import { platformEvent, type StoredEvent } from '#shared/integrations/event.ts';
 import { fanOut, recordEvent, recordEvents } from '#shared/integrations/fan-out.ts';
 import { allWebhooks } from '#shared/store/webhooks.ts';
 import type { Webhook } from '#shared/webhooks/webhook.ts';
@@ -18,22 +19,15 @@ import type { PlatformEvent } from './publish.ts';
 export const WEBHOOK_EVENT_TYPES: ReadonlySet<string> = new Set(['submission.scored', 'submission.failed', 'agent.status_changed', 'webhook.disabled']);
 
 export function storedPlatformEvent(event: PlatformEvent, now = new Date()): StoredEvent {
-  return {
+  return platformEvent({
     eventId: newId('evt', now.getTime()),
     tenantId: event.tenantId,
-    kind: 'platform',
     type: event.type,
-    source: PLATFORM_SOURCE,
-    severity: null,
     priority: priorityOfPlatformEvent(event.type, event.data),
-    message: null,
-    metadata: null,
     data: event.data,
-    dedupKey: null,
     correlationId: event.correlationId,
-    createdBy: null,
     receivedAt: event.occurredAt,
-  };
+  });
 }
 
 /** Events fanned out at once. */
@@ -57,17 +51,12 @@ export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<
     if (!read) endpoints.set(tenantId, (read = allWebhooks(tenantId)));
     return read;
   };
-  let next = 0;
-  const lane = async () => {
-    while (next < stored.length) {
-      const event = stored[next++]!;
-      try {
-        await fanOut(event, { endpoints: await endpointsOf(event.tenantId) });
-      } catch (error) {
-        logger.error('Platform event not sent to webhooks', { event_type: event.type, error: (error as Error).message });
-        metrics.addMetric('webhook_sink_failures', 'Count', 1);
-      }
+  await forEachConcurrently(stored, CONCURRENCY, async (event) => {
+    try {
+      await fanOut(event, { endpoints: await endpointsOf(event.tenantId) });
+    } catch (error) {
+      logger.error('Platform event not sent to webhooks', { event_type: event.type, error: (error as Error).message });
+      metrics.addMetric('webhook_sink_failures', 'Count', 1);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, stored.length) }, lane));
+  });
 }

@@ -28,6 +28,22 @@ export interface StoredEvent {
 
 export const PLATFORM_SOURCE = 'scorecast';
 
+/** A platform event as stored and delivered: no severity, message or metadata (its data says it all). */
+export function platformEvent(
+  fields: Pick<StoredEvent, 'eventId' | 'tenantId' | 'type' | 'priority' | 'data' | 'correlationId' | 'receivedAt'> & { createdBy?: string },
+): StoredEvent {
+  return {
+    ...fields,
+    kind: 'platform',
+    source: PLATFORM_SOURCE,
+    severity: null,
+    message: null,
+    metadata: null,
+    dedupKey: null,
+    createdBy: fields.createdBy ?? null,
+  };
+}
+
 /** Type prefixes only the platform emits: an integration event may not pose as one of its events. */
 export const RESERVED_PREFIXES = ['submission.', 'agent.', 'webhook.', 'scorecast.'] as const;
 export const isReservedType = (type: string) => RESERVED_PREFIXES.some((prefix) => type.toLowerCase().startsWith(prefix));

@@ -3,7 +3,7 @@
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import { PLATFORM_SOURCE, type StoredEvent } from '#shared/integrations/event.ts';
+import { platformEvent, type StoredEvent } from '#shared/integrations/event.ts';
 import { fanOut, recordEvent } from '#shared/integrations/fan-out.ts';
 import { getWebhook } from './operations.ts';
 
@@ -11,22 +11,16 @@ import { getWebhook } from './operations.ts';
 export async function sendTestEvent(actor: Principal, webhookId: string, correlationId: string, now = new Date()): Promise<StoredEvent> {
   const webhook = await getWebhook(actor, webhookId);
   if (!webhook.enabled) throw new AppError('conflict', 'The webhook is disabled; enable it first (PATCH {"enabled": true})');
-  const event: StoredEvent = {
+  const event = platformEvent({
     eventId: newId('evt', now.getTime()),
     tenantId: actor.tenantId,
-    kind: 'platform',
     type: 'webhook.test',
-    source: PLATFORM_SOURCE,
-    severity: null,
     priority: 'low',
-    message: null,
-    metadata: null,
     data: { webhook_id: webhookId, message: 'A test event from Scorecast', sent_by: actor.principalId },
-    dedupKey: null,
     correlationId,
     createdBy: actor.principalId,
     receivedAt: now.toISOString(),
-  };
+  });
   await recordEvent(event);
   await fanOut(event, { only: webhook, now });
   return event;
