@@ -3,9 +3,8 @@
 // tenant's (or agent's) resource is `not_found`, never a hint that it exists.
 import type { Principal } from '#shared/auth/principal.ts';
 import { getBenchmark } from '#shared/benchmarks/operations.ts';
-import { entryView } from '#shared/leaderboard/ranking.ts';
+import { leaderboardPage } from '#shared/leaderboard/read.ts';
 import { monitoringSnapshot } from '#shared/monitoring/snapshot.ts';
-import { boardPage } from '#shared/store/leaderboard.ts';
 import { getSubmission } from '#shared/submissions/read.ts';
 import { submissionView, type Submission } from '#shared/submissions/submission.ts';
 import type { Channel } from './channels.ts';
@@ -29,14 +28,8 @@ function submissionStatus(submission: Submission) {
 export async function snapshotData(principal: Principal, channel: Channel): Promise<Record<string, unknown>> {
   switch (channel.kind) {
     case 'leaderboard': {
-      const benchmark = await getBenchmark(principal, channel.benchmarkId);
-      const page = await boardPage(principal.tenantId, benchmark.benchmarkId, benchmark.version, LEADERBOARD_SNAPSHOT_ENTRIES);
-      return {
-        benchmark_id: benchmark.benchmarkId,
-        version: benchmark.version,
-        leaderboard_rule: benchmark.leaderboardRule,
-        entries: page.entries.map(({ entry, rank }) => entryView(entry, rank)),
-      };
+      const { next_cursor: _more, ...board } = await leaderboardPage(principal, channel.benchmarkId, { limit: LEADERBOARD_SNAPSHOT_ENTRIES });
+      return board;
     }
     case 'submission':
       return submissionStatus(await getSubmission(principal, channel.submissionId));
