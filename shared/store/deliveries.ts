@@ -9,7 +9,7 @@ import { putAll } from './batch-write.ts';
 import { documentClient, tableName } from './client.ts';
 import { liveIndexPage } from './page.ts';
 import { isConditionFailure } from './expressions.ts';
-import { DELIVERY_PENDING_SHARDS, epochSeconds, isLive, keys } from './keys.ts';
+import { DELIVERY_PENDING_SHARDS, epochSeconds, isLive, keys, shardOf } from './keys.ts';
 
 type Item = Record<string, any>;
 
@@ -23,7 +23,7 @@ export interface DeliveryRef {
 }
 
 const keyOf = (ref: DeliveryRef) => keys.delivery(ref.tenantId, ref.eventId, ref.webhookId);
-const shardOf = (ref: DeliveryRef) => [...`${ref.eventId}${ref.webhookId}`].reduce((sum, c) => sum + c.charCodeAt(0), 0) % DELIVERY_PENDING_SHARDS;
+const pendingShardOf = (ref: DeliveryRef) => shardOf(`${ref.eventId}${ref.webhookId}`, DELIVERY_PENDING_SHARDS);
 
 export const toDelivery = (item: Item): Delivery => ({
   tenantId: item.tenant_id,
@@ -60,7 +60,7 @@ export async function insertDeliveries(deliveries: readonly Delivery[], expiresA
       GSI1SK: d.eventId,
       ...(d.status === 'paused'
         ? { ...keys.pausedDeliveries(d.tenantId, d.webhookId), GSI2SK: d.eventId }
-        : { ...keys.pendingDeliveries(shardOf(d)), GSI2SK: d.createdAt }),
+        : { ...keys.pendingDeliveries(pendingShardOf(d)), GSI2SK: d.createdAt }),
       type: 'delivery',
       tenant_id: d.tenantId,
       event_id: d.eventId,
@@ -158,7 +158,7 @@ export async function requeueDelivery(ref: DeliveryRef, from: readonly DeliveryS
   const values: Record<string, unknown> = {
     ':status': 'pending',
     ':at': now.toISOString(),
-    ':pending': keys.pendingDeliveries(shardOf(ref)).GSI2PK,
+    ':pending': keys.pendingDeliveries(pendingShardOf(ref)).GSI2PK,
   };
   from.forEach((status, i) => (values[`:from${i}`] = status));
   return conditionalUpdate(

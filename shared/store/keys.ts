@@ -95,6 +95,9 @@ export const keys = {
 };
 
 /** Epoch seconds, the unit of the table's TTL attribute. */
+/** A stable shard in [0, shards) for an id: spreads a sparse index's partition keys. */
+export const shardOf = (id: string, shards: number) => [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0) % shards;
+
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /** Not expired at `now` (TTL deletes lazily, so readers skip expired items themselves); an item without `expires_at` never expires. */

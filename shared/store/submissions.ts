@@ -5,11 +5,10 @@ import { isPending, type Submission, type SubmissionStatus } from '#shared/submi
 import { documentClient, tableName } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure, setClause } from './expressions.ts';
-import { keys, PENDING_SHARDS } from './keys.ts';
+import { keys, PENDING_SHARDS, shardOf } from './keys.ts';
 
 type Item = Record<string, any>;
 
-const shardOf = (submissionId: string) => [...submissionId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % PENDING_SHARDS;
 
 const toSubmission = (item: Item): Submission => ({
   submissionId: item.submission_id,
@@ -37,7 +36,7 @@ export async function insertSubmission(submission: Submission): Promise<void> {
         ...keys.submission(submission.tenantId, submission.submissionId),
         ...keys.submissionsOfBenchmark(submission.tenantId, submission.benchmarkId),
         GSI1SK: `${submission.createdAt}#${submission.submissionId}`,
-        ...keys.pending(shardOf(submission.submissionId)),
+        ...keys.pending(shardOf(submission.submissionId, PENDING_SHARDS)),
         GSI2SK: submission.createdAt,
         type: 'submission',
         submission_id: submission.submissionId,
@@ -125,7 +124,7 @@ export async function transitionSubmission(
   const sets = ['#status = :to', 'updated_at = :now', 'transitions = list_append(transitions, :step)', ...clause.sets];
   from.forEach((status, i) => (values[`:from${i}`] = status));
   if (isPending(to)) {
-    Object.assign(values, { ':pending': keys.pending(shardOf(submissionId)).GSI2PK });
+    Object.assign(values, { ':pending': keys.pending(shardOf(submissionId, PENDING_SHARDS)).GSI2PK });
     sets.push('GSI2PK = :pending', 'GSI2SK = :now');
   }
   try {
