@@ -1,10 +1,11 @@
 // One client frame on $default, answered: ping → pong; subscribe → ack then snapshot(s);
 // unsubscribe → ack; anything else → an error with a code. The connection stays open whatever the
-// client sends. Order on subscribe: authorise, register the subscription, read the channel's seq,
+// client sends (an internal failure is an `internal` error echoing the frame's id). Order on subscribe: authorise, register the subscription, read the channel's seq,
 // then read the snapshot — so every update numbered after the snapshot's seq reaches the client,
 // and one numbered at or before it may arrive too (clients drop seq ≤ the snapshot's).
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
+import { logger } from '#shared/powertools/logger.ts';
 import { currentSeq } from '#shared/store/channel-seq.ts';
 import { addSubscription, MAX_SUBSCRIPTIONS_PER_CONNECTION, removeSubscription } from '#shared/store/subscriptions.ts';
 import { isChannel, mayWatch, parseChannel, type Channel } from './channels.ts';
@@ -31,7 +32,8 @@ export async function answerClientFrame(body: string | undefined, caller: Caller
       : await unsubscribe(frame, channel, caller.principal, caller.connectionId, now);
   } catch (error) {
     if (error instanceof AppError) return [protocolError(error.code, error.message, now, frame.id)];
-    throw error;
+    logger.error('Frame failed', error as Error);
+    return [protocolError('internal', 'Something went wrong; try again', now, frame.id)];
   }
 }
 
