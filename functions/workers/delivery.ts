@@ -27,7 +27,6 @@ export const handler = sqsWorker(async ({ body, correlationId, receiveCount, rec
   }
   if (message.kind === 'replay') {
     const { replayed, more } = await replayPaused(message, (messages) => sendDeliveryMessages(messages, correlationId));
-    if (more) await sendDeliveryMessages([message], correlationId);
     metrics.addMetric('deliveries_replayed', 'Count', replayed);
     logger.info('Missed deliveries replayed', { webhook_id: message.webhook_id, replayed, more });
     return;

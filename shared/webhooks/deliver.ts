@@ -151,11 +151,12 @@ const REPLAY_BUDGET_MS = 20_000;
 
 /**
  * A re-enabled endpoint's missed deliveries (paused, oldest event first) go back to pending and
- * onto the queue. Answers how many, and whether some remain for a continuation message.
+ * onto the queue. Answers how many, and whether some remain: then the replay message itself goes
+ * back on the queue to carry on.
  */
 export async function replayPaused(
   message: ReplayMessage,
-  sendMessages: (messages: DeliverMessage[]) => Promise<void>,
+  sendMessages: (messages: (DeliverMessage | ReplayMessage)[]) => Promise<void>,
   now = () => new Date(),
 ): Promise<{ replayed: number; more: boolean }> {
   const deadline = Date.now() + REPLAY_BUDGET_MS;
@@ -174,6 +175,9 @@ export async function replayPaused(
     }
     await sendMessages(resumed);
     replayed += resumed.length;
-    if (Date.now() > deadline) return { replayed, more: true };
+    if (Date.now() > deadline) {
+      await sendMessages([message]);
+      return { replayed, more: true };
+    }
   }
 }
