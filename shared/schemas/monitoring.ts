@@ -3,10 +3,10 @@ import * as z from 'zod/mini';
 import { GROUP_BY } from '#shared/monitoring/counts.ts';
 import { AGENT_STATUSES } from '#shared/monitoring/status.ts';
 import { AgentId } from './agents.ts';
+import { Instant } from './instant.ts';
 
 export const MAX_REPORTS_PER_CALL = 100;
 
-const instant = z.iso.datetime({ message: 'must be an ISO 8601 UTC time, e.g. 2026-03-01T10:00:05.123Z' });
 export const LiveStatus = z.enum(AGENT_STATUSES);
 /** A team or queue of agents, shown as is on dashboards. */
 const Group = z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'));
@@ -21,7 +21,7 @@ const report = {
   /** What the agent is doing, e.g. "on a call" (at most 200 characters). */
   activity: z.optional(Activity),
   /** When the state was observed (default: when the report arrives). Reports are ordered by it: an older one never overwrites a newer one. */
-  reported_at: z.optional(instant),
+  reported_at: z.optional(Instant),
 };
 
 export const StatusReport = z.strictObject(report);
