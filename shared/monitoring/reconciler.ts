@@ -2,6 +2,7 @@
 // agents' states and overwrite the aggregate items that drifted — only where provably right
 // (shared/monitoring/reconcile.ts). Items an in-flight delta still holds back are tried again a
 // few times within the run. Dashboards hear about a correction like about any change.
+import { setTimeout as pause } from 'node:timers/promises';
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import { requestMonitoringUpdate } from '#shared/queue/monitoring.ts';
@@ -23,8 +24,6 @@ export interface ReconcileResult {
 /** Attempts per tenant and run, and the pause between them (in-flight deltas land within milliseconds). */
 export const RECONCILE_ATTEMPTS = 4;
 const PAUSE_MS = 250;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function reconcileAll(correlationId: string, now: () => number = Date.now): Promise<ReconcileResult> {
   const total: ReconcileResult = { tenants: 0, corrected: 0, heldBack: 0, expired: 0 };

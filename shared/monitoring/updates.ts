@@ -4,6 +4,7 @@
 // update (not a platform event: it is state, so neither the `events` channel nor webhooks get it),
 // with every location's counts in `data.by_location`; the broadcast side gives each subscriber
 // only the locations its principal may see.
+import { setTimeout as pause } from 'node:timers/promises';
 import { broadcastUpdates } from '#shared/events/broadcast-sink.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
@@ -21,8 +22,6 @@ export interface UpdateContext {
   correlationIdOf(messageId: string): string;
   now?: () => number;
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Publishes what the batch asks for; returns the ids of the messages to try again. */
 export async function publishMonitoringUpdates(requests: readonly UpdateRequest[], context: UpdateContext): Promise<string[]> {

@@ -3,6 +3,7 @@
 // (429 LimitExceededException, the account's request quota) and transient failures are 'retry':
 // the callers own the retry policy (a few backoffs here for single answers; the fan-out also sends
 // still-throttled posts back through the queue), so the SDK's own retries are off.
+import { setTimeout as pause } from 'node:timers/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
@@ -60,8 +61,6 @@ export async function postData(connectionId: string, data: string): Promise<{ ou
     return { outcome: outcomeOf(error), error };
   }
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Posts one message (an answer to a client's frame), retrying throttling with backoff; throws when it cannot. */
 export async function postToConnection(connectionId: string, message: unknown, attempts = 4): Promise<'sent' | 'gone'> {

@@ -14,6 +14,7 @@
 //   go back on the queue as a smaller shard with a delay, each connection from its first update
 //   not yet posted. After `maxAttempts` rounds the message fails, so SQS retries it and finally
 //   dead-letters it (recorded, and redrivable).
+import { setTimeout as pause } from 'node:timers/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { postData, type PostOutcome } from './connections-api.ts';
 import { sendBroadcasts } from '#shared/queue/broadcast.ts';
@@ -48,7 +49,6 @@ export interface FanoutSettings {
   /** Tries of one post within an invocation before it is sent back through the queue (default POST_ATTEMPTS). */
   postAttempts?: number;
 }
-
 
 export interface FanoutReport {
   /** Connections this message had to reach (the whole audience for an update, the targets for a shard). */
@@ -90,8 +90,6 @@ function limiter(limit: number) {
 /** One limit for every post of this container, whichever record it belongs to. */
 const posts = limiter(50);
 const cleanups = limiter(8);
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function deliver(
   message: BroadcastMessage,

@@ -1,13 +1,12 @@
 // What BatchGetItem and BatchWriteItem hand back unprocessed (throttling) is sent again with capped,
 // fully jittered exponential backoff; what is still left after the last try is a 503 the caller
 // may retry.
+import { setTimeout as pause } from 'node:timers/promises';
 import { AppError } from '#shared/http/errors.ts';
 
 const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 50;
 const MAX_DELAY_MS = 1000;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Calls `send` with `pending` until it returns nothing left to do. `verb` completes "some items were

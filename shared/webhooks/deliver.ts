@@ -5,6 +5,7 @@
 // receive failed counts once toward its endpoint's failures in a row, and the endpoint that reaches
 // the limit is disabled and says so (`webhook.disabled`). Duplicate messages change nothing twice:
 // a succeeded delivery is never attempted again.
+import { setTimeout as pause } from 'node:timers/promises';
 import { publish } from '#shared/events/publish.ts';
 import { webhookPayload } from '#shared/integrations/event.ts';
 import type { DeliverMessage, ReplayMessage } from '#shared/queue/delivery.ts';
@@ -47,8 +48,6 @@ export type DeliveryResult =
   | { kind: 'retry_later'; delaySeconds: number; error: string }
   | { kind: 'paused' }
   | { kind: 'skipped'; reason: string };
-
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function deliver(message: DeliverMessage, context: DeliveryContext): Promise<DeliveryResult> {
   const { policy, send, sleep = pause, now = () => new Date() } = context;
