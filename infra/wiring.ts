@@ -2,6 +2,7 @@
 // queue, schedule and setting. The CDK stack and the local twin are both built from this value.
 // Adding a capability is an entry here plus its handler file.
 import type { Wiring } from './wiring-types.ts';
+import { defaultClaimNames } from '#shared/auth/claims.ts';
 import { Agent, AgentPath, AgentWithKey, CreateAgent, RotateAgentKey, UpdateAgent } from '#shared/schemas/agents.ts';
 import { AuditEntry, AuditQuery } from '#shared/schemas/audit.ts';
 import { DeadLetter, DeadLetterQuery, DeadLetterQueuePath, RedriveResult } from '#shared/schemas/dead-letters.ts';
@@ -969,11 +970,11 @@ export const wiring = {
         'JSON array of trusted token issuers: [{"issuer","audience","jwks_uri"?,"token_use"?}]. The stack adds its Cognito user pool; the twin its local issuer.',
       default: '[]',
     },
-    TENANT_CLAIM: { description: 'JWT claim holding the tenant id', default: 'custom:tenant_id' },
-    ROLES_CLAIM: { description: 'JWT claim holding the roles (array or comma-separated)', default: 'cognito:groups' },
+    TENANT_CLAIM: { description: 'JWT claim holding the tenant id', default: defaultClaimNames.tenant },
+    ROLES_CLAIM: { description: 'JWT claim holding the roles (array or comma-separated)', default: defaultClaimNames.roles },
     LOCATIONS_CLAIM: {
       description: 'JWT claim holding the locations (array or comma-separated); absent means all locations',
-      default: 'custom:locations',
+      default: defaultClaimNames.locations,
     },
     MAX_BODY_BYTES: { description: 'Largest request body a route accepts before answering 413', default: '262144' },
     STUCK_SUBMISSION_SECONDS: {
