@@ -8,6 +8,7 @@ import { logger } from '#shared/powertools/logger.ts';
 import { putLogLines } from '#shared/store/logs.ts';
 import { getSubmission } from '#shared/submissions/read.ts';
 import { orderLines, type LogLine } from './line.ts';
+import { submissionChannel } from '#shared/realtime/channels.ts';
 
 export interface AppendContext {
   correlationId: string;
@@ -32,7 +33,7 @@ export async function appendLogLines(
     {
       type: 'submission.log',
       tenantId: actor.tenantId,
-      channels: [`submission:${submissionId}`],
+      channels: [submissionChannel(submissionId)],
       data: { submission_id: submissionId, lines: lines.map(({ ts, level, message }) => ({ ts, level, message })) },
       correlationId: context.correlationId,
       occurredAt: now.toISOString(),

@@ -1,7 +1,7 @@
 // WebSocket channels (DESIGN.md, "WebSocket contract"): what a channel name means, who may
 // subscribe to it, and what a subscriber whose principal sees only some locations may see of an
 // update. Plain TypeScript: the checks that need the table (the benchmark exists in the tenant, the
-// submission is the agent's own) happen in subscribe.ts.
+// submission is the agent's own) happen in snapshots.ts.
 import { hasRole, type Principal } from '#shared/auth/principal.ts';
 
 export type Channel =
@@ -11,6 +11,10 @@ export type Channel =
   | { kind: 'events'; name: 'events' };
 
 export type ChannelKind = Channel['kind'];
+
+/** The channel names publishers address. */
+export const leaderboardChannel = (benchmarkId: string) => `leaderboard:${benchmarkId}`;
+export const submissionChannel = (submissionId: string) => `submission:${submissionId}`;
 
 /** Ids in channel names: what our ids look like (`bm_…`, `sub_…`), with room for imported ones. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -4,6 +4,7 @@ import { publish } from '#shared/events/publish.ts';
 import { giveBackQuota } from '#shared/store/quotas.ts';
 import { transitionSubmission } from '#shared/store/submissions.ts';
 import type { Submission } from './submission.ts';
+import { submissionChannel } from '#shared/realtime/channels.ts';
 
 /** Ends a submission as failed with a reason (once), gives its quota back and says so. */
 export async function failSubmission(submission: Submission, reason: string, correlationId: string, now = new Date()): Promise<'failed' | 'skipped'> {
@@ -16,7 +17,7 @@ export async function failSubmission(submission: Submission, reason: string, cor
     {
       type: 'submission.failed',
       tenantId: failed.tenantId,
-      channels: [`submission:${failed.submissionId}`],
+      channels: [submissionChannel(failed.submissionId)],
       data: { submission_id: failed.submissionId, benchmark_id: failed.benchmarkId, agent_id: failed.agentId, status: 'failed', reason },
       correlationId,
       occurredAt: now.toISOString(),

@@ -9,6 +9,7 @@ import { findBenchmark, findVersion } from '#shared/store/benchmarks.ts';
 import { offerEntry, putEntry } from '#shared/store/leaderboard.ts';
 import { submissionsPage, transitionSubmission } from '#shared/store/submissions.ts';
 import { failSubmission } from './fail.ts';
+import { leaderboardChannel, submissionChannel } from '#shared/realtime/channels.ts';
 
 export type ScoringOutcome = 'scored' | 'failed' | 'skipped';
 
@@ -50,7 +51,7 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
     {
       type: 'submission.scored',
       tenantId: scored.tenantId,
-      channels: [`submission:${scored.submissionId}`, `leaderboard:${scored.benchmarkId}`],
+      channels: [submissionChannel(scored.submissionId), leaderboardChannel(scored.benchmarkId)],
       data: {
         submission_id: scored.submissionId,
         benchmark_id: scored.benchmarkId,
