@@ -23,7 +23,7 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-/** The rule's ARN as the stack names it: `<service>-<schedule>`. */
+/** A rule ARN for the schedule's local events (`<service>-<schedule>`; the stack lets CloudFormation name its rules). */
 export const scheduleRuleArn = (wiring: Wiring, name: string) => `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/${wiring.service}-${name}`;
 
 export function scheduledEvent(wiring: Wiring, name: string, now = new Date()): ScheduledEvent {
