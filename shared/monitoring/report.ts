@@ -215,3 +215,15 @@ export const statusView = (status: StoredStatus) => ({
   last_seen: new Date(status.lastSeenMs).toISOString(),
   changed_at: new Date(status.changedAtMs).toISOString(),
 });
+
+/** A batch's answer: each report's result in order (the stored status, or the agent and its error), and how many of each. */
+export function batchView(results: readonly BatchResult[]) {
+  const count = (outcome: BatchResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
+  return {
+    results: results.map(({ agent_id, outcome, status, error }) => ({ ...(status ? statusView(status) : { agent_id }), outcome, ...(error ? { error } : {}) })),
+    changed: count('changed'),
+    unchanged: count('unchanged'),
+    stale: count('stale'),
+    failed: count('failed'),
+  };
+}
