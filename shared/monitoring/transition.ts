@@ -110,7 +110,7 @@ export function statusChangedEvent({ delta, after, reason, correlationId }: Tran
   return {
     type: 'agent.status_changed',
     tenantId: after.tenantId,
-    channels: ['events'],
+    channels: [], // the tenant's `events` channel, as every platform event but log lines
     data: {
       agent_id: after.agentId,
       status: delta.to.status,

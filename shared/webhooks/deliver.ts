@@ -136,7 +136,7 @@ async function countEventFailure(ref: DeliveryRef, webhook: Webhook, context: De
     {
       type: 'webhook.disabled',
       tenantId: ref.tenantId,
-      channels: ['events'],
+      channels: [], // the tenant's `events` channel, as every platform event but log lines
       data: { webhook_id: webhook.webhookId, url: webhook.url, reason, consecutive_failures: counted.consecutiveFailures, disabled_at: at },
       correlationId: context.correlationId,
       occurredAt: at,
