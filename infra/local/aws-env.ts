@@ -36,8 +36,6 @@ export function awsEnvironment(endpoints?: EngineEndpoints): Record<string, stri
     AWS_SECRET_ACCESS_KEY: 'local',
     // No IMDS probe (EC2/ECS metadata) when something looks for other credentials or a region.
     AWS_EC2_METADATA_DISABLED: 'true',
-    // Locally Node 20 runs the bundles (Lambda runs nodejs22.x); the SDK's Node 20 notice is noise.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   if (endpoints) {
     env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodbEndpoint;

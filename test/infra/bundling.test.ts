@@ -85,7 +85,7 @@ describe('function bundles', () => {
       },
       encoding: 'utf8',
       timeout: 30_000,
-      // The SDK's Node-version notice on stderr is expected on the local Node 20; failures surface as a thrown error.
+      // stderr is kept apart from the JSON answer; failures surface as a thrown error.
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const types = JSON.parse(stdout) as Record<string, string>;
