@@ -76,10 +76,11 @@ export function settingsFromEnvironment(wiring: Wiring, env: Readonly<Record<str
   return { values, problems, warnings };
 }
 
-/** The given settings whose value differs from the twin's default, as `NAME=value` (for the start banner). */
+/** The given settings whose value differs from the twin's default, as `NAME=value` by name (for the start banner). */
 export function settingsDifferingFromDefaults(wiring: Wiring, values: Readonly<Record<string, string>>): string[] {
   return Object.entries(values)
     .filter(([name, value]) => twinDefault(wiring, name) !== value)
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, value]) => `${name}=${value}`);
 }
 
