@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
+import { startLocalIssuer, type LocalIssuer } from '#infra/local/issuer.ts';
 import { readLocalJson, type LocalJson } from '#infra/local/state.ts';
 import { callApi, until, type Json } from '../support/twin-api.ts';
 import { startReceiver } from '../support/webhook-receiver.ts';
@@ -45,6 +46,7 @@ describe('npm start with settings from the environment and a .env file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scorecast-settings-'));
   let twin: Started;
   let local: LocalJson;
+  let partner: LocalIssuer; // a second trusted issuer, configured through JWT_ISSUERS in .env
   const api = (method: string, path: string, credential: string, body?: unknown) => callApi(local.http_url, method, path, credential, body);
   const mint = async (tenant: string, role: string, sub: string) => {
     const res = await fetch(`${local.issuer_url}/token`, { method: 'POST', body: JSON.stringify({ tenant, roles: [role], sub }) });
@@ -52,9 +54,11 @@ describe('npm start with settings from the environment and a .env file', () => {
   };
 
   beforeAll(async () => {
+    partner = await startLocalIssuer({ port: 0 });
+    const issuers = JSON.stringify([{ issuer: partner.issuer, audience: partner.audience, token_use: 'id' }]);
     twin = npmStart(join(dir, 'state'), {
       // .env says 3600 s, the environment 1 s: the environment must win, or nothing is dead-lettered in time.
-      SCORECAST_ENV_FILE: envFile(dir, 'RATE_LIMIT_WRITE_PER_MINUTE=5\nWEBHOOK_RETRY_SCHEDULE_SECONDS=3600\n'),
+      SCORECAST_ENV_FILE: envFile(dir, `RATE_LIMIT_WRITE_PER_MINUTE=5\nWEBHOOK_RETRY_SCHEDULE_SECONDS=3600\nJWT_ISSUERS='${issuers}'\n`),
       WEBHOOK_RETRY_SCHEDULE_SECONDS: '1',
       WEBHOOK_RETRY_DELAYS_MS: '50,100,200',
     });
@@ -70,10 +74,20 @@ describe('npm start with settings from the environment and a .env file', () => {
       twin.child.kill('SIGTERM');
       await twin.exited;
     }
+    await partner?.close();
+  });
+
+  it('trusts the issuers JWT_ISSUERS names besides its own (the demo tokens keep working)', async () => {
+    const partnerToken = partner.mint({ tenant: 'partner', roles: ['viewer'], sub: 'p1' });
+    const asPartner = await api('GET', '/v1/whoami', partnerToken);
+    expect(asPartner.status, asPartner.text).toBe(200);
+    expect(asPartner.json).toMatchObject({ tenant_id: 'partner', principal_id: 'p1' });
+    expect((await api('GET', '/v1/whoami', local.tokens.viewer)).status).toBe(200);
   });
 
   it('lists the settings that differ from the defaults in its banner, with their source', () => {
-    expect(twin.stdout()).toContain(`Settings      RATE_LIMIT_WRITE_PER_MINUTE=5   (${join(dir, '.env')})`);
+    expect(twin.stdout()).toMatch(/^ {2}Settings {6}JWT_ISSUERS=\[.*\] {3}\(.*\.env\)$/m);
+    expect(twin.stdout()).toContain(`                RATE_LIMIT_WRITE_PER_MINUTE=5   (${join(dir, '.env')})`);
     expect(twin.stdout()).toMatch(/^ {16}WEBHOOK_RETRY_DELAYS_MS=50,100,200$/m);
     expect(twin.stdout()).toMatch(/^ {16}WEBHOOK_RETRY_SCHEDULE_SECONDS=1$/m);
   });
