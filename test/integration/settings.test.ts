@@ -171,6 +171,20 @@ describe('npm start with a malformed setting', () => {
     expect(existsSync(join(dir, 'state', 'local.json'))).toBe(false);
   }, 60_000);
 
+  it('stops npm run invoke the same way before it starts a twin for the call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scorecast-settings-invoke-'));
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in wiring.settings)));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/invoke.ts', 'health', 'events/health.json'], {
+      env: { ...inherited, SCORECAST_STATE_DIR: join(dir, 'state'), SCORECAST_ENV_FILE: envFile(dir, 'WEBHOOK_ALLOW_LOOPBACK=maybe\n') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
+    expect(stderr).toContain('npm run invoke: a setting is malformed');
+    expect(stderr).toContain('WEBHOOK_ALLOW_LOOPBACK=maybe: "maybe" is neither true nor false; expected true or false');
+  }, 60_000);
+
   it('stops when SCORECAST_ENV_FILE names no file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scorecast-settings-none-'));
     const start = npmStart(join(dir, 'state'), { SCORECAST_ENV_FILE: join(dir, 'missing.env') });
