@@ -29,7 +29,9 @@ export function envExample(wiring: Wiring): string {
   lines.push('', "# ---- The twin's own variables ----");
   for (const [name, variable] of Object.entries(TWIN_VARIABLES)) {
     if (name === 'SCORECAST_ENV_FILE') continue; // read before the file, so never from it
-    lines.push('', `# ${variable.description}`, `# ${name}=${quoted(variable.default)}`);
+    lines.push('', `# ${variable.description}`);
+    if (variable.type) lines.push(`# Accepts ${variable.type.expects}.`);
+    lines.push(`# ${name}=${quoted(variable.default)}`);
   }
   return `${lines.join('\n')}\n`;
 }

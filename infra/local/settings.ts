@@ -3,15 +3,16 @@
 // environment wins), each checked against its declared type before anything starts.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { settingValueProblem } from '#shared/config/setting-types.ts';
+import { integer, settingValueProblem, type SettingType } from '#shared/config/setting-types.ts';
 import type { Wiring } from '#infra/wiring-types.ts';
 
 /** Variables the twin itself reads (never handed to functions); any other SCORECAST_ name is a typo. */
-export const TWIN_VARIABLES: Readonly<Record<string, { default: string; description: string }>> = {
-  PORT: { default: '3000', description: 'The HTTP API\'s loopback port (0: any free port)' },
-  WS_PORT: { default: '3001', description: 'The WebSocket API\'s loopback port' },
-  ISSUER_PORT: { default: '3002', description: 'The local token issuer\'s loopback port' },
-  LAMBDA_PORT: { default: '3003', description: 'The Lambda Invoke API\'s loopback port' },
+const port = integer(0, 65_535);
+export const TWIN_VARIABLES: Readonly<Record<string, { default: string; description: string; type?: SettingType }>> = {
+  PORT: { default: '3000', description: 'The HTTP API\'s loopback port (0: any free port)', type: port },
+  WS_PORT: { default: '3001', description: 'The WebSocket API\'s loopback port', type: port },
+  ISSUER_PORT: { default: '3002', description: 'The local token issuer\'s loopback port', type: port },
+  LAMBDA_PORT: { default: '3003', description: 'The Lambda Invoke API\'s loopback port', type: port },
   SCORECAST_STATE_DIR: { default: '.scorecast', description: 'Where the twin keeps its state and local.json' },
   SCORECAST_NO_BUNDLE_CACHE: { default: '', description: '1: bundle every function afresh instead of reusing node_modules/.cache/scorecast-twin-bundles/' },
   SCORECAST_DYNAMODB_ENDPOINT: { default: '', description: 'An already running DynamoDB-compatible endpoint to use instead of the embedded dynalite' },
@@ -53,7 +54,7 @@ export function loadEnvFile(path: string, env: NodeJS.ProcessEnv = process.env, 
 export interface EnvironmentSettings {
   /** Declared settings given a non-empty value (an empty one means "the default"). */
   values: Record<string, string>;
-  /** Malformed values, each naming the variable and what it expects: the start stops on any. */
+  /** Malformed values (settings, and the twin's ports), each naming the variable and what it expects: the start stops on any. */
   problems: string[];
   /** Names that look meant for Scorecast but are neither a declared setting nor the twin's own. */
   warnings: string[];
@@ -69,6 +70,11 @@ export function settingsFromEnvironment(wiring: Wiring, env: Readonly<Record<str
     const problem = settingValueProblem(name, setting.type, raw);
     if (problem) problems.push(problem);
     else values[name] = raw;
+  }
+  for (const [name, variable] of Object.entries(TWIN_VARIABLES)) {
+    const raw = env[name];
+    const problem = variable.type && raw !== undefined && raw.trim() !== '' ? settingValueProblem(name, variable.type, raw) : undefined;
+    if (problem) problems.push(problem);
   }
   const warnings = Object.keys(env)
     .filter((name) => name.startsWith('SCORECAST_') && !(name in TWIN_VARIABLES) && !(name in wiring.settings))

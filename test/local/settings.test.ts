@@ -57,6 +57,12 @@ describe('settingsFromEnvironment', () => {
     expect(values).toEqual({ HEARTBEAT_TIMEOUT_SECONDS: '90' });
   });
 
+  it("refuses a port of the twin's that is not one", () => {
+    expect(settingsFromEnvironment(wiring, { PORT: '3000', WS_PORT: 'ws' }).problems).toEqual([
+      'WS_PORT=ws: "ws" is not a whole number; expected a whole number from 0 to 65535',
+    ]);
+  });
+
   it("warns about SCORECAST_ names that are neither settings nor the twin's own", () => {
     const env = Object.fromEntries(Object.keys(TWIN_VARIABLES).map((name) => [name, 'x']));
     const { warnings } = settingsFromEnvironment(wiring, { ...env, SCORECAST_STATE_DIRECTORY: '/tmp/x' });
