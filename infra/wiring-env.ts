@@ -1,5 +1,6 @@
 // Turns the wiring declaration into each function's environment. The stack passes CDK tokens as
 // resource references, the twin passes loopback URLs: the variables are named here and only here.
+import { settingValueProblem } from '#shared/config/setting-types.ts';
 import type { FunctionDecl, HttpRouteDecl, RateLimitBucket, RoutePolicy, Wiring } from './wiring-types.ts';
 
 export interface ResourceRefs {
@@ -144,6 +145,10 @@ export function wiringProblems(wiring: Wiring): string[] {
         problems.push(`function ${fn} uses unknown queue ${use.deadLetterQueue}`);
     }
     for (const name of decl.settings ?? []) if (!wiring.settings[name]) problems.push(`function ${fn} reads undeclared setting ${name}`);
+  }
+  for (const [name, setting] of Object.entries(wiring.settings)) {
+    const problem = settingValueProblem(name, setting.type, setting.default);
+    if (problem) problems.push(`setting ${name}: its default is refused by its own type (${problem})`);
   }
   return problems;
 }

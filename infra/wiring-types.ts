@@ -2,6 +2,7 @@
 // the local twin (infra/local/) are both built from a value of this type; nothing here imports
 // CDK or the AWS SDK, so handlers' tooling and tests can read it too.
 import type { ZodMiniType } from 'zod/mini';
+import type { SettingType } from '#shared/config/setting-types.ts';
 
 export type Role = 'viewer' | 'maintainer' | 'admin';
 
@@ -116,6 +117,8 @@ export interface SettingDecl {
   description: string;
   /** Value used when neither the stack's context nor the twin overrides it. */
   default: string;
+  /** What a value may be (shared/config/setting-types.ts); the twin refuses any other at start. */
+  type: SettingType;
 }
 
 export interface IndexDecl {

@@ -1,9 +1,11 @@
 // npm run invoke -- <function-name> events/<file>.json
 // Runs one declared function with a sample event: inside the running twin when there is one
 // (through its Lambda Invoke API), otherwise in a twin started just for this call.
+import './env-file.ts'; // first: .env joins the environment before anything reads it
 import { readFileSync } from 'node:fs';
 import { wiring } from '#infra/wiring.ts';
 import { join } from 'node:path';
+import { environmentSettingsOrExit } from './settings.ts';
 import { readLocalJson, STATE_DIR } from './state.ts';
 
 const [name, eventFile] = process.argv.slice(2);
@@ -25,7 +27,8 @@ async function invokeRunning(lambdaEndpoint: string): Promise<{ failed: boolean;
 
 async function invokeInFreshTwin(): Promise<{ failed: boolean; payload: unknown }> {
   const { startTwin } = await import('./twin.ts');
-  const twin = await startTwin({ stateDir: join(STATE_DIR, 'invoke'), onLog: (fn, line) => process.stderr.write(`[${fn}] ${line}\n`) });
+  const settings = environmentSettingsOrExit(wiring, 'npm run invoke');
+  const twin = await startTwin({ settings, stateDir: join(STATE_DIR, 'invoke'), onLog: (fn, line) => process.stderr.write(`[${fn}] ${line}\n`) });
   try {
     return { failed: false, payload: await twin.invoke(name!, event) };
   } catch (error) {

@@ -1,15 +1,20 @@
 // npm start [-- --persist]: runs the whole platform locally and prints how to reach it.
 // Ctrl-C stops it cleanly: in-flight invocations finish and nothing is left listening.
+import { ENV_FILE, fromEnvFile } from './env-file.ts'; // first: .env joins the environment before anything reads it
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { localJsonPath, STATE_DIR, writeLocalJson } from './state.ts';
 import { startTwin } from './twin.ts';
+import { wiring } from '#infra/wiring.ts';
+import { environmentSettingsOrExit, settingsBanner } from './settings.ts';
 
 const { values } = parseArgs({ options: { persist: { type: 'boolean', default: false } } });
 const port = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
+const settings = environmentSettingsOrExit(wiring, 'npm start');
 const started = performance.now();
 const twin = await startTwin({
+  settings,
   persist: values.persist,
   stateDir: STATE_DIR,
   httpPort: port('PORT', 3000),
@@ -30,6 +35,7 @@ Scorecast local twin is up in ${seconds} s${values.persist ? ' (persisting to .s
   SQS           ${local.sqs_endpoint}
   Token issuer  ${local.issuer_url}   (npm run token -- --tenant ${local.tenant_id} --role viewer)
   Lambda API    ${local.lambda_endpoint}   (npm run invoke -- whoami events/whoami.json)
+  ${settingsBanner(wiring, settings, fromEnvFile, ENV_FILE)}
 
   Tenant        ${local.tenant_id}
   admin         ${local.tokens.admin}

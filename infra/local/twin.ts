@@ -16,6 +16,7 @@ import { startLambdaApi } from './lambda-api.ts';
 import { startPollers } from './pollers.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
+import { TWIN_SETTINGS } from './settings.ts';
 import type { LocalJson } from './state.ts';
 import { startWebSocketGateway, type PostQuota } from './ws-gateway.ts';
 
@@ -29,7 +30,7 @@ export interface TwinOptions {
   wsPort?: number;
   issuerPort?: number;
   lambdaPort?: number;
-  /** Overrides of declared settings (function environment). */
+  /** Overrides of declared settings (function environment); a JWT_ISSUERS adds to the local issuer. */
   settings?: Record<string, string>;
   /** Schedules run this many times faster than declared. */
   clockScale?: number;
@@ -78,13 +79,16 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     });
     stops.push(() => issuer.close());
 
+    // As in the stack, a configured JWT_ISSUERS adds to the platform's own issuer instead of replacing it.
+    const { JWT_ISSUERS: configuredIssuers, ...overrides } = options.settings ?? {};
     const settings: Record<string, string> = {
+      ...TWIN_SETTINGS,
+      ...overrides,
       JWT_ISSUERS: JSON.stringify([
         { issuer: issuer.issuer, audience: issuer.audience, token_use: 'id' },
         ...(options.extraIssuers ?? []),
+        ...(configuredIssuers ? (JSON.parse(configuredIssuers) as unknown[]) : []),
       ]),
-      WEBHOOK_ALLOW_LOOPBACK: 'true', // local receivers (npm run receiver); the cloud never allows loopback
-      ...options.settings,
     };
     // The WebSocket callback URL is known once its gateway listens; workers start lazily after that.
     let callbackUrl = '';

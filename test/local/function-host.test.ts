@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { FunctionDecl, Wiring } from '#infra/wiring-types.ts';
+import { text } from '#shared/config/setting-types.ts';
 import { functionEnvironment } from '#infra/wiring-env.ts';
 import { startEngines, type Engines } from '#infra/local/engines.ts';
 import { createFunctionHost, type FunctionHost } from '#infra/local/function-host.ts';
@@ -35,7 +36,7 @@ const wiring: Wiring = {
   webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
   queues: { work: { consumer: 'probeB', batchSize: 1, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 2 } },
   schedules: {},
-  settings: { GREETING: { description: 'a setting', default: 'hello' } },
+  settings: { GREETING: { description: 'a setting', default: 'hello', type: text } },
 };
 
 type Echo = {
