@@ -1,22 +1,51 @@
 // npm start [-- --persist]: runs the whole platform locally and prints how to reach it.
 // Ctrl-C stops it cleanly: in-flight invocations finish and nothing is left listening.
 import { rmSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { commandLine, usageError, type CommandSpec } from './command-line.ts';
+import { portErrorMessage, readPorts } from './ports.ts';
 import { localJsonPath, STATE_DIR, writeLocalJson } from './state.ts';
-import { startTwin } from './twin.ts';
+import { startTwin, type Twin } from './twin.ts';
 
-const { values } = parseArgs({ options: { persist: { type: 'boolean', default: false } } });
-const port = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const command = {
+  usage: `Usage: npm start [-- --persist]
+
+Runs the whole platform on 127.0.0.1 (HTTP and WebSocket APIs, DynamoDB, SQS, a token issuer, the
+Lambda API) with a demo tenant, prints how to reach it and writes it to .scorecast/local.json.
+Ctrl-C stops it.
+
+Options:
+  --persist     keep the data in .scorecast/data across restarts (default: in memory)
+  -h, --help    print this help
+
+Environment:
+  PORT, WS_PORT, ISSUER_PORT, LAMBDA_PORT   its ports (3000, 3001, 3002, 3003; 0 picks a free one)
+  SCORECAST_STATE_DIR                       where it keeps its state (default .scorecast)
+`,
+  options: { persist: { type: 'boolean', default: false } },
+} satisfies CommandSpec;
+
+const { values } = commandLine(command);
+const read = readPorts(process.env);
+if ('error' in read) usageError(command, read.error);
+const { ports } = read;
 
 const started = performance.now();
-const twin = await startTwin({
-  persist: values.persist,
-  stateDir: STATE_DIR,
-  httpPort: port('PORT', 3000),
-  wsPort: port('WS_PORT', 3001),
-  issuerPort: port('ISSUER_PORT', 3002),
-  lambdaPort: port('LAMBDA_PORT', 3003),
-});
+let twin: Twin;
+try {
+  twin = await startTwin({
+    persist: values.persist,
+    stateDir: STATE_DIR,
+    httpPort: ports.PORT,
+    wsPort: ports.WS_PORT,
+    issuerPort: ports.ISSUER_PORT,
+    lambdaPort: ports.LAMBDA_PORT,
+  });
+} catch (error) {
+  const message = portErrorMessage(error, ports); // a port taken: one line, no stack trace
+  if (!message) throw error;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
 const file = writeLocalJson(twin.local);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const { local } = twin;
@@ -28,7 +57,7 @@ Scorecast local twin is up in ${seconds} s${values.persist ? ' (persisting to .s
   WebSocket     ${local.ws_url}?token=<token>
   DynamoDB      ${local.dynamodb_endpoint}   table ${twin.engines.tableName}
   SQS           ${local.sqs_endpoint}
-  Token issuer  ${local.issuer_url}   (npm run token -- --tenant ${local.tenant_id} --role viewer)
+  Token issuer  ${local.issuer_url}   (npm run -s token -- --tenant ${local.tenant_id} --role viewer)
   Lambda API    ${local.lambda_endpoint}   (npm run invoke -- whoami events/whoami.json)
 
   Tenant        ${local.tenant_id}
