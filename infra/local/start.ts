@@ -1,9 +1,11 @@
 // npm start [-- --persist]: runs the whole platform locally and prints how to reach it.
 // Ctrl-C stops it cleanly: in-flight invocations finish and nothing is left listening.
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { isAbsolute, join } from 'node:path';
 import { commandLine, usageError, type CommandSpec } from './command-line.ts';
-import { portErrorMessage, readPorts } from './ports.ts';
-import { localJsonPath, STATE_DIR, writeLocalJson } from './state.ts';
+import { portErrorMessage, readPorts, type Ports } from './ports.ts';
+import { STATE_DIR, writeLocalJson } from './state.ts';
 import { startTwin, type Twin } from './twin.ts';
 
 const command = {
@@ -30,8 +32,22 @@ if ('error' in read) usageError(command, read.error);
 const { ports } = read;
 
 const started = performance.now();
+/**
+ * Fails fast when a port is taken, before anything starts: a second `npm start -- --persist` would
+ * otherwise open the first one's data directory. The twin's own listens still catch a later race.
+ */
+async function ensurePortsFree(wanted: Ports): Promise<void> {
+  for (const port of Object.values(wanted)) {
+    if (port === 0) continue;
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
 let twin: Twin;
 try {
+  await ensurePortsFree(ports);
   twin = await startTwin({
     persist: values.persist,
     stateDir: STATE_DIR,
@@ -51,7 +67,7 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const { local } = twin;
 
 process.stdout.write(`
-Scorecast local twin is up in ${seconds} s${values.persist ? ' (persisting to .scorecast/data)' : ' (in memory; --persist keeps data)'}
+Scorecast local twin is up in ${seconds} s${values.persist ? ` (persisting to ${join(STATE_DIR, 'data')})` : ' (in memory; --persist keeps data)'}
 
   HTTP API      ${local.http_url}
   WebSocket     ${local.ws_url}?token=<token>
@@ -68,7 +84,7 @@ Scorecast local twin is up in ${seconds} s${values.persist ? ' (persisting to .s
 
   All of this is in ${file}. Try:
     curl ${local.http_url}/health
-    curl -H "Authorization: Bearer $(node -p "require('./${localJsonPath()}').tokens.admin")" ${local.http_url}/v1/whoami
+    curl -H "Authorization: Bearer $(node -p "require('${isAbsolute(file) ? file : `./${file}`}').tokens.admin")" ${local.http_url}/v1/whoami
 
 Ctrl-C to stop.
 `);

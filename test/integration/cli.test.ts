@@ -129,7 +129,7 @@ describe('npm run -s token', () => {
 });
 
 describe('npm start with a port taken', () => {
-  it('a second start on the same ports says, in one line, which port and which variable moves it; exits 1', { timeout: 300_000 }, async () => {
+  it('a second start on the same ports and data says, in one line, which port and which variable moves it; exits 1', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scorecast-start-'));
     const env = {
       ...process.env,
@@ -139,7 +139,7 @@ describe('npm start with a port taken', () => {
       ISSUER_PORT: String(await freePort()),
       LAMBDA_PORT: String(await freePort()),
     };
-    const first = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--persist'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     first.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     first.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -147,12 +147,15 @@ describe('npm start with a port taken', () => {
     try {
       await expect.poll(() => output, { timeout: 240_000, interval: 200 }).toContain('Scorecast local twin is up');
 
-      const second = await failure(run(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { env, timeout: 120_000 }));
+      // --persist too: the second must stop before it opens the first one's data directory.
+      const second = await failure(run(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--persist'], { env, timeout: 120_000 }));
       expect(second.code).toBe(1);
       expect(second.stderr).toBe(
-        `Port ${env.ISSUER_PORT} (the token issuer, ISSUER_PORT) is already in use (another \`npm start\`?): stop what holds it, ` +
-          `or pick another port, e.g. ISSUER_PORT=${Number(env.ISSUER_PORT) + 100} npm start\n`,
+        `Port ${env.PORT} (the HTTP API, PORT) is already in use (another \`npm start\`?): stop what holds it, ` +
+          `or pick another port, e.g. PORT=${Number(env.PORT) + 100} npm start\n`,
       );
+      const health = await fetch(`http://127.0.0.1:${env.PORT}/health`);
+      expect(health.status).toBe(200); // the first twin is unharmed
       expect(existsSync(localJsonPath(dir))).toBe(true); // the first twin's file is left alone
     } finally {
       first.kill('SIGTERM');
