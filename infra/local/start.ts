@@ -31,7 +31,6 @@ const read = readPorts(process.env);
 if ('error' in read) usageError(command, read.error);
 const { ports } = read;
 
-const started = performance.now();
 /**
  * Fails fast when a port is taken, before anything starts: a second `npm start -- --persist` would
  * otherwise open the first one's data directory. The twin's own listens still catch a later race.
@@ -45,6 +44,7 @@ async function ensurePortsFree(wanted: Ports): Promise<void> {
   }
 }
 
+const started = performance.now();
 let twin: Twin;
 try {
   await ensurePortsFree(ports);
