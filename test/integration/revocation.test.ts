@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { wiring } from '#infra/wiring.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { callApi, until, type Json } from '../support/twin-api.ts';
@@ -41,6 +42,21 @@ async function newBenchmark(name: string): Promise<string> {
   return res.json.benchmark_id;
 }
 
+/** The HTTP status a WebSocket upgrade with this key gets (101 when it opens). */
+const connectStatus = (key: string) =>
+  new Promise<number>((resolve, reject) => {
+    const socket = new WebSocket(`${twin.wsUrl}?token=${key}`);
+    socket.once('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (req, res) => {
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
+    socket.once('error', reject);
+  });
+
 const refusedAsRevoked = (res: { status: number; json: Json }) => {
   expect(res.status, JSON.stringify(res.json)).toBe(409);
   expect(res.json.error).toMatchObject({ code: 'conflict', message: 'agent revoked' });
@@ -63,8 +79,10 @@ describe('a revoked agent whose key the authorizer still caches', () => {
     const listed = await api('GET', `/v1/benchmarks/${benchmarkId}/submissions?agent_id=${agent.agent_id}`, token('viewer'));
     expect(listed.json.items.map((s: Json) => s.submission_id)).toEqual([first.json.submission_id]);
     expect((await api('GET', `/v1/benchmarks/${benchmarkId}/leaderboard`, token('viewer'))).json).toEqual(before);
-    // The cached key still reads (the README's "Revocation and the authorizer cache").
+    // The cached key still reads (the README's "Revocation and the authorizer cache"), but opens no
+    // WebSocket: $connect is authorised every time, uncached.
     expect((await api('GET', `/v1/submissions/${first.json.submission_id}`, agent.api_key)).status).toBe(200);
+    expect(await connectStatus(agent.api_key)).toBe(403);
   });
 
   it('appends no trace spans or log lines, cancels nothing and sends no integration event', async () => {
