@@ -11,7 +11,6 @@ import {
   HttpLambdaResponseType,
   WebSocketLambdaAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -28,6 +27,9 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { nodejsBundlingOptions } from './bundling.ts';
+import { ApiInvokeRole } from './constructs/api-invoke-role.ts';
+import { ignoreCfnLint } from './constructs/cfn-lint.ts';
+import { HttpLambdaRoleIntegration, WebSocketLambdaRoleIntegration } from './constructs/lambda-role-integrations.ts';
 import {
   CONTEXT,
   corsOrigins as parseCorsOrigins,
@@ -53,14 +55,20 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Lambda runtime of every function (the bundles target the same Node major: infra/bundling.ts). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
 
-/** Retention of every log group the stack creates (function logs and API access logs). */
+/** Retention of every log group the stack creates (the shared function log group and API access logs). */
 export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /** The AWS-managed policy of the account-level role API Gateway logs with. */
 export const API_GATEWAY_LOGS_POLICY = 'service-role/AmazonAPIGatewayPushToCloudWatchLogs';
 
-/** Alarm and dashboard period for function errors, throttles and DLQ depth. */
+/** Alarm and dashboard period for function errors, throttles and dead-lettered messages. */
 const ALARM_PERIOD = Duration.minutes(5);
+
+/**
+ * Functions per failure alarm: each contributes its Errors and Throttles, so an alarm holds 8 metrics
+ * and the expression, within CloudWatch's 10 metrics per metric-math alarm.
+ */
+export const FUNCTIONS_PER_FAILURE_ALARM = 4;
 
 /** Actions of a `{ table: 'read' }` use: reads by key and by query, on the table and its indexes. */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
@@ -87,7 +95,11 @@ export interface ScorecastStackProps extends StackProps {
   corsOrigins?: readonly string[];
   /** Alarm email subscription (default: context `scorecast:alarmEmail`). */
   alarmEmail?: string;
-  /** Removal policy of stateful resources (default: context `scorecast:removalPolicy`, else retain). */
+  /**
+   * Removal policy of stateful resources (default: context `scorecast:removalPolicy`, else retain):
+   * `retain` keeps them on stack deletion and replacement but not when the create that made them
+   * rolls back (RETAIN_ON_UPDATE_OR_DELETE), so a failed first deploy leaves nothing behind.
+   */
   removalPolicy?: 'retain' | 'destroy';
   /** Whether to set the account's API Gateway CloudWatch role (default: context, else true). */
   apiGatewayCloudWatchRole?: boolean;
@@ -98,6 +110,7 @@ export interface ScorecastStackProps extends StackProps {
 export interface DeclaredQueue {
   queue: sqs.Queue;
   deadLetterQueue: sqs.Queue;
+  /** Fires when the DLQ receives a message: its recorder drains it within seconds, so depth never shows. */
   deadLetterAlarm: cloudwatch.Alarm;
 }
 
@@ -108,7 +121,7 @@ export class ScorecastStack extends Stack {
   readonly functions: Record<string, NodejsFunction> = {};
   /** Function name → its execution role (one role per function, nothing shared). */
   readonly roles: Record<string, iam.Role> = {};
-  /** Queue name (as declared) → queue, its DLQ and the DLQ depth alarm. */
+  /** Queue name (as declared) → queue, its DLQ and the dead-letter alarm. */
   readonly queues: Record<string, DeclaredQueue> = {};
   readonly httpApi: apigw.HttpApi;
   readonly httpStage: apigw.HttpStage;
@@ -126,6 +139,14 @@ export class ScorecastStack extends Stack {
   readonly apiGatewayCloudWatchRole?: iam.Role;
   readonly alarmTopic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** The one log group every function logs to (Lambda names each stream after its function). */
+  readonly functionLogGroup: logs.LogGroup;
+  /** The role API Gateway invokes route functions with, instead of one Lambda permission per route. */
+  readonly apiInvokeRole: ApiInvokeRole;
+  /** The alarms on failed invocations, each covering up to FUNCTIONS_PER_FAILURE_ALARM functions not behind an HTTP route. */
+  readonly functionFailureAlarms: cloudwatch.Alarm[] = [];
+  /** The alarm on the HTTP API's 5xx answers: it covers every function behind an HTTP route. */
+  readonly httpServerErrorAlarm: cloudwatch.Alarm;
   readonly dashboard: cloudwatch.Dashboard;
   /** The resource references each function's environment was built from. */
   readonly refs: ResourceRefs;
@@ -174,7 +195,9 @@ export class ScorecastStack extends Stack {
       timeToLiveAttribute: wiring.table.ttlAttribute,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: removal,
-      deletionProtection: removal === RemovalPolicy.RETAIN,
+      // No deletion protection: it would make the rollback of a failed first create fail and leave
+      // the table behind. The DeletionPolicy keeps it on stack deletion and replacement; an operator
+      // may turn protection on once the stack exists (the template leaves the property alone).
     });
     for (const [indexName, index] of Object.entries(wiring.table.indexes)) {
       this.table.addGlobalSecondaryIndex({
@@ -204,9 +227,13 @@ export class ScorecastStack extends Stack {
         retentionPeriod: decl.retentionDays ? Duration.days(decl.retentionDays) : undefined,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: decl.maxReceiveCount },
       });
+      // On messages received from the DLQ, not on its depth: the dead-letter recorder drains the DLQ
+      // within seconds, so ApproximateNumberOfMessagesVisible stays at 0, and NumberOfMessagesSent
+      // does not count messages the redrive policy moves. Every dead-lettered message is received
+      // by the recorder at least once.
       const deadLetterAlarm = new cloudwatch.Alarm(this, `${pascal(name)}DeadLetterAlarm`, {
-        alarmDescription: `Messages in ${deadLetterQueueName(name)}: ${name} work failed ${decl.maxReceiveCount} times`,
-        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
+        alarmDescription: `Messages dead-lettered to ${deadLetterQueueName(name)}: ${name} work failed ${decl.maxReceiveCount} times or was refused`,
+        metric: deadLetterQueue.metricNumberOfMessagesReceived({ period: ALARM_PERIOD, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -241,8 +268,12 @@ export class ScorecastStack extends Stack {
     };
 
     // ---------------------------------------------------------------- functions
+    // One log group for all of them: with a log group named in its logging config, Lambda names
+    // each stream `YYYY/MM/DD/<function name>[<version>]<instance>`, so a function's logs stay
+    // apart (filter on @logStream) while the stack holds one log group instead of one per function.
+    this.functionLogGroup = new logs.LogGroup(this, 'FunctionLogs', { retention: LOG_RETENTION, removalPolicy: removal });
     for (const [name, decl] of Object.entries(wiring.functions)) {
-      this.createFunction(name, decl, removal, indexArns);
+      this.createFunction(name, decl, indexArns);
     }
 
     // ---------------------------------------------------------------- queue consumers
@@ -323,13 +354,13 @@ export class ScorecastStack extends Stack {
       identitySource: ['$request.header.Authorization'],
       resultsCacheTtl: Duration.seconds(wiring.authorizer.cacheTtlSeconds),
     });
-    const httpIntegrations = new Map<string, HttpLambdaIntegration>();
+    this.apiInvokeRole = new ApiInvokeRole(this, 'ApiInvoke');
+    const httpIntegrations = new Map<string, HttpLambdaRoleIntegration>();
     for (const route of wiring.http.routes) {
       let integration = httpIntegrations.get(route.function);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, this.fn(route.function), {
-          payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-        });
+        const fn = this.fn(route.function);
+        integration = new HttpLambdaRoleIntegration(`${pascal(route.function)}Integration`, fn, this.apiInvokeRole.allow(fn));
         httpIntegrations.set(route.function, integration);
       }
       this.httpRoutes[routeKey(route)] = new apigw.HttpRoute(this.httpApi, httpRouteId(route), {
@@ -347,7 +378,11 @@ export class ScorecastStack extends Stack {
     });
     for (const [key, fnName] of Object.entries(wiring.webSocket.routes)) {
       this.webSocketRoutes[key] = this.webSocketApi.addRoute(key, {
-        integration: new WebSocketLambdaIntegration(`WebSocket${pascal(key)}Integration`, this.fn(fnName)),
+        integration: new WebSocketLambdaRoleIntegration(
+          `WebSocket${pascal(key)}Integration`,
+          this.fn(fnName),
+          this.apiInvokeRole.allow(this.fn(fnName)),
+        ),
         // API Gateway authorises a WebSocket connection once, at $connect.
         authorizer: key === '$connect' ? wsAuthorizer : undefined,
       });
@@ -396,7 +431,8 @@ export class ScorecastStack extends Stack {
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        // What AWS documents for CloudWatch alarms publishing to an encrypted topic.
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'], // in a key policy, "*" is this key
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
@@ -418,29 +454,10 @@ export class ScorecastStack extends Stack {
     const alarmEmail = (props.alarmEmail ?? stringContext(this, CONTEXT.alarmEmail) ?? '').trim();
     if (alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
 
-    for (const [name, fn] of Object.entries(this.functions)) {
-      const base = pascal(name);
-      // One alarm per function on errors + throttles (metric math): each is a failure a user
-      // notices, and one alarm instead of two keeps the stack under CloudFormation's 500 resources.
-      this.alarms.push(
-        new cloudwatch.Alarm(this, `${base}FailuresAlarm`, {
-          alarmDescription: `${name}: invocations ended in an error or were throttled`,
-          metric: new cloudwatch.MathExpression({
-            expression: 'errors + throttles',
-            usingMetrics: {
-              errors: fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
-              throttles: fn.metricThrottles({ period: ALARM_PERIOD, statistic: 'Sum' }),
-            },
-            period: ALARM_PERIOD,
-            label: `${name} errors + throttles`,
-          }),
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
+    this.httpServerErrorAlarm = this.createHttpServerErrorAlarm();
+    this.alarms.push(this.httpServerErrorAlarm);
+    this.functionFailureAlarms.push(...this.createFunctionFailureAlarms());
+    this.alarms.push(...this.functionFailureAlarms);
     const notify = new SnsAction(this.alarmTopic);
     for (const alarm of this.alarms) {
       alarm.addAlarmAction(notify);
@@ -487,17 +504,68 @@ export class ScorecastStack extends Stack {
     return queue;
   }
 
-  private createFunction(name: string, decl: FunctionDecl, removal: RemovalPolicy, indexArns: string[]): void {
+  /**
+   * The functions no HTTP route reaches (authorizer, WebSocket handlers, queue workers, schedules),
+   * in groups of FUNCTIONS_PER_FAILURE_ALARM, one alarm per group on errors + throttles. Functions
+   * behind HTTP routes answer 5xx when they fail, which the HTTP API alarm watches: a new route
+   * adds no alarm.
+   */
+  private createFunctionFailureAlarms(): cloudwatch.Alarm[] {
+    const behindHttp = new Set(this.wiring.http.routes.map((route) => route.function));
+    const watched = Object.entries(this.functions).filter(([name]) => !behindHttp.has(name));
+    const alarms: cloudwatch.Alarm[] = [];
+    for (let i = 0; i < watched.length; i += FUNCTIONS_PER_FAILURE_ALARM) {
+      const group = watched.slice(i, i + FUNCTIONS_PER_FAILURE_ALARM);
+      const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+      group.forEach(([, fn], j) => {
+        usingMetrics[`errors${j}`] = fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' });
+        usingMetrics[`throttles${j}`] = fn.metricThrottles({ period: ALARM_PERIOD, statistic: 'Sum' });
+      });
+      const names = group.map(([name]) => name);
+      alarms.push(
+        new cloudwatch.Alarm(this, `FunctionFailures${alarms.length + 1}Alarm`, {
+          alarmDescription: `Invocations of ${names.join(', ')} ended in an error or were throttled`,
+          metric: new cloudwatch.MathExpression({
+            // FILL: a function without invocations has no datapoint, which must not hide the others'.
+            expression: `SUM([${Object.keys(usingMetrics).map((id) => `FILL(${id}, 0)`).join(', ')}])`,
+            usingMetrics,
+            period: ALARM_PERIOD,
+            label: `errors + throttles of ${names.join(', ')}`,
+          }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    return alarms;
+  }
+
+  /** 5xx answers of the HTTP API: a route function that errs, times out or is throttled answers 5xx (bad input is a 4xx). */
+  private createHttpServerErrorAlarm(): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, 'HttpServerErrorsAlarm', {
+      alarmDescription: 'The HTTP API answered 5xx: a route function failed, timed out or was throttled',
+      metric: this.httpApi.metricServerError({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  private createFunction(name: string, decl: FunctionDecl, indexArns: string[]): void {
     const base = pascal(name);
-    const logGroup = new logs.LogGroup(this, `${base}Logs`, { retention: LOG_RETENTION, removalPolicy: removal });
     // Its own role instead of AWSLambdaBasicExecutionRole: that managed policy may create any log
-    // group and write to every one in the account; this one writes to this function's group only.
-    // The grants live in an inline policy of the role (filled in by grantUses) rather than in a
-    // separate AWS::IAM::Policy per function: one resource fewer per function, and CloudFormation
-    // caps a stack at 500 resources.
+    // group and write to every one in the account; this one writes to the stack's function log
+    // group only. The grants live in an inline policy of the role (filled in by grantUses) rather
+    // than in a separate AWS::IAM::Policy per function: one resource fewer per function.
     const access = new iam.PolicyDocument({
       statements: [
-        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.functionLogGroup.logGroupArn],
+        }),
       ],
     });
     const role = new iam.Role(this, `${base}Role`, {
@@ -517,7 +585,7 @@ export class ScorecastStack extends Stack {
       timeout: Duration.seconds(decl.timeoutSeconds),
       description: decl.description,
       role,
-      logGroup,
+      logGroup: this.functionLogGroup,
       tracing: decl.tracing ? lambda.Tracing.ACTIVE : undefined,
       environment: functionEnvironment(this.wiring, name, this.refs, this.functionSettings),
       bundling: nodejsBundlingOptions(),
@@ -565,6 +633,11 @@ export class ScorecastStack extends Stack {
       // Dashboard names are unique per account, not per region.
       dashboardName: `${this.stackName}-${this.region}`,
       defaultInterval: Duration.hours(3),
+    });
+    ignoreCfnLint(dashboard, {
+      E3002:
+        "CloudFormation's AWS::CloudWatch::Dashboard takes Tags (aws-cdk-lib emits the stack's tags on it); " +
+        "the resource schema bundled with cfn-lint 1.51 predates the property and refuses it.",
     });
     const period = ALARM_PERIOD;
     const fns = Object.entries(this.functions);
@@ -649,7 +722,7 @@ export class ScorecastStack extends Stack {
 
   private removalPolicyFrom(props: ScorecastStackProps): RemovalPolicy {
     const value = props.removalPolicy ?? stringContext(this, CONTEXT.removalPolicy) ?? 'retain';
-    if (value === 'retain') return RemovalPolicy.RETAIN;
+    if (value === 'retain') return RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
     if (value === 'destroy') return RemovalPolicy.DESTROY;
     throw new Error(`${CONTEXT.removalPolicy} must be "retain" or "destroy", not ${JSON.stringify(value)}`);
   }
