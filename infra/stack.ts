@@ -484,6 +484,10 @@ export class ScorecastStack extends Stack {
       description: 'Issuer (iss) of the user pool tokens, trusted through JWT_ISSUERS',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'FunctionLogGroupName', {
+      value: this.functionLogGroup.logGroupName,
+      description: 'Log group of every function (one stream prefix per function name)',
+    });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboardName });
     for (const [name, fn] of Object.entries(this.functions)) {
       new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `Function ${name}` });
