@@ -186,62 +186,10 @@ export class ScorecastStack extends Stack {
       JWT_ISSUERS: this.identity.jwtIssuersSetting(this.settingValues.JWT_ISSUERS),
     };
 
-    // ---------------------------------------------------------------- table
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: wiring.table.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: wiring.table.sortKey, type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: wiring.table.ttlAttribute,
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: removal,
-      // No deletion protection: it would make the rollback of a failed first create fail and leave
-      // the table behind. The DeletionPolicy keeps it on stack deletion and replacement; an operator
-      // may turn protection on once the stack exists (the template leaves the property alone).
-    });
-    for (const [indexName, index] of Object.entries(wiring.table.indexes)) {
-      this.table.addGlobalSecondaryIndex({
-        indexName,
-        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
-      });
-    }
+    // ---------------------------------------------------------------- data: table and queues
+    this.table = this.createTable(removal);
     const indexArns = Object.keys(wiring.table.indexes).map((name) => `${this.table.tableArn}/index/${name}`);
-
-    // ---------------------------------------------------------------- queues, each with its DLQ
-    for (const [name, decl] of Object.entries(wiring.queues)) {
-      const dlVisibility = deadLetterVisibilitySeconds(decl.deadLetterConsumer ? wiring.functions[decl.deadLetterConsumer]?.timeoutSeconds : undefined);
-      const deadLetterQueue = new sqs.Queue(this, `${pascal(name)}DeadLetterQueue`, {
-        queueName: `${this.stackName}-${deadLetterQueueName(name)}`,
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(DEAD_LETTERS.retentionDays),
-        visibilityTimeout: dlVisibility === undefined ? undefined : Duration.seconds(dlVisibility),
-      });
-      const queue = new sqs.Queue(this, `${pascal(name)}Queue`, {
-        queueName: `${this.stackName}-${name}`,
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        visibilityTimeout: Duration.seconds(decl.visibilityTimeoutSeconds),
-        retentionPeriod: decl.retentionDays ? Duration.days(decl.retentionDays) : undefined,
-        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: decl.maxReceiveCount },
-      });
-      // On messages received from the DLQ, not on its depth: the dead-letter recorder drains the DLQ
-      // within seconds, so ApproximateNumberOfMessagesVisible stays at 0, and NumberOfMessagesSent
-      // does not count messages the redrive policy moves. Every dead-lettered message is received
-      // by the recorder at least once.
-      const deadLetterAlarm = new cloudwatch.Alarm(this, `${pascal(name)}DeadLetterAlarm`, {
-        alarmDescription: `Messages dead-lettered to ${deadLetterQueueName(name)}: ${name} work failed ${decl.maxReceiveCount} times or was refused`,
-        metric: deadLetterQueue.metricNumberOfMessagesReceived({ period: ALARM_PERIOD, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      this.alarms.push(deadLetterAlarm);
-      this.queues[name] = { queue, deadLetterQueue, deadLetterAlarm };
-    }
+    this.createQueues();
 
     // ---------------------------------------------------------------- WebSocket API (before the
     // functions: WEBSOCKET_CALLBACK_URL names it; routes are added once the functions exist)
@@ -276,8 +224,98 @@ export class ScorecastStack extends Stack {
       this.createFunction(name, decl, indexArns);
     }
 
-    // ---------------------------------------------------------------- queue consumers
-    for (const [name, decl] of Object.entries(wiring.queues)) {
+    this.addQueueConsumers();
+    this.addSchedules();
+
+    // ---------------------------------------------------------------- APIs (route functions are
+    // invoked with one role, the integrations' credentials)
+    this.apiInvokeRole = new ApiInvokeRole(this, 'ApiInvoke');
+    const http = this.createHttpApi(props, removal);
+    this.httpApi = http.api;
+    this.httpStage = http.stage;
+    this.webSocketStage = this.createWebSocketRoutesAndStage(removal);
+    this.apiGatewayCloudWatchRole = this.setApiGatewayAccountRole(props, this.webSocketStage);
+
+    // ---------------------------------------------------------------- alarms → SNS, dashboard, outputs
+    this.alarmTopic = this.createAlarmTopic(props, removal);
+    this.httpServerErrorAlarm = this.createHttpServerErrorAlarm();
+    this.alarms.push(this.httpServerErrorAlarm);
+    this.functionFailureAlarms.push(...this.createFunctionFailureAlarms());
+    this.alarms.push(...this.functionFailureAlarms);
+    const notify = new SnsAction(this.alarmTopic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
+
+    this.dashboard = this.createDashboard();
+    this.addOutputs();
+  }
+
+  /** The one table, on demand, with the declared key, TTL and indexes. */
+  private createTable(removal: RemovalPolicy): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: this.wiring.table.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: this.wiring.table.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: this.wiring.table.ttlAttribute,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: removal,
+      // No deletion protection: it would make the rollback of a failed first create fail and leave
+      // the table behind. The DeletionPolicy keeps it on stack deletion and replacement; an operator
+      // may turn protection on once the stack exists (the template leaves the property alone).
+    });
+    for (const [indexName, index] of Object.entries(this.wiring.table.indexes)) {
+      table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  /** Each declared queue with its DLQ and the alarm on dead letters. */
+  private createQueues(): void {
+    for (const [name, decl] of Object.entries(this.wiring.queues)) {
+      const dlVisibility = deadLetterVisibilitySeconds(decl.deadLetterConsumer ? this.wiring.functions[decl.deadLetterConsumer]?.timeoutSeconds : undefined);
+      const deadLetterQueue = new sqs.Queue(this, `${pascal(name)}DeadLetterQueue`, {
+        queueName: `${this.stackName}-${deadLetterQueueName(name)}`,
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(DEAD_LETTERS.retentionDays),
+        visibilityTimeout: dlVisibility === undefined ? undefined : Duration.seconds(dlVisibility),
+      });
+      const queue = new sqs.Queue(this, `${pascal(name)}Queue`, {
+        queueName: `${this.stackName}-${name}`,
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(decl.visibilityTimeoutSeconds),
+        retentionPeriod: decl.retentionDays ? Duration.days(decl.retentionDays) : undefined,
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: decl.maxReceiveCount },
+      });
+      // On messages received from the DLQ, not on its depth: the dead-letter recorder drains the DLQ
+      // within seconds, so ApproximateNumberOfMessagesVisible stays at 0, and NumberOfMessagesSent
+      // does not count messages the redrive policy moves. Every dead-lettered message is received
+      // by the recorder at least once.
+      const deadLetterAlarm = new cloudwatch.Alarm(this, `${pascal(name)}DeadLetterAlarm`, {
+        alarmDescription: `Messages dead-lettered to ${deadLetterQueueName(name)}: ${name} work failed ${decl.maxReceiveCount} times or was refused`,
+        metric: deadLetterQueue.metricNumberOfMessagesReceived({ period: ALARM_PERIOD, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      this.alarms.push(deadLetterAlarm);
+      this.queues[name] = { queue, deadLetterQueue, deadLetterAlarm };
+    }
+  }
+
+  /** Each queue's consumer, and its DLQ's recorder when declared. */
+  private addQueueConsumers(): void {
+    for (const [name, decl] of Object.entries(this.wiring.queues)) {
       const { queue, deadLetterQueue } = this.declaredQueue(name);
       const pollers = this.provisionedPollers[name];
       this.fn(decl.consumer).addEventSource(
@@ -300,9 +338,11 @@ export class ScorecastStack extends Stack {
         );
       }
     }
+  }
 
-    // ---------------------------------------------------------------- schedules
-    for (const [name, decl] of Object.entries(wiring.schedules)) {
+  /** Each declared schedule as a rate rule on its function. */
+  private addSchedules(): void {
+    for (const [name, decl] of Object.entries(this.wiring.schedules)) {
       new events.Rule(this, `${pascal(name)}Schedule`, {
         description: decl.description,
         schedule: events.Schedule.rate(Duration.minutes(decl.rateMinutes)),
@@ -315,68 +355,73 @@ export class ScorecastStack extends Stack {
         ],
       });
     }
+  }
 
-    // ---------------------------------------------------------------- HTTP API
+  /** The HTTP API: CORS, the $default stage with access logs, the authorizer and the declared routes. */
+  private createHttpApi(props: ScorecastStackProps, removal: RemovalPolicy): { api: apigw.HttpApi; stage: apigw.HttpStage } {
     const corsOrigins = props.corsOrigins ?? this.corsOriginsFromContext();
     const anyOrigin = corsOrigins.includes('*');
-    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+    const api = new apigw.HttpApi(this, 'HttpApi', {
       apiName: `${this.stackName}-http`,
-      description: `${wiring.service} HTTP API`,
+      description: `${this.wiring.service} HTTP API`,
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: anyOrigin ? ['*'] : [...corsOrigins],
         allowCredentials: !anyOrigin,
-        allowMethods: wiring.http.cors.allowMethods.map((method) => apigw.CorsHttpMethod[method]),
-        allowHeaders: [...wiring.http.cors.allowHeaders],
-        exposeHeaders: [...wiring.http.cors.exposeHeaders],
-        maxAge: Duration.seconds(wiring.http.cors.maxAgeSeconds),
+        allowMethods: this.wiring.http.cors.allowMethods.map((method) => apigw.CorsHttpMethod[method]),
+        allowHeaders: [...this.wiring.http.cors.allowHeaders],
+        exposeHeaders: [...this.wiring.http.cors.exposeHeaders],
+        maxAge: Duration.seconds(this.wiring.http.cors.maxAgeSeconds),
       },
     });
     const httpAccessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', {
       retention: LOG_RETENTION,
       removalPolicy: removal,
     });
-    this.httpStage = new apigw.HttpStage(this, 'HttpApiStage', {
-      httpApi: this.httpApi,
+    const stage = new apigw.HttpStage(this, 'HttpApiStage', {
+      httpApi: api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: wiring.http.throttle.rateLimit, burstLimit: wiring.http.throttle.burstLimit },
+      throttle: { rateLimit: this.wiring.http.throttle.rateLimit, burstLimit: this.wiring.http.throttle.burstLimit },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(httpAccessLogs),
         format: AccessLogFormat.custom(JSON.stringify(HTTP_ACCESS_LOG_FIELDS)),
       },
     });
 
-    const authorizerFn = this.fn(wiring.authorizer.function);
+    const authorizerFn = this.fn(this.wiring.authorizer.function);
     const httpAuthorizer = new HttpLambdaAuthorizer('HttpAuthorizer', authorizerFn, {
-      authorizerName: wiring.authorizer.function,
+      authorizerName: this.wiring.authorizer.function,
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
-      resultsCacheTtl: Duration.seconds(wiring.authorizer.cacheTtlSeconds),
+      resultsCacheTtl: Duration.seconds(this.wiring.authorizer.cacheTtlSeconds),
     });
-    this.apiInvokeRole = new ApiInvokeRole(this, 'ApiInvoke');
     const httpIntegrations = new Map<string, HttpLambdaRoleIntegration>();
-    for (const route of wiring.http.routes) {
+    for (const route of this.wiring.http.routes) {
       let integration = httpIntegrations.get(route.function);
       if (!integration) {
         const fn = this.fn(route.function);
         integration = new HttpLambdaRoleIntegration(`${pascal(route.function)}Integration`, fn, this.apiInvokeRole.allow(fn));
         httpIntegrations.set(route.function, integration);
       }
-      this.httpRoutes[routeKey(route)] = new apigw.HttpRoute(this.httpApi, httpRouteId(route), {
-        httpApi: this.httpApi,
+      this.httpRoutes[routeKey(route)] = new apigw.HttpRoute(api, httpRouteId(route), {
+        httpApi: api,
         routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
         integration,
         authorizer: route.access === 'public' ? new apigw.HttpNoneAuthorizer() : httpAuthorizer,
       });
     }
+    return { api, stage };
+  }
 
-    // ---------------------------------------------------------------- WebSocket routes and stage
+  /** The WebSocket routes ($connect authorised) and the stage with access logs. */
+  private createWebSocketRoutesAndStage(removal: RemovalPolicy): apigw.WebSocketStage {
+    const authorizerFn = this.fn(this.wiring.authorizer.function);
     const wsAuthorizer = new WebSocketLambdaAuthorizer('WebSocketAuthorizer', authorizerFn, {
-      authorizerName: wiring.authorizer.function,
-      identitySource: [`route.request.querystring.${wiring.authorizer.webSocketTokenParameter}`],
+      authorizerName: this.wiring.authorizer.function,
+      identitySource: [`route.request.querystring.${this.wiring.authorizer.webSocketTokenParameter}`],
     });
-    for (const [key, fnName] of Object.entries(wiring.webSocket.routes)) {
+    for (const [key, fnName] of Object.entries(this.wiring.webSocket.routes)) {
       this.webSocketRoutes[key] = this.webSocketApi.addRoute(key, {
         integration: new WebSocketLambdaRoleIntegration(
           `WebSocket${pascal(key)}Integration`,
@@ -391,39 +436,45 @@ export class ScorecastStack extends Stack {
       retention: LOG_RETENTION,
       removalPolicy: removal,
     });
-    this.webSocketStage = new apigw.WebSocketStage(this, 'WebSocketStage', {
+    const stage = new apigw.WebSocketStage(this, 'WebSocketStage', {
       webSocketApi: this.webSocketApi,
-      stageName: wsStageName,
+      stageName: this.wiring.webSocket.stage,
       autoDeploy: true,
-      throttle: { rateLimit: wiring.http.throttle.rateLimit, burstLimit: wiring.http.throttle.burstLimit },
+      throttle: { rateLimit: this.wiring.http.throttle.rateLimit, burstLimit: this.wiring.http.throttle.burstLimit },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(wsAccessLogs),
         format: AccessLogFormat.custom(JSON.stringify(WEBSOCKET_ACCESS_LOG_FIELDS)),
       },
     });
-    if (props.apiGatewayCloudWatchRole ?? contextFlag(this, CONTEXT.apiGatewayCloudWatchRole, true)) {
-      // WebSocket stages refuse access logging until the account names a role API Gateway logs
-      // with (an account-and-region setting, like RestApi's `cloudWatchRole`). Kept on stack
-      // deletion: other APIs in the account may rely on the setting by then.
-      const role = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
-        assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-        description: 'Account-level role API Gateway writes access and execution logs with',
-        managedPolicies: [
-          iam.ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY),
-        ],
-      });
-      role.applyRemovalPolicy(RemovalPolicy.RETAIN);
-      const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
-      account.applyRemovalPolicy(RemovalPolicy.RETAIN);
-      this.webSocketStage.node.addDependency(account);
-      this.apiGatewayCloudWatchRole = role;
-    }
+    return stage;
+  }
 
-    // ---------------------------------------------------------------- alarms → SNS
+  /** The account-level role API Gateway logs with, unless the context turns it off. */
+  private setApiGatewayAccountRole(props: ScorecastStackProps, stage: apigw.WebSocketStage): iam.Role | undefined {
+    if (!(props.apiGatewayCloudWatchRole ?? contextFlag(this, CONTEXT.apiGatewayCloudWatchRole, true))) return undefined;
+    // WebSocket stages refuse access logging until the account names a role API Gateway logs
+    // with (an account-and-region setting, like RestApi's `cloudWatchRole`). Kept on stack
+    // deletion: other APIs in the account may rely on the setting by then.
+    const role = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'Account-level role API Gateway writes access and execution logs with',
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY),
+      ],
+    });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+    account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    stage.node.addDependency(account);
+    return role;
+  }
+
+  /** The KMS-encrypted alarm topic CloudWatch may publish to, with the e-mail subscription if one is configured. */
+  private createAlarmTopic(props: ScorecastStackProps, removal: RemovalPolicy): sns.Topic {
     // A customer-managed key: CloudWatch can only publish to an encrypted topic whose key policy
     // lets it use the key, which the AWS-managed alias/aws/sns key never does.
     const topicKey = new kms.Key(this, 'AlarmTopicKey', {
-      description: `${wiring.service} alarm topic encryption`,
+      description: `${this.wiring.service} alarm topic encryption`,
       enableKeyRotation: true,
       removalPolicy: removal,
     });
@@ -437,36 +488,27 @@ export class ScorecastStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: `${wiring.service} alarms`,
+    const topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `${this.wiring.service} alarms`,
       masterKey: topicKey,
       enforceSSL: true,
     });
-    this.alarmTopic.addToResourcePolicy(
+    topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['sns:Publish'],
-        resources: [this.alarmTopic.topicArn],
+        resources: [topic.topicArn],
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
     const alarmEmail = (props.alarmEmail ?? stringContext(this, CONTEXT.alarmEmail) ?? '').trim();
-    if (alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
+    if (alarmEmail) topic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
+    return topic;
+  }
 
-    this.httpServerErrorAlarm = this.createHttpServerErrorAlarm();
-    this.alarms.push(this.httpServerErrorAlarm);
-    this.functionFailureAlarms.push(...this.createFunctionFailureAlarms());
-    this.alarms.push(...this.functionFailureAlarms);
-    const notify = new SnsAction(this.alarmTopic);
-    for (const alarm of this.alarms) {
-      alarm.addAlarmAction(notify);
-      alarm.addOkAction(notify);
-    }
-
-    this.dashboard = this.createDashboard();
-
-    // ---------------------------------------------------------------- outputs
+  /** Stack outputs: URLs, table, user pool, topic, log group, dashboard and every function name. */
+  private addOutputs(): void {
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpStage.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketStage.url, description: 'WebSocket URL (wss://)' });
     new CfnOutput(this, 'WebSocketCallbackUrl', {
