@@ -29,6 +29,7 @@ import type { Construct } from 'constructs';
 import { nodejsBundlingOptions } from './bundling.ts';
 import { ApiInvokeRole } from './constructs/api-invoke-role.ts';
 import { ignoreCfnLint } from './constructs/cfn-lint.ts';
+import { FailureAlarms } from './constructs/failure-alarms.ts';
 import { HttpLambdaRoleIntegration, WebSocketLambdaRoleIntegration } from './constructs/lambda-role-integrations.ts';
 import {
   CONTEXT,
@@ -64,11 +65,7 @@ export const API_GATEWAY_LOGS_POLICY = 'service-role/AmazonAPIGatewayPushToCloud
 /** Alarm and dashboard period for function errors, throttles and dead-lettered messages. */
 const ALARM_PERIOD = Duration.minutes(5);
 
-/**
- * Functions per failure alarm: each contributes its Errors and Throttles, so an alarm holds 8 metrics
- * and the expression, within CloudWatch's 10 metrics per metric-math alarm.
- */
-export const FUNCTIONS_PER_FAILURE_ALARM = 4;
+export { FUNCTIONS_PER_FAILURE_ALARM } from './constructs/failure-alarms.ts';
 
 /** Actions of a `{ table: 'read' }` use: reads by key and by query, on the table and its indexes. */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
@@ -143,10 +140,8 @@ export class ScorecastStack extends Stack {
   readonly functionLogGroup: logs.LogGroup;
   /** The role API Gateway invokes route functions with, instead of one Lambda permission per route. */
   readonly apiInvokeRole: ApiInvokeRole;
-  /** The alarms on failed invocations, each covering up to FUNCTIONS_PER_FAILURE_ALARM functions not behind an HTTP route. */
-  readonly functionFailureAlarms: cloudwatch.Alarm[] = [];
-  /** The alarm on the HTTP API's 5xx answers: it covers every function behind an HTTP route. */
-  readonly httpServerErrorAlarm: cloudwatch.Alarm;
+  /** The HTTP API's 5xx alarm (every function behind an HTTP route) and the grouped alarms on the other functions. */
+  readonly failureAlarms: FailureAlarms;
   readonly dashboard: cloudwatch.Dashboard;
   /** The resource references each function's environment was built from. */
   readonly refs: ResourceRefs;
@@ -238,10 +233,13 @@ export class ScorecastStack extends Stack {
 
     // ---------------------------------------------------------------- alarms → SNS, dashboard, outputs
     this.alarmTopic = this.createAlarmTopic(props, removal);
-    this.httpServerErrorAlarm = this.createHttpServerErrorAlarm();
-    this.alarms.push(this.httpServerErrorAlarm);
-    this.functionFailureAlarms.push(...this.createFunctionFailureAlarms());
-    this.alarms.push(...this.functionFailureAlarms);
+    const behindHttp = new Set(wiring.http.routes.map((route) => route.function));
+    this.failureAlarms = new FailureAlarms(this, 'FailureAlarms', {
+      httpApi: this.httpApi,
+      functions: Object.fromEntries(Object.entries(this.functions).filter(([name]) => !behindHttp.has(name))),
+      period: ALARM_PERIOD,
+    });
+    this.alarms.push(...this.failureAlarms.all);
     const notify = new SnsAction(this.alarmTopic);
     for (const alarm of this.alarms) {
       alarm.addAlarmAction(notify);
@@ -548,56 +546,6 @@ export class ScorecastStack extends Stack {
     const queue = this.queues[name];
     if (!queue) throw new Error(`Unknown queue ${name}`);
     return queue;
-  }
-
-  /**
-   * The functions no HTTP route reaches (authorizer, WebSocket handlers, queue workers, schedules),
-   * in groups of FUNCTIONS_PER_FAILURE_ALARM, one alarm per group on errors + throttles. Functions
-   * behind HTTP routes answer 5xx when they fail, which the HTTP API alarm watches: a new route
-   * adds no alarm.
-   */
-  private createFunctionFailureAlarms(): cloudwatch.Alarm[] {
-    const behindHttp = new Set(this.wiring.http.routes.map((route) => route.function));
-    const watched = Object.entries(this.functions).filter(([name]) => !behindHttp.has(name));
-    const alarms: cloudwatch.Alarm[] = [];
-    for (let i = 0; i < watched.length; i += FUNCTIONS_PER_FAILURE_ALARM) {
-      const group = watched.slice(i, i + FUNCTIONS_PER_FAILURE_ALARM);
-      const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-      group.forEach(([, fn], j) => {
-        usingMetrics[`errors${j}`] = fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' });
-        usingMetrics[`throttles${j}`] = fn.metricThrottles({ period: ALARM_PERIOD, statistic: 'Sum' });
-      });
-      const names = group.map(([name]) => name);
-      alarms.push(
-        new cloudwatch.Alarm(this, `FunctionFailures${alarms.length + 1}Alarm`, {
-          alarmDescription: `Invocations of ${names.join(', ')} ended in an error or were throttled`,
-          metric: new cloudwatch.MathExpression({
-            // FILL: a function without invocations has no datapoint, which must not hide the others'.
-            expression: `SUM([${Object.keys(usingMetrics).map((id) => `FILL(${id}, 0)`).join(', ')}])`,
-            usingMetrics,
-            period: ALARM_PERIOD,
-            label: `errors + throttles of ${names.join(', ')}`,
-          }),
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
-    return alarms;
-  }
-
-  /** 5xx answers of the HTTP API: a route function that errs, times out or is throttled answers 5xx (bad input is a 4xx). */
-  private createHttpServerErrorAlarm(): cloudwatch.Alarm {
-    return new cloudwatch.Alarm(this, 'HttpServerErrorsAlarm', {
-      alarmDescription: 'The HTTP API answered 5xx: a route function failed, timed out or was throttled',
-      metric: this.httpApi.metricServerError({ period: ALARM_PERIOD, statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
   }
 
   private createFunction(name: string, decl: FunctionDecl, indexArns: string[]): void {
