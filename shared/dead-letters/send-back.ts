@@ -2,7 +2,7 @@
 // body and attributes (the correlation id among them). The function holds SendMessage on the source
 // queues only (`{ allQueues: 'send' }`): QUEUE_URLS names the DLQs too, but they are never sent to.
 import { SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { isDeadLetterQueueName } from '#infra/wiring-env.ts';
+import { isDeadLetterQueueName } from '#shared/contract/queues.ts';
 import { jsonEnv, requiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from '#shared/queue/client.ts';
 import type { DeadLetter } from './dead-letter.ts';

@@ -2,7 +2,7 @@
 // in SendMessageBatch calls (at most 10 entries and 256 KB each), all in flight at once; entries
 // SQS reports as failed are sent once more before the call fails. Each carries its correlation id.
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { queueUrlVariable } from '#infra/wiring-env.ts';
+import { queueUrlVariable } from '#shared/contract/queues.ts';
 import { lazyRequiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
 import { correlationAttributes } from './message.ts';

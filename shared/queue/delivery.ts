@@ -1,7 +1,7 @@
 // The delivery queue: one message per (event, endpoint) to deliver, and `replay` messages that
 // re-enqueue what a re-enabled endpoint missed. Messages carry ids only; the worker reads the rest.
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { queueUrlVariable } from '#infra/wiring-env.ts';
+import { queueUrlVariable } from '#shared/contract/queues.ts';
 import { lazyRequiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
 import { correlationAttributes } from './message.ts';

@@ -1,7 +1,7 @@
 // The monitoring queue: "this tenant's counts changed", at most one message waiting per tenant
 // (the dirty mark decides who sends). The monitoring worker coalesces them into updates.
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { queueUrlVariable } from '#infra/wiring-env.ts';
+import { queueUrlVariable } from '#shared/contract/queues.ts';
 import { requiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
 import { correlationAttributes } from './message.ts';

@@ -1,6 +1,6 @@
 // The scoring queue: one message per submission to (re)score.
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { queueUrlVariable } from '#infra/wiring-env.ts';
+import { queueUrlVariable } from '#shared/contract/queues.ts';
 import { requiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
 import { correlationAttributes } from './message.ts';

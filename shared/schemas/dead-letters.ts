@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { PageQuery } from './common.ts';
 
 /**
- * The declared queues (infra/wiring.ts `queues`); shared/dead-letters/dead-letter.test.ts pins this list
+ * The declared queues (infra/wiring.ts `queues`); test/contract/queues.test.ts pins this list
  * to the declaration, so a queue added there without its name here fails a test.
  */
 export const QUEUE_NAMES = ['scoring', 'broadcast', 'delivery', 'monitoring'] as const;
