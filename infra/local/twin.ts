@@ -15,7 +15,7 @@ import { startLocalIssuer, type LocalIssuer } from './issuer.ts';
 import { startLambdaApi } from './lambda-api.ts';
 import { startPollers } from './pollers.ts';
 import { startScheduler } from './scheduler.ts';
-import { seedDemo } from './seed.ts';
+import { DEMO_TENANT, seedDemo } from './seed.ts';
 import type { LocalJson } from './state.ts';
 import { startWebSocketGateway, type PostQuota } from './ws-gateway.ts';
 
@@ -84,6 +84,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         ...(options.extraIssuers ?? []),
       ]),
       WEBHOOK_ALLOW_LOOPBACK: 'true', // local receivers (npm run receiver); the cloud never allows loopback
+      OPERATOR_TENANT: DEMO_TENANT, // its admins list the platform's dead letters (those naming no tenant)
       ...options.settings,
     };
     // The WebSocket callback URL is known once its gateway listens; workers start lazily after that.

@@ -12,8 +12,11 @@ export type Use =
   | { table: 'read' | 'readWrite' }
   /** <QUEUE>_QUEUE_URL; `send` grants SendMessage, `inspect` grants GetQueueAttributes (health checks). */
   | { queue: string; send?: boolean; inspect?: boolean }
-  /** <QUEUE>_DLQ_URL; `receive` grants receive/delete on the queue's DLQ, `inspect` GetQueueAttributes. */
-  | { deadLetterQueue: string; receive?: boolean; inspect?: boolean }
+  /**
+   * <QUEUE>_DLQ_URL; `receive` grants receive/delete on the queue's DLQ, `send` SendMessage (a
+   * consumer moves a message that fails its queue's contract there at once), `inspect` GetQueueAttributes.
+   */
+  | { deadLetterQueue: string; receive?: boolean; send?: boolean; inspect?: boolean }
   /**
    * QUEUE_URLS (JSON name → URL of every queue and DLQ). `inspect`: GetQueueAttributes on each
    * (health checks); `send`: SendMessage on each source queue, never a DLQ (dead-letter redrive).

@@ -9,7 +9,11 @@ import { PageQuery } from './common.ts';
 export const QUEUE_NAMES = ['scoring', 'broadcast', 'delivery', 'monitoring'] as const;
 export const QueueName = z.enum(QUEUE_NAMES);
 
-export const DeadLetterQuery = z.extend(PageQuery, { queue: QueueName });
+export const DeadLetterQuery = z.extend(PageQuery, {
+  queue: QueueName,
+  /** `platform`: the dead letters that name no tenant (operator tenant's admins only). Default `tenant`. */
+  scope: z.optional(z.enum(['tenant', 'platform'])),
+});
 export const DeadLetterQueuePath = z.object({ queue: QueueName });
 
 export const MessageAttribute = z.object({
