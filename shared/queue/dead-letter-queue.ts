@@ -8,6 +8,7 @@ import { deadLetterQueueUrlVariable } from '#shared/contract/queues.ts';
 import { requiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
 import { REFUSED_MESSAGE_ID_ATTRIBUTE, VALIDATION_ERROR_ATTRIBUTE } from './message.ts';
+
 /** SQS's limit of message attributes per message. */
 const MAX_ATTRIBUTES = 10;
 

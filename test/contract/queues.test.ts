@@ -11,6 +11,13 @@ describe('the declaration', () => {
     expect([...QUEUE_NAMES].sort()).toEqual(Object.keys(declared.queues).sort());
   });
 
+  it('lets every queue’s consumer send a message that breaks the queue’s contract to its DLQ', () => {
+    for (const [name, queue] of Object.entries(declared.queues)) {
+      const uses = declared.functions[queue.consumer]?.uses ?? [];
+      expect(uses.some((use) => 'deadLetterQueue' in use && use.deadLetterQueue === name && use.send), `${queue.consumer} → ${name}-dlq`).toBe(true);
+    }
+  });
+
   it('has the recorder drain every queue’s DLQ', () => {
     for (const [name, queue] of Object.entries(declared.queues)) expect(queue.deadLetterConsumer, name).toBe('deadLetterRecorder');
   });
