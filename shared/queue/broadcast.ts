@@ -46,7 +46,8 @@ const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 250 * 1024;
 
 export interface Outgoing {
-  body: unknown;
+  /** Typed as the contract reads it: a writer that type-checks sends what the worker accepts. */
+  body: BroadcastMessage;
   correlationId: string;
   /** Seconds before the message can be received (throttled posts sent again later). */
   delaySeconds?: number;
