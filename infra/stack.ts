@@ -604,6 +604,7 @@ export class ScorecastStack extends Stack {
         allow(
           [
             ...(use.receive ? ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'] : []),
+            ...(use.send ? ['sqs:SendMessage'] : []),
             ...(use.inspect ? ['sqs:GetQueueAttributes'] : []),
           ],
           [deadLetterQueue.queueArn],

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { integer, settingValueProblem, type SettingType } from '#shared/config/setting-types.ts';
 import type { Wiring } from '#infra/wiring-types.ts';
+import { DEMO_TENANT } from './seed.ts';
 
 /** Variables the twin itself reads (never handed to functions); any other SCORECAST_ name is a typo. */
 const port = integer(0, 65_535);
@@ -22,9 +23,10 @@ export const TWIN_VARIABLES: Readonly<Record<string, { default: string; descript
 
 /**
  * Settings the twin gives other values than the declaration: local receivers need loopback
- * webhooks (the cloud never allows them). The environment and `.env` still override these.
+ * webhooks (the cloud never allows them), and the demo tenant's admins list the platform's dead
+ * letters (those naming no tenant). The environment and `.env` still override these.
  */
-export const TWIN_SETTINGS: Readonly<Record<string, string>> = { WEBHOOK_ALLOW_LOOPBACK: 'true' };
+export const TWIN_SETTINGS: Readonly<Record<string, string>> = { WEBHOOK_ALLOW_LOOPBACK: 'true', OPERATOR_TENANT: DEMO_TENANT };
 
 /** The value a setting has on the twin when nothing overrides it. */
 export const twinDefault = (wiring: Wiring, name: string): string | undefined => TWIN_SETTINGS[name] ?? wiring.settings[name]?.default;

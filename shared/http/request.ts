@@ -3,7 +3,7 @@
 // AppError, so bad input is always a 4xx in the envelope and never a 5xx.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ZodMiniType, z } from 'zod/mini';
-import type { RoutePolicy } from '#infra/wiring-types.ts';
+import type { RoutePolicy } from '#shared/contract/access.ts';
 import { decodeAuthentication } from '#shared/auth/context.ts';
 import { mayCall, type Principal } from '#shared/auth/principal.ts';
 import { AppError } from './errors.ts';

@@ -104,8 +104,8 @@ export async function saveDeadLetter(letter: DeadLetter): Promise<DeadLetter | u
   return Attributes ? toDeadLetter(Attributes) : undefined;
 }
 
-/** The tenant's records of one queue, newest first (expired redriven ones left out). */
-export async function deadLettersPage(tenantId: string, queue: string, limit: number, cursor?: string, now = new Date()) {
+/** The tenant's (null: the platform's, tenant-less) records of one queue, newest first (expired redriven ones left out). */
+export async function deadLettersPage(tenantId: string | null, queue: string, limit: number, cursor?: string, now = new Date()) {
   const partition = keys.deadLetters(tenantId, queue);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({

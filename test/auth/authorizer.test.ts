@@ -14,7 +14,7 @@ beforeAll(async () => {
   vi.stubEnv('JWT_ISSUERS', JSON.stringify([{ issuer: issuer.issuer, audience: issuer.audience }]));
   vi.stubEnv('WS_TOKEN_PARAMETER', 'token');
   vi.stubEnv('TABLE_NAME', 'table');
-  ({ handler } = (await import('./authorizer.ts')) as never);
+  ({ handler } = (await import('../../functions/authorizer.ts')) as never);
 });
 afterAll(() => issuer.close());
 
