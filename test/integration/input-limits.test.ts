@@ -177,3 +177,39 @@ describe('time ranges', () => {
     expect((await api('GET', '/v1/audit?from=2026-01-01T00:00:00Z&to=2026-01-01T00:00:00.000Z', admin)).status).toBe(200);
   });
 });
+
+describe('validation messages name what is allowed', () => {
+  const refusedWith = async (res: Promise<{ status: number; json: any }>, message: string, detail: { path: string; message: string }) => {
+    const { status, json } = await res;
+    expect(status, JSON.stringify(json)).toBe(400);
+    expect(json.error.message).toBe(message);
+    expect(json.error.details).toContainEqual(expect.objectContaining(detail));
+  };
+
+  it('limit=0 and limit=1.5 give the range; ?queue=bogus lists the queues', async () => {
+    const range = { path: 'limit', message: 'must be an integer from 1 to 200' };
+    await refusedWith(api('GET', '/v1/agents?limit=0', admin), 'The request query is invalid: limit must be an integer from 1 to 200', range);
+    await refusedWith(api('GET', '/v1/agents?limit=1.5', admin), 'The request query is invalid: limit must be an integer from 1 to 200', range);
+    await refusedWith(
+      api('GET', '/v1/admin/dead-letters?queue=bogus', admin),
+      'The request query is invalid: queue must be one of scoring, broadcast, delivery, monitoring',
+      { path: 'queue', message: 'must be one of scoring, broadcast, delivery, monitoring' },
+    );
+  });
+
+  it('an empty or null body says what the body must hold', async () => {
+    const path = `/v1/benchmarks/${benchmarkId}/submissions`;
+    const fields = 'a JSON object with answers (required), metadata';
+    await refusedWith(raw('POST', path, agentKey, ''), `The request body is invalid: body is required: ${fields}`, { path: '', message: `is required: ${fields}` });
+    await refusedWith(raw('POST', path, agentKey, 'null'), `The request body is invalid: body must be ${fields}, not null`, { path: '', message: `must be ${fields}, not null` });
+  });
+
+  it('a span with a wrong kind lists the kinds', async () => {
+    const spans = [{ span_id: 's1', name: 'call', kind: 'robot', started_at: '2026-03-01T10:00:00Z', status: 'ok' }];
+    await refusedWith(
+      api('POST', `/v1/submissions/${submissionId}/traces`, agentKey, { spans }),
+      'The request body is invalid: spans.0.kind must be one of agent, llm, tool, retrieval, chain, other',
+      { path: 'spans.0.kind', message: 'must be one of agent, llm, tool, retrieval, chain, other' },
+    );
+  });
+});
