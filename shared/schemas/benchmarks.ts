@@ -1,7 +1,7 @@
 // Benchmarks API schemas.
 import * as z from 'zod/mini';
 import { TaskDefinition } from './scorers.ts';
-import { storedWithin } from './stored-json.ts';
+import { storableJson, storedWithin } from './stored-json.ts';
 
 export const BenchmarkId = z.string().check(z.regex(/^bm_[0-9a-z]{26}$/, 'must be a benchmark id (bm_…)'));
 export const BenchmarkPath = z.object({ benchmark_id: BenchmarkId });
@@ -9,7 +9,8 @@ export const BenchmarkPath = z.object({ benchmark_id: BenchmarkId });
 export const MAX_TASKS = 500;
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const description = z.string().check(z.maxLength(4000));
-const tasks = z.array(TaskDefinition).check(z.minLength(1), z.maxLength(MAX_TASKS));
+// A top-level attribute of the version item: also refuses a weight or tolerance DynamoDB cannot store (1e-200).
+const tasks = z.array(TaskDefinition).check(z.minLength(1), z.maxLength(MAX_TASKS), storableJson(1));
 const rule = z.enum(['best', 'latest']);
 const limit = z.number().check(z.int(), z.minimum(1), z.maximum(10_000));
 /** Room a version's item keeps for its keys, number, author and time; the tasks take the rest. */

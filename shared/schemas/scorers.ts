@@ -2,7 +2,7 @@
 // value (numeric needs a number, a regex must run on the linear-time engine) is checked by
 // scorerProblem() in #shared/scoring, which benchmark creation calls after these.
 import * as z from 'zod/mini';
-import { nestsWithin } from './stored-json.ts';
+import { storableJson } from './stored-json.ts';
 
 const SCORER_TYPES = ['exact', 'normalized_text', 'numeric', 'regex', 'contains', 'json_equal'] as const;
 
@@ -60,7 +60,7 @@ export const TaskId = z
  * Any JSON value, but present: a task without the key is refused; `null` is a value. Stored in the
  * version item's `tasks` list of maps, 3 levels down (item, list, map).
  */
-const requiredJson = (name: string) => z.unknown().check(z.refine((value) => value !== undefined, `${name} is required`), nestsWithin(3));
+const requiredJson = (name: string) => z.unknown().check(z.refine((value) => value !== undefined, `${name} is required`), storableJson(3));
 
 export const TaskDefinition = z.strictObject(
   {

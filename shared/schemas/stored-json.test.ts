@@ -102,6 +102,19 @@ describe('free-form JSON within DynamoDB limits', () => {
     expect(CreateEvent.safeParse({ source: 's', event_type: 'x', severity: 'low', message: 'm', metadata: deep }).success).toBe(false);
   });
 
+  it('refuses numbers DynamoDB cannot store (beyond 1e126, below 1e-130), wherever the user sends them', () => {
+    expect(CreateSubmission.safeParse({ answers, metadata: { big: 9.9e125, small: 1e-130, zero: 0, negative: -1e125 } }).success).toBe(true);
+    expect(messages(CreateSubmission.safeParse({ answers, metadata: { a: [1e200] } }))).toEqual([
+      'metadata: holds 1e+200, a number DynamoDB cannot store (0, or a magnitude from 1e-130 up to 1e126)',
+    ]);
+    expect(messages(CreateSubmission.safeParse({ answers: [{ task_id: 't1', output: -1e-200 }] }))).toEqual([expect.stringMatching(/^answers\.0\.output: holds -1e-200/)]);
+    const event = { source: 's', event_type: 'x', severity: 'low', message: 'm', metadata: { n: 1e300 } };
+    expect(messages(CreateEvent.safeParse(event))).toEqual([expect.stringMatching(/^metadata: holds 1e\+300/)]);
+    expect(messages(CreateBenchmark.safeParse({ name: 'b', tasks: [{ ...task('x'), weight: 1e-200 }] }))).toEqual([expect.stringMatching(/^tasks: holds 1e-200/)]);
+    // Span attributes are stored as JSON text: any JSON number is fine there.
+    expect(AppendSpans.safeParse({ spans: [span({ n: 1e300 })] }).success).toBe(true);
+  });
+
   it('refuses a submission whose answers and metadata would not fit the item, naming the limit', () => {
     const max = DYNAMODB_MAX_ITEM_BYTES - SUBMISSION_RESERVED_BYTES;
     // Each list element of 0 takes 3 bytes as stored (2 in JSON): 1.5 times the body.

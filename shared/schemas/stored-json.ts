@@ -1,7 +1,8 @@
 // DynamoDB's limits on the free-form JSON values users send (metadata, attributes, task input and
 // expected, answers), checked before a write so the cloud and the twin refuse them alike with 400:
-// an item nests at most 32 levels (its own map is level 1) and holds at most 400 KB. Both walks
-// below use an explicit stack: a 100,000-deep body must not overflow ours either.
+// an item nests at most 32 levels (its own map is level 1), holds at most 400 KB, and numbers
+// within DynamoDB's range. The walks below use an explicit stack: a 100,000-deep body must not
+// overflow ours either.
 import * as z from 'zod/mini';
 
 /** Levels of maps and lists DynamoDB stores in one item, the item's own map counted as the first. */
@@ -67,17 +68,44 @@ export function storedBytes(value: unknown): number {
 /** The deepest a value may nest when it is stored `levelsAbove` levels down its item (a top-level attribute: 1). */
 export const maxNestingBelow = (levelsAbove: number) => DYNAMODB_MAX_LEVELS - levelsAbove;
 
+/** DynamoDB stores numbers whose magnitude is 0 or from 1e-130 up to (not including) 1e126. */
+export function isStorableNumber(n: number): boolean {
+  if (n === 0) return true;
+  const exponent = Number(Math.abs(n).toExponential().split('e')[1]);
+  return Number.isFinite(n) && exponent >= -130 && exponent <= 125;
+}
+
+/**
+ * What DynamoDB would refuse in a value nesting at most `maxLevels` deep: too deep, or (unless it
+ * is stored as JSON text) a number out of its range.
+ */
+export function storageProblem(value: unknown, maxLevels: number, asText = false): string | undefined {
+  const tooDeep = `must nest at most ${maxLevels} levels of objects and arrays (DynamoDB stores at most ${DYNAMODB_MAX_LEVELS} levels per item, the item itself and the fields around this one included)`;
+  if (nestingDepth(value, maxLevels) > maxLevels) return tooDeep;
+  if (asText) return undefined;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'number' && !isStorableNumber(node))
+      return `holds ${node}, a number DynamoDB cannot store (0, or a magnitude from 1e-130 up to 1e126)`;
+    if (isContainer(node)) for (const child of childrenOf(node)) stack.push(child);
+  }
+  return undefined;
+}
+
 /**
  * A check for a free-form JSON value stored `levelsAbove` levels down its item: a top-level
  * attribute (`metadata`) has the item above it (1); an answer's `output` has the item, the
- * `answers` list and the answer's map (3).
+ * `answers` list and the answer's map (3). It refuses what DynamoDB would: deeper nesting than
+ * its 32 levels allow, and numbers beyond its range. `asText`: the value is stored as JSON text,
+ * where only the nesting limit is kept (one rule for every JSON value a user sends).
  */
-export function nestsWithin(levelsAbove: number) {
+export function storableJson(levelsAbove: number, { asText = false } = {}) {
   const max = maxNestingBelow(levelsAbove);
-  return z.refine(
-    (value: unknown) => nestingDepth(value, max) <= max,
-    `must nest at most ${max} levels of objects and arrays (DynamoDB stores at most ${DYNAMODB_MAX_LEVELS} levels per item, the item itself and the fields around this one included)`,
-  );
+  return z.superRefine((value: unknown, ctx) => {
+    const problem = storageProblem(value, max, asText);
+    if (problem) ctx.issues.push({ code: 'custom', input: value, message: problem });
+  });
 }
 
 /**

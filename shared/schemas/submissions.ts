@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { AgentId } from './agents.ts';
 import { PageQuery } from './common.ts';
-import { nestsWithin, storedWithin } from './stored-json.ts';
+import { storableJson, storedWithin } from './stored-json.ts';
 
 export const SubmissionId = z.string().check(z.regex(/^sub_[0-9a-z]{26}$/, 'must be a submission id (sub_…)'));
 export const SubmissionPath = z.object({ submission_id: SubmissionId });
@@ -20,9 +20,9 @@ export const CreateSubmission = z
   .strictObject({
     // Stored as the item's `answers` list of maps: an output sits 3 levels down (item, list, map).
     answers: z
-      .array(z.strictObject({ task_id: z.string().check(z.minLength(1), z.maxLength(128)), output: z.unknown().check(nestsWithin(3)) }))
+      .array(z.strictObject({ task_id: z.string().check(z.minLength(1), z.maxLength(128)), output: z.unknown().check(storableJson(3)) }))
       .check(z.minLength(1), z.maxLength(MAX_ANSWERS)),
-    metadata: z.optional(z.record(z.string().check(z.maxLength(128)), z.unknown()).check(nestsWithin(1))),
+    metadata: z.optional(z.record(z.string().check(z.maxLength(128)), z.unknown()).check(storableJson(1))),
   })
   .check(storedWithin('the answers and metadata', (body) => ({ answers: body.answers, metadata: body.metadata }), SUBMISSION_RESERVED_BYTES));
 

@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { PageQuery } from './common.ts';
 import { Instant } from './instant.ts';
-import { maxNestingBelow, nestingDepth, nestsWithin } from './stored-json.ts';
+import { maxNestingBelow, nestingDepth, storableJson } from './stored-json.ts';
 
 /** Per-call limits (a body over MAX_BODY_BYTES, 256 KiB by default, is refused first with 413). */
 export const MAX_SPANS_PER_CALL = 500;
@@ -35,7 +35,7 @@ export const SpanInput = z
         .check(
           // Stored as JSON text, so DynamoDB's nesting limit does not bind them; the same limit as a
           // top-level attribute keeps one rule for every JSON value, and JSON.stringify's recursion safe.
-          nestsWithin(1),
+          storableJson(1, { asText: true }),
           z.refine(
             (attributes) => nestingDepth(attributes, maxNestingBelow(1)) > maxNestingBelow(1) || JSON.stringify(attributes).length <= MAX_SPAN_ATTRIBUTES_CHARS,
             `must serialise to at most ${MAX_SPAN_ATTRIBUTES_CHARS} characters of JSON`,

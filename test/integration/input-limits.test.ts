@@ -1,7 +1,7 @@
 // Input DynamoDB would refuse is a 400 on the twin before it gets there, as it must be in the cloud:
 // JSON values nested past DynamoDB's 32 levels (a ~1,000-deep body once crashed the twin's engine),
-// list cursors of the wrong key shape, and an audit range whose `from` is after its `to` (both
-// once 500s from a ValidationException). And validation messages say what is allowed.
+// numbers beyond its range, list cursors of the wrong key shape, and an audit range whose `from` is
+// after its `to` (all three once 500s from a ValidationException). And validation messages say what is allowed.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,11 @@ describe('JSON nested past DynamoDB’s 32 levels', () => {
     expectRefused(await sendEvent(nested(33)), /must nest at most 31 levels/);
     expectRefused(await sendEvent(nested(32)), /must nest at most 31 levels/);
     expect((await sendEvent(nested(31))).status).toBe(202);
+  });
+
+  it('a number DynamoDB cannot store (1e200, 1e-200) is a 400, not a 500 from DynamoDB', async () => {
+    expectRefused(await sendEvent({ reading: 1e200 }), /metadata.*holds 1e\+200, a number DynamoDB cannot store/);
+    expectRefused(await submit({ reading: -1e-200 }), /metadata.*holds -1e-200/);
   });
 
   it('an answer output (3 levels down its item) may nest 29 levels', async () => {
