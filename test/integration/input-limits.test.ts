@@ -162,10 +162,33 @@ describe('list cursors of the wrong shape', () => {
     }
   });
 
+  it('a list’s own next_cursor still takes its next page (lists the other suites do not page through)', async () => {
+    expect((await api('POST', '/v1/benchmarks', admin, { name: 'second', tasks: [{ task_id: 't1', input: 'q', expected: 'a', scorer: { type: 'exact' } }] })).status).toBe(201);
+    expect((await api('POST', '/v1/webhooks', admin, { url: 'http://127.0.0.1:9/second', event_types: ['nothing.sent'] })).status).toBe(201);
+    const newTasks = [{ task_id: 't1', input: 'q2', expected: 'a', scorer: { type: 'exact' } }];
+    expect((await api('PATCH', `/v1/benchmarks/${benchmarkId}`, admin, { tasks: newTasks })).status).toBe(200);
+    for (const path of [
+      '/v1/audit?limit=1',
+      '/v1/audit?limit=1&from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z',
+      `/v1/benchmarks/${benchmarkId}/submissions?limit=1`,
+      '/v1/benchmarks?limit=1',
+      '/v1/webhooks?limit=1',
+      `/v1/benchmarks/${benchmarkId}/versions?limit=1`,
+    ]) {
+      const first = await api('GET', path, admin);
+      expect(first.status, `${path}: ${first.text}`).toBe(200);
+      expect(first.json.next_cursor, path).toEqual(expect.any(String));
+      const next = await api('GET', withCursor(path, first.json.next_cursor), admin);
+      expect(next.status, `${path} next page: ${next.text}`).toBe(200);
+      expect(next.json.items).toHaveLength(1);
+      expect(next.json.items[0]).not.toEqual(first.json.items[0]);
+    }
+  });
+
   it('the leaderboard’s cursor (a key and an offset) likewise', async () => {
     const board = `TENANT#${tenant}#BOARD#${benchmarkId}#V#1`;
     const own = { PK: `${board}#x`, SK: 'ENTRY', GSI1PK: board, GSI1SK: '0' };
-    const path = `/v1/benchmarks/${benchmarkId}/leaderboard`;
+    const path = `/v1/benchmarks/${benchmarkId}/leaderboard?version=1`;
     expect((await api('GET', withCursor(path, cursorOf({ key: own, offset: 1 })), admin)).status).toBe(200);
     expectRefused(await api('GET', withCursor(path, cursorOf({ key: { ...own, x: 1 }, offset: 1 })), admin), /it has keys this list's cursors do not \(x\)/);
     expectRefused(await api('GET', withCursor(path, cursorOf({ key: { PK: own.PK, SK: own.SK, GSI1PK: board }, offset: 1 })), admin), /it lacks GSI1SK/);
