@@ -114,7 +114,7 @@ export async function deadLettersPage(tenantId: string | null, queue: string, li
       ExpressionAttributeValues: { ':pk': partition.PK },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
+      ExclusiveStartKey: decodeCursor(cursor, { partition }),
     }),
   );
   return { letters: Items.filter((item) => isLive(item, now)).map(toDeadLetter), nextCursor: encodeCursor(LastEvaluatedKey) };

@@ -100,7 +100,7 @@ export async function submissionsPage(tenantId: string, benchmarkId: string, fil
       ExpressionAttributeValues: values,
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
+      ExclusiveStartKey: decodeCursor(cursor, { partition }),
     }),
   );
   return { submissions: Items.map(toSubmission), nextCursor: encodeCursor(LastEvaluatedKey) };
