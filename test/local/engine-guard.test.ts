@@ -1,0 +1,98 @@
+// An exception inside an embedded engine answers that request 500 as the service does for its own
+// internal errors, is logged, and the engine keeps serving. Before the guard, a ~1,000-deep document
+// overflowed dynalite's validation stack and the throw ended the whole process.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Wiring } from '#infra/wiring-types.ts';
+import { startEngines, type Engines } from '#infra/local/engines.ts';
+
+const wiring: Wiring = {
+  service: 'scorecast',
+  table: { partitionKey: 'PK', sortKey: 'SK', ttlAttribute: 'expires_at', indexes: {} },
+  functions: { worker: { entry: 'test/fixtures/functions/queue-worker.ts', description: 'worker', memoryMb: 256, timeoutSeconds: 5 } },
+  authorizer: { function: 'worker', cacheTtlSeconds: 0, webSocketTokenParameter: 'token' },
+  http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
+  webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
+  queues: { scoring: { consumer: 'worker', batchSize: 5, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 1 } },
+  schedules: {},
+  settings: {},
+};
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+function nested(depth: number): AttributeValue {
+  let value: AttributeValue = { S: 'leaf' };
+  for (let i = 0; i < depth; i++) value = { M: { a: value } };
+  return value;
+}
+
+describe('an exception inside an embedded engine', () => {
+  let engines: Engines;
+  let dynamodb: DynamoDBClient;
+  let sqs: SQSClient;
+  const logged: { engine: string; error: unknown }[] = [];
+
+  beforeAll(async () => {
+    engines = await startEngines({ wiring, onEngineError: (engine, error) => void logged.push({ engine, error }) });
+    // One attempt: the SDK would retry a 500 twice more (the same answer, logged each time).
+    dynamodb = new DynamoDBClient({ region: 'us-east-1', credentials, endpoint: engines.dynamodbEndpoint, maxAttempts: 1 });
+    sqs = new SQSClient({ region: 'us-east-1', credentials, endpoint: engines.sqsEndpoint, maxAttempts: 1 });
+  });
+  afterAll(async () => {
+    dynamodb?.destroy();
+    sqs?.destroy();
+    await engines?.stop();
+  });
+
+  it('in dynalite (a 1,000-deep PutItem overflows its validation) answers 500 InternalServerError, is logged, and DynamoDB keeps serving', async () => {
+    logged.length = 0;
+    const error = await dynamodb
+      .send(new PutItemCommand({ TableName: 'scorecast', Item: { PK: { S: 'deep' }, SK: { S: 'deep' }, value: nested(1000) } }))
+      .then(() => undefined, (e: unknown) => e as { name: string; $metadata?: { httpStatusCode?: number } });
+    expect(error?.name).toBe('InternalServerError');
+    expect(error?.$metadata?.httpStatusCode).toBe(500);
+    expect(logged.map((l) => l.engine)).toEqual(['dynamodb']);
+    expect(logged[0]!.error).toBeInstanceOf(RangeError);
+
+    // The same raw, as any client sees it on the wire.
+    const raw = await fetch(engines.dynamodbEndpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.PutItem',
+        'x-amz-date': '20260101T000000Z',
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: JSON.stringify({ TableName: 'scorecast', Item: { PK: { S: 'deep' }, SK: { S: 'raw' }, value: nested(1000) } }),
+    });
+    expect(raw.status).toBe(500);
+    expect(await raw.json()).toEqual({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
+
+    await dynamodb.send(new PutItemCommand({ TableName: 'scorecast', Item: { PK: { S: 'after' }, SK: { S: 'after' }, value: nested(20) } }));
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: 'scorecast', Key: { PK: { S: 'after' }, SK: { S: 'after' } } }));
+    expect(Item?.value).toEqual(nested(20));
+  });
+
+  it('in fauxqs (a null message attribute makes SendMessage throw a TypeError) answers 500 InternalFailure, is logged, and SQS keeps serving', async () => {
+    logged.length = 0;
+    const response = await fetch(`${engines.sqsEndpoint}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AmazonSQS.SendMessage',
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: JSON.stringify({ QueueUrl: engines.queueUrl('scoring'), MessageBody: 'x', MessageAttributes: { broken: null } }),
+    });
+    expect(response.status).toBe(500);
+    expect(response.headers.get('x-amzn-query-error')).toBe('AWS.SimpleQueueService.InternalFailure;Receiver');
+    expect(((await response.json()) as { __type: string }).__type).toBe('com.amazonaws.sqs#InternalFailure');
+    expect(logged.map((l) => l.engine)).toEqual(['sqs']);
+    expect(logged[0]!.error).toBeInstanceOf(TypeError);
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: engines.queueUrl('scoring'), MessageBody: 'still serving' }));
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: engines.queueUrl('scoring'), WaitTimeSeconds: 1 }));
+    expect(Messages?.map((m) => m.Body)).toEqual(['still serving']);
+  });
+});
