@@ -7,7 +7,6 @@
 // Covered in dynalite: everything its request handler does synchronously (reading the body,
 // validation, dispatch) and every error an action reports or throws synchronously. Not covered: a
 // throw deep inside an action's own asynchronous callbacks (no such path is known).
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdirSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -34,16 +33,23 @@ export const SQS_INTERNAL_ERROR = {
 type Dynalite = (options: Record<string, unknown>) => Server;
 type DynaliteAction = (store: unknown, data: unknown, callback: (error: unknown, result?: unknown) => void) => void;
 
-/** The request being served, for errors dynalite's actions report asynchronously. */
-const serving = new AsyncLocalStorage<(error: unknown) => void>();
+/** Where a dynalite instance's actions report: kept in its options, which its store holds (`store.options`). */
+const REPORT = Symbol('scorecast.engineErrorLog');
 let dynaliteModule: Dynalite | undefined;
+
+/** A dynalite server whose every exception answers 500 InternalServerError and goes to `log`. */
+export function createGuardedDynalite(options: Record<string, unknown>, log: EngineErrorLog = logEngineError): Server {
+  const server = loadDynalite()({ ...options, [REPORT]: log });
+  guardDynaliteServer(server, log);
+  return server;
+}
 
 /**
  * dynalite, with each action wrapped so an error that is not one of its API errors comes back as a
  * 500 InternalServerError instead of being rethrown. The action modules are wrapped in Node's module
  * cache before dynalite's index requires them (it keeps them in a private table).
  */
-export function loadDynalite(): Dynalite {
+function loadDynalite(): Dynalite {
   if (dynaliteModule) return dynaliteModule;
   const require = createRequire(import.meta.url);
   const main = require.resolve('dynalite');
@@ -62,7 +68,8 @@ export function loadDynalite(): Dynalite {
 function guardAction(action: DynaliteAction): DynaliteAction {
   return (store, data, callback) => {
     let answered = false;
-    const report = serving.getStore() ?? ((error: unknown) => logEngineError('dynamodb', error));
+    const log = ((store as { options?: Record<symbol, unknown> } | undefined)?.options?.[REPORT] as EngineErrorLog | undefined) ?? logEngineError;
+    const report = (error: unknown) => log('dynamodb', error);
     const once = (error: unknown, result?: unknown) => {
       if (answered) return;
       answered = true;
@@ -85,7 +92,7 @@ function guardAction(action: DynaliteAction): DynaliteAction {
  * request (the body is validated in `end`), its actions' errors — answers that request 500
  * InternalServerError and is logged; the server keeps serving.
  */
-export function guardDynaliteServer(server: Server, log: EngineErrorLog = logEngineError): void {
+function guardDynaliteServer(server: Server, log: EngineErrorLog): void {
   const handlers = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -94,15 +101,13 @@ export function guardDynaliteServer(server: Server, log: EngineErrorLog = logEng
       answerInternalError(req, res);
     };
     guardListeners(req, fail);
-    serving.run(fail, () => {
-      for (const handler of handlers) {
-        try {
-          handler.call(server, req, res);
-        } catch (error) {
-          fail(error);
-        }
+    for (const handler of handlers) {
+      try {
+        handler.call(server, req, res);
+      } catch (error) {
+        fail(error);
       }
-    });
+    }
   });
 }
 

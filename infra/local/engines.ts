@@ -17,7 +17,7 @@ import { buildApp } from 'fauxqs';
 import type { Wiring } from '../wiring-types.ts';
 import { DEAD_LETTERS, deadLetterQueueName, deadLetterVisibilitySeconds } from '../wiring-env.ts';
 import { ACCOUNT_ID, REGION } from './aws-env.ts';
-import { guardDynaliteServer, guardFauxqs, loadDynalite, type EngineErrorLog } from './engine-guard.ts';
+import { guardFauxqs, createGuardedDynalite, type EngineErrorLog } from './engine-guard.ts';
 import { listen } from './http-common.ts';
 
 export interface EngineOptions {
@@ -49,20 +49,15 @@ export interface Engines {
 /** SQS's default retention (4 days) for queues that declare none (DLQs: DEAD_LETTERS.retentionDays). */
 const DEFAULT_RETENTION_SECONDS = 4 * 24 * 3600;
 
-const dynalite = loadDynalite();
-
 export async function startEngines(options: EngineOptions): Promise<Engines> {
   const { wiring } = options;
   const tableName = options.tableName ?? 'scorecast';
   const queuePrefix = options.queuePrefix ?? 'scorecast-';
 
-  const dynamo = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.persistDir ? { path: options.persistDir } : {}),
-  });
-  guardDynaliteServer(dynamo, options.onEngineError);
+  const dynamo = createGuardedDynalite(
+    { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.persistDir ? { path: options.persistDir } : {}) },
+    options.onEngineError,
+  );
   const sqs = buildApp({ logger: false, host: 'localhost' });
   guardFauxqs(sqs, options.onEngineError);
   let sqsPort = 0;
