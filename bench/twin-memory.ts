@@ -76,7 +76,7 @@ type ChildMessage =
 // ---------------------------------------------------------------------------------------------
 
 export async function measureTwinMemory(options: { timeoutMs?: number; onProgress?: (line: string) => void } = {}): Promise<TwinMemoryResult> {
-  const timeoutMs = options.timeoutMs ?? 90_000;
+  const timeoutMs = options.timeoutMs ?? 300_000; // a fresh build of every function on a loaded machine
   const progress = options.onProgress ?? (() => undefined);
   const spawned = performance.now();
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', THIS_FILE, CHILD_FLAG], {
