@@ -14,6 +14,7 @@ import { startHttpGateway } from './http-gateway.ts';
 import { startLocalIssuer, type LocalIssuer } from './issuer.ts';
 import { startLambdaApi } from './lambda-api.ts';
 import { startPollers } from './pollers.ts';
+import { resumePendingWork } from './resume.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
 import type { LocalJson } from './state.ts';
@@ -23,7 +24,10 @@ export interface TwinOptions {
   wiring?: Wiring;
   /** Where bundles and (with persist) data live. */
   stateDir?: string;
-  /** Keep the table and the issuer's key under <stateDir>/data across restarts. */
+  /**
+   * Keep the table and the issuer's key under <stateDir>/data across restarts; at start, work left
+   * pending by the last run (its queue messages are not kept) is enqueued again (resume.ts).
+   */
   persist?: boolean;
   httpPort?: number;
   wsPort?: number;
@@ -58,6 +62,7 @@ export interface Twin {
 }
 
 export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
+  const startedAt = new Date();
   const wiring = options.wiring ?? declaredWiring;
   const stateDir = options.stateDir ?? '.scorecast';
   const dataDir = join(stateDir, 'data');
@@ -130,6 +135,8 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
 
     const lambdaApi = await startLambdaApi({ wiring, invoker: host, port: options.lambdaPort ?? 0 });
     stops.push(() => lambdaApi.close());
+
+    if (options.persist) await resumePendingWork({ wiring, invoker: host, since: startedAt });
 
     const local = await seedDemo({ issuer, httpUrl: http.url, wsUrl: ws.url, lambdaEndpoint: lambdaApi.url, engines });
 
