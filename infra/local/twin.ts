@@ -136,9 +136,10 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     const lambdaApi = await startLambdaApi({ wiring, invoker: host, port: options.lambdaPort ?? 0 });
     stops.push(() => lambdaApi.close());
 
-    if (options.persist) await resumePendingWork({ wiring, invoker: host, since: startedAt });
-
     const local = await seedDemo({ issuer, httpUrl: http.url, wsUrl: ws.url, lambdaEndpoint: lambdaApi.url, engines });
+
+    // After the seed: the resumed backlog's cold starts must not compete with the seed's first calls.
+    if (options.persist) await resumePendingWork({ wiring, invoker: host, since: startedAt });
 
     let stopped: Promise<void> | undefined;
     return {
