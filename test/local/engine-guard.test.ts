@@ -1,6 +1,9 @@
 // An exception inside an embedded engine answers that request 500 as the service does for its own
 // internal errors, is logged, and the engine keeps serving. Before the guard, a deeply nested document
 // overflowed dynalite's validation stack and the throw ended the whole process.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -80,5 +83,22 @@ describe('an exception inside an embedded engine', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: engines.queueUrl('scoring'), MessageBody: 'still serving' }));
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: engines.queueUrl('scoring'), WaitTimeSeconds: 1 }));
     expect(Messages?.map((m) => m.Body)).toEqual(['still serving']);
+  });
+  it('in a dynalite action (a second engine on a data directory another holds: its LevelDB is closed) answers 500 and logs it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'scorecast-guard-'));
+    const first = await startEngines({ wiring, persistDir: dir, onEngineError: () => undefined });
+    const errors: unknown[] = [];
+    try {
+      // The second store cannot open the locked LevelDB; each action reports an error that is not
+      // one of dynalite's API errors, which dynalite itself would rethrow and end the process with.
+      const second = startEngines({ wiring, persistDir: dir, onEngineError: (_engine, error) => void errors.push(error) });
+      await expect(second).rejects.toMatchObject({ name: 'InternalServerError', $metadata: { httpStatusCode: 500 } });
+      expect(errors.length).toBeGreaterThan(0);
+      expect(String(errors[0])).toMatch(/closed|lock/i);
+      // and the first engine, in the same process, serves on
+      await expect(first.stop()).resolves.toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
