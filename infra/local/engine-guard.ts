@@ -6,7 +6,8 @@
 //
 // Covered in dynalite: everything its request handler does synchronously (reading the body,
 // validation, dispatch) and every error an action reports or throws synchronously. Not covered: a
-// throw deep inside an action's own asynchronous callbacks (no such path is known).
+// throw deep inside an action's own asynchronous callbacks (no such path is known), and in fauxqs a
+// throw from its own timers (delays, visibility) outside any request.
 import { readdirSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
