@@ -14,6 +14,7 @@ import { startHttpGateway } from './http-gateway.ts';
 import { startLocalIssuer, type LocalIssuer } from './issuer.ts';
 import { startLambdaApi } from './lambda-api.ts';
 import { startPollers } from './pollers.ts';
+import { resumePendingWork } from './resume.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
 import { TWIN_SETTINGS } from './settings.ts';
@@ -24,7 +25,10 @@ export interface TwinOptions {
   wiring?: Wiring;
   /** Where bundles and (with persist) data live. */
   stateDir?: string;
-  /** Keep the table and the issuer's key under <stateDir>/data across restarts. */
+  /**
+   * Keep the table and the issuer's key under <stateDir>/data across restarts; at start, work left
+   * pending by the last run (its queue messages are not kept) is enqueued again (resume.ts).
+   */
   persist?: boolean;
   httpPort?: number;
   wsPort?: number;
@@ -59,6 +63,7 @@ export interface Twin {
 }
 
 export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
+  const startedAt = new Date();
   const wiring = options.wiring ?? declaredWiring;
   const stateDir = options.stateDir ?? '.scorecast';
   const dataDir = join(stateDir, 'data');
@@ -136,6 +141,9 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     stops.push(() => lambdaApi.close());
 
     const local = await seedDemo({ issuer, httpUrl: http.url, wsUrl: ws.url, lambdaEndpoint: lambdaApi.url, engines });
+
+    // After the seed: the resumed backlog's cold starts must not compete with the seed's first calls.
+    if (options.persist) await resumePendingWork({ wiring, invoker: host, since: startedAt });
 
     let stopped: Promise<void> | undefined;
     return {
