@@ -2,6 +2,7 @@
 // broadcast queue) even when (a) the event write fails once, or (b) the scoring function dies right
 // after the score is written — its request comes back (SQS redelivery, here: called again) and finds
 // the submission scored. A repeat carries the same `webhook-id`, and a third run adds no delivery.
+// Likewise webhook.disabled when the delivery worker dies right after disabling an endpoint.
 //
 // Real engines (dynalite, fauxqs) in this process, the real scoring use case and delivery worker
 // logic; the faults are injected in the DynamoDB client's middleware stack, in this test only.
@@ -21,6 +22,7 @@ type Modules = {
   webhooks: typeof import('#shared/store/webhooks.ts');
   events: typeof import('#shared/store/events.ts');
   deliver: typeof import('#shared/webhooks/deliver.ts');
+  publish: typeof import('#shared/events/publish.ts');
 };
 
 let engines: Engines;
@@ -48,6 +50,7 @@ beforeAll(async () => {
     webhooks: await import('#shared/store/webhooks.ts'),
     events: await import('#shared/store/events.ts'),
     deliver: await import('#shared/webhooks/deliver.ts'),
+    publish: await import('#shared/events/publish.ts'),
   };
   sqs = new SQSClient({});
   // The fault hook: before (a failed write) or after (the write committed, then the function dies).
@@ -87,12 +90,17 @@ beforeAll(async () => {
     createdAt: at,
     createdBy: 'test',
   });
+  await insertWebhook('whk_lost', TENANT, '/scored', ['submission.*']);
+});
+
+async function insertWebhook(webhookId: string, tenantId: string, path: string, eventTypes: string[]) {
+  const at = new Date().toISOString();
   await m.webhooks.insertWebhook({
-    webhookId: 'whk_lost',
-    tenantId: TENANT,
-    url: receiver.url('/scored'),
+    webhookId,
+    tenantId,
+    url: receiver.url(path),
     description: null,
-    eventTypes: ['submission.*'],
+    eventTypes,
     minPriority: 'low',
     enabled: true,
     disabledReason: null,
@@ -105,7 +113,7 @@ beforeAll(async () => {
     updatedAt: at,
     createdBy: 'test',
   });
-});
+}
 
 afterAll(async () => {
   await receiver?.close();
@@ -144,26 +152,34 @@ async function newSubmission(): Promise<string> {
 
 const score = (submissionId: string) => m.scoring.scoreRequested({ tenant_id: TENANT, submission_id: submissionId, reason: 'submitted' }, `corr-${submissionId}`);
 
-/** What the delivery worker does with every message on the delivery queue (until it is empty). */
-async function runDeliveryWorker(): Promise<void> {
+/** What the delivery worker does with one message (no waits between attempts). */
+const deliver = (body: string, disableAfterFailures = 10) =>
+  m.deliver.deliver(JSON.parse(body), {
+    receiveCount: 1,
+    correlationId: 'delivery',
+    policy: { retryDelaysMs: [], attemptTimeoutMs: 3000, redeliverySchedule: [1], disableAfterFailures, address: { allowLoopback: true } },
+    send: async (url, payload, headers) => {
+      const started = Date.now();
+      const response = await fetch(url, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...headers } });
+      return { statusCode: response.status, latencyMs: Date.now() - started };
+    },
+  });
+
+/** Takes every message off the delivery queue. */
+async function takeDeliveryMessages(): Promise<string[]> {
   const queueUrl = engines.queueUrl('delivery');
+  const bodies: string[] = [];
   for (;;) {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (Messages.length === 0) return;
-    for (const message of Messages) {
-      await m.deliver.deliver(JSON.parse(message.Body!), {
-        receiveCount: 1,
-        correlationId: 'delivery',
-        policy: { retryDelaysMs: [], attemptTimeoutMs: 3000, redeliverySchedule: [1], disableAfterFailures: 10, address: { allowLoopback: true } },
-        send: async (url, body, headers) => {
-          const started = Date.now();
-          const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-          return { statusCode: response.status, latencyMs: Date.now() - started };
-        },
-      });
-    }
+    if (Messages.length === 0) return bodies;
+    bodies.push(...Messages.map((message) => message.Body!));
     await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((msg, i) => ({ Id: String(i), ReceiptHandle: msg.ReceiptHandle! })) }));
   }
+}
+
+/** What the delivery worker does with every message on the delivery queue (until it is empty). */
+async function runDeliveryWorker(): Promise<void> {
+  for (let bodies = await takeDeliveryMessages(); bodies.length > 0; bodies = await takeDeliveryMessages()) for (const body of bodies) await deliver(body);
 }
 
 /** The POSTs the receiver got for this submission. */
@@ -253,5 +269,37 @@ describe('submission.scored is not lost', () => {
     await runDeliveryWorker();
     expect(postsFor(submissionId)).toHaveLength(1);
     expect(fired).toEqual([]);
+  });
+});
+
+describe('webhook.disabled is not lost', () => {
+  it('the delivery worker dies right after disabling an endpoint: the redelivered message says so, once', async () => {
+    const tenant = 'lost-events-disable';
+    await insertWebhook('whk_flaky', tenant, '/flaky', ['submission.*']);
+    await insertWebhook('whk_watch', tenant, '/watch', ['webhook.*']);
+    receiver.answer('/flaky', [], 500);
+    await m.publish.publish([
+      { type: 'submission.failed', tenantId: tenant, channels: [], data: { submission_id: 'sub_x' }, correlationId: 'c', occurredAt: new Date().toISOString(), key: 'sub_x@1' },
+    ]);
+    const [message, ...others] = await takeDeliveryMessages();
+    expect(others).toEqual([]);
+    expect(JSON.parse(message!)).toMatchObject({ webhook_id: 'whk_flaky' });
+
+    faults.push({ name: 'crash after disable', matches: (command, input) => /Update/.test(command) && input.includes('events in a row failed'), after: true });
+    await expect(deliver(message!, 1)).rejects.toThrow(/died after the write/);
+    expect(fired).toEqual(['crash after disable']);
+    expect(await m.webhooks.findWebhook(tenant, 'whk_flaky')).toMatchObject({ enabled: false });
+
+    // The message comes back: the endpoint is disabled, the delivery paused, and webhook.disabled said.
+    expect(await deliver(message!, 1)).toEqual({ kind: 'paused' });
+    await runDeliveryWorker();
+    // A duplicate of the message: nothing said twice.
+    expect(await deliver(message!, 1)).toMatchObject({ kind: 'skipped' });
+    await runDeliveryWorker();
+
+    const notices = receiver.on('/watch').map((post) => ({ webhookId: post.headers['webhook-id'], payload: JSON.parse(post.body) }));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.payload).toMatchObject({ type: 'webhook.disabled', data: { webhook_id: 'whk_flaky', reason: '1 events in a row failed to deliver' } });
+    expect(notices[0]!.webhookId).toBe(notices[0]!.payload.data.event_id);
   });
 });
