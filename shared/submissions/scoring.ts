@@ -6,22 +6,20 @@
 // or failed (its first run died after the write, or its publish failed) places the entry and
 // publishes the same event again (same id: a repeat reaches an endpoint with the same webhook-id).
 import { publish } from '#shared/events/publish.ts';
-import { preferred, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import type { ScoringRequest } from '#shared/queue/scoring.ts';
 import { scoreSubmission } from '#shared/scoring/index.ts';
-import { findBenchmark, findVersion } from '#shared/store/benchmarks.ts';
-import { offerEntry, putEntry } from '#shared/store/leaderboard.ts';
-import { findSubmission, submissionsPage, transitionSubmission } from '#shared/store/submissions.ts';
-import { failedEvent, scoredEvent } from './ended-events.ts';
+import { findVersion } from '#shared/store/benchmarks.ts';
+import { transitionSubmission } from '#shared/store/submissions.ts';
+import { announceEnded, placeOnBoard } from './announce.ts';
+import { scoredEvent } from './ended-events.ts';
 import { failSubmission } from './fail.ts';
-import type { Submission } from './submission.ts';
 
 export type ScoringOutcome = 'scored' | 'failed' | 'republished' | 'skipped';
 
 export async function scoreRequested(request: ScoringRequest, correlationId: string, now = () => new Date()): Promise<ScoringOutcome> {
   // One conditional write both reads and claims it: a finished one is announced again; a missing or cancelled one is skipped.
   const submission = await transitionSubmission(request.tenant_id, request.submission_id, ['queued', 'scoring'], 'scoring', now().toISOString());
-  if (!submission) return announceAgain(request, correlationId);
+  if (!submission) return (await announceEnded(request.tenant_id, request.submission_id, correlationId, request.reason)) ? 'republished' : 'skipped';
 
   const version = await findVersion(submission.tenantId, submission.benchmarkId, submission.version);
   if (!version) return failSubmission(submission, `version ${submission.version} of the benchmark no longer exists`, correlationId, now());
@@ -41,57 +39,4 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
   await placeOnBoard(scored, request.reason);
   await publish([scoredEvent(scored, correlationId)]);
   return 'scored';
-}
-
-/** The submission already ended: its entry placed again and its event published again (both idempotent). */
-async function announceAgain(request: ScoringRequest, correlationId: string): Promise<ScoringOutcome> {
-  const found = await findSubmission(request.tenant_id, request.submission_id);
-  if (found?.status === 'scored') {
-    await placeOnBoard(found, request.reason);
-    await publish([scoredEvent(found, correlationId)]);
-    return 'republished';
-  }
-  if (found?.status === 'failed') {
-    await publish([failedEvent(found, correlationId)]);
-    return 'republished';
-  }
-  return 'skipped';
-}
-
-/** Moves the agent's leaderboard entry: offered (new), or recomputed (a rescore may lower it). */
-async function placeOnBoard(scored: Submission, reason: ScoringRequest['reason']): Promise<void> {
-  const entry: BoardEntry = {
-    tenantId: scored.tenantId,
-    benchmarkId: scored.benchmarkId,
-    version: scored.version,
-    agentId: scored.agentId,
-    submissionId: scored.submissionId,
-    score: scored.score!,
-    achievedAt: scored.createdAt,
-  };
-  const benchmark = await findBenchmark(scored.tenantId, scored.benchmarkId);
-  const rule = benchmark?.leaderboardRule ?? 'best';
-  if (reason === 'rescore') await recomputeEntry(entry, rule);
-  else await offerEntry(entry, rule);
-}
-
-/** A rescore may lower a score: the entry becomes the best (or latest) of all the agent's scored submissions. */
-async function recomputeEntry(rescored: BoardEntry, rule: LeaderboardRule): Promise<void> {
-  let best = rescored;
-  let cursor: string | undefined;
-  do {
-    const page = await submissionsPage(
-      rescored.tenantId,
-      rescored.benchmarkId,
-      { agentId: rescored.agentId, status: 'scored', version: rescored.version },
-      100,
-      cursor,
-    );
-    for (const other of page.submissions) {
-      if (other.submissionId === rescored.submissionId || other.score === null) continue;
-      best = preferred(rule, best, { ...rescored, submissionId: other.submissionId, score: other.score, achievedAt: other.createdAt });
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  await putEntry(best);
 }

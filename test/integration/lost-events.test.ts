@@ -23,6 +23,7 @@ type Modules = {
   events: typeof import('#shared/store/events.ts');
   deliver: typeof import('#shared/webhooks/deliver.ts');
   publish: typeof import('#shared/events/publish.ts');
+  fail: typeof import('#shared/submissions/fail.ts');
 };
 
 let engines: Engines;
@@ -51,6 +52,7 @@ beforeAll(async () => {
     events: await import('#shared/store/events.ts'),
     deliver: await import('#shared/webhooks/deliver.ts'),
     publish: await import('#shared/events/publish.ts'),
+    fail: await import('#shared/submissions/fail.ts'),
   };
   sqs = new SQSClient({});
   // The fault hook: before (a failed write) or after (the write committed, then the function dies).
@@ -259,6 +261,21 @@ describe('submission.scored is not lost', () => {
     const posts = postsFor(submissionId);
     expect(posts.length).toBeGreaterThanOrEqual(1);
     expect(new Set(posts.map((post) => post.webhookId))).toEqual(new Set([stored[0]!.event.eventId]));
+  });
+
+  it('publishing fails on every receive until the request dead-letters: the dead-letter recorder finds it scored and publishes it', async () => {
+    const submissionId = await newSubmission();
+    for (let receive = 0; receive < 3; receive++) {
+      faults.push({ name: 'event write', matches: isEventWrite, after: false });
+      await expect(score(submissionId)).rejects.toThrow(/not published/);
+    }
+    expect(fired).toHaveLength(3);
+    // What the dead-letter recorder does with the scoring dead letter.
+    const submission = (await m.submissions.findSubmission(TENANT, submissionId))!;
+    expect(await m.fail.failSubmission(submission, 'failed 3 times', 'corr-dlq')).toBe('republished');
+    expect((await m.submissions.findSubmission(TENANT, submissionId))?.status).toBe('scored');
+    await runDeliveryWorker();
+    expect(postsFor(submissionId).map((post) => post.payload.type)).toEqual(['submission.scored']);
   });
 
   it('a submission scored without faults is delivered once and a duplicate request does not deliver it again', async () => {
