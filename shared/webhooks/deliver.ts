@@ -4,8 +4,8 @@
 // (the queue's next receive, after a growing delay); other answers end it. A delivery whose whole
 // receive failed counts once toward its endpoint's failures in a row, and the endpoint that reaches
 // the limit is disabled and says so (`webhook.disabled`, guaranteed: a failure-counted delivery that
-// comes back to find its endpoint so disabled says it again if it was never stored). Duplicate messages change nothing twice:
-// a succeeded delivery is never attempted again.
+// comes back to find its endpoint so disabled says it again if it was never stored). Duplicate
+// messages change nothing twice: a succeeded delivery is never attempted again.
 import { setTimeout as pause } from 'node:timers/promises';
 import { publish } from '#shared/events/publish.ts';
 import { webhookPayload } from '#shared/integrations/event.ts';
