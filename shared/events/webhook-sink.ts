@@ -19,6 +19,7 @@ import { derivedId, newId } from '#shared/ids.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import type { PlatformEvent } from './publish.ts';
+import { injectFault } from './test-faults.ts';
 
 export const WEBHOOK_EVENT_TYPES: ReadonlySet<string> = new Set(['submission.scored', 'submission.failed', 'agent.status_changed', 'webhook.disabled']);
 
@@ -67,6 +68,7 @@ export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<
   await forEachConcurrently(toFanOut, CONCURRENCY, async ({ event, keyed }) => {
     try {
       // A keyed event stored before (its publisher is retried): only endpoints without its delivery.
+      if (keyed) injectFault('event-write');
       const delivered = keyed && !(await recordEvent(event)) ? await deliveredTo(event) : undefined;
       await fanOut(event, { endpoints: await endpointsOf(event.tenantId), delivered });
     } catch (error) {

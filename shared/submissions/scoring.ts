@@ -6,6 +6,7 @@
 // or failed (its first run died after the write, or its publish failed) places the entry and
 // publishes the same event again (same id: a repeat reaches an endpoint with the same webhook-id).
 import { publish } from '#shared/events/publish.ts';
+import { injectFault } from '#shared/events/test-faults.ts';
 import type { ScoringRequest } from '#shared/queue/scoring.ts';
 import { scoreSubmission } from '#shared/scoring/index.ts';
 import { findVersion } from '#shared/store/benchmarks.ts';
@@ -36,6 +37,7 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
     results: result.results,
   });
   if (!scored) return 'skipped';
+  injectFault('crash-after-scored');
   await placeOnBoard(scored, request.reason);
   await publish([scoredEvent(scored, correlationId)]);
   return 'scored';
