@@ -1,8 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The integration files that run a second time on moto's server as the external DynamoDB and SQS
+ * (SCORECAST_DYNAMODB_ENDPOINT / SCORECAST_SQS_ENDPOINT; README "Using your own DynamoDB and SQS").
+ */
+const onMoto = [
+  'test/local/external-engines.test.ts',
+  'test/integration/twin.test.ts',
+  'test/integration/cli.test.ts',
+  'test/integration/evaluation.test.ts',
+  'test/integration/traces-logs.test.ts',
+  'test/integration/webhooks.test.ts',
+  'test/integration/dead-letters.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration files each start their own twin on ephemeral ports; two cores, so two at a time.
@@ -14,5 +27,25 @@ export default defineConfig({
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'embedded',
+          include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts'],
+          // Needs an external engine: runs in the moto project only.
+          exclude: ['test/local/external-engines.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'moto',
+          include: onMoto,
+          globalSetup: ['test/support/moto-global-setup.ts'],
+          setupFiles: ['test/support/moto-setup.ts'],
+        },
+      },
+    ],
   },
 });
