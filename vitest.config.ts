@@ -41,6 +41,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'moto',
+          // moto (Python, one process) answers in tens of ms where the embedded engines take ~1 ms.
+          hookTimeout: 180_000,
           include: onMoto,
           globalSetup: ['test/support/moto-global-setup.ts'],
           setupFiles: ['test/support/moto-setup.ts'],

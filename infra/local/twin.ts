@@ -131,6 +131,9 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       sqsEndpoint: engines.sqsEndpoint,
       queueUrl: engines.queueUrl,
       deadLetterQueueUrl: engines.deadLetterQueueUrl,
+      // On an external SQS, 20-s long polls as Lambda's event source mapping makes (stop() aborts them):
+      // 1-s polls from every poller would be ~16 billable requests a second on real SQS, and saturate moto.
+      ...(engines.external.sqs ? { waitSeconds: 20 } : {}),
     });
     stops.push(() => pollers.stop());
 
