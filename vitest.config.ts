@@ -43,6 +43,7 @@ export default defineConfig({
           name: 'moto',
           // moto (Python, one process) answers in tens of ms where the embedded engines take ~1 ms.
           hookTimeout: 180_000,
+          testTimeout: 90_000,
           include: onMoto,
           globalSetup: ['test/support/moto-global-setup.ts'],
           setupFiles: ['test/support/moto-setup.ts'],
