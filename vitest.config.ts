@@ -44,6 +44,9 @@ export default defineConfig({
           // moto (Python, one process) answers in tens of ms where the embedded engines take ~1 ms.
           hookTimeout: 180_000,
           testTimeout: 90_000,
+          // One twin on the shared moto at a time: moto is one Python process, and the test queues'
+          // 1-s visibility timeouts only hold while an invocation stays well under a second.
+          maxWorkers: 1,
           include: onMoto,
           globalSetup: ['test/support/moto-global-setup.ts'],
           setupFiles: ['test/support/moto-setup.ts'],
