@@ -32,6 +32,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'embedded',
+          sequence: { groupOrder: 0 },
           include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts'],
           // Needs an external engine: runs in the moto project only.
           exclude: ['test/local/external-engines.test.ts'],
@@ -47,6 +48,8 @@ export default defineConfig({
           // One twin on the shared moto at a time: moto is one Python process, and the test queues'
           // 1-s visibility timeouts only hold while an invocation stays well under a second.
           maxWorkers: 1,
+          // After the embedded project, not beside it: the two together overload two cores.
+          sequence: { groupOrder: 1 },
           include: onMoto,
           globalSetup: ['test/support/moto-global-setup.ts'],
           setupFiles: ['test/support/moto-setup.ts'],
