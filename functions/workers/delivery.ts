@@ -31,7 +31,11 @@ export const handler = sqsWorker(deliveryQueue, async ({ body: message, correlat
   metrics.addMetric(`deliveries_${result.kind}`, 'Count', 1);
   logger.info('Delivery handled', { event_id: message.event_id, webhook_id: message.webhook_id, receive: receiveCount, ...result });
   if (result.kind === 'retry_later') {
-    await delayRedelivery(record.receiptHandle, result.delaySeconds);
+    // Already visible again (the invocation outlasted the visibility timeout): it returns sooner than
+    // planned, and the failure below is still what the dead letter records.
+    if (!(await delayRedelivery(record.receiptHandle, result.delaySeconds))) {
+      logger.warn('Delivery message no longer in flight; its retry is not delayed', { event_id: message.event_id, webhook_id: message.webhook_id });
+    }
     throw new DeliveryFailed(`every attempt of receive ${receiveCount} failed; last: ${result.error}`);
   }
 });

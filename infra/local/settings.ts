@@ -18,6 +18,8 @@ export const TWIN_VARIABLES: Readonly<Record<string, { default: string; descript
   SCORECAST_NO_BUNDLE_CACHE: { default: '', description: '1: bundle every function afresh instead of reusing node_modules/.cache/scorecast-twin-bundles/' },
   SCORECAST_DYNAMODB_ENDPOINT: { default: '', description: 'An already running DynamoDB-compatible endpoint to use instead of the embedded dynalite' },
   SCORECAST_SQS_ENDPOINT: { default: '', description: 'An already running SQS-compatible endpoint to use instead of the embedded fauxqs' },
+  SCORECAST_TABLE_NAME: { default: 'scorecast', description: 'The table the twin creates or uses on an external DynamoDB (twins sharing one engine each take their own)' },
+  SCORECAST_QUEUE_PREFIX: { default: 'scorecast', description: 'The prefix of the queue names the twin creates or uses on an external SQS' },
   SCORECAST_ENV_FILE: { default: '.env', description: 'The file read for these variables (from the environment only, not from the file itself)' },
 };
 

@@ -76,8 +76,8 @@ Scorecast local twin is up in ${seconds} s${values.persist ? ` (persisting to ${
 
   HTTP API      ${local.http_url}
   WebSocket     ${local.ws_url}?token=<token>
-  DynamoDB      ${local.dynamodb_endpoint}   table ${twin.engines.tableName}
-  SQS           ${local.sqs_endpoint}
+  DynamoDB      ${local.dynamodb_endpoint}   table ${twin.engines.tableName}${twin.engines.external.dynamodb ? '   (external: SCORECAST_DYNAMODB_ENDPOINT)' : ''}
+  SQS           ${local.sqs_endpoint}${twin.engines.external.sqs ? `   queues ${twin.engines.queueUrl(twin.engines.queueNames()[0]!).replace(/[^/]+$/, '')}…   (external: SCORECAST_SQS_ENDPOINT)` : ''}
   Token issuer  ${local.issuer_url}   (npm run -s token -- --tenant ${local.tenant_id} --role viewer)
   Lambda API    ${local.lambda_endpoint}   (npm run invoke -- whoami events/whoami.json)
   ${settingsBanner(wiring, settings, fromEnvFile, ENV_FILE)}

@@ -46,7 +46,28 @@ export async function sendDeliveryMessages(messages: readonly DeliveryQueueMessa
   }
 }
 
-/** The message comes back after `seconds` (its next receive), instead of after the queue's visibility timeout. */
-export async function delayRedelivery(receiptHandle: string, seconds: number): Promise<void> {
-  await sqsClient.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl(), ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+/**
+ * The message comes back after `seconds` (its next receive), instead of after the queue's visibility
+ * timeout. False when it is no longer in flight (the invocation outlasted its visibility timeout, so
+ * it is visible again or already received by another poller): there is nothing left to delay.
+ */
+export async function delayRedelivery(receiptHandle: string, seconds: number): Promise<boolean> {
+  try {
+    await sqsClient.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl(), ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    return true;
+  } catch (error) {
+    if (isNotInFlight(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * SQS's answers to ChangeMessageVisibility on a message whose visibility timeout has run out:
+ * MessageNotInflight, ReceiptHandleIsInvalid (moto, and SQS for a handle superseded by a newer
+ * receive), or InvalidParameterValue "… ReceiptHandle … is not available for visibility timeout change".
+ */
+export function isNotInFlight(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  if (name === 'MessageNotInflight' || name === 'ReceiptHandleIsInvalid') return true;
+  return name === 'InvalidParameterValue' && typeof message === 'string' && /receipt ?handle|visibility timeout change/i.test(message);
 }
