@@ -258,7 +258,6 @@ interface SubmitRecord {
 export async function measurePipeline(input: Partial<PipelineOptions> = {}): Promise<PipelineResult> {
   const options = { ...PIPELINE_DEFAULTS, ...input };
   const progress = input.onProgress ?? (() => undefined);
-  const started = performance.now();
   const { startTwin } = await import('#infra/local/twin.ts');
   const stateDir = mkdtempSync(path.join(tmpdir(), 'scorecast-bench-pipeline-'));
   const savedEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('AWS_')));

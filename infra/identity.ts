@@ -4,7 +4,7 @@
 // client; roles are the pool's groups, which Cognito puts in the ID token's `cognito:groups`.
 // The claim names match the authorizer's defaults (shared/auth/claims.ts: TENANT_CLAIM,
 // ROLES_CLAIM, LOCATIONS_CLAIM).
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { TrustedIssuer } from '#shared/auth/jwt.ts';

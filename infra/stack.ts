@@ -165,7 +165,7 @@ export class ScorecastStack extends Stack {
     this.wiring = wiring;
 
     const removal = this.removalPolicyFrom(props);
-    this.settingValues = props.settings ?? this.settingsFromContext(wiring);
+    this.settingValues = props.settings ?? this.settingsFromContext();
     for (const name of Object.keys(this.settingValues))
       if (!wiring.settings[name]) throw new Error(`Setting override ${name} is not a declared setting`);
     this.provisionedPollers = this.provisionedPollersFrom(props, wiring);
@@ -733,7 +733,7 @@ export class ScorecastStack extends Stack {
     return props.provisionedPollers;
   }
 
-  private settingsFromContext(wiring: Wiring): Record<string, string> {
+  private settingsFromContext(): Record<string, string> {
     let raw: unknown = this.node.tryGetContext(CONTEXT.settings);
     if (typeof raw === 'string') raw = raw.trim() === '' ? {} : JSON.parse(raw);
     if (raw === undefined || raw === null) raw = {};

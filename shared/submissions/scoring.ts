@@ -24,7 +24,7 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
 
   const version = await findVersion(submission.tenantId, submission.benchmarkId, submission.version);
   if (!version) return failSubmission(submission, `version ${submission.version} of the benchmark no longer exists`, correlationId, now());
-  let result;
+  let result: ReturnType<typeof scoreSubmission>;
   try {
     result = scoreSubmission(version.tasks, submission.answers);
   } catch (error) {

@@ -108,7 +108,7 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
     lastError = error!;
     if (outcome === 'failed') {
       await recordAttempt(ref, attempt, { status: 'failed', lastError, nextAttemptAt: null });
-      await countEventFailure(ref, webhook, context);
+      await countEventFailure(ref, context);
       return { kind: 'failed', error: lastError };
     }
     const last = i === policy.retryDelaysMs.length;
@@ -121,7 +121,7 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
     // Another copy of this message delivered it meanwhile: nothing left to retry.
     if (!recorded) return { kind: 'skipped', reason: 'delivered meanwhile by another copy of the message' };
   }
-  if (await countEventFailure(ref, webhook, context)) {
+  if (await countEventFailure(ref, context)) {
     await pauseDelivery(ref, now());
     return { kind: 'paused' };
   }
@@ -129,11 +129,11 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
 }
 
 /** Counts this delivery (once) as a failed event of its endpoint; true when that disabled the endpoint. */
-async function countEventFailure(ref: DeliveryRef, webhook: Webhook, context: DeliveryContext): Promise<boolean> {
+async function countEventFailure(ref: DeliveryRef, context: DeliveryContext): Promise<boolean> {
   if (!(await markFailureCounted(ref))) return false;
   const counted = await countFailure(ref.tenantId, ref.webhookId);
   const limit = context.policy.disableAfterFailures;
-  if (!counted || !counted.enabled || counted.consecutiveFailures < limit) return false;
+  if (!counted?.enabled || counted.consecutiveFailures < limit) return false;
   const at = (context.now ?? (() => new Date()))().toISOString();
   const disabled = await disableWebhook(ref.tenantId, ref.webhookId, failuresReason(counted.consecutiveFailures), at);
   if (!disabled) return false;

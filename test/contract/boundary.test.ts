@@ -10,7 +10,7 @@ const RUNTIME_FOLDERS = ['shared', 'functions'];
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 
 /** Every module specifier a source text names: static and type imports, re-exports, side-effect imports, import(), require(). */
-export function specifiersOf(source: string): string[] {
+function specifiersOf(source: string): string[] {
   const found: string[] = [];
   const patterns = [
     /\b(?:import|export)\s[^'"`;]*?\bfrom\s*(['"`])([^'"`]+)\1/g,
@@ -25,7 +25,7 @@ export function specifiersOf(source: string): string[] {
 type Aliases = Record<string, string>;
 
 /** The file a specifier names, relative to the repository root; undefined for packages. */
-export function targetOf(specifier: string, fromFile: string, aliases: Aliases): string | undefined {
+function targetOf(specifier: string, fromFile: string, aliases: Aliases): string | undefined {
   if (specifier.startsWith('.')) return relative(ROOT, resolve(dirname(fromFile), specifier));
   if (!specifier.startsWith('#')) return undefined;
   for (const [pattern, target] of Object.entries(aliases)) {

@@ -12,12 +12,12 @@ import type { Wiring } from '#infra/wiring-types.ts';
 const CONSOLE = false;
 
 /** The budget: `300 + 4 × (routes − 45) + (console ? 25 : 0)`. */
-export function resourceBudget(routes: number, console: boolean): number {
+function resourceBudget(routes: number, console: boolean): number {
   return 300 + 4 * (routes - 45) + (console ? 25 : 0);
 }
 
 /** Routes as the wiring declares them: HTTP routes and WebSocket routes. */
-export function declaredRoutes(w: Wiring): number {
+function declaredRoutes(w: Wiring): number {
   return w.http.routes.length + Object.keys(w.webSocket.routes).length;
 }
 

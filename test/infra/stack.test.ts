@@ -1,7 +1,7 @@
 // The synthesized template, checked against the wiring declaration it was built from: the real
 // declaration and a fixture with queues, schedules and every kind of `use`. Each expectation is
 // derived from the declaration, so a stack that drifts from it fails here.
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, type Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS_PER_FAILURE_ALARM, ScorecastStack } from '#infra/stack.ts';
@@ -71,7 +71,9 @@ const SQS_CONSUME_ACTIONS = [
 function expectedActions(w: Wiring, fn: string): string[] {
   const decl = w.functions[fn]!;
   const actions = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
-  const add = (...names: string[]) => names.forEach((n) => actions.add(n));
+  const add = (...names: string[]) => {
+    for (const n of names) actions.add(n);
+  };
   for (const use of decl.uses ?? ([] as Use[])) {
     if ('table' in use) {
       add('dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query');
