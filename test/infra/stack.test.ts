@@ -218,12 +218,14 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         ROUTE_POLICIES: JSON.stringify({ 'GET /v1/whoami': { access: 'principal', agents: false } }),
         MAX_BODY_BYTES: '262144',
       });
-      // A queue worker: the table and the two queues it sends to, by reference; no route settings.
+      // A queue worker: the table, the two queues it sends to and its own DLQ (where a message that
+      // fails the queue's contract goes at once), by reference; no route settings.
       expect(env('scoringWorker')).toEqual({
         ...common,
         TABLE_NAME: ref(s.stack.table),
         BROADCAST_QUEUE_URL: ref(s.stack.declaredQueue('broadcast').queue),
         DELIVERY_QUEUE_URL: ref(s.stack.declaredQueue('delivery').queue),
+        SCORING_DLQ_URL: ref(s.stack.declaredQueue('scoring').deadLetterQueue),
       });
       // The authorizer: the table (API keys), the issuers (the stack's pool first) and the claim names.
       const authorizer = env(w.authorizer.function);
