@@ -58,3 +58,24 @@ export async function call<T = any>(handler: HttpHandler, routeKey: string, opti
     headers: response.headers ?? {},
   };
 }
+
+export type SqsHandler = (event: never, context: never) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+/** Runs a queue worker on messages as Lambda's event source mapping hands them over; answers the ids that failed. */
+export async function deliver(handler: SqsHandler, messages: { messageId: string; body: string }[], queueName = 'scorecast-queue'): Promise<string[]> {
+  const event = {
+    Records: messages.map((m) => ({
+      messageId: m.messageId,
+      receiptHandle: `handle-${m.messageId}`,
+      body: m.body,
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${queueName}`,
+      awsRegion: 'us-east-1',
+    })),
+  };
+  const result = await handler(event as never, lambdaContext(queueName) as never);
+  return result.batchItemFailures.map((f) => f.itemIdentifier);
+}
