@@ -22,14 +22,19 @@ export interface LocalAws {
 /** Nothing listens on the discard port: a call to the WebSocket @connections API fails fast. */
 const NO_WEBSOCKET_GATEWAY = 'http://127.0.0.1:9';
 
-export async function startLocalAws(): Promise<LocalAws> {
+export interface LocalAwsOptions {
+  /** Where the WebSocket @connections API answers (default: nowhere, so a post fails fast). */
+  webSocketCallbackUrl?: string;
+}
+
+export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const engines = await startEngines({ wiring });
   applyAwsEnvironment(engines);
   const refs = {
     tableName: engines.tableName,
     queueUrl: engines.queueUrl,
     deadLetterQueueUrl: engines.deadLetterQueueUrl,
-    webSocketCallbackUrl: NO_WEBSOCKET_GATEWAY,
+    webSocketCallbackUrl: options.webSocketCallbackUrl ?? NO_WEBSOCKET_GATEWAY,
   };
   const routePolicies: Record<string, unknown> = {};
   for (const fn of Object.keys(wiring.functions)) {
