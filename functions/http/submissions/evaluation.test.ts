@@ -9,6 +9,8 @@ import { agentCaller, call, deliver, user, type HttpHandler, type SqsHandler } f
 let aws: LocalAws;
 const h: Record<string, HttpHandler> = {};
 let scoringWorker: SqsHandler;
+let sweepHandler: (event: unknown) => Promise<{ requeued: number }>;
+let sweepStuckSubmissions: typeof import('#shared/submissions/sweep.ts').sweepStuckSubmissions;
 
 beforeAll(async () => {
   aws = await startLocalAws();
@@ -29,6 +31,8 @@ beforeAll(async () => {
   };
   for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
   scoringWorker = (await import('../../workers/scoring.ts')).handler as SqsHandler;
+  sweepHandler = (await import('../../schedules/sweep-submissions.ts')).handler as never;
+  ({ sweepStuckSubmissions } = await import('#shared/submissions/sweep.ts'));
 });
 afterAll(() => aws?.stop());
 
@@ -211,5 +215,16 @@ describe('submissions and the leaderboard', () => {
     const rescored = await getSubmission(sub.body.submission_id);
     expect(rescored).toMatchObject({ status: 'scored', score: 0, version: 1 });
     expect(rescored.transitions.map((t: { status: string }) => t.status)).toEqual(['queued', 'scoring', 'scored', 'queued', 'scoring', 'scored']);
+  });
+
+  it('asks again for a submission whose scoring message was lost, once it is stuck long enough', async () => {
+    const id = await defineBenchmark();
+    const agent = await registerAgent('lost');
+    const sub = await submit(id, agent, [{ task_id: 'sum', output: 4 }]);
+    expect(await aws.receive('scoring')).toHaveLength(1); // taken and lost
+    expect((await sweepHandler({ id: 'sweep-now' })).requeued).toBe(0);
+    expect(await sweepStuckSubmissions(300, 'sweep-later', new Date(Date.now() + 10 * 60_000))).toBe(1);
+    expect(await runScoring()).toEqual([]);
+    expect(await getSubmission(sub.body.submission_id)).toMatchObject({ status: 'scored', score: 0.75 });
   });
 });

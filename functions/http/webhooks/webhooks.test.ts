@@ -12,6 +12,8 @@ let aws: LocalAws;
 let receiver: Receiver;
 const h: Record<string, HttpHandler> = {};
 let deliveryWorker: SqsHandler;
+let sweepHandler: (event: unknown) => Promise<{ requeued: number }>;
+let sweepStuckDeliveries: typeof import('#shared/webhooks/sweep.ts').sweepStuckDeliveries;
 
 beforeAll(async () => {
   aws = await startLocalAws();
@@ -31,6 +33,8 @@ beforeAll(async () => {
   };
   for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
   deliveryWorker = (await import('../../workers/delivery.ts')).handler as SqsHandler;
+  sweepHandler = (await import('../../schedules/sweep-deliveries.ts')).handler as never;
+  ({ sweepStuckDeliveries } = await import('#shared/webhooks/sweep.ts'));
 });
 afterAll(async () => {
   await receiver?.close();
@@ -152,5 +156,15 @@ describe('webhooks and events', () => {
     const res = await call(h.create!, 'POST /v1/webhooks', { as: maintainer, body: { url: 'http://10.0.0.1/hook' } });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
+  });
+
+  it('sends again a delivery whose message was lost, once it is stuck long enough', async () => {
+    await register('/lost', { event_types: ['lost.*'] });
+    await raise({ event_type: 'lost.one', severity: 'low' });
+    expect((await aws.receive('delivery')).length).toBeGreaterThan(0); // taken and lost
+    expect((await sweepHandler({ id: 'sweep-now' })).requeued).toBe(0);
+    expect(await sweepStuckDeliveries(300, 'sweep-later', new Date(Date.now() + 10 * 60_000))).toBeGreaterThanOrEqual(1);
+    await runDeliveries();
+    expect(receiver.on('/lost').map((r) => JSON.parse(r.body).type)).toEqual(['lost.one']);
   });
 });
