@@ -62,11 +62,15 @@ export async function call<T = any>(handler: HttpHandler, routeKey: string, opti
 export type SqsHandler = (event: never, context: never) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 /** Runs a queue worker on messages as Lambda's event source mapping hands them over; answers the ids that failed. */
-export async function deliver(handler: SqsHandler, messages: { messageId: string; body: string }[], queueName = 'scorecast-queue'): Promise<string[]> {
+export async function deliver(
+  handler: SqsHandler,
+  messages: { messageId: string; body: string; receiptHandle?: string }[],
+  queueName = 'scorecast-queue',
+): Promise<string[]> {
   const event = {
     Records: messages.map((m) => ({
       messageId: m.messageId,
-      receiptHandle: `handle-${m.messageId}`,
+      receiptHandle: m.receiptHandle ?? `handle-${m.messageId}`,
       body: m.body,
       attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
       messageAttributes: {},
