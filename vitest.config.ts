@@ -1,8 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The integration files that run a second time on moto's server as the external DynamoDB and SQS
+ * (SCORECAST_DYNAMODB_ENDPOINT / SCORECAST_SQS_ENDPOINT; README "Using your own DynamoDB and SQS").
+ */
+const onMoto = [
+  'test/local/external-engines.test.ts',
+  'test/integration/twin.test.ts',
+  'test/integration/cli.test.ts',
+  'test/integration/evaluation.test.ts',
+  'test/integration/traces-logs.test.ts',
+  'test/integration/webhooks.test.ts',
+  'test/integration/dead-letters.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration files each start their own twin on ephemeral ports; two cores, so two at a time.
@@ -26,5 +39,34 @@ export default defineConfig({
       reportsDirectory: 'coverage',
       reportOnFailure: true,
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'embedded',
+          sequence: { groupOrder: 0 },
+          include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts'],
+          // Needs an external engine: runs in the moto project only.
+          exclude: ['test/local/external-engines.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'moto',
+          // moto (Python, one process) answers in tens of ms where the embedded engines take ~1 ms.
+          hookTimeout: 180_000,
+          testTimeout: 90_000,
+          // One twin on the shared moto at a time: moto is one Python process, and the test queues'
+          // 1-s visibility timeouts only hold while an invocation stays well under a second.
+          maxWorkers: 1,
+          // After the embedded project, not beside it: the two together overload two cores.
+          sequence: { groupOrder: 1 },
+          include: onMoto,
+          globalSetup: ['test/support/moto-global-setup.ts'],
+          setupFiles: ['test/support/moto-setup.ts'],
+        },
+      },
+    ],
   },
 });

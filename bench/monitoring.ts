@@ -246,7 +246,9 @@ function gatewayTransport(call: Call, credentialOf: (location: string) => string
           w.resolve({ status: failed ? (res.status === 200 ? 422 : res.status) : 200, outcome: result?.outcome ?? String(res.json.error?.code ?? ''), ms: now - w.at });
         });
       },
-      () => waiting.forEach((w) => w.resolve({ status: 599, outcome: 'network', ms: performance.now() - w.at })),
+      () => {
+        for (const w of waiting) w.resolve({ status: 599, outcome: 'network', ms: performance.now() - w.at });
+      },
     );
   };
   const timer = setInterval(() => {
@@ -450,8 +452,8 @@ async function runMode(
   const schedule: Due[] = [];
   for (const agent of live) {
     for (let t = startMs + Math.random() * options.heartbeatSeconds * 1000; t < endMs; t += options.heartbeatSeconds * 1000) schedule.push({ at: t, agent, change: false });
-    for (let t = startMs - Math.log(1 - Math.random()) * options.changeSeconds * 1000; t < endMs; t -= Math.log(1 - Math.random()) * options.changeSeconds * 1000)
-      schedule.push({ at: t, agent, change: true });
+    const untilChange = () => -Math.log(1 - Math.random()) * options.changeSeconds * 1000; // exponential gaps: a Poisson process
+    for (let t = startMs + untilChange(); t < endMs; t += untilChange()) schedule.push({ at: t, agent, change: true });
   }
   schedule.sort((a, b) => a.at - b.at);
   const byOutcome: Record<string, number> = {};

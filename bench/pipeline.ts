@@ -258,7 +258,6 @@ interface SubmitRecord {
 export async function measurePipeline(input: Partial<PipelineOptions> = {}): Promise<PipelineResult> {
   const options = { ...PIPELINE_DEFAULTS, ...input };
   const progress = input.onProgress ?? (() => undefined);
-  const started = performance.now();
   const { startTwin } = await import('#infra/local/twin.ts');
   const stateDir = mkdtempSync(path.join(tmpdir(), 'scorecast-bench-pipeline-'));
   const savedEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('AWS_')));
@@ -389,14 +388,15 @@ export async function measurePipeline(input: Partial<PipelineOptions> = {}): Pro
           }));
 
         // create submission: the agent's key is new to the gateway, then cached.
-        const createReason = 'RATE add + BENCH get + VERSION get (the benchmark names its current version) + QUOTA add + SUB put + AUDIT put';
-        const created = await measure('create submission', 'agent key', 'fresh', 7, `APIKEY get (authorizer) + ${createReason}`, 202, () =>
+        const createReason =
+          'RATE add + BENCH get + AGENT get (beside it: a revoked agent writes nothing) + VERSION get (the benchmark names its current version) + QUOTA add + SUB put + AUDIT put';
+        const created = await measure('create submission', 'agent key', 'fresh', 8, `APIKEY get (authorizer) + ${createReason}`, 202, () =>
           api('POST', submissionsPath, agent.key, { answers }),
         );
         const submissionId = created.submission_id as string;
         countedSubmissions.push(submissionId);
         countedSubmissions.push(
-          (await measure('create submission', 'agent key', 'cached', 6, createReason, 202, () => api('POST', submissionsPath, agent.key, { answers })))
+          (await measure('create submission', 'agent key', 'cached', 7, createReason, 202, () => api('POST', submissionsPath, agent.key, { answers })))
             .submission_id as string,
         );
         countedSubmissions.push(
@@ -405,7 +405,7 @@ export async function measurePipeline(input: Partial<PipelineOptions> = {}): Pro
               'create submission with Idempotency-Key',
               'agent key',
               'cached',
-              8,
+              9,
               `${createReason} + IDEMP put (claim, conditional) + IDEMP update (the stored response)`,
               202,
               () => api('POST', submissionsPath, agent.key, { answers }, { 'idempotency-key': `bench-${rep}-${Date.now()}` }),
@@ -437,15 +437,15 @@ export async function measurePipeline(input: Partial<PipelineOptions> = {}): Pro
         // append trace
         const tracePath = `/v1/submissions/${submissionId}/traces`;
         const traceReason = (batches: number) =>
-          `RATE add + SUB get (ownership) + ${batches} BatchWriteItem (25 spans each) + AUDIT put`;
-        await measure('append trace (10 spans)', 'agent key', 'cached', 4, traceReason(1), 200, () =>
+          `RATE add + SUB get (ownership) + AGENT get (beside it: a revoked agent writes nothing) + ${batches} BatchWriteItem (25 spans each) + AUDIT put`;
+        await measure('append trace (10 spans)', 'agent key', 'cached', 5, traceReason(1), 200, () =>
           api('POST', tracePath, key2, { spans: spans(10, `r${rep}a`) }),
         );
         const key3 = await rotate();
-        await measure('append trace (10 spans)', 'agent key', 'fresh', 5, `APIKEY get (authorizer) + ${traceReason(1)}`, 200, () =>
+        await measure('append trace (10 spans)', 'agent key', 'fresh', 6, `APIKEY get (authorizer) + ${traceReason(1)}`, 200, () =>
           api('POST', tracePath, key3, { spans: spans(10, `r${rep}b`) }),
         );
-        await measure('append trace (100 spans)', 'agent key', 'cached', 7, traceReason(4), 200, () =>
+        await measure('append trace (100 spans)', 'agent key', 'cached', 8, traceReason(4), 200, () =>
           api('POST', tracePath, key3, { spans: spans(100, `r${rep}c`) }),
         );
         if (rep === 0) countPhaseStarted = performance.now();

@@ -171,7 +171,9 @@ export function formatColdStart(result: ColdStartResult): string {
 export function formatTwinMemory(result: TwinMemoryResult): string {
   const rows = result.stages.map((s) => [
     s.label,
+    formatMb(s.memory.totalRssBytes ?? s.memory.rssBytes),
     formatMb(s.memory.rssBytes),
+    formatMb(s.memory.childrenRssBytes ?? 0),
     formatMb(s.memory.heapUsedBytes),
     formatMb(s.memory.heapTotalBytes),
     formatMb(s.memory.externalBytes),
@@ -179,10 +181,10 @@ export function formatTwinMemory(result: TwinMemoryResult): string {
     s.warmFunctions.length ? s.warmFunctions.join(', ') : '(none)',
   ]);
   const out = [
-    'Local twin (child process; memory after a settle and a full GC of the main thread)',
+    'Local twin (child process; memory after a settle and a full GC of the main thread; total RSS = the twin\'s process + the processes it started)',
     `  startTwin() ${(result.startMs / 1000).toFixed(2)} s (bundling included); spawn → ready ${(result.processReadyMs / 1000).toFixed(2)} s; stop ${(result.stopMs / 1000).toFixed(2)} s`,
     '',
-    table(['stage', '>RSS', '>heap used', '>heap total', '>external', '>threads', 'warm functions'], rows),
+    table(['stage', '>total RSS', '>process RSS', '>child RSS', '>heap used', '>heap total', '>external', '>threads', 'warm functions'], rows),
     '',
     'First calls (each includes the function’s cold start in the twin):',
     ...result.httpCalls.map((c) => `  ${c.route} → ${c.status} in ${c.ms} ms (${c.function})`),
@@ -191,6 +193,8 @@ export function formatTwinMemory(result: TwinMemoryResult): string {
       : `  WebSocket connect ${result.webSocket.connectMs} ms, ping → answer ${result.webSocket.pingMs} ms: ${result.webSocket.answer ?? '–'}`,
   ];
   if (result.neverWarmed.length) out.push(`  never invoked: ${result.neverWarmed.join(', ')}`);
+  const children = result.stages.flatMap((s) => (s.memory.children ?? []).map((c) => `${s.label}: pid ${c.pid} ${formatMb(c.rssBytes)} ${c.command}`));
+  if (children.length) out.push('  child processes:', ...children.map((line) => `    ${line}`));
   const idle = result.stages[0];
   const last = result.stages.at(-1);
   if (idle && last && last !== idle) {

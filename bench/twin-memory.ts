@@ -5,7 +5,7 @@
 //   samples process.memoryUsage() idle, after one request to every HTTP route (real HTTP), and
 //   after a WebSocket connect / ping / disconnect, stops the twin, and reports over IPC.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,13 @@ const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CHILD_FLAG = '--twin-child';
 
 export interface MemorySample {
+  /** The twin's process and every process it started (esbuild's service, if left running): what the twin costs the machine. */
+  totalRssBytes: number;
   /** Whole process: the main thread, every function's worker thread, the embedded engines. */
   rssBytes: number;
+  /** RSS of the twin's descendant processes (Linux /proc; 0 elsewhere), and their commands. */
+  childrenRssBytes: number;
+  children: { pid: number; command: string; rssBytes: number }[];
   /** Main thread's V8 heap only (worker threads have their own heaps; they show in RSS). */
   heapUsedBytes: number;
   heapTotalBytes: number;
@@ -71,7 +76,7 @@ type ChildMessage =
 // ---------------------------------------------------------------------------------------------
 
 export async function measureTwinMemory(options: { timeoutMs?: number; onProgress?: (line: string) => void } = {}): Promise<TwinMemoryResult> {
-  const timeoutMs = options.timeoutMs ?? 90_000;
+  const timeoutMs = options.timeoutMs ?? 300_000; // a fresh build of every function on a loaded machine
   const progress = options.onProgress ?? (() => undefined);
   const spawned = performance.now();
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', THIS_FILE, CHILD_FLAG], {
@@ -120,6 +125,43 @@ export async function measureTwinMemory(options: { timeoutMs?: number; onProgres
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Every descendant process of `pid` with its resident memory (Linux /proc; none elsewhere). */
+export function descendantProcesses(pid = process.pid): { pid: number; command: string; rssBytes: number }[] {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  const parentOf = new Map<number, number>();
+  for (const p of pids) {
+    try {
+      // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so read after its last ')'.
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      parentOf.set(Number(p), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found: { pid: number; command: string; rssBytes: number }[] = [];
+  const isDescendant = (p: number): boolean => {
+    for (let parent = parentOf.get(p); parent !== undefined && parent > 1; parent = parentOf.get(parent)) if (parent === pid) return true;
+    return false;
+  };
+  for (const p of parentOf.keys()) {
+    if (!isDescendant(p)) continue;
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      const rssKb = Number(status.match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0);
+      const command = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 200);
+      found.push({ pid: p, command, rssBytes: rssKb * 1024 });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
 function procStatus(): { threads: number | null; peakRssBytes: number | null } {
   try {
     const status = readFileSync('/proc/self/status', 'utf8');
@@ -138,8 +180,13 @@ async function sampleMemory(): Promise<MemorySample> {
   (globalThis as { gc?: () => void }).gc?.();
   await sleep(100);
   const usage = process.memoryUsage();
+  const children = descendantProcesses();
+  const childrenRssBytes = children.reduce((sum, child) => sum + child.rssBytes, 0);
   return {
+    totalRssBytes: usage.rss + childrenRssBytes,
     rssBytes: usage.rss,
+    childrenRssBytes,
+    children,
     heapUsedBytes: usage.heapUsed,
     heapTotalBytes: usage.heapTotal,
     externalBytes: usage.external,

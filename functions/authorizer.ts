@@ -37,7 +37,8 @@ export async function handler(
 ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthContext> | APIGatewayAuthorizerResult> {
   if (isWebSocket(event)) {
     const auth = await authenticate(event.queryStringParameters?.[tokenParameter], authenticator);
-    logger.info('WebSocket connect authorised', outcome(auth));
+    if (auth.authenticated) logger.info('WebSocket connect authorised', outcome(auth));
+    else logger.info(`WebSocket connect refused: ${auth.reason}`, outcome(auth));
     return {
       principalId: auth.authenticated ? auth.principal.principalId : 'anonymous',
       policyDocument: {

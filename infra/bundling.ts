@@ -93,6 +93,8 @@ export function esbuildBuildOptions(entries: Record<string, string>, outdir: str
   };
 }
 
+let buildsRunning = 0;
+
 /**
  * Bundles several entry files at once with the shared options (one esbuild run; the twin, the
  * bench and the bundling test use it). `entries` maps an output name to an entry path.
@@ -103,7 +105,17 @@ export async function bundleFunctions(
   overrides: BuildOptions = {},
 ): Promise<BundleResult> {
   const esbuild = await import('esbuild');
-  const result = await esbuild.build(esbuildBuildOptions(entries, outdir, overrides));
+  buildsRunning += 1;
+  let result: Awaited<ReturnType<typeof esbuild.build>>;
+  try {
+    result = await esbuild.build(esbuildBuildOptions(entries, outdir, overrides));
+  } finally {
+    // esbuild's JS API builds in a long-lived `esbuild --service` child process, which keeps what a
+    // build of every function grew to (over a GB) until stopped. Stopped once no build of this
+    // module is running (builds may overlap: the bench runs two); the next build starts a new one.
+    buildsRunning -= 1;
+    if (buildsRunning === 0) await esbuild.stop();
+  }
   if (!result.metafile) throw new Error('esbuild returned no metafile');
   const path = await import('node:path');
   const outputs: Record<string, string> = {};

@@ -4,7 +4,7 @@
 // client; roles are the pool's groups, which Cognito puts in the ID token's `cognito:groups`.
 // The claim names match the authorizer's defaults (shared/auth/claims.ts: TENANT_CLAIM,
 // ROLES_CLAIM, LOCATIONS_CLAIM).
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { TrustedIssuer } from '#shared/auth/jwt.ts';
@@ -33,7 +33,7 @@ export const TOKEN_VALIDITY = {
 } as const;
 
 export interface IdentityProps {
-  /** The stack's removal policy for stateful resources; RETAIN also turns on deletion protection. */
+  /** The stack's removal policy for stateful resources (RETAIN_ON_UPDATE_OR_DELETE unless a dev stack). */
   removalPolicy: RemovalPolicy;
 }
 
@@ -87,7 +87,9 @@ export class Identity extends Construct {
       // Essentials (Cognito's default for new pools), set explicitly so the plan is a reviewed
       // choice. Threat protection needs Plus; see the AwsSolutions-COG8 acknowledgement (infra/nag.ts).
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
-      deletionProtection: removal === RemovalPolicy.RETAIN,
+      // No deletion protection: a failed first create must be able to delete the pool on rollback
+      // (the removal policy retains it on stack deletion and replacement). An operator may turn it on
+      // once the stack exists; the template leaves the setting alone.
       removalPolicy: removal,
     });
 

@@ -1,7 +1,21 @@
 // Turns the wiring declaration into each function's environment. The stack passes CDK tokens as
 // resource references, the twin passes loopback URLs: the variables are named here and only here.
 import { settingValueProblem } from '#shared/config/setting-types.ts';
-import type { FunctionDecl, HttpRouteDecl, RateLimitBucket, RoutePolicy, Wiring } from './wiring-types.ts';
+import { rateLimitSetting, type RoutePolicy } from '#shared/contract/access.ts';
+import type { FunctionDecl, Wiring } from '#shared/contract/declaration.ts';
+import { deadLetterQueueName, deadLetterQueueUrlVariable, queueUrlVariable } from '#shared/contract/queues.ts';
+import { routeKey, routePolicy } from '#shared/contract/routes.ts';
+
+// The names runtime and deployment share live in shared/contract/; re-exported for infra's callers.
+export { rateLimitSetting } from '#shared/contract/access.ts';
+export {
+  deadLetterQueueName,
+  deadLetterQueueUrlVariable,
+  isDeadLetterQueueName,
+  queueUrlVariable,
+  sourceOfDeadLetterQueueName,
+} from '#shared/contract/queues.ts';
+export { routeKey, routePolicy } from '#shared/contract/routes.ts';
 
 export interface ResourceRefs {
   tableName: string;
@@ -9,14 +23,6 @@ export interface ResourceRefs {
   deadLetterQueueUrl(queue: string): string;
   webSocketCallbackUrl: string;
 }
-
-export const queueUrlVariable = (queue: string) => `${constantCase(queue)}_QUEUE_URL`;
-export const deadLetterQueueUrlVariable = (queue: string) => `${constantCase(queue)}_DLQ_URL`;
-const DEAD_LETTER_SUFFIX = '-dlq';
-export const deadLetterQueueName = (queue: string) => `${queue}${DEAD_LETTER_SUFFIX}`;
-export const isDeadLetterQueueName = (name: string) => name.endsWith(DEAD_LETTER_SUFFIX);
-/** The name a dead-letter queue's name was made from (deadLetterQueueName's inverse; other names unchanged). */
-export const sourceOfDeadLetterQueueName = (name: string) => (isDeadLetterQueueName(name) ? name.slice(0, -DEAD_LETTER_SUFFIX.length) : name);
 
 /**
  * Every DLQ, in the stack and the twin alike: kept for SQS's maximum, so a dead letter outlives any
@@ -32,20 +38,6 @@ export const DEAD_LETTERS = { retentionDays: 14, batchSize: 10, maxConcurrency: 
  */
 export const deadLetterVisibilitySeconds = (consumerTimeoutSeconds: number | undefined) =>
   consumerTimeoutSeconds === undefined ? undefined : 6 * consumerTimeoutSeconds;
-export const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
-
-/** The plumbing's view of one route: who may call it, what it records, which limit it consumes. */
-export function routePolicy(route: HttpRouteDecl): RoutePolicy {
-  const mutation = route.method !== 'GET';
-  const bucket = route.rateLimit ?? (mutation ? 'write' : 'none');
-  return {
-    access: route.access,
-    agents: route.agents ?? false,
-    ...(mutation && route.audit !== false && route.action ? { action: route.action } : {}),
-    ...(bucket === 'none' ? {} : { rateLimit: bucket }),
-    ...(route.idempotent ? { idempotent: true } : {}),
-  };
-}
 
 /** Route key → policy for the routes this function serves (ROUTE_POLICIES, read by the plumbing). */
 export function routePoliciesFor(wiring: Wiring, fn: string): Record<string, RoutePolicy> {
@@ -62,8 +54,6 @@ function plumbingSettings(policies: RoutePolicy[]): string[] {
   for (const bucket of new Set(policies.map((p) => p.rateLimit))) if (bucket) names.push(rateLimitSetting(bucket));
   return names;
 }
-
-export const rateLimitSetting = (bucket: RateLimitBucket) => `RATE_LIMIT_${bucket.toUpperCase()}_PER_MINUTE`;
 
 export function functionEnvironment(
   wiring: Wiring,
@@ -151,8 +141,4 @@ export function wiringProblems(wiring: Wiring): string[] {
     if (problem) problems.push(`setting ${name}: its default is refused by its own type (${problem})`);
   }
   return problems;
-}
-
-function constantCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }

@@ -3,7 +3,7 @@
 // Adding a capability is an entry here plus its handler file.
 import type { Wiring } from './wiring-types.ts';
 import { defaultClaimNames } from '#shared/auth/claims.ts';
-import { boolean, integer, integerList, json, oneOf, text } from '#shared/config/setting-types.ts';
+import { boolean, integer, integerList, json, oneOf, optional, text } from '#shared/config/setting-types.ts';
 import { MAX_VISIBILITY_SECONDS } from '#shared/webhooks/retry.ts';
 import { Agent, AgentPath, AgentWithKey, CreateAgent, RotateAgentKey, UpdateAgent } from '#shared/schemas/agents.ts';
 import { AuditEntry, AuditQuery } from '#shared/schemas/audit.ts';
@@ -151,7 +151,7 @@ export const wiring = {
       memoryMb: 512,
       timeoutSeconds: 15,
       // The update slot lives in the table; the update goes out through the broadcast queue.
-      uses: [readWrite, { queue: 'broadcast', send: true }],
+      uses: [readWrite, { queue: 'broadcast', send: true }, { deadLetterQueue: 'monitoring', send: true }],
       settings: ['MONITORING_UPDATES_PER_SECOND'],
     },
     monitoringReconcile: {
@@ -265,7 +265,8 @@ export const wiring = {
       description: 'Scores submissions from the scoring queue and moves leaderboard entries',
       memoryMb: 512,
       timeoutSeconds: 30,
-      uses: [readWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
+      // A message that breaks the scoring queue's contract goes straight to its DLQ.
+      uses: [readWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }, { deadLetterQueue: 'scoring', send: true }],
     },
     sweepSubmissions: {
       entry: 'functions/schedules/sweep-submissions.ts',
@@ -314,10 +315,11 @@ export const wiring = {
     },
     deadLettersList: {
       entry: 'functions/http/admin/dead-letters-list.ts',
-      description: 'GET /v1/admin/dead-letters: the tenant\'s dead letters of one queue',
+      description: 'GET /v1/admin/dead-letters: the tenant\'s (or, for the operator, the platform\'s) dead letters of one queue',
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [table],
+      settings: ['OPERATOR_TENANT'],
     },
     deadLettersRedrive: {
       entry: 'functions/http/admin/dead-letters-redrive.ts',
@@ -415,7 +417,7 @@ export const wiring = {
       timeoutSeconds: 30,
       // Sends replays, and publishes webhook.disabled (to webhooks and to the broadcast queue); delays
       // redeliveries with ChangeMessageVisibility, which its event source grants.
-      uses: [readWrite, { queue: 'delivery', send: true }, { queue: 'broadcast', send: true }],
+      uses: [readWrite, { queue: 'delivery', send: true }, { queue: 'broadcast', send: true }, { deadLetterQueue: 'delivery', send: true }],
       settings: [
         'WEBHOOK_ALLOW_LOOPBACK',
         'WEBHOOK_RETRY_DELAYS_MS',
@@ -460,7 +462,7 @@ export const wiring = {
       memoryMb: 1769,
       timeoutSeconds: 30,
       // Re-enqueues shards and throttled posts on its own queue.
-      uses: [readWrite, { queue: 'broadcast', send: true }, { connections: true }],
+      uses: [readWrite, { queue: 'broadcast', send: true }, { connections: true }, { deadLetterQueue: 'broadcast', send: true }],
       settings: ['BROADCAST_SHARD_SIZE', 'BROADCAST_FIRST_SHARD_SIZE', 'BROADCAST_POST_CONCURRENCY', 'BROADCAST_MAX_ATTEMPTS'],
     },
   },
@@ -876,7 +878,8 @@ export const wiring = {
         path: '/v1/admin/dead-letters',
         function: 'deadLettersList',
         access: 'admin',
-        summary: 'Dead letters of a queue (queue: a declared queue name), newest first; redriven ones carry redriven_at',
+        summary:
+          'Dead letters of a queue (queue: a declared queue name), newest first; redriven ones carry redriven_at. scope=platform: the messages that name no tenant, for admins of the operator tenant (OPERATOR_TENANT) only',
         tags: ['admin'],
         schemas: { query: DeadLetterQuery, responses: { 200: pageOf(DeadLetter) } },
       },
@@ -1056,6 +1059,12 @@ export const wiring = {
       type: integer(1),
     },
     HEARTBEAT_TIMEOUT_SECONDS: { description: 'An agent silent for longer than this is marked offline by the sweeper (which runs every minute)', default: '60', type: integer(1) },
+    OPERATOR_TENANT: {
+      description:
+        'The tenant that operates the platform: its admins list the dead letters that name no tenant (GET /v1/admin/dead-letters?scope=platform). Empty: nobody may (the twin sets its demo tenant)',
+      default: '',
+      type: optional(text),
+    },
     MONITORING_UPDATES_PER_SECOND: { description: 'Most monitoring channel updates per tenant per second (changes in between are coalesced)', default: '2', type: integer(1) },
   },
 } as const satisfies Wiring;

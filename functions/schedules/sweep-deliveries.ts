@@ -1,4 +1,6 @@
 // Scheduled: sends again the messages of deliveries still pending (never attempted) after STUCK_DELIVERY_SECONDS.
+// An event whose detail names `stuck_before` (an ISO time) does so for every delivery pending since
+// before then instead: the local twin sends one at start, for the work its lost queues held.
 import type { ScheduledEvent } from 'aws-lambda';
 import { integerEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/powertools/logger.ts';
@@ -6,8 +8,12 @@ import { sweepStuckDeliveries } from '#shared/webhooks/sweep.ts';
 
 const stuckAfterSeconds = integerEnv('STUCK_DELIVERY_SECONDS', 300);
 
-export async function handler(event: ScheduledEvent): Promise<{ requeued: number }> {
-  const requeued = await sweepStuckDeliveries(stuckAfterSeconds, event.id);
-  if (requeued > 0) logger.warn('Re-enqueued stuck deliveries', { requeued, stuck_after_seconds: stuckAfterSeconds });
+export async function handler(event: ScheduledEvent<{ stuck_before?: unknown } | undefined>): Promise<{ requeued: number }> {
+  const before = typeof event.detail?.stuck_before === 'string' ? new Date(event.detail.stuck_before) : undefined;
+  const requeued =
+    before && !Number.isNaN(before.getTime())
+      ? await sweepStuckDeliveries(0, event.id, before)
+      : await sweepStuckDeliveries(stuckAfterSeconds, event.id);
+  if (requeued > 0) logger.warn('Re-enqueued stuck deliveries', { requeued, stuck_after_seconds: stuckAfterSeconds, stuck_before: before });
   return { requeued };
 }

@@ -3,8 +3,8 @@
 // queue, forgetting gone connections, backing off on throttling (shared/realtime/fanout.ts).
 import { integerEnv } from '#shared/config/env.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
+import { broadcastQueue } from '#shared/queue/broadcast.ts';
 import { sqsWorker } from '#shared/queue/worker.ts';
-import { parseBroadcastMessage } from '#shared/realtime/broadcast-message.ts';
 import { deliver, type FanoutSettings } from '#shared/realtime/fanout.ts';
 
 const settings: FanoutSettings = {
@@ -14,8 +14,7 @@ const settings: FanoutSettings = {
   maxAttempts: integerEnv('BROADCAST_MAX_ATTEMPTS', 5),
 };
 
-export const handler = sqsWorker(async ({ body, correlationId, logger }) => {
-  const message = parseBroadcastMessage(body);
+export const handler = sqsWorker(broadcastQueue, async ({ body: message, correlationId, logger }) => {
   const started = performance.now();
   const report = await deliver(message, correlationId, settings, logger);
   const ms = performance.now() - started;

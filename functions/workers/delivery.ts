@@ -2,9 +2,10 @@
 // signed, with up to four attempts in the invocation; a delivery still failing goes back to the
 // queue after a growing delay (ChangeMessageVisibility, WEBHOOK_RETRY_SCHEDULE_SECONDS) until
 // maxReceiveCount, then the DLQ, where the dead-letter recorder marks it dead_lettered. `replay`
-// messages re-enqueue what a re-enabled endpoint missed.
+// messages re-enqueue what a re-enabled endpoint missed. A message that is neither (the queue's
+// contract) went straight to the DLQ before reaching the handler.
 import { metrics } from '#shared/powertools/metrics.ts';
-import { delayRedelivery, deliveryMessageOf, sendDeliveryMessages } from '#shared/queue/delivery.ts';
+import { delayRedelivery, deliveryQueue, sendDeliveryMessages } from '#shared/queue/delivery.ts';
 import { sqsWorker } from '#shared/queue/worker.ts';
 import { deliver, replayPaused } from '#shared/webhooks/deliver.ts';
 import { postJson } from '#shared/webhooks/http-sender.ts';
@@ -19,12 +20,7 @@ class DeliveryFailed extends Error {
   override name = 'DeliveryFailed';
 }
 
-export const handler = sqsWorker(async ({ body, correlationId, receiveCount, record, logger }) => {
-  const message = deliveryMessageOf(body);
-  if (!message) {
-    logger.error('Not a delivery message; dropped', { body: record.body.slice(0, 500) });
-    return;
-  }
+export const handler = sqsWorker(deliveryQueue, async ({ body: message, correlationId, receiveCount, record, logger }) => {
   if (message.kind === 'replay') {
     const { replayed, more } = await replayPaused(message, (messages) => sendDeliveryMessages(messages, correlationId));
     metrics.addMetric('deliveries_replayed', 'Count', replayed);
@@ -35,7 +31,11 @@ export const handler = sqsWorker(async ({ body, correlationId, receiveCount, rec
   metrics.addMetric(`deliveries_${result.kind}`, 'Count', 1);
   logger.info('Delivery handled', { event_id: message.event_id, webhook_id: message.webhook_id, receive: receiveCount, ...result });
   if (result.kind === 'retry_later') {
-    await delayRedelivery(record.receiptHandle, result.delaySeconds);
+    // Already visible again (the invocation outlasted the visibility timeout): it returns sooner than
+    // planned, and the failure below is still what the dead letter records.
+    if (!(await delayRedelivery(record.receiptHandle, result.delaySeconds))) {
+      logger.warn('Delivery message no longer in flight; its retry is not delayed', { event_id: message.event_id, webhook_id: message.webhook_id });
+    }
     throw new DeliveryFailed(`every attempt of receive ${receiveCount} failed; last: ${result.error}`);
   }
 });

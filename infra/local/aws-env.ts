@@ -58,5 +58,14 @@ export function applyAwsEnvironment(endpoints?: EngineEndpoints, target: NodeJS.
 /** The ARN of a queue in the twin's account. */
 export const sqsQueueArn = (queueName: string) => `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${queueName}`;
 
+/**
+ * The ARN of the queue behind a queue URL `<origin>/<account>/<name>`: the account is the engine's
+ * (fauxqs 000000000000, moto 123456789012), as Lambda's event source mapping reports it.
+ */
+export function queueArnFromUrl(queueUrl: string): string {
+  const [account, name] = new URL(queueUrl).pathname.split('/').filter(Boolean).slice(-2);
+  return `arn:aws:sqs:${REGION}:${account && /^\d{12}$/.test(account) ? account : ACCOUNT_ID}:${name ?? ''}`;
+}
+
 /** The queue name at the end of a queue URL. */
 export const queueNameFromUrl = (queueUrl: string) => new URL(queueUrl).pathname.split('/').filter(Boolean).pop() ?? '';

@@ -1,7 +1,8 @@
 // The embedded engines of the local twin: dynalite (DynamoDB on LevelDB) and fauxqs 1.9 (SQS),
 // both in this process and bound to loopback, holding the table, indexes, queues, DLQs and redrive
-// policies the wiring declares — the same resources the CDK stack creates.
-import { createRequire } from 'node:module';
+// policies the wiring declares — the same resources the CDK stack creates. An exception inside
+// either answers its request 500 as the service would and is logged; the twin keeps serving
+// (engine-guard.ts).
 import type { Server } from 'node:http';
 import {
   CreateTableCommand,
@@ -16,6 +17,7 @@ import { buildApp } from 'fauxqs';
 import type { Wiring } from '../wiring-types.ts';
 import { DEAD_LETTERS, deadLetterQueueName, deadLetterVisibilitySeconds } from '../wiring-env.ts';
 import { ACCOUNT_ID, REGION } from './aws-env.ts';
+import { guardFauxqs, createGuardedDynalite, type EngineErrorLog } from './engine-guard.ts';
 import { listen } from './http-common.ts';
 
 export interface EngineOptions {
@@ -28,6 +30,8 @@ export interface EngineOptions {
   tableName?: string;
   /** Prefix of every physical queue name (`scorecast-scoring`, `scorecast-scoring-dlq`). */
   queuePrefix?: string;
+  /** Where an exception inside an engine is reported (it answers that request 500 and keeps serving; default stderr). */
+  onEngineError?: EngineErrorLog;
 }
 
 export interface Engines {
@@ -45,21 +49,17 @@ export interface Engines {
 /** SQS's default retention (4 days) for queues that declare none (DLQs: DEAD_LETTERS.retentionDays). */
 const DEFAULT_RETENTION_SECONDS = 4 * 24 * 3600;
 
-type Dynalite = (options: Record<string, unknown>) => Server;
-const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
-
 export async function startEngines(options: EngineOptions): Promise<Engines> {
   const { wiring } = options;
   const tableName = options.tableName ?? 'scorecast';
   const queuePrefix = options.queuePrefix ?? 'scorecast-';
 
-  const dynamo = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.persistDir ? { path: options.persistDir } : {}),
-  });
+  const dynamo = createGuardedDynalite(
+    { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.persistDir ? { path: options.persistDir } : {}) },
+    options.onEngineError,
+  );
   const sqs = buildApp({ logger: false, host: 'localhost' });
+  guardFauxqs(sqs, options.onEngineError);
   let sqsPort = 0;
   translateQueueUrls(sqs, () => sqsPort);
 

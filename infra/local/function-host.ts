@@ -35,10 +35,19 @@ export interface FunctionHostOptions {
   rootDir?: string;
 }
 
+/**
+ * One invocation as the Invoke API reports it: its request id and its execution log, Lambda's
+ * `START`/`END`/`REPORT` lines around what the function wrote (the tail of it: the worker keeps the
+ * last 8 KB), then the result or the error.
+ */
+export type InvocationOutcome = { requestId: string; log: string } & ({ result: unknown } | { error: FunctionError });
+
 export interface FunctionHost extends Invoker {
   /** Bundles the given functions (default: every declared one) in one build. New invocations then run the new bundles. */
   prepare(fns?: string[]): Promise<void>;
   invoke(functionName: string, event: unknown): Promise<unknown>;
+  /** Runs the function as invoke() does, and resolves with its outcome and log even when the function fails. */
+  invokeWithLog(functionName: string, event: unknown): Promise<InvocationOutcome>;
   /** Stops accepting invocations, lets running ones finish (each bounded by its timeout), ends every worker. */
   stop(): Promise<void>;
 }
@@ -52,14 +61,14 @@ const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 interface Invocation {
   /** The event as JSON: the function gets its own copy, as across Lambda's API. */
   payload: string;
-  resolve(value: unknown): void;
+  resolve(outcome: InvocationOutcome): void;
   reject(error: Error): void;
 }
 
 interface ExecutionEnvironment {
   worker: Worker;
   generation: number;
-  current?: { requestId: string; invocation: Invocation; timer: NodeJS.Timeout; done: Promise<void>; finish(): void };
+  current?: { requestId: string; startedAt: number; invocation: Invocation; timer: NodeJS.Timeout; done: Promise<void>; finish(): void };
   gone: boolean;
 }
 
@@ -159,22 +168,30 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     const environment: ExecutionEnvironment = { worker, generation: pool.generation, gone: false };
     forwardLines(worker.stdout, (line) => onLog(fn, line));
     forwardLines(worker.stderr, (line) => onLog(fn, line));
-    worker.on('message', (message: { requestId: string; result?: string; error?: { errorType: string; errorMessage: string; stack?: string }; fatal?: boolean }) => {
+    worker.on('message', (message: { requestId: string; result?: string; error?: { errorType: string; errorMessage: string; stack?: string }; fatal?: boolean; log?: string }) => {
       const current = environment.current;
       if (!current || current.requestId !== message.requestId) return;
       if (message.fatal) retire(fn, environment); // a failed init: the next invocation starts afresh
       settle(fn, environment, () => {
+        const log = executionLog(current.requestId, message.log ?? '', performance.now() - current.startedAt, decl.memoryMb);
         if (message.error) {
           const error = new FunctionError(fn, message.error.errorType, message.error.errorMessage);
           if (message.error.stack) error.stack = message.error.stack;
-          current.invocation.reject(error);
-        } else current.invocation.resolve(JSON.parse(message.result ?? 'null'));
+          current.invocation.resolve({ requestId: current.requestId, log, error });
+        } else current.invocation.resolve({ requestId: current.requestId, log, result: JSON.parse(message.result ?? 'null') });
       });
     });
     const crashed = (errorType: string, errorMessage: string) => {
       const current = environment.current;
       retire(fn, environment);
-      if (current) settle(fn, environment, () => current.invocation.reject(new FunctionError(fn, errorType, errorMessage)));
+      if (current)
+        settle(fn, environment, () =>
+          current.invocation.resolve({
+            requestId: current.requestId,
+            log: executionLog(current.requestId, `${errorType}: ${errorMessage}\n`, performance.now() - current.startedAt, decl.memoryMb),
+            error: new FunctionError(fn, errorType, errorMessage),
+          }),
+        );
     };
     worker.on('error', (error) =>
       crashed(
@@ -224,20 +241,33 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
   }
 
   function run(fn: string, environment: ExecutionEnvironment, invocation: Invocation): void {
-    const timeoutSeconds = declOf(fn).timeoutSeconds;
+    const { timeoutSeconds, memoryMb } = declOf(fn);
     const requestId = randomUUID();
+    const startedAt = performance.now();
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     const timer = setTimeout(() => {
       const message = `${new Date().toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
       retire(fn, environment); // Lambda discards a timed-out environment; the next invocation cold-starts
-      settle(fn, environment, () => invocation.reject(new FunctionError(fn, 'Sandbox.Timedout', message, true)));
+      settle(fn, environment, () =>
+        invocation.resolve({
+          requestId,
+          log: executionLog(requestId, `${message}\n`, performance.now() - startedAt, memoryMb),
+          error: new FunctionError(fn, 'Sandbox.Timedout', message, true),
+        }),
+      );
     }, timeoutSeconds * 1000);
-    environment.current = { requestId, invocation, timer, done, finish };
+    environment.current = { requestId, startedAt, invocation, timer, done, finish };
     environment.worker.postMessage({ requestId, event: invocation.payload, deadline: Date.now() + timeoutSeconds * 1000 });
   }
 
   async function invoke(fn: string, event: unknown): Promise<unknown> {
+    const outcome = await invokeWithLog(fn, event);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
+  }
+
+  async function invokeWithLog(fn: string, event: unknown): Promise<InvocationOutcome> {
     if (stopped) throw new Error(`The function host is stopped; cannot invoke ${fn}`);
     declOf(fn);
     const payload = JSON.stringify(event ?? null);
@@ -246,7 +276,7 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     const pool = poolOf(fn);
     await (pool.bundled ?? prepare([fn]));
     if (stopped) throw new Error(`The function host is stopped; cannot invoke ${fn}`);
-    return new Promise((resolve, reject) => {
+    return new Promise<InvocationOutcome>((resolve, reject) => {
       pool.waiting.push({ payload, resolve, reject });
       pump(fn);
     });
@@ -271,7 +301,16 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     for (const pool of pools.values()) pool.environments = [];
   }
 
-  return { prepare, invoke, stop };
+  return { prepare, invoke, invokeWithLog, stop };
+}
+
+/** An invocation's execution log as Lambda writes it: START, the function's output, END, REPORT. */
+function executionLog(requestId: string, output: string, durationMs: number, memoryMb: number): string {
+  const body = output === '' || output.endsWith('\n') ? output : `${output}\n`;
+  return (
+    `START RequestId: ${requestId} Version: $LATEST\n${body}END RequestId: ${requestId}\n` +
+    `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${memoryMb} MB\t\n`
+  );
 }
 
 /** aws-env.ts's variables, with the given endpoints or else those this process was given. */

@@ -13,6 +13,20 @@ const init = import(pathToFileURL(bundlePath).href).then((module) => {
 });
 init.catch(() => undefined); // reported to the first invocation
 
+// What the function writes during an invocation, for the Invoke API's `LogType: Tail` (the last
+// 4 KB of the invocation's log): every write still goes to the host's log, and its tail is kept
+// here too (bounded) and sent with the invocation's outcome.
+const LOG_TAIL_CHARS = 8192;
+let logTail = '';
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, ...rest) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    logTail = (logTail + text).slice(-LOG_TAIL_CHARS);
+    return write(chunk, ...rest);
+  };
+}
+
 const toError = (error) => ({
   errorType: error instanceof Error ? error.name : 'Error',
   errorMessage: error instanceof Error ? error.message : String(error),
@@ -20,11 +34,12 @@ const toError = (error) => ({
 });
 
 parentPort.on('message', async ({ requestId, event, deadline }) => {
+  logTail = '';
   let handler;
   try {
     handler = await init;
   } catch (error) {
-    parentPort.postMessage({ requestId, error: toError(error), fatal: true });
+    parentPort.postMessage({ requestId, error: toError(error), fatal: true, log: logTail });
     return;
   }
   const context = {
@@ -46,8 +61,8 @@ parentPort.on('message', async ({ requestId, event, deadline }) => {
     const result = await (handler.length >= 3
       ? new Promise((resolve, reject) => handler(input, context, (error, value) => (error ? reject(error) : resolve(value))))
       : handler(input, context));
-    parentPort.postMessage({ requestId, result: JSON.stringify(result ?? null) });
+    parentPort.postMessage({ requestId, result: JSON.stringify(result ?? null), log: logTail });
   } catch (error) {
-    parentPort.postMessage({ requestId, error: toError(error) });
+    parentPort.postMessage({ requestId, error: toError(error), log: logTail });
   }
 });

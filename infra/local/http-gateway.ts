@@ -230,7 +230,7 @@ function parseRequest(req: IncomingMessage): ParsedRequest | null {
   const rawQueryString = q === -1 ? '' : target.slice(q + 1);
   const rawSegments = encodedPath.split('/').slice(1);
   // HTTP APIs hand the path over decoded (rawPath and requestContext.http.path alike).
-  const rawPath = '/' + rawSegments.map(safeDecode).join('/');
+  const rawPath = `/${rawSegments.map(safeDecode).join('/')}`;
 
   const headers: Record<string, string> = {};
   const cookies: string[] = [];

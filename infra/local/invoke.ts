@@ -5,16 +5,39 @@ import './env-file.ts'; // first: .env joins the environment before anything rea
 import { readFileSync } from 'node:fs';
 import { wiring } from '#infra/wiring.ts';
 import { join } from 'node:path';
+import { commandLine, usageError, type CommandSpec } from './command-line.ts';
 import { environmentSettingsOrExit } from './settings.ts';
 import { readLocalJson, STATE_DIR } from './state.ts';
 
-const [name, eventFile] = process.argv.slice(2);
 const declared = Object.keys(wiring.functions);
-if (!name || !eventFile || !declared.includes(name)) {
-  process.stderr.write(`Usage: npm run invoke -- <function-name> <event-file>\nFunctions: ${declared.join(', ')}\n`);
-  process.exit(2);
+const command = {
+  usage: `Usage: npm run invoke -- <function-name> <event-file>
+
+Runs one declared function with an event (events/ holds a sample for each) and prints its result:
+inside the running twin (npm start) when there is one, otherwise in a twin started for the call.
+Exits 1 when the function fails.
+  npm run invoke -- whoami events/whoami.json
+
+Options:
+  -h, --help    print this help
+
+Functions: ${declared.join(', ')}
+`,
+  options: {},
+  allowPositionals: true,
+} satisfies CommandSpec;
+
+const { positionals } = commandLine(command);
+const [name, eventFile, ...extra] = positionals;
+if (!name || !eventFile) usageError(command, 'Name a function and an event file.');
+if (extra.length > 0) usageError(command, `Unexpected argument '${extra[0]}'.`);
+if (!declared.includes(name)) usageError(command, `No function is declared as '${name}'.`);
+let event: unknown;
+try {
+  event = JSON.parse(readFileSync(eventFile, 'utf8')) as unknown;
+} catch (error) {
+  usageError(command, `Cannot read the event from ${eventFile}: ${(error as Error).message}`);
 }
-const event = JSON.parse(readFileSync(eventFile, 'utf8')) as unknown;
 
 async function invokeRunning(lambdaEndpoint: string): Promise<{ failed: boolean; payload: unknown } | undefined> {
   const response = await fetch(`${lambdaEndpoint}/2015-03-31/functions/${name}/invocations`, {
@@ -22,7 +45,7 @@ async function invokeRunning(lambdaEndpoint: string): Promise<{ failed: boolean;
     body: JSON.stringify(event),
   }).catch(() => undefined);
   if (!response) return undefined;
-  return { failed: response.headers.has('x-amz-function-error'), payload: await response.json() };
+  return { failed: !response.ok || response.headers.has('x-amz-function-error'), payload: await response.json() };
 }
 
 async function invokeInFreshTwin(): Promise<{ failed: boolean; payload: unknown }> {

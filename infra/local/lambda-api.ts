@@ -1,48 +1,120 @@
-// The Lambda Invoke API on loopback (`POST /2015-03-31/functions/{name}/invocations`), so
-// `npm run invoke`, `aws lambda invoke --endpoint-url` and the SDK's LambdaClient run a declared
-// function inside the running twin, with the twin's engines and environment.
+// The Lambda API on loopback, so `npm run invoke`, `aws lambda invoke|list-functions --endpoint-url`
+// and the SDK's LambdaClient reach the declared functions inside the running twin, with the twin's
+// engines and environment:
+// - Invoke, `POST /2015-03-31/functions/{name}/invocations`: RequestResponse (200 with the result,
+//   `X-Amz-Function-Error` when the function failed, `X-Amz-Log-Result` with `LogType: Tail`),
+//   Event (202, no body, the function runs afterwards) and DryRun (204, the function does not run).
+// - ListFunctions, `GET /2015-03-31/functions/`: every declared function, in pages.
+// Errors are Lambda's: `x-amzn-ErrorType` and `{ Type, message }` (lambda-shapes.ts).
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Wiring } from '#infra/wiring-types.ts';
-import { listen } from './http-common.ts';
-import { FunctionError, type Invoker } from './invoker.ts';
+import type { FunctionHost } from './function-host.ts';
+import { listen, readBody, safeDecode } from './http-common.ts';
+import { FunctionError } from './invoker.ts';
+import {
+  functionConfiguration,
+  invocationOptions,
+  listPage,
+  logResult,
+  MAX_REQUEST_BYTES,
+  resolveFunction,
+  type LambdaError,
+} from './lambda-shapes.ts';
 
-const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations(?:\?.*)?$/;
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const LIST_PATH = /^\/2015-03-31\/functions\/?$/;
 
-export async function startLambdaApi(options: { wiring: Wiring; invoker: Invoker; port?: number }) {
-  const server = createServer((req, res) => {
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body ?? null));
-    const match = req.method === 'POST' ? INVOKE_PATH.exec(req.url ?? '') : null;
-    if (!match) return send(404, { message: 'Not Found' });
-    const name = decodeURIComponent(match[1]!).split(':').pop()!;
-    if (!options.wiring.functions[name])
-      return send(404, { Type: 'User', message: `Function not found: ${name}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
-      let event: unknown;
-      try {
-        event = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch {
-        return send(400, { Type: 'User', message: 'Could not parse request body into json' }, { 'x-amzn-errortype': 'InvalidRequestContentException' });
-      }
-      try {
-        send(200, await options.invoker.invoke(name, event), { 'x-amz-executed-version': '$LATEST' });
-      } catch (error) {
-        const failure = error instanceof FunctionError ? error : new FunctionError(name, 'Error', String(error));
-        send(200, { errorType: failure.timedOut ? 'Sandbox.Timedout' : failure.errorType, errorMessage: failure.message }, {
-          'x-amz-function-error': 'Unhandled',
-        });
-      }
-    });
+export interface LambdaApiOptions {
+  wiring: Wiring;
+  invoker: Pick<FunctionHost, 'invokeWithLog'>;
+  port?: number;
+  /** Where `Event` invocations that fail are reported (default: one line on stderr). */
+  onAsyncFailure?: (fn: string, error: unknown) => void;
+}
+
+export async function startLambdaApi(options: LambdaApiOptions) {
+  const { wiring, invoker } = options;
+  const onAsyncFailure =
+    options.onAsyncFailure ??
+    ((fn, error) => void process.stderr.write(`[${fn}] asynchronous invocation failed: ${error instanceof FunctionError ? `${error.errorType}: ` : ''}${(error as Error)?.message ?? String(error)}\n`));
+  const deployedAt = new Date();
+  const configurations = Object.entries(wiring.functions).map(([name, decl]) => functionConfiguration(name, decl, deployedAt));
+  const asynchronous = new Set<Promise<unknown>>();
+
+  const server = createServer(async (req, res) => {
+    const requestId = randomUUID();
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'x-amzn-requestid': requestId, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    const fail = (error: LambdaError) => send(error.status, { Type: 'User', message: error.message }, { 'x-amzn-errortype': error.type });
+
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && LIST_PATH.test(url.pathname)) {
+      const page = listPage(configurations, url.searchParams.get('Marker'), url.searchParams.get('MaxItems'));
+      if ('status' in page) return fail(page);
+      return send(200, { Functions: page.items, ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}) });
+    }
+    const match = INVOKE_PATH.exec(url.pathname);
+    if (req.method !== 'POST' || !match)
+      return fail({ status: 404, type: 'UnknownOperationException', message: `The twin's Lambda API has no ${req.method} ${url.pathname} (only Invoke and ListFunctions)` });
+
+    const target = resolveFunction(safeDecode(match[1]!), url.searchParams.get('Qualifier'), wiring.functions);
+    if ('status' in target) return fail(target);
+    const invocation = invocationOptions(header(req.headers['x-amz-invocation-type']), header(req.headers['x-amz-log-type']));
+    if ('status' in invocation) return fail(invocation);
+
+    const body = await readBody(req, MAX_REQUEST_BYTES);
+    if (!body.ok) {
+      if (body.tooLarge)
+        return fail({ status: 413, type: 'RequestEntityTooLargeException', message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation` });
+      return res.destroy();
+    }
+    let event: unknown;
+    try {
+      event = body.body.length ? JSON.parse(body.body.toString('utf8')) : {};
+    } catch {
+      return fail({ status: 400, type: 'InvalidRequestContentException', message: 'Could not parse request body into json' });
+    }
+
+    if (invocation.type === 'DryRun') return send(204, undefined);
+    if (invocation.type === 'Event') {
+      const running = invoker.invokeWithLog(target.name, event).then(
+        (outcome) => ('error' in outcome ? onAsyncFailure(target.name, outcome.error) : undefined),
+        (error: unknown) => onAsyncFailure(target.name, error),
+      );
+      asynchronous.add(running);
+      void running.finally(() => asynchronous.delete(running));
+      return send(202, undefined);
+    }
+    try {
+      const outcome = await invoker.invokeWithLog(target.name, event);
+      const headers: Record<string, string> = { 'x-amz-executed-version': '$LATEST' };
+      if (invocation.tail) headers['x-amz-log-result'] = logResult(outcome.log);
+      if (!('error' in outcome)) return send(200, outcome.result ?? null, headers);
+      const { error } = outcome;
+      send(200, { errorType: error.timedOut ? 'Sandbox.Timedout' : error.errorType, errorMessage: error.message }, { ...headers, 'x-amz-function-error': 'Unhandled' });
+    } catch (error) {
+      if (error instanceof FunctionError && error.errorType === 'RequestEntityTooLargeException')
+        return fail({ status: 413, type: error.errorType, message: error.message });
+      fail({ status: 500, type: 'ServiceException', message: error instanceof Error ? error.message : String(error) });
+    }
   });
   const port = await listen(server, options.port ?? 0);
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeIdleConnections();
         server.close(() => resolve());
-      }),
+      });
+      await Promise.all(asynchronous); // the function host's stop() lets them finish or refuses them
+    },
   };
+}
+
+/** A header's single value (a repeated header counts as its first). */
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

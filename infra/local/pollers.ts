@@ -15,7 +15,7 @@ import {
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { Wiring } from '../wiring-types.ts';
 import { DEAD_LETTERS } from '../wiring-env.ts';
-import { ACCOUNT_ID, REGION, queueNameFromUrl, sqsQueueArn } from './aws-env.ts';
+import { ACCOUNT_ID, REGION, queueArnFromUrl } from './aws-env.ts';
 import type { Invoker } from './invoker.ts';
 
 export interface PollerOptions {
@@ -72,7 +72,7 @@ export function startPollers(options: PollerOptions): Pollers {
     sources.push({
       label: name,
       url,
-      arn: sqsQueueArn(queueNameFromUrl(url)),
+      arn: queueArnFromUrl(url),
       consumer: queue.consumer,
       batchSize: queue.batchSize,
       windowMs: queue.batchingWindowSeconds * 1000,
@@ -83,7 +83,7 @@ export function startPollers(options: PollerOptions): Pollers {
       sources.push({
         label: `${name} DLQ`,
         url: dlqUrl,
-        arn: sqsQueueArn(queueNameFromUrl(dlqUrl)),
+        arn: queueArnFromUrl(dlqUrl),
         consumer: queue.deadLetterConsumer,
         batchSize: DEAD_LETTERS.batchSize,
         windowMs: 0,

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { integer, settingValueProblem, type SettingType } from '#shared/config/setting-types.ts';
 import type { Wiring } from '#infra/wiring-types.ts';
+import { DEMO_TENANT } from './seed.ts';
 
 /** Variables the twin itself reads (never handed to functions); any other SCORECAST_ name is a typo. */
 const port = integer(0, 65_535);
@@ -17,14 +18,17 @@ export const TWIN_VARIABLES: Readonly<Record<string, { default: string; descript
   SCORECAST_NO_BUNDLE_CACHE: { default: '', description: '1: bundle every function afresh instead of reusing node_modules/.cache/scorecast-twin-bundles/' },
   SCORECAST_DYNAMODB_ENDPOINT: { default: '', description: 'An already running DynamoDB-compatible endpoint to use instead of the embedded dynalite' },
   SCORECAST_SQS_ENDPOINT: { default: '', description: 'An already running SQS-compatible endpoint to use instead of the embedded fauxqs' },
+  SCORECAST_TABLE_NAME: { default: 'scorecast', description: 'The table the twin creates or uses on an external DynamoDB (twins sharing one engine each take their own)' },
+  SCORECAST_QUEUE_PREFIX: { default: 'scorecast', description: 'The prefix of the queue names the twin creates or uses on an external SQS' },
   SCORECAST_ENV_FILE: { default: '.env', description: 'The file read for these variables (from the environment only, not from the file itself)' },
 };
 
 /**
  * Settings the twin gives other values than the declaration: local receivers need loopback
- * webhooks (the cloud never allows them). The environment and `.env` still override these.
+ * webhooks (the cloud never allows them), and the demo tenant's admins list the platform's dead
+ * letters (those naming no tenant). The environment and `.env` still override these.
  */
-export const TWIN_SETTINGS: Readonly<Record<string, string>> = { WEBHOOK_ALLOW_LOOPBACK: 'true' };
+export const TWIN_SETTINGS: Readonly<Record<string, string>> = { WEBHOOK_ALLOW_LOOPBACK: 'true', OPERATOR_TENANT: DEMO_TENANT };
 
 /** The value a setting has on the twin when nothing overrides it. */
 export const twinDefault = (wiring: Wiring, name: string): string | undefined => TWIN_SETTINGS[name] ?? wiring.settings[name]?.default;

@@ -2,38 +2,83 @@
 // Ctrl-C stops it cleanly: in-flight invocations finish and nothing is left listening.
 import { ENV_FILE, fromEnvFile } from './env-file.ts'; // first: .env joins the environment before anything reads it
 import { rmSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { localJsonPath, STATE_DIR, writeLocalJson } from './state.ts';
-import { startTwin } from './twin.ts';
+import { createServer } from 'node:net';
+import { isAbsolute, join } from 'node:path';
+import { commandLine, usageError, type CommandSpec } from './command-line.ts';
+import { portErrorMessage, readPorts, type Ports } from './ports.ts';
+import { STATE_DIR, writeLocalJson } from './state.ts';
+import { startTwin, type Twin } from './twin.ts';
 import { wiring } from '#infra/wiring.ts';
 import { environmentSettingsOrExit, settingsBanner } from './settings.ts';
 
-const { values } = parseArgs({ options: { persist: { type: 'boolean', default: false } } });
-const port = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const command = {
+  usage: `Usage: npm start [-- --persist]
+
+Runs the whole platform on 127.0.0.1 (HTTP and WebSocket APIs, DynamoDB, SQS, a token issuer, the
+Lambda API) with a demo tenant, prints how to reach it and writes it to .scorecast/local.json.
+Ctrl-C stops it.
+
+Options:
+  --persist     keep the data in .scorecast/data across restarts (default: in memory)
+  -h, --help    print this help
+
+Environment:
+  PORT, WS_PORT, ISSUER_PORT, LAMBDA_PORT   its ports (3000, 3001, 3002, 3003; 0 picks a free one)
+  SCORECAST_STATE_DIR                       where it keeps its state (default .scorecast)
+`,
+  options: { persist: { type: 'boolean', default: false } },
+} satisfies CommandSpec;
+
+const { values } = commandLine(command);
+const read = readPorts(process.env);
+if ('error' in read) usageError(command, read.error);
+const { ports } = read;
+
+/**
+ * Fails fast when a port is taken, before anything starts: a second `npm start -- --persist` would
+ * otherwise open the first one's data directory. The twin's own listens still catch a later race.
+ */
+async function ensurePortsFree(wanted: Ports): Promise<void> {
+  for (const port of Object.values(wanted)) {
+    if (port === 0) continue;
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
 
 const settings = environmentSettingsOrExit(wiring, 'npm start');
 const started = performance.now();
-const twin = await startTwin({
-  settings,
-  persist: values.persist,
-  stateDir: STATE_DIR,
-  httpPort: port('PORT', 3000),
-  wsPort: port('WS_PORT', 3001),
-  issuerPort: port('ISSUER_PORT', 3002),
-  lambdaPort: port('LAMBDA_PORT', 3003),
-});
+let twin: Twin;
+try {
+  await ensurePortsFree(ports);
+  twin = await startTwin({
+    settings,
+    persist: values.persist,
+    stateDir: STATE_DIR,
+    httpPort: ports.PORT,
+    wsPort: ports.WS_PORT,
+    issuerPort: ports.ISSUER_PORT,
+    lambdaPort: ports.LAMBDA_PORT,
+  });
+} catch (error) {
+  const message = portErrorMessage(error, ports); // a port taken: one line, no stack trace
+  if (!message) throw error;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
 const file = writeLocalJson(twin.local);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const { local } = twin;
 
 process.stdout.write(`
-Scorecast local twin is up in ${seconds} s${values.persist ? ' (persisting to .scorecast/data)' : ' (in memory; --persist keeps data)'}
+Scorecast local twin is up in ${seconds} s${values.persist ? ` (persisting to ${join(STATE_DIR, 'data')})` : ' (in memory; --persist keeps data)'}
 
   HTTP API      ${local.http_url}
   WebSocket     ${local.ws_url}?token=<token>
-  DynamoDB      ${local.dynamodb_endpoint}   table ${twin.engines.tableName}
-  SQS           ${local.sqs_endpoint}
-  Token issuer  ${local.issuer_url}   (npm run token -- --tenant ${local.tenant_id} --role viewer)
+  DynamoDB      ${local.dynamodb_endpoint}   table ${twin.engines.tableName}${twin.engines.external.dynamodb ? '   (external: SCORECAST_DYNAMODB_ENDPOINT)' : ''}
+  SQS           ${local.sqs_endpoint}${twin.engines.external.sqs ? `   queues ${twin.engines.queueUrl(twin.engines.queueNames()[0]!).replace(/[^/]+$/, '')}…   (external: SCORECAST_SQS_ENDPOINT)` : ''}
+  Token issuer  ${local.issuer_url}   (npm run -s token -- --tenant ${local.tenant_id} --role viewer)
   Lambda API    ${local.lambda_endpoint}   (npm run invoke -- whoami events/whoami.json)
   ${settingsBanner(wiring, settings, fromEnvFile, ENV_FILE)}
 
@@ -45,7 +90,7 @@ Scorecast local twin is up in ${seconds} s${values.persist ? ' (persisting to .s
 
   All of this is in ${file}. Try:
     curl ${local.http_url}/health
-    curl -H "Authorization: Bearer $(node -p "require('./${localJsonPath()}').tokens.admin")" ${local.http_url}/v1/whoami
+    curl -H "Authorization: Bearer $(node -p "require('${isAbsolute(file) ? file : `./${file}`}').tokens.admin")" ${local.http_url}/v1/whoami
 
 Ctrl-C to stop.
 `);

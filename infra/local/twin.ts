@@ -8,12 +8,13 @@ import type { Wiring } from '#infra/wiring-types.ts';
 import { functionEnvironment } from '#infra/wiring-env.ts';
 import { corsOrigins } from '#infra/context.ts';
 import { applyAwsEnvironment } from './aws-env.ts';
-import { startEngines, type Engines } from './engines.ts';
+import { engineSettingsFromEnv, startTwinEngines, type EngineSettings, type TwinEngines } from './external-engines.ts';
 import { createFunctionHost } from './function-host.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { startLocalIssuer, type LocalIssuer } from './issuer.ts';
 import { startLambdaApi } from './lambda-api.ts';
 import { startPollers } from './pollers.ts';
+import { resumePendingWork } from './resume.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
 import { TWIN_SETTINGS } from './settings.ts';
@@ -24,7 +25,10 @@ export interface TwinOptions {
   wiring?: Wiring;
   /** Where bundles and (with persist) data live. */
   stateDir?: string;
-  /** Keep the table and the issuer's key under <stateDir>/data across restarts. */
+  /**
+   * Keep the table and the issuer's key under <stateDir>/data across restarts; at start, work left
+   * pending by the last run (its queue messages are not kept) is enqueued again (resume.ts).
+   */
   persist?: boolean;
   httpPort?: number;
   wsPort?: number;
@@ -43,6 +47,11 @@ export interface TwinOptions {
   webSocket?: { idleTimeoutMs?: number; maxConnectionMs?: number; postLatencyMs?: number; postQuota?: PostQuota };
   /** Extra trusted issuers besides the local one (tests add a second issuer). */
   extraIssuers?: { issuer: string; audience: string }[];
+  /**
+   * External engines and resource names (external-engines.ts). Default: from the environment
+   * (SCORECAST_DYNAMODB_ENDPOINT, SCORECAST_SQS_ENDPOINT, SCORECAST_TABLE_NAME, SCORECAST_QUEUE_PREFIX).
+   */
+  engines?: EngineSettings;
 }
 
 export interface Twin {
@@ -50,7 +59,7 @@ export interface Twin {
   httpUrl: string;
   wsUrl: string;
   callbackUrl: string;
-  engines: Engines;
+  engines: TwinEngines;
   issuer: LocalIssuer;
   /** The demo seed, as written to .scorecast/local.json by `npm start`. */
   local: LocalJson;
@@ -59,6 +68,7 @@ export interface Twin {
 }
 
 export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
+  const startedAt = new Date();
   const wiring = options.wiring ?? declaredWiring;
   const stateDir = options.stateDir ?? '.scorecast';
   const dataDir = join(stateDir, 'data');
@@ -69,7 +79,11 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
 
   try {
     applyAwsEnvironment(); // dummy credentials and region before any SDK client exists
-    const engines = await startEngines({ wiring, persistDir: options.persist ? dataDir : undefined });
+    const engines = await startTwinEngines({
+      wiring,
+      persistDir: options.persist ? dataDir : undefined,
+      ...(options.engines ?? engineSettingsFromEnv()),
+    });
     stops.push(() => engines.stop());
     applyAwsEnvironment(engines);
 
@@ -126,6 +140,9 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       sqsEndpoint: engines.sqsEndpoint,
       queueUrl: engines.queueUrl,
       deadLetterQueueUrl: engines.deadLetterQueueUrl,
+      // On an external SQS, 20-s long polls as Lambda's event source mapping makes (stop() aborts them):
+      // 1-s polls from every poller would be ~16 billable requests a second on real SQS, and saturate moto.
+      ...(engines.external.sqs ? { waitSeconds: 20 } : {}),
     });
     stops.push(() => pollers.stop());
 
@@ -136,6 +153,9 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     stops.push(() => lambdaApi.close());
 
     const local = await seedDemo({ issuer, httpUrl: http.url, wsUrl: ws.url, lambdaEndpoint: lambdaApi.url, engines });
+
+    // After the seed: the resumed backlog's cold starts must not compete with the seed's first calls.
+    if (options.persist) await resumePendingWork({ wiring, invoker: host, since: startedAt });
 
     let stopped: Promise<void> | undefined;
     return {

@@ -1,5 +1,5 @@
 // The principal a request acts as, and the role rules. Plain TypeScript: no AWS types.
-import type { Access, Role } from '#infra/wiring-types.ts';
+import type { Access, Role } from '#shared/contract/access.ts';
 
 export type { Role };
 

@@ -87,6 +87,11 @@ export const text: SettingType = {
   problem: (raw) => (raw.trim() === '' ? 'it is empty' : raw.trim() !== raw ? 'it has surrounding spaces' : undefined),
 };
 
+/** `type`, or empty (a setting that is off until given, such as OPERATOR_TENANT). */
+export function optional(type: SettingType): SettingType {
+  return { expects: `${type.expects}, or nothing`, problem: (raw) => (raw === '' ? undefined : type.problem(raw)) };
+}
+
 /**
  * The message for a value `type` refuses, naming the variable and what it expects, e.g.
  * `RATE_LIMIT_WRITE_PER_MINUTE=abc: "abc" is not a whole number; expected a whole number from 1 to 100000`.

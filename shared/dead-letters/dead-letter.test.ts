@@ -1,20 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wiring } from '#infra/wiring.ts';
-import type { Wiring } from '#infra/wiring-types.ts';
-import { QUEUE_NAMES } from '#shared/schemas/dead-letters.ts';
 import { deadLetterReason, deadLetterView, parseBody, sourceQueueOf, tenantOf, type DeadLetter } from './dead-letter.ts';
-
-describe('the declaration', () => {
-  const declared = wiring as Wiring;
-
-  it('names exactly the queues the dead-letter routes accept', () => {
-    expect([...QUEUE_NAMES].sort()).toEqual(Object.keys(declared.queues).sort());
-  });
-
-  it('has the recorder drain every queue’s DLQ', () => {
-    for (const [name, queue] of Object.entries(declared.queues)) expect(queue.deadLetterConsumer, name).toBe('deadLetterRecorder');
-  });
-});
 
 describe('sourceQueueOf', () => {
   const declared = ['scoring', 'delivery', 'fast-delivery'];

@@ -1,6 +1,6 @@
 // Dead letters: messages a queue gave up on after its maxReceiveCount, recorded so an admin can
 // see why and send them back. Plain TypeScript: no AWS types.
-import { sourceOfDeadLetterQueueName } from '#infra/wiring-env.ts';
+import { sourceOfDeadLetterQueueName } from '#shared/contract/queues.ts';
 import { CORRELATION_ATTRIBUTE } from '#shared/queue/message.ts';
 
 export interface MessageAttribute {
@@ -74,7 +74,7 @@ export const deadLetterView = (letter: DeadLetter) => ({
 
 /**
  * The declared queue a DLQ's messages came from: DLQs are named `<prefix><queue>-dlq`
- * (deadLetterQueueName in infra/wiring-env.ts; the stack's and the twin's prefixes differ), so it is
+ * (deadLetterQueueName in shared/contract/queues.ts; the stack's and the twin's prefixes differ), so it is
  * the longest declared name the DLQ's name ends with; an undeclared one keeps its last name segment.
  */
 export function sourceQueueOf(deadLetterQueueArn: string, declared: readonly string[]): string {

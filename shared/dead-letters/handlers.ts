@@ -3,7 +3,7 @@
 // queue (delivery, broadcast) plugs in with one entry; a queue without one is still recorded and
 // redriven, only without a domain step.
 import type { QUEUE_NAMES } from '#shared/schemas/dead-letters.ts';
-import type { ScoringRequest } from '#shared/queue/scoring.ts';
+import { scoringQueue, type ScoringRequest } from '#shared/queue/scoring.ts';
 import { findSubmission, transitionSubmission } from '#shared/store/submissions.ts';
 import { failSubmission } from '#shared/submissions/fail.ts';
 import { deliveryDeadLetters } from '#shared/webhooks/dead-letters.ts';
@@ -16,9 +16,10 @@ export interface DeadLetterHandler {
   beforeRedrive(letter: DeadLetter & { tenantId: string }, now: Date): Promise<void>;
 }
 
+/** The request a dead letter carries; undefined when it broke the queue's contract (no submission to mark). */
 const scoringRequestOf = (letter: DeadLetter): ScoringRequest | undefined => {
-  const body = parseBody(letter.body) as Partial<ScoringRequest> | null;
-  return body && typeof body === 'object' && typeof body.submission_id === 'string' ? (body as ScoringRequest) : undefined;
+  const parsed = scoringQueue.parse(parseBody(letter.body));
+  return parsed.ok ? parsed.value : undefined;
 };
 
 const scoring: DeadLetterHandler = {

@@ -1,6 +1,9 @@
 // The dead-letter recorder's job for one DLQ message: record it in its tenant's partition (with the
 // consumer's last error, remembered by the worker plumbing) and mark its domain object failed.
-// A redelivered DLQ message rewrites the same record and repeats only idempotent steps.
+// A redelivered DLQ message rewrites the same record and repeats only idempotent steps. A message
+// its worker refused (it broke the queue's contract) carries the reason in `validation_error` (its
+// last error) and its own id in `refused_message_id`: every copy of it is recorded as that message.
+import { REFUSED_MESSAGE_ID_ATTRIBUTE, VALIDATION_ERROR_ATTRIBUTE } from '#shared/queue/message.ts';
 import { claimRecording, saveDeadLetter } from '#shared/store/dead-letters.ts';
 import { tenantOf, type DeadLetter, type MessageAttribute } from './dead-letter.ts';
 import { handlerOf } from './handlers.ts';
@@ -19,15 +22,17 @@ export interface DeadLetteredMessage {
 export type RecordOutcome = 'recorded' | 'recorded_without_tenant' | 'already_redriven';
 
 export async function recordDeadLetter(message: DeadLetteredMessage, correlationId: string, now = new Date()): Promise<RecordOutcome> {
-  const { recordedAt, failure } = await claimRecording(message.messageId, now);
+  const refused = message.attributes[VALIDATION_ERROR_ATTRIBUTE]?.stringValue;
+  const messageId = (refused === undefined ? undefined : message.attributes[REFUSED_MESSAGE_ID_ATTRIBUTE]?.stringValue) ?? message.messageId;
+  const { recordedAt, failure } = await claimRecording(messageId, now);
   const letter: DeadLetter = {
     tenantId: tenantOf(message.body),
     queue: message.queue,
-    messageId: message.messageId,
+    messageId,
     body: message.body,
     attributes: message.attributes,
-    attempts: failure?.receiveCount ?? message.receiveCount,
-    lastError: failure?.error ?? null,
+    attempts: failure?.receiveCount ?? (refused === undefined ? message.receiveCount : 1),
+    lastError: refused ?? failure?.error ?? null,
     firstSeenAt: message.sentAt,
     lastSeenAt: failure?.failedAt ?? recordedAt,
     recordedAt,

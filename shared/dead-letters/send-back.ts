@@ -1,10 +1,11 @@
 // The queue side of a redrive: a recorded message goes back to its source queue with its original
-// body and attributes (the correlation id among them). The function holds SendMessage on the source
+// body and attributes (the correlation id among them; not a refusal's validation_error). The function holds SendMessage on the source
 // queues only (`{ allQueues: 'send' }`): QUEUE_URLS names the DLQs too, but they are never sent to.
 import { SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { isDeadLetterQueueName } from '#infra/wiring-env.ts';
+import { isDeadLetterQueueName } from '#shared/contract/queues.ts';
 import { jsonEnv, requiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from '#shared/queue/client.ts';
+import { VALIDATION_ERROR_ATTRIBUTE } from '#shared/queue/message.ts';
 import type { DeadLetter } from './dead-letter.ts';
 
 requiredEnv('QUEUE_URLS'); // a redrive function without its queues fails at start, not on its first redrive
@@ -16,6 +17,8 @@ export const isSourceQueue = (queue: string) => Object.hasOwn(queueUrls, queue) 
 export async function sendBack(letter: DeadLetter): Promise<void> {
   const attributes: Record<string, MessageAttributeValue> = {};
   for (const [name, a] of Object.entries(letter.attributes)) {
+    // A refusal's reason does not travel back: should the message fail again, it gets a new one.
+    if (name === VALIDATION_ERROR_ATTRIBUTE) continue;
     attributes[name] = {
       DataType: a.dataType,
       ...(a.stringValue === undefined ? {} : { StringValue: a.stringValue }),

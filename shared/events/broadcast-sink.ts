@@ -5,9 +5,10 @@
 // Each update is split to fit one WebSocket frame (shared/realtime/split.ts), takes its `seq`
 // number(s) from the channel's counter — one ADD per channel for all of a call's updates to it, in
 // the order given — and a channel's parts travel packed, up to ten to a broadcast message.
-// Real-time is best effort by contract: this never throws into the publisher (its work is already done, and
-// the webhook sink must still run). A failure is logged and counted; a client notices it as a gap
-// in `seq` and resubscribes for a fresh snapshot.
+// Real-time is best effort by contract: broadcastUpdates() never throws (a failure is logged and
+// counted; a client notices it as a gap in `seq` and resubscribes for a fresh snapshot).
+// broadcastEvents() logs and counts the same way, then throws: publish() still runs the webhook
+// sink and decides (a guaranteed event's publisher is retried and broadcasts it again).
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import { sendBroadcasts, type Outgoing } from '#shared/queue/broadcast.ts';
@@ -19,9 +20,9 @@ import type { PlatformEvent } from './publish.ts';
 
 export type { ChannelUpdate };
 
-/** Every channel each event names, plus the tenant's `events` channel (log lines excepted). */
+/** Every channel each event names, plus the tenant's `events` channel (log lines excepted). Throws when not sent. */
 export async function broadcastEvents(events: readonly PlatformEvent[]): Promise<void> {
-  await broadcastUpdates(events.flatMap(channelUpdates));
+  await sendUpdates(events.flatMap(channelUpdates), true);
 }
 
 /**
@@ -30,6 +31,10 @@ export async function broadcastEvents(events: readonly PlatformEvent[]): Promise
  * locations its principal may see.
  */
 export async function broadcastUpdates(updates: readonly ChannelUpdate[]): Promise<void> {
+  await sendUpdates(updates, false);
+}
+
+async function sendUpdates(updates: readonly ChannelUpdate[], rethrow: boolean): Promise<void> {
   if (updates.length === 0) return;
   try {
     // A function that publishes without `{ queue: 'broadcast', send: true }` logs "Missing
@@ -43,6 +48,7 @@ export async function broadcastUpdates(updates: readonly ChannelUpdate[]): Promi
       error: (error as Error).message,
       channels: updates.map((u) => u.channel),
     });
+    if (rethrow) throw error;
   }
 }
 

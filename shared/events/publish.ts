@@ -1,7 +1,12 @@
 // The one way platform events leave a function: submission.scored, submission.failed, log lines
-// for live streaming, and (later) agent.status_changed. Today it records each event in the
-// function's structured log with a metric; the real-time broadcast queue and webhook deliveries
-// attach here (DESIGN.md "Pipelines").
+// for live streaming, agent.status_changed and webhook.disabled. Each event is logged and counted,
+// then goes to both sinks: the broadcast queue (real time) and the webhook sink (persisted,
+// delivered to subscribed endpoints). DESIGN.md "Pipelines"; docs/decisions.md "No lost events".
+//
+// An event with a `key` is guaranteed at least once: its stored id derives from what happened, so
+// publishing it again records nothing twice and yields the same deliveries (same `webhook-id`); and
+// publish() throws when a sink failed for it, after trying both, so its publisher's retry (an SQS
+// redelivery) republishes it. An event without a key is best effort: a failure is logged and counted.
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import { broadcastEvents } from './broadcast-sink.ts';
@@ -17,6 +22,15 @@ export interface PlatformEvent {
   data: Record<string, unknown>;
   correlationId: string;
   occurredAt: string;
+  /**
+   * What happened, once — e.g. the subject's id and the time of the transition stored with it. Set,
+   * the event is guaranteed (see above) and its id derives from type, tenant and key.
+   */
+  key?: string;
+}
+
+export class EventsNotPublished extends Error {
+  override name = 'EventsNotPublished';
 }
 
 export async function publish(events: PlatformEvent[]): Promise<void> {
@@ -24,8 +38,12 @@ export async function publish(events: PlatformEvent[]): Promise<void> {
     logger.info('Platform event', { event_type: event.type, tenant_id: event.tenantId, channels: event.channels });
     metrics.addMetric('platform_events_published', 'Count', 1);
   }
-  // Real-time first (latency): each event's channels, through the broadcast queue (never throws).
-  await broadcastEvents(events);
-  // Webhooks: persisted and delivered like integration events (never throws).
-  await sendToWebhooks(events);
+  // Both sinks always run; each logs and counts its own failure.
+  const failed: string[] = [];
+  // Real-time first (latency): each event's channels, through the broadcast queue.
+  await broadcastEvents(events).catch(() => failed.push('broadcast'));
+  // Webhooks: persisted and delivered like integration events.
+  await sendToWebhooks(events).catch(() => failed.push('webhooks'));
+  if (failed.length > 0 && events.some((event) => event.key !== undefined))
+    throw new EventsNotPublished(`Platform events not published to ${failed.join(' and ')}; republish them (same keys)`);
 }

@@ -2,25 +2,36 @@
 // and delivered exactly as integration events are (shared/integrations/fan-out.ts), with the
 // design's fixed priorities. `submission.log` stays off webhooks: it is a live stream of log lines
 // (dashboards get it over WebSocket), too chatty for endpoints and not an event worth persisting.
-// A failure here is logged and counted, never thrown: the work that published (a score written)
-// is done, and its retry could not publish again. Many events at once (a batch of status changes)
-// are persisted 25 to a request and read each tenant's endpoints once.
+//
+// A failure is logged and counted, then thrown (publish() decides what it means). A keyed event
+// (guaranteed) has a derived id, so sending it again is safe: an event already stored is kept, and
+// only endpoints without a delivery of it get one — a repeat reaches an endpoint under the same
+// `webhook-id` (the event id), never as a second delivery. Many unkeyed events at once (a batch of
+// status changes) are persisted 25 to a request and read each tenant's endpoints once.
 import { forEachConcurrently } from '#shared/concurrency.ts';
 import { platformEvent, type StoredEvent } from '#shared/integrations/event.ts';
 import { fanOut, recordEvent, recordEvents } from '#shared/integrations/fan-out.ts';
+import { eventWithDeliveries } from '#shared/store/events.ts';
 import { allWebhooks } from '#shared/store/webhooks.ts';
 import type { Webhook } from '#shared/webhooks/webhook.ts';
 import { priorityOfPlatformEvent } from '#shared/integrations/priority.ts';
-import { newId } from '#shared/ids.ts';
+import { derivedId, newId } from '#shared/ids.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import type { PlatformEvent } from './publish.ts';
+import { injectFault } from './test-faults.ts';
 
 export const WEBHOOK_EVENT_TYPES: ReadonlySet<string> = new Set(['submission.scored', 'submission.failed', 'agent.status_changed', 'webhook.disabled']);
 
+/** A keyed event's id derives from its type, tenant and key (at its time); others get a fresh id. */
+export function platformEventId(event: PlatformEvent, now = new Date()): string {
+  if (event.key === undefined) return newId('evt', now.getTime());
+  return derivedId('evt', Date.parse(event.occurredAt), `${event.type}\u0000${event.tenantId}\u0000${event.key}`);
+}
+
 export function storedPlatformEvent(event: PlatformEvent, now = new Date()): StoredEvent {
   return platformEvent({
-    eventId: newId('evt', now.getTime()),
+    eventId: platformEventId(event, now),
     tenantId: event.tenantId,
     type: event.type,
     priority: priorityOfPlatformEvent(event.type, event.data),
@@ -36,14 +47,16 @@ const CONCURRENCY = 10;
 export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<void> {
   const eligible = events.filter((event) => WEBHOOK_EVENT_TYPES.has(event.type));
   if (eligible.length === 0) return;
-  const stored = eligible.map((event) => storedPlatformEvent(event));
+  const stored = eligible.map((event) => ({ event: storedPlatformEvent(event), keyed: event.key !== undefined }));
+  let unkeyed = stored.filter(({ keyed }) => !keyed).map(({ event }) => event);
+  let failures = 0;
+  let lastError: unknown;
   try {
-    // One event: a conditional put; many (a batch of status changes): 25 to a BatchWriteItem.
-    await (stored.length === 1 ? recordEvent(stored[0]!) : recordEvents(stored));
+    // One unkeyed event: a conditional put; many (a batch of status changes): 25 to a BatchWriteItem.
+    if (unkeyed.length > 0) await (unkeyed.length === 1 ? recordEvent(unkeyed[0]!) : recordEvents(unkeyed));
   } catch (error) {
-    logger.error('Platform events not sent to webhooks', { events: stored.length, error: (error as Error).message });
-    metrics.addMetric('webhook_sink_failures', 'Count', stored.length);
-    return;
+    failed(unkeyed.length, error);
+    [failures, lastError, unkeyed] = [unkeyed.length, error, []];
   }
   const endpoints = new Map<string, Promise<Webhook[]>>();
   const endpointsOf = (tenantId: string) => {
@@ -51,12 +64,28 @@ export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<
     if (!read) endpoints.set(tenantId, (read = allWebhooks(tenantId)));
     return read;
   };
-  await forEachConcurrently(stored, CONCURRENCY, async (event) => {
+  const toFanOut = [...stored.filter(({ keyed }) => keyed), ...unkeyed.map((event) => ({ event, keyed: false }))];
+  await forEachConcurrently(toFanOut, CONCURRENCY, async ({ event, keyed }) => {
     try {
-      await fanOut(event, { endpoints: await endpointsOf(event.tenantId) });
+      // A keyed event stored before (its publisher is retried): only endpoints without its delivery.
+      if (keyed) injectFault('event-write');
+      const delivered = keyed && !(await recordEvent(event)) ? await deliveredTo(event) : undefined;
+      await fanOut(event, { endpoints: await endpointsOf(event.tenantId), delivered });
     } catch (error) {
-      logger.error('Platform event not sent to webhooks', { event_type: event.type, error: (error as Error).message });
-      metrics.addMetric('webhook_sink_failures', 'Count', 1);
+      failed(1, error, event.type);
+      [failures, lastError] = [failures + 1, error];
     }
   });
+  if (failures > 0) throw lastError;
+}
+
+async function deliveredTo(event: StoredEvent): Promise<Set<string>> {
+  const found = await eventWithDeliveries(event.tenantId, event.eventId);
+  return new Set((found?.deliveries ?? []).map((delivery) => delivery.webhookId));
+}
+
+function failed(count: number, error: unknown, eventType?: string): void {
+  if (count === 0) return;
+  logger.error('Platform events not sent to webhooks', { events: count, event_type: eventType, error: (error as Error).message });
+  metrics.addMetric('webhook_sink_failures', 'Count', count);
 }

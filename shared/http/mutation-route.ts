@@ -1,7 +1,7 @@
 // httpRoute for mutations: the same stack plus the per-principal rate limit of the route's
 // bucket, an audit record of every authenticated attempt, and Idempotency-Key handling. Kept apart from route.ts so
 // read-only functions do not carry the table client.
-import type { RateLimitBucket } from '#infra/wiring-types.ts';
+import type { RateLimitBucket } from '#shared/contract/access.ts';
 import { outcomeOf } from '#shared/audit/entry.ts';
 import { integerEnv } from '#shared/config/env.ts';
 import { newId } from '#shared/ids.ts';

@@ -1,8 +1,8 @@
 // Builds the OpenAPI 3.1 document from the wiring declaration: every declared route appears with
 // its access, parameters, request body and responses, from the same zod schemas the handlers use.
 import * as z from 'zod/mini';
-import type { HttpRouteDecl, Wiring } from '#infra/wiring-types.ts';
-import { routePolicy } from '#infra/wiring-env.ts';
+import type { HttpRouteDecl, Wiring } from '#shared/contract/declaration.ts';
+import { routePolicy } from '#shared/contract/routes.ts';
 import { ErrorEnvelope } from '#shared/schemas/common.ts';
 import { statusOf } from './errors.ts';
 

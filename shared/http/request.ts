@@ -3,10 +3,11 @@
 // AppError, so bad input is always a 4xx in the envelope and never a 5xx.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ZodMiniType, z } from 'zod/mini';
-import type { RoutePolicy } from '#infra/wiring-types.ts';
+import type { RoutePolicy } from '#shared/contract/access.ts';
 import { decodeAuthentication } from '#shared/auth/context.ts';
 import { mayCall, type Principal } from '#shared/auth/principal.ts';
 import { AppError } from './errors.ts';
+import { describeIssue } from '#shared/schemas/messages.ts';
 
 export interface RouteSchemas {
   body?: ZodMiniType;
@@ -72,18 +73,21 @@ export function authoriseCaller(principal: Principal | null, policy: RoutePolicy
   );
 }
 
+/** The first few problems, each with its field: "limit must be an integer from 1 to 200". */
+function summary(details: { path: string; message: string }[], where: string): string {
+  const shown = details.slice(0, 3).map((detail) => `${detail.path || where} ${detail.message}`);
+  return shown.join('; ') + (details.length > shown.length ? `; and ${details.length - shown.length} more` : '');
+}
+
 function validate<T extends ZodMiniType>(schema: T, value: unknown, where: 'body' | 'query' | 'path'): z.output<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: describeIssue });
   if (result.success) return result.data;
-  throw new AppError(
-    'validation_failed',
-    `The request ${where} is invalid`,
-    result.error.issues.map((issue) => ({
-      location: where,
-      path: issue.path.map(String).join('.'),
-      message: issue.message,
-    })),
-  );
+  const details = result.error.issues.map((issue) => ({
+    location: where,
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  throw new AppError('validation_failed', `The request ${where} is invalid: ${summary(details, where)}`, details);
 }
 
 function readBody(event: HttpEvent, schema: ZodMiniType, maxBodyBytes: number): unknown {

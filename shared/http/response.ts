@@ -1,6 +1,6 @@
 // Route results and their rendering as HTTP API v2 structured responses.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError } from './errors.ts';
+import type { AppError } from './errors.ts';
 import { CORRELATION_HEADER } from './correlation.ts';
 
 export interface RouteResult {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { RateLimitBucket, RoutePolicy } from '#infra/wiring-types.ts';
+import type { RateLimitBucket, RoutePolicy } from '#shared/contract/access.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { integerEnv, jsonEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/powertools/logger.ts';

@@ -18,8 +18,9 @@ export const EVENT_RETENTION_DAYS = 30;
 
 export const retentionEnd = (from: Date) => new Date(from.getTime() + EVENT_RETENTION_DAYS * 86_400_000);
 
-export async function recordEvent(event: StoredEvent): Promise<void> {
-  await insertEvent(event, retentionEnd(new Date(event.receivedAt)));
+/** Stores the event; false when it was already stored (a republished event keeps its first record). */
+export async function recordEvent(event: StoredEvent): Promise<boolean> {
+  return insertEvent(event, retentionEnd(new Date(event.receivedAt)));
 }
 
 /** Many new events at once (a batch of platform events), 25 to a request. */
@@ -32,6 +33,11 @@ export interface FanOutOptions {
   only?: Webhook;
   /** The tenant's endpoints, when the caller already read them (many events at once). */
   endpoints?: readonly Webhook[];
+  /**
+   * Endpoints that already have a delivery of this event (a republished event): left alone, so a
+   * delivery is never reset or doubled; a pending one whose message was lost is the sweeper's.
+   */
+  delivered?: ReadonlySet<string>;
   now?: Date;
 }
 
@@ -40,8 +46,10 @@ export interface FanOutOptions {
  * and enqueues those of enabled endpoints; answers how many deliveries it created.
  */
 export async function fanOut(event: StoredEvent, options: FanOutOptions = {}): Promise<number> {
-  const { only, now = new Date() } = options;
-  const endpoints = only ? [only] : (options.endpoints ?? (await allWebhooks(event.tenantId))).filter((webhook) => subscribes(webhook, event));
+  const { only, delivered, now = new Date() } = options;
+  const endpoints = (only ? [only] : (options.endpoints ?? (await allWebhooks(event.tenantId))).filter((webhook) => subscribes(webhook, event))).filter(
+    (webhook) => !delivered?.has(webhook.webhookId),
+  );
   if (endpoints.length === 0) return 0;
   const at = now.toISOString();
   const deliveries: Delivery[] = endpoints.map((webhook) => ({

@@ -4,6 +4,7 @@
 // endpoints. (Viewers list events and read one with every delivery attempt: read.ts, which carries
 // no queue client.)
 import { createHash } from 'node:crypto';
+import { requireActiveAgent } from '#shared/agents/active.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { broadcastUpdates, type ChannelUpdate } from '#shared/events/broadcast-sink.ts';
 import { AppError, validationFailed } from '#shared/http/errors.ts';
@@ -38,6 +39,7 @@ export async function acceptEvent(actor: Principal, input: EventInput, correlati
     throw validationFailed('The event type is reserved for platform events', [
       { location: 'body', path: 'event_type', message: `must not start with ${RESERVED_PREFIXES.join(', ')}` },
     ]);
+  await requireActiveAgent(actor); // an agent's cached key may outlive its revoke (maintainers pass)
   const event: StoredEvent = {
     eventId: newId('evt', now.getTime()),
     tenantId: actor.tenantId,

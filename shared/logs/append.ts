@@ -1,5 +1,6 @@
 // An agent appends lines to its own submission's log: stored, then published for live streaming.
 // (Reading them is page.ts: the list route carries no publisher.)
+import { requireActiveAgent } from '#shared/agents/active.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { publish } from '#shared/events/publish.ts';
 import { forbidden } from '#shared/http/errors.ts';
@@ -25,7 +26,7 @@ export async function appendLogLines(
   now = new Date(),
 ): Promise<number> {
   if (actor.principalType !== 'agent') throw forbidden('Only the submission\'s agent appends log lines');
-  await getSubmission(actor, submissionId);
+  await Promise.all([getSubmission(actor, submissionId), requireActiveAgent(actor)]);
   const expiresAt = new Date(now.getTime() + context.retentionDays * 86_400_000);
   await putLogLines(actor.tenantId, submissionId, orderLines(lines, newId('log', now.getTime())), expiresAt);
   // The lines are stored and readable whatever happens here; live streaming is best effort.

@@ -107,6 +107,7 @@ describe('monitoring channel data', () => {
 
   it('keeps a group or location named like a prototype key as data', () => {
     const data = JSON.parse(JSON.stringify(monitoringData([cell('__proto__', 'constructor', { online: 1 })], asOf)));
+    // biome-ignore lint/suspicious/noProto: the test is that a location named __proto__ pollutes no prototype
     expect(data.by_location.constructor.__proto__.online).toBe(1);
   });
 

@@ -8,6 +8,7 @@
 // again. Whoever's write makes a transition — and only they — applies its aggregate delta, so
 // concurrent, duplicated and out-of-order reports count once; an older report never overwrites a
 // newer one. A batch announces its transitions together (shared/monitoring/transition.ts).
+import { agentRevoked } from '#shared/agents/active.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { forEachConcurrently } from '#shared/concurrency.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
@@ -46,8 +47,6 @@ export interface ReportContext {
   now?: () => number;
 }
 
-const revoked = () => new AppError('conflict', 'The agent is revoked; its status is no longer tracked');
-
 /** Tries before a report that keeps losing races to other reports of the same agent gives up (409). */
 const MAX_ROUNDS = 5;
 
@@ -70,7 +69,7 @@ export async function reportStatus(actor: Principal, agentId: string, input: Sta
   } else {
     const agent = await findAgent(actor.tenantId, agentId);
     if (!agent) throw notFound('The agent');
-    if (agent.status !== 'active') throw revoked();
+    if (agent.status !== 'active') throw agentRevoked();
   }
   return applyReport(actor.tenantId, agentId, toReport(input, now()), context);
 }
@@ -123,7 +122,7 @@ async function reportOne(
 ): Promise<BatchResult & { transition?: Transition }> {
   const failed = (code: string, message: string): BatchResult => ({ agent_id: input.agent_id, outcome: 'failed', error: { code, message } });
   if (registration === undefined) return failed('not_found', 'The agent was not found');
-  if (registration === 'revoked') return failed('conflict', revoked().message);
+  if (registration === 'revoked') return failed('conflict', agentRevoked().message);
   try {
     const result = await writeReport(tenantId, input.agent_id, toReport(input, now()), context, known);
     return { agent_id: input.agent_id, ...result };
@@ -162,7 +161,8 @@ async function writeReport(
       if (touched) return { outcome: 'unchanged', status: touched };
       stored = await findStatus(tenantId, agentId);
     }
-    if (stored && stored.retiredAtMs !== null) throw revoked(); // admitted just before the agent was revoked
+    // Revoked (a tombstone: also an agent that never reported): admitted by a cached key, or just before the revoke.
+    if (stored && stored.retiredAtMs !== null) throw agentRevoked();
     const verdict = verdictOf(stored, report);
     if (verdict === 'stale') return { outcome: 'stale', status: stored! };
     if (verdict === 'heartbeat') continue; // the state became the reported one in between: a heartbeat after all

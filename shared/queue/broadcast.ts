@@ -1,21 +1,53 @@
 // The broadcast queue: WebSocket updates to fan out, and the shards of large audiences. Messages go
 // in SendMessageBatch calls (at most 10 entries and 256 KB each), all in flight at once; entries
 // SQS reports as failed are sent once more before the call fails. Each carries its correlation id.
+// The message shapes are described in shared/realtime/broadcast-message.ts; their schema (the
+// queue's contract, checked before the broadcast worker sees a message) is here.
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { queueUrlVariable } from '#infra/wiring-env.ts';
+import * as z from 'zod/mini';
+import { queueUrlVariable } from '#shared/contract/queues.ts';
 import { lazyRequiredEnv } from '#shared/config/env.ts';
+import type { BroadcastMessage } from '#shared/realtime/broadcast-message.ts';
 import { sqsClient } from './client.ts';
+import { queueContract } from './contract.ts';
 import { correlationAttributes } from './message.ts';
 
 /** Read on first send: functions that import publish() without publishing need no queue URL. */
 const queueUrl = lazyRequiredEnv(queueUrlVariable('broadcast'));
+
+const text = z.string().check(z.minLength(1));
+const data = z.record(z.string(), z.unknown());
+const item = { seq: z.number(), type: z.string(), data, occurred_at: z.string(), correlation_id: z.optional(z.string()) };
+const update = { tenant_id: text, channel: text, ...item, more: z.optional(z.array(z.object(item))) };
+
+const BroadcastUpdate = z.object({ kind: z.literal('update'), ...update });
+const BroadcastShard = z
+  .object({
+    kind: z.literal('shard'),
+    ...update,
+    shard: z.string(),
+    attempt: z.int(),
+    views: z.array(z.nullable(z.array(z.string()))),
+    targets: z.array(z.tuple([text, z.int(), z.optional(z.int())])),
+  })
+  .check(
+    z.refine((shard) => shard.targets.every(([, view]) => view >= 0 && view < shard.views.length), {
+      message: 'a target names a view the shard does not list',
+      path: ['targets'],
+    }),
+  );
+
+export const BroadcastMessageSchema: z.ZodMiniType<BroadcastMessage> = z.discriminatedUnion('kind', [BroadcastUpdate, BroadcastShard]);
+
+export const broadcastQueue = queueContract('broadcast', BroadcastMessageSchema);
 
 const MAX_ENTRIES = 10;
 /** SQS's 256 KB per batch (and per message), less room for attributes. */
 const MAX_BATCH_BYTES = 250 * 1024;
 
 export interface Outgoing {
-  body: unknown;
+  /** Typed as the contract reads it: a writer that type-checks sends what the worker accepts. */
+  body: BroadcastMessage;
   correlationId: string;
   /** Seconds before the message can be received (throttled posts sent again later). */
   delaySeconds?: number;

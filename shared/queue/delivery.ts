@@ -1,36 +1,32 @@
 // The delivery queue: one message per (event, endpoint) to deliver, and `replay` messages that
 // re-enqueue what a re-enabled endpoint missed. Messages carry ids only; the worker reads the rest.
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { queueUrlVariable } from '#infra/wiring-env.ts';
+import * as z from 'zod/mini';
+import { queueUrlVariable } from '#shared/contract/queues.ts';
 import { lazyRequiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
+import { queueContract } from './contract.ts';
 import { correlationAttributes } from './message.ts';
 
 /** Read on first send: functions that import publish() without publishing need no queue URL. */
 const queueUrl = lazyRequiredEnv(queueUrlVariable('delivery'));
 
-export interface DeliverMessage {
-  kind: 'deliver';
-  tenant_id: string;
-  event_id: string;
-  webhook_id: string;
-}
+const id = z.string().check(z.minLength(1), z.maxLength(128));
 
-export interface ReplayMessage {
-  kind: 'replay';
-  tenant_id: string;
-  webhook_id: string;
-}
+/** One (event, endpoint) to deliver. `kind` may be absent: messages sent before it existed are deliveries. */
+const DeliverMessage = z.pipe(
+  z.object({ kind: z.optional(z.literal('deliver')), tenant_id: id, event_id: id, webhook_id: id }),
+  z.transform((message) => ({ ...message, kind: 'deliver' as const })),
+);
+/** Re-enqueue what a re-enabled endpoint missed. */
+const ReplayMessage = z.object({ kind: z.literal('replay'), tenant_id: id, webhook_id: id });
 
-export type DeliveryQueueMessage = DeliverMessage | ReplayMessage;
+export const DeliveryQueueMessage = z.union([ReplayMessage, DeliverMessage]);
+export type DeliveryQueueMessage = z.output<typeof DeliveryQueueMessage>;
+export type DeliverMessage = z.output<typeof DeliverMessage>;
+export type ReplayMessage = z.output<typeof ReplayMessage>;
 
-/** The message a delivery queue body holds; undefined when it is not one (retrying it could not help). */
-export function deliveryMessageOf(body: unknown): DeliveryQueueMessage | undefined {
-  const { kind, tenant_id, event_id, webhook_id } = body as { [K in 'kind' | 'tenant_id' | 'event_id' | 'webhook_id']?: unknown };
-  if (typeof tenant_id !== 'string' || typeof webhook_id !== 'string') return undefined;
-  if (kind === 'replay') return { kind, tenant_id, webhook_id };
-  return typeof event_id === 'string' ? { kind: 'deliver', tenant_id, event_id, webhook_id } : undefined;
-}
+export const deliveryQueue = queueContract('delivery', DeliveryQueueMessage);
 
 /** Sends every message, ten per SendMessageBatch; throws if any could not be sent. */
 export async function sendDeliveryMessages(messages: readonly DeliveryQueueMessage[], correlationId: string): Promise<void> {
@@ -50,7 +46,28 @@ export async function sendDeliveryMessages(messages: readonly DeliveryQueueMessa
   }
 }
 
-/** The message comes back after `seconds` (its next receive), instead of after the queue's visibility timeout. */
-export async function delayRedelivery(receiptHandle: string, seconds: number): Promise<void> {
-  await sqsClient.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl(), ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+/**
+ * The message comes back after `seconds` (its next receive), instead of after the queue's visibility
+ * timeout. False when it is no longer in flight (the invocation outlasted its visibility timeout, so
+ * it is visible again or already received by another poller): there is nothing left to delay.
+ */
+export async function delayRedelivery(receiptHandle: string, seconds: number): Promise<boolean> {
+  try {
+    await sqsClient.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl(), ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    return true;
+  } catch (error) {
+    if (isNotInFlight(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * SQS's answers to ChangeMessageVisibility on a message whose visibility timeout has run out:
+ * MessageNotInflight, ReceiptHandleIsInvalid (moto, and SQS for a handle superseded by a newer
+ * receive), or InvalidParameterValue "… ReceiptHandle … is not available for visibility timeout change".
+ */
+export function isNotInFlight(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  if (name === 'MessageNotInflight' || name === 'ReceiptHandleIsInvalid') return true;
+  return name === 'InvalidParameterValue' && typeof message === 'string' && /receipt ?handle|visibility timeout change/i.test(message);
 }

@@ -1,23 +1,29 @@
 // The monitoring queue: "this tenant's counts changed", at most one message waiting per tenant
 // (the dirty mark decides who sends). The monitoring worker coalesces them into updates.
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { queueUrlVariable } from '#infra/wiring-env.ts';
-import { requiredEnv } from '#shared/config/env.ts';
+import * as z from 'zod/mini';
+import { queueUrlVariable } from '#shared/contract/queues.ts';
+import { lazyRequiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
+import { queueContract } from './contract.ts';
 import { correlationAttributes } from './message.ts';
 
-const queueUrl = requiredEnv(queueUrlVariable('monitoring'));
+/** Read on first send: the monitoring worker reads the contract and never sends. */
+const queueUrl = lazyRequiredEnv(queueUrlVariable('monitoring'));
 
-export interface MonitoringUpdateRequest {
-  tenant_id: string;
+export const MonitoringUpdateRequest = z.object({
+  tenant_id: z.string().check(z.minLength(1), z.maxLength(128)),
   /** The dirty mark's generation: an update published with a generation at least this covers the request. */
-  generation: number;
-}
+  generation: z.number(),
+});
+export type MonitoringUpdateRequest = z.infer<typeof MonitoringUpdateRequest>;
+
+export const monitoringQueue = queueContract('monitoring', MonitoringUpdateRequest);
 
 export async function requestMonitoringUpdate(request: MonitoringUpdateRequest, correlationId: string): Promise<void> {
   await sqsClient.send(
     new SendMessageCommand({
-      QueueUrl: queueUrl,
+      QueueUrl: queueUrl(),
       MessageBody: JSON.stringify(request),
       MessageAttributes: correlationAttributes(correlationId),
     }),

@@ -1,22 +1,31 @@
-// The scoring queue: one message per submission to (re)score.
+// The scoring queue: one message per submission to (re)score. Its contract (the message schema)
+// is checked by the worker plumbing before the scoring worker sees a message.
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { queueUrlVariable } from '#infra/wiring-env.ts';
-import { requiredEnv } from '#shared/config/env.ts';
+import * as z from 'zod/mini';
+import { queueUrlVariable } from '#shared/contract/queues.ts';
+import { lazyRequiredEnv } from '#shared/config/env.ts';
 import { sqsClient } from './client.ts';
+import { queueContract } from './contract.ts';
 import { correlationAttributes } from './message.ts';
 
-const queueUrl = requiredEnv(queueUrlVariable('scoring'));
+/** Read on first send: the scoring worker and the dead-letter recorder read the contract and never send. */
+const queueUrl = lazyRequiredEnv(queueUrlVariable('scoring'));
 
-export interface ScoringRequest {
-  tenant_id: string;
-  submission_id: string;
-  reason: 'submitted' | 'rescore' | 'sweep';
-}
+const id = z.string().check(z.minLength(1), z.maxLength(128));
+
+export const ScoringRequest = z.object({
+  tenant_id: id,
+  submission_id: id,
+  reason: z.enum(['submitted', 'rescore', 'sweep']),
+});
+export type ScoringRequest = z.infer<typeof ScoringRequest>;
+
+export const scoringQueue = queueContract('scoring', ScoringRequest);
 
 export async function requestScoring(request: ScoringRequest, correlationId: string): Promise<void> {
   await sqsClient.send(
     new SendMessageCommand({
-      QueueUrl: queueUrl,
+      QueueUrl: queueUrl(),
       MessageBody: JSON.stringify(request),
       MessageAttributes: correlationAttributes(correlationId),
     }),

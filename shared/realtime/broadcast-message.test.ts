@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   itemsOf,
   MAX_SHARD_SIZE,
-  parseBroadcastMessage,
   planShards,
   redeliveryDelaySeconds,
   retryDelayMs,
@@ -63,13 +62,11 @@ describe('planShards', () => {
 });
 
 describe('shard messages', () => {
-  it('carry the update, its seq and targets, and parse back', () => {
+  it('carry the update, its seq and targets', () => {
     const [, second] = planShards(audience(150, (i) => (i % 2 ? ['paris'] : null)), 100);
     const message = shardMessage(update, second!, '2/2');
     expect(message).toMatchObject({ kind: 'shard', seq: 4, channel: 'monitoring', shard: '2/2', attempt: 1 });
     expect(message.targets).toHaveLength(50);
-    expect(parseBroadcastMessage(JSON.parse(JSON.stringify(message)))).toEqual(message);
-    expect(parseBroadcastMessage(update)).toEqual(update);
   });
 
   it('carry the updates packed with the first (`more`), and each target’s first update still to post', () => {
@@ -77,21 +74,7 @@ describe('shard messages', () => {
     expect(itemsOf(packed).map((item) => item.seq)).toEqual([4, 5]);
     expect(itemsOf(update)).toEqual([{ seq: 4, type: update.type, data: update.data, occurred_at: update.occurred_at }]);
     const shard = shardMessage(packed, { views: [null], targets: [['c1', 0], ['c2', 0, 1]] }, '1/1', 2);
-    expect(parseBroadcastMessage(JSON.parse(JSON.stringify(shard)))).toEqual(shard);
-    expect(() => parseBroadcastMessage({ ...packed, more: [{ seq: 'x', data: {} }] })).toThrow(/bad more/);
-    expect(() => parseBroadcastMessage({ ...shard, targets: [['c1', 0, 'one']] })).toThrow(/bad targets/);
-  });
-
-  it('refuse a body that is neither, naming what is wrong', () => {
-    expect(() => parseBroadcastMessage({ ...update, kind: 'shard' })).toThrow(/bad targets/);
-    expect(() => parseBroadcastMessage({ kind: 'chat' })).toThrow(/bad kind/);
-    expect(() => parseBroadcastMessage('text')).toThrow(/bad kind/);
-    expect(() => parseBroadcastMessage({ ...update, seq: '4' })).toThrow(/bad seq/);
-    expect(() => parseBroadcastMessage({ ...update, data: [] })).toThrow(/bad data/);
-    const shard = shardMessage(update, { views: [null], targets: [['c1', 0]] }, '1/1');
-    expect(() => parseBroadcastMessage({ ...shard, targets: [['c1', 1]] })).toThrow(/bad targets/);
-    expect(() => parseBroadcastMessage({ ...shard, views: 'all' })).toThrow(/bad targets/);
-    expect(() => parseBroadcastMessage(null)).toThrow(/bad kind/);
+    expect(shard.targets).toEqual([['c1', 0], ['c2', 0, 1]]);
   });
 });
 

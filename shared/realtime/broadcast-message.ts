@@ -1,4 +1,5 @@
-// What travels on the broadcast queue, and how an audience becomes shards. Plain TypeScript.
+// What travels on the broadcast queue, and how an audience becomes shards. Plain TypeScript; the
+// queue's schema, checked before the worker sees a message, is shared/queue/broadcast.ts.
 //
 // - `update`: one WebSocket update for one channel of one tenant, with its `seq` already taken
 //   (shared/events/broadcast-sink.ts), and possibly `more` updates of the same channel published
@@ -54,31 +55,6 @@ export interface BroadcastShard extends Update {
 export type Target = [connectionId: string, view: number, from?: number];
 
 export type BroadcastMessage = BroadcastUpdate | BroadcastShard;
-
-const isText = (value: unknown) => typeof value === 'string' && value !== '';
-const isData = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isItem = (value: any) => Number.isFinite(value?.seq) && isData(value?.data);
-
-/**
- * A queue message body as a broadcast message; throws naming the first field that is wrong. Only
- * our own code writes this queue (a redriven dead letter comes back as it was), so the check is
- * structural and by hand: zod would cost the worker's bundle its cold-start budget.
- */
-export function parseBroadcastMessage(body: unknown): BroadcastMessage {
-  const m = (body ?? {}) as Record<string, any>;
-  const wrong =
-    (m.kind !== 'update' && m.kind !== 'shard' && 'kind') ||
-    (!isText(m.tenant_id) && 'tenant_id') ||
-    (!isText(m.channel) && 'channel') ||
-    (!Number.isFinite(m.seq) && 'seq') ||
-    (!isData(m.data) && 'data') ||
-    (m.more !== undefined && !(Array.isArray(m.more) && m.more.every(isItem)) && 'more') ||
-    (m.kind === 'shard' &&
-      !(Array.isArray(m.views) && Array.isArray(m.targets) && m.targets.every((t: unknown[]) => isText(t?.[0]) && m.views[t[1] as number] !== undefined && (t[2] === undefined || Number.isInteger(t[2])))) &&
-      'targets');
-  if (wrong) throw new Error(`Not a broadcast message: bad ${wrong}`);
-  return m as BroadcastMessage;
-}
 
 export interface Subscriber {
   connectionId: string;

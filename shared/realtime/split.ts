@@ -100,7 +100,7 @@ function longestString(root: unknown): Found | undefined {
   const visit = (value: unknown, holder: Data | unknown[] | null, key: string | number) => {
     if (typeof value === 'string') {
       if (!best || value.length > best.text.length) best = { text: value, holder, key };
-    } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, value, i));
+    } else if (Array.isArray(value)) for (const [i, item] of value.entries()) visit(item, value, i);
     else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, value as Data, k);
   };
   visit(root, null, '');

@@ -2,11 +2,18 @@
 import * as z from 'zod/mini';
 import { PageQuery } from './common.ts';
 
-export const AuditQuery = z.extend(PageQuery, {
-  from: z.optional(z.iso.datetime()),
-  to: z.optional(z.iso.datetime()),
-  action: z.optional(z.string().check(z.maxLength(64))),
-});
+export const AuditQuery = z
+  .extend(PageQuery, {
+    from: z.optional(z.iso.datetime()),
+    to: z.optional(z.iso.datetime()),
+    action: z.optional(z.string().check(z.maxLength(64))),
+  })
+  .check(
+    z.refine((query) => !query.from || !query.to || Date.parse(query.from) <= Date.parse(query.to), {
+      message: 'must not be after to',
+      path: ['from'],
+    }),
+  );
 
 export const AuditEntry = z.object({
   audit_id: z.string(),

@@ -1,6 +1,7 @@
 // Benchmarks API schemas.
 import * as z from 'zod/mini';
 import { TaskDefinition } from './scorers.ts';
+import { storableJson, storedWithin } from './stored-json.ts';
 
 export const BenchmarkId = z.string().check(z.regex(/^bm_[0-9a-z]{26}$/, 'must be a benchmark id (bm_…)'));
 export const BenchmarkPath = z.object({ benchmark_id: BenchmarkId });
@@ -8,9 +9,13 @@ export const BenchmarkPath = z.object({ benchmark_id: BenchmarkId });
 export const MAX_TASKS = 500;
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const description = z.string().check(z.maxLength(4000));
-const tasks = z.array(TaskDefinition).check(z.minLength(1), z.maxLength(MAX_TASKS));
+// A top-level attribute of the version item: also refuses a weight or tolerance DynamoDB cannot store (1e-200).
+const tasks = z.array(TaskDefinition).check(z.minLength(1), z.maxLength(MAX_TASKS), storableJson(1));
 const rule = z.enum(['best', 'latest']);
 const limit = z.number().check(z.int(), z.minimum(1), z.maximum(10_000));
+/** Room a version's item keeps for its keys, number, author and time; the tasks take the rest. */
+export const VERSION_RESERVED_BYTES = 8 * 1024;
+const tasksFit = storedWithin('the tasks', (body: { tasks?: unknown }) => body.tasks, VERSION_RESERVED_BYTES);
 
 export const CreateBenchmark = z.strictObject({
   name,
@@ -18,7 +23,7 @@ export const CreateBenchmark = z.strictObject({
   tasks,
   leaderboard_rule: z._default(rule, 'best'),
   daily_submission_limit: z._default(limit, 10),
-});
+}).check(tasksFit);
 
 export const UpdateBenchmark = z
   .strictObject({
@@ -28,7 +33,7 @@ export const UpdateBenchmark = z
     leaderboard_rule: z.optional(rule),
     daily_submission_limit: z.optional(limit),
   })
-  .check(z.refine((body) => Object.keys(body).length > 0, 'send at least one field'));
+  .check(z.refine((body) => Object.keys(body).length > 0, 'send at least one field'), tasksFit);
 
 const TaskView = z.object({
   task_id: z.string(),

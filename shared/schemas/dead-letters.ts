@@ -3,13 +3,17 @@ import * as z from 'zod/mini';
 import { PageQuery } from './common.ts';
 
 /**
- * The declared queues (infra/wiring.ts `queues`); shared/dead-letters/dead-letter.test.ts pins this list
+ * The declared queues (infra/wiring.ts `queues`); test/contract/queues.test.ts pins this list
  * to the declaration, so a queue added there without its name here fails a test.
  */
 export const QUEUE_NAMES = ['scoring', 'broadcast', 'delivery', 'monitoring'] as const;
 export const QueueName = z.enum(QUEUE_NAMES);
 
-export const DeadLetterQuery = z.extend(PageQuery, { queue: QueueName });
+export const DeadLetterQuery = z.extend(PageQuery, {
+  queue: QueueName,
+  /** `platform`: the dead letters that name no tenant (operator tenant's admins only). Default `tenant`. */
+  scope: z.optional(z.enum(['tenant', 'platform'])),
+});
 export const DeadLetterQueuePath = z.object({ queue: QueueName });
 
 export const MessageAttribute = z.object({

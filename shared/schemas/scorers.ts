@@ -2,6 +2,7 @@
 // value (numeric needs a number, a regex must run on the linear-time engine) is checked by
 // scorerProblem() in #shared/scoring, which benchmark creation calls after these.
 import * as z from 'zod/mini';
+import { storableJson } from './stored-json.ts';
 
 const SCORER_TYPES = ['exact', 'normalized_text', 'numeric', 'regex', 'contains', 'json_equal'] as const;
 
@@ -55,8 +56,11 @@ export const TaskId = z
   .string('task_id must be a string')
   .check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'task_id must be 1–128 characters of letters, digits, _ . : or -'));
 
-/** Any JSON value, but present: a task without the key is refused; `null` is a value. */
-const requiredJson = (name: string) => z.unknown().check(z.refine((value) => value !== undefined, `${name} is required`));
+/**
+ * Any JSON value, but present: a task without the key is refused; `null` is a value. Stored in the
+ * version item's `tasks` list of maps, 3 levels down (item, list, map).
+ */
+const requiredJson = (name: string) => z.unknown().check(z.refine((value) => value !== undefined, `${name} is required`), storableJson(3));
 
 export const TaskDefinition = z.strictObject(
   {

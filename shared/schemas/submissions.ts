@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { AgentId } from './agents.ts';
 import { PageQuery } from './common.ts';
+import { storableJson, storedWithin } from './stored-json.ts';
 
 export const SubmissionId = z.string().check(z.regex(/^sub_[0-9a-z]{26}$/, 'must be a submission id (sub_…)'));
 export const SubmissionPath = z.object({ submission_id: SubmissionId });
@@ -9,12 +10,21 @@ export const SubmissionPath = z.object({ submission_id: SubmissionId });
 export const MAX_ANSWERS = 500;
 export const SubmissionStatus = z.enum(['queued', 'scoring', 'scored', 'failed', 'cancelled']);
 
-export const CreateSubmission = z.strictObject({
-  answers: z
-    .array(z.strictObject({ task_id: z.string().check(z.minLength(1), z.maxLength(128)), output: z.unknown() }))
-    .check(z.minLength(1), z.maxLength(MAX_ANSWERS)),
-  metadata: z.optional(z.record(z.string().check(z.maxLength(128)), z.unknown())),
-});
+/**
+ * Room a submission's item keeps for what the platform adds to it (keys, transitions, and the
+ * results of up to 500 tasks, ~280 bytes each), so answers and metadata may take 256 KiB as stored.
+ */
+export const SUBMISSION_RESERVED_BYTES = 144 * 1024;
+
+export const CreateSubmission = z
+  .strictObject({
+    // Stored as the item's `answers` list of maps: an output sits 3 levels down (item, list, map).
+    answers: z
+      .array(z.strictObject({ task_id: z.string().check(z.minLength(1), z.maxLength(128)), output: z.unknown().check(storableJson(3)) }))
+      .check(z.minLength(1), z.maxLength(MAX_ANSWERS)),
+    metadata: z.optional(z.record(z.string().check(z.maxLength(128)), z.unknown()).check(storableJson(1))),
+  })
+  .check(storedWithin('the answers and metadata', (body) => ({ answers: body.answers, metadata: body.metadata }), SUBMISSION_RESERVED_BYTES));
 
 export const SubmissionListQuery = z.extend(PageQuery, {
   agent_id: z.optional(AgentId),

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { PageQuery } from './common.ts';
 import { Instant } from './instant.ts';
+import { maxNestingBelow, nestingDepth, storableJson } from './stored-json.ts';
 
 /** Per-call limits (a body over MAX_BODY_BYTES, 256 KiB by default, is refused first with 413). */
 export const MAX_SPANS_PER_CALL = 500;
@@ -32,8 +33,11 @@ export const SpanInput = z
       z
         .record(z.string(), z.unknown())
         .check(
+          // Stored as JSON text, so DynamoDB's nesting limit does not bind them; the same limit as a
+          // top-level attribute keeps one rule for every JSON value, and JSON.stringify's recursion safe.
+          storableJson(1, { asText: true }),
           z.refine(
-            (attributes) => JSON.stringify(attributes).length <= MAX_SPAN_ATTRIBUTES_CHARS,
+            (attributes) => nestingDepth(attributes, maxNestingBelow(1)) > maxNestingBelow(1) || JSON.stringify(attributes).length <= MAX_SPAN_ATTRIBUTES_CHARS,
             `must serialise to at most ${MAX_SPAN_ATTRIBUTES_CHARS} characters of JSON`,
           ),
         ),

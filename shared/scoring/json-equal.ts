@@ -13,7 +13,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
     if (Array.isArray(x) || Array.isArray(y)) {
       if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
-      x.forEach((item, i) => pending.push([item, y[i]]));
+      for (const [i, item] of x.entries()) pending.push([item, y[i]]);
       continue;
     }
     const keys = Object.keys(x);

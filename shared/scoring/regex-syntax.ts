@@ -137,10 +137,10 @@ const CLASS_ESCAPES: Record<string, Ranges> = {
 
 // Without the `u` flag, `\u{1F600}` is 'u' repeated and `\p{L}` is the text 'p{L}': valid, and
 // never what the author meant.
-function refuseUnicodeOnlyEscape(escape: string | undefined, next: string | undefined): void {
+function refuseUnicodeOnlyEscape(escapeLetter: string | undefined, next: string | undefined): void {
   if (next !== '{') return;
-  if (escape === 'u') throw new PatternRefusal('\\u{…} escapes need the u flag, which the linear-time engine cannot run; write \\uXXXX');
-  if (escape === 'p' || escape === 'P') {
+  if (escapeLetter === 'u') throw new PatternRefusal('\\u{…} escapes need the u flag, which the linear-time engine cannot run; write \\uXXXX');
+  if (escapeLetter === 'p' || escapeLetter === 'P') {
     throw new PatternRefusal('\\p{…} property classes need the u flag, which the linear-time engine cannot run; use a class such as [A-Za-z]');
   }
 }

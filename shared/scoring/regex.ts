@@ -42,7 +42,7 @@ export function compileRegex(pattern: string, flags = ''): CompiledRegex | strin
     return `regex pattern is not valid: ${(error as Error).message}`;
   }
   const patternFlags: PatternFlags = { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), dotAll: flags.includes('s') };
-  let analysis;
+  let analysis: ReturnType<typeof analysePattern>;
   try {
     analysis = analysePattern(pattern, patternFlags);
   } catch (error) {

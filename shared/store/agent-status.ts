@@ -9,6 +9,8 @@
 // - Revoking the agent retires its item, as a transition to nowhere (`retired_ms`, the pending −1
 //   where it was counted): a tombstone no heartbeat, transition or first report can change, which
 //   the table expires after RETIRED_TTL_SECONDS — long after any report admitted before the revoke.
+//   An agent that never reported gets a bare tombstone (no state, counted nowhere), so a first
+//   report its cached key still sends fails the create's own condition: no extra read per report.
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   AGENT_STATUSES,
@@ -202,6 +204,36 @@ export async function retireStatus(seen: StoredStatus, nowMs: number, delta: Pen
           ':seen_reported': seen.reportedAtMs,
           ':seen_transitions': seen.transitions,
         },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * The tombstone of a revoked agent that never reported: no state, counted nowhere, expiring like a
+ * retired item. False when a report created the item first (retire that one instead).
+ */
+export async function buryStatus(tenantId: string, agentId: string, nowMs: number): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...keys.agentStatus(tenantId, agentId),
+          type: 'agent_status',
+          tenant_id: tenantId,
+          agent_id: agentId,
+          reported_ms: 0,
+          transitions: 0,
+          retired_ms: nowMs,
+          changed_ms: nowMs,
+          expires_at: epochSeconds(new Date(nowMs)) + RETIRED_TTL_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
     return true;

@@ -54,6 +54,23 @@ export async function findAgent(tenantId: string, agentId: string): Promise<Agen
   return Item ? toAgent(Item) : undefined;
 }
 
+/**
+ * Whether the agent exists and is active, read consistently (so a revoke that answered is seen):
+ * the one read each agent write makes while the authorizer cache may still pass a revoked key.
+ */
+export async function isAgentActive(tenantId: string, agentId: string): Promise<boolean> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.agent(tenantId, agentId),
+      ConsistentRead: true,
+      ProjectionExpression: '#status',
+      ExpressionAttributeNames: { '#status': 'status' },
+    }),
+  );
+  return Item?.status === 'active';
+}
+
 export async function agentsPage(tenantId: string, limit: number, cursor?: string) {
   const page = await prefixPage(keys.tenantPartition(tenantId), 'AGENT#', limit, cursor);
   return { agents: page.items.map(toAgent), nextCursor: page.nextCursor };

@@ -41,8 +41,9 @@ export interface AuditQuery {
 /** Newest first. One Query per page; an action filter may leave a page short (the cursor goes on). */
 export async function auditPage(query: AuditQuery, now = new Date()) {
   const partition = keys.auditPartition(query.tenantId);
-  const from = query.from ?? '0000';
-  const to = `${query.to ?? '9999'}\uffff`;
+  // As stored (toISOString), so the bounds compare with the sort keys as the times do.
+  const from = query.from ? new Date(query.from).toISOString() : '0000';
+  const to = `${query.to ? new Date(query.to).toISOString() : '9999'}\uffff`;
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
@@ -52,7 +53,7 @@ export async function auditPage(query: AuditQuery, now = new Date()) {
       ExpressionAttributeValues: { ':pk': partition.PK, ':from': from, ':to': to, ...(query.action ? { ':action': query.action } : {}) },
       ScanIndexForward: false,
       Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor, partition),
+      ExclusiveStartKey: decodeCursor(query.cursor, { partition, sortKey: { from, to } }),
     }),
   );
   const live = Items.filter((item) => item.expires_at > epochSeconds(now));

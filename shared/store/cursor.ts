@@ -1,27 +1,64 @@
-// List cursors: DynamoDB's LastEvaluatedKey, base64url-encoded. A cursor is only accepted for the
-// partition it came from, so a crafted cursor cannot page through another tenant's items.
+// List cursors: DynamoDB's LastEvaluatedKey, base64url-encoded. A cursor is accepted only with the
+// exact key shape of its list (the table's PK and SK, plus GSI1PK and GSI1SK on GSI1), for the
+// partition it came from and inside the list's sort-key range: a crafted cursor cannot page through
+// another tenant's items, and never reaches DynamoDB to be refused there (a ValidationException, 500).
 import { AppError } from '#shared/http/errors.ts';
 
-export type Key = Record<string, unknown>;
+export type Key = Record<string, string>;
 
-export const encodeCursor = (key: Key | undefined): string | null =>
+/** Which keys a list's cursors hold, and which of their values its Query covers. */
+export interface ListKeyShape {
+  /** The partition the list reads: `{ PK }` on the table, `{ GSI1PK }` on GSI1. */
+  partition: { PK: string } | { GSI1PK: string };
+  /** The sort keys (SK) a table list's key condition covers: `begins_with`, or `BETWEEN from AND to`. */
+  sortKey?: { prefix: string } | { from: string; to: string };
+}
+
+const TABLE_KEYS = ['PK', 'SK'];
+const GSI1_KEYS = ['PK', 'SK', 'GSI1PK', 'GSI1SK'];
+/** DynamoDB's key size limits: a partition key up to 2048 bytes, a sort key up to 1024. */
+const MAX_KEY_BYTES: Record<string, number> = { PK: 2048, GSI1PK: 2048, SK: 1024, GSI1SK: 1024 };
+
+export const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
 
-/** `sortPrefix`: the list is the partition's items whose SK starts with it, so the cursor must be one of them. */
-export function decodeCursor(cursor: string | undefined, partition: Record<string, string>, sortPrefix?: string): Key | undefined {
+const invalid = (reason: string) =>
+  new AppError('validation_failed', `The cursor is not valid for this list: ${reason}`, [{ location: 'query', path: 'cursor', message: reason }]);
+
+/** DynamoDB compares string keys by their UTF-8 bytes. */
+const compareKeys = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/** The cursor's key if it has exactly the shape of `list`'s keys and lies in its range; a 400 saying why otherwise. */
+export function checkCursorKey(key: unknown, list: ListKeyShape): Key {
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid('it is not a next_cursor this API returned');
+  const expected = 'GSI1PK' in list.partition ? GSI1_KEYS : TABLE_KEYS;
+  const names = Object.keys(key);
+  const extra = names.filter((name) => !expected.includes(name));
+  if (extra.length) throw invalid(`it has keys this list's cursors do not (${extra.join(', ')}); they hold exactly ${expected.join(', ')}`);
+  const missing = expected.filter((name) => !names.includes(name));
+  if (missing.length) throw invalid(`it lacks ${missing.join(', ')}; this list's cursors hold exactly ${expected.join(', ')}`);
+  for (const [name, value] of Object.entries(key)) {
+    if (typeof value !== 'string' || value.length === 0 || Buffer.byteLength(value, 'utf8') > MAX_KEY_BYTES[name]!)
+      throw invalid(`its ${name} must be a non-empty string of at most ${MAX_KEY_BYTES[name]} bytes`);
+  }
+  const cursorKey = key as Key;
+  const partitionMatches = Object.entries(list.partition).every(([name, value]) => cursorKey[name] === value);
+  const sortKey = list.sortKey;
+  const prefixMatches = !sortKey || !('prefix' in sortKey) || cursorKey.SK!.startsWith(sortKey.prefix);
+  if (!partitionMatches || !prefixMatches) throw invalid('it belongs to another list; pass the next_cursor this list returned');
+  if (sortKey && 'from' in sortKey && (compareKeys(cursorKey.SK!, sortKey.from) < 0 || compareKeys(cursorKey.SK!, sortKey.to) > 0))
+    throw invalid('it lies outside the from–to range asked for; pass it with the same from and to as the page it came from');
+  return cursorKey;
+}
+
+/** The Query's ExclusiveStartKey for `cursor` (undefined: the first page); a 400 unless it fits `list`. */
+export function decodeCursor(cursor: string | undefined, list: ListKeyShape): Key | undefined {
   if (!cursor) return undefined;
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    key = undefined;
+    throw invalid('it is not a next_cursor this API returned');
   }
-  const valid =
-    typeof key === 'object' &&
-    key !== null &&
-    Object.values(key).every((v) => typeof v === 'string' || typeof v === 'number') &&
-    Object.entries(partition).every(([name, value]) => (key as Key)[name] === value) &&
-    (sortPrefix === undefined || String((key as Key).SK).startsWith(sortPrefix));
-  if (!valid) throw new AppError('validation_failed', 'The cursor is not valid for this list', [{ location: 'query', path: 'cursor', message: 'invalid cursor' }]);
-  return key as Key;
+  return checkCursorKey(key, list);
 }

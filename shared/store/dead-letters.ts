@@ -104,8 +104,8 @@ export async function saveDeadLetter(letter: DeadLetter): Promise<DeadLetter | u
   return Attributes ? toDeadLetter(Attributes) : undefined;
 }
 
-/** The tenant's records of one queue, newest first (expired redriven ones left out). */
-export async function deadLettersPage(tenantId: string, queue: string, limit: number, cursor?: string, now = new Date()) {
+/** The tenant's (null: the platform's, tenant-less) records of one queue, newest first (expired redriven ones left out). */
+export async function deadLettersPage(tenantId: string | null, queue: string, limit: number, cursor?: string, now = new Date()) {
   const partition = keys.deadLetters(tenantId, queue);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
@@ -114,7 +114,7 @@ export async function deadLettersPage(tenantId: string, queue: string, limit: nu
       ExpressionAttributeValues: { ':pk': partition.PK },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
+      ExclusiveStartKey: decodeCursor(cursor, { partition }),
     }),
   );
   return { letters: Items.filter((item) => isLive(item, now)).map(toDeadLetter), nextCursor: encodeCursor(LastEvaluatedKey) };

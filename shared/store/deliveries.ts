@@ -160,7 +160,7 @@ export async function requeueDelivery(ref: DeliveryRef, from: readonly DeliveryS
     ':at': now.toISOString(),
     ':pending': keys.pendingDeliveries(pendingShardOf(ref)).GSI2PK,
   };
-  from.forEach((status, i) => (values[`:from${i}`] = status));
+  for (const [i, status] of from.entries()) values[`:from${i}`] = status;
   return conditionalUpdate(
     ref,
     'SET #status = :status, updated_at = :at, GSI2PK = :pending, GSI2SK = :at',

@@ -55,8 +55,15 @@ const eventItem = (event: StoredEvent, expiresAt: Date) => ({
   expires_at: epochSeconds(expiresAt),
 });
 
-export async function insertEvent(event: StoredEvent, expiresAt: Date): Promise<void> {
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: eventItem(event, expiresAt), ConditionExpression: 'attribute_not_exists(PK)' }));
+/** Stores a new event; false when an event with its id is already stored (left as it is). */
+export async function insertEvent(event: StoredEvent, expiresAt: Date): Promise<boolean> {
+  try {
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: eventItem(event, expiresAt), ConditionExpression: 'attribute_not_exists(PK)' }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /**

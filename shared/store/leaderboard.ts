@@ -5,6 +5,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#shared/http/errors.ts';
 import { rankKey, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import { documentClient, tableName } from './client.ts';
+import { checkCursorKey } from './cursor.ts';
 import { isConditionFailure } from './expressions.ts';
 import { keys } from './keys.ts';
 
@@ -84,8 +85,11 @@ export async function boardPage(tenantId: string, benchmarkId: string, version: 
     } catch {
       start = undefined;
     }
-    if (!start || start.key?.GSI1PK !== board || !Number.isInteger(start.offset))
-      throw new AppError('validation_failed', 'The cursor is not valid for this leaderboard');
+    if (typeof start !== 'object' || start === null || !Number.isInteger(start.offset) || start.offset < 0)
+      throw new AppError('validation_failed', 'The cursor is not valid for this leaderboard: it is not a next_cursor this API returned', [
+        { location: 'query', path: 'cursor', message: 'it is not a next_cursor this API returned' },
+      ]);
+    start = { key: checkCursorKey(start.key, { partition: { GSI1PK: board } }), offset: start.offset };
   }
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({

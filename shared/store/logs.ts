@@ -38,7 +38,7 @@ export async function logLinesPage(tenantId: string, submissionId: string, limit
       FilterExpression: 'expires_at > :now',
       ExpressionAttributeValues: { ':pk': partition.PK, ':log': 'LOG#', ':now': epochSeconds(now) },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition, 'LOG#'),
+      ExclusiveStartKey: decodeCursor(cursor, { partition, sortKey: { prefix: 'LOG#' } }),
     }),
   );
   return {

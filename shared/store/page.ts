@@ -13,7 +13,7 @@ export async function prefixPage(partition: { PK: string }, prefix: string, limi
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': partition.PK, ':prefix': prefix },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition, prefix),
+      ExclusiveStartKey: decodeCursor(cursor, { partition, sortKey: { prefix } }),
     }),
   );
   return { items: Items as Record<string, any>[], nextCursor: encodeCursor(LastEvaluatedKey) };
@@ -30,7 +30,7 @@ export async function liveIndexPage(partition: { GSI1PK: string }, limit: number
       ExpressionAttributeValues: { ':pk': partition.GSI1PK, ':now': epochSeconds(now) },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
+      ExclusiveStartKey: decodeCursor(cursor, { partition }),
     }),
   );
   return { items: Items as Record<string, any>[], nextCursor: encodeCursor(LastEvaluatedKey) };

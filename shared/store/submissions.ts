@@ -100,7 +100,7 @@ export async function submissionsPage(tenantId: string, benchmarkId: string, fil
       ExpressionAttributeValues: values,
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
+      ExclusiveStartKey: decodeCursor(cursor, { partition }),
     }),
   );
   return { submissions: Items.map(toSubmission), nextCursor: encodeCursor(LastEvaluatedKey) };
@@ -122,7 +122,7 @@ export async function transitionSubmission(
   const names: Record<string, string> = { '#status': 'status', ...clause.names };
   const values: Record<string, unknown> = { ':to': to, ':now': now, ':step': [{ status: to, at: now }], ...clause.values };
   const sets = ['#status = :to', 'updated_at = :now', 'transitions = list_append(transitions, :step)', ...clause.sets];
-  from.forEach((status, i) => (values[`:from${i}`] = status));
+  for (const [i, status] of from.entries()) values[`:from${i}`] = status;
   if (isPending(to)) {
     Object.assign(values, { ':pending': keys.pending(shardOf(submissionId, PENDING_SHARDS)).GSI2PK });
     sets.push('GSI2PK = :pending', 'GSI2SK = :now');

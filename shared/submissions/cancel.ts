@@ -1,4 +1,5 @@
 // Cancelling a queued submission (its agent or a maintainer); it stops counting against the quota.
+import { requireActiveAgent } from '#shared/agents/active.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import { giveBackQuota } from '#shared/store/quotas.ts';
@@ -7,7 +8,7 @@ import { getSubmission } from './read.ts';
 import type { Submission } from './submission.ts';
 
 export async function cancelSubmission(actor: Principal, submissionId: string, now = new Date()): Promise<Submission> {
-  const submission = await getSubmission(actor, submissionId);
+  const [submission] = await Promise.all([getSubmission(actor, submissionId), requireActiveAgent(actor)]);
   const cancelled = await transitionSubmission(actor.tenantId, submissionId, ['queued'], 'cancelled', now.toISOString());
   if (!cancelled) throw new AppError('conflict', `Only a queued submission can be cancelled; this one is ${(await getSubmission(actor, submissionId)).status}`);
   await giveBackQuota({ tenantId: actor.tenantId, benchmarkId: submission.benchmarkId, agentId: submission.agentId, day: submission.quotaDay });

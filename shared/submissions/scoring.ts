@@ -1,26 +1,30 @@
 // The scoring worker's job for one request: score the answers against the version they were
 // submitted to, record the results, move the agent's leaderboard entry and tell the world.
 // Redelivered and duplicated requests change nothing twice: every step is a conditional write.
+// Nothing said is lost: `submission.scored` is guaranteed (ended-events.ts) — publish() throws when
+// it was not sent, so the request comes back; a request that finds its submission already scored
+// or failed (its first run died after the write, or its publish failed) places the entry and
+// publishes the same event again (same id: a repeat reaches an endpoint with the same webhook-id).
 import { publish } from '#shared/events/publish.ts';
-import { preferred, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
+import { injectFault } from '#shared/events/test-faults.ts';
 import type { ScoringRequest } from '#shared/queue/scoring.ts';
 import { scoreSubmission } from '#shared/scoring/index.ts';
-import { findBenchmark, findVersion } from '#shared/store/benchmarks.ts';
-import { offerEntry, putEntry } from '#shared/store/leaderboard.ts';
-import { submissionsPage, transitionSubmission } from '#shared/store/submissions.ts';
+import { findVersion } from '#shared/store/benchmarks.ts';
+import { transitionSubmission } from '#shared/store/submissions.ts';
+import { announceEnded, placeOnBoard } from './announce.ts';
+import { scoredEvent } from './ended-events.ts';
 import { failSubmission } from './fail.ts';
-import { leaderboardChannel, submissionChannel } from '#shared/realtime/channels.ts';
 
-export type ScoringOutcome = 'scored' | 'failed' | 'skipped';
+export type ScoringOutcome = 'scored' | 'failed' | 'republished' | 'skipped';
 
 export async function scoreRequested(request: ScoringRequest, correlationId: string, now = () => new Date()): Promise<ScoringOutcome> {
-  // One conditional write both reads and claims it: a missing, finished or cancelled submission is skipped.
+  // One conditional write both reads and claims it: a finished one is announced again; a missing or cancelled one is skipped.
   const submission = await transitionSubmission(request.tenant_id, request.submission_id, ['queued', 'scoring'], 'scoring', now().toISOString());
-  if (!submission) return 'skipped';
+  if (!submission) return (await announceEnded(request.tenant_id, request.submission_id, correlationId, request.reason)) ? 'republished' : 'skipped';
 
   const version = await findVersion(submission.tenantId, submission.benchmarkId, submission.version);
   if (!version) return failSubmission(submission, `version ${submission.version} of the benchmark no longer exists`, correlationId, now());
-  let result;
+  let result: ReturnType<typeof scoreSubmission>;
   try {
     result = scoreSubmission(version.tasks, submission.answers);
   } catch (error) {
@@ -33,57 +37,8 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
     results: result.results,
   });
   if (!scored) return 'skipped';
-  const entry: BoardEntry = {
-    tenantId: scored.tenantId,
-    benchmarkId: scored.benchmarkId,
-    version: scored.version,
-    agentId: scored.agentId,
-    submissionId: scored.submissionId,
-    score: result.score,
-    achievedAt: scored.createdAt,
-  };
-  const benchmark = await findBenchmark(scored.tenantId, scored.benchmarkId);
-  const rule = benchmark?.leaderboardRule ?? 'best';
-  if (request.reason === 'rescore') await recomputeEntry(entry, rule);
-  else await offerEntry(entry, rule);
-
-  await publish([
-    {
-      type: 'submission.scored',
-      tenantId: scored.tenantId,
-      channels: [submissionChannel(scored.submissionId), leaderboardChannel(scored.benchmarkId)],
-      data: {
-        submission_id: scored.submissionId,
-        benchmark_id: scored.benchmarkId,
-        agent_id: scored.agentId,
-        version: scored.version,
-        status: 'scored',
-        score: result.score,
-      },
-      correlationId,
-      occurredAt: now().toISOString(),
-    },
-  ]);
+  injectFault('crash-after-scored');
+  await placeOnBoard(scored, request.reason);
+  await publish([scoredEvent(scored, correlationId)]);
   return 'scored';
-}
-
-/** A rescore may lower a score: the entry becomes the best (or latest) of all the agent's scored submissions. */
-async function recomputeEntry(rescored: BoardEntry, rule: LeaderboardRule): Promise<void> {
-  let best = rescored;
-  let cursor: string | undefined;
-  do {
-    const page = await submissionsPage(
-      rescored.tenantId,
-      rescored.benchmarkId,
-      { agentId: rescored.agentId, status: 'scored', version: rescored.version },
-      100,
-      cursor,
-    );
-    for (const other of page.submissions) {
-      if (other.submissionId === rescored.submissionId || other.score === null) continue;
-      best = preferred(rule, best, { ...rescored, submissionId: other.submissionId, score: other.score, achievedAt: other.createdAt });
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  await putEntry(best);
 }

@@ -1,5 +1,6 @@
 // Submitting answers: checked against the benchmark's current version, counted against the
 // agent's daily quota, persisted queued, then handed to the scoring queue.
+import { requireActiveAgent } from '#shared/agents/active.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError, notFound, validationFailed } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
@@ -25,7 +26,8 @@ export async function submit(
   now = new Date(),
 ): Promise<Submission> {
   if (actor.principalType !== 'agent' || !actor.agentId) throw new AppError('forbidden', 'Only agents submit answers');
-  const benchmark = await findBenchmark(actor.tenantId, benchmarkId);
+  // A revoked agent's key may still pass the authorizer cache: its agent item is read beside the benchmark.
+  const [benchmark] = await Promise.all([findBenchmark(actor.tenantId, benchmarkId), requireActiveAgent(actor)]);
   if (!benchmark) throw notFound('The benchmark');
   if (benchmark.status !== 'active') throw new AppError('conflict', 'The benchmark is archived');
   const version = await findVersion(actor.tenantId, benchmarkId, benchmark.version);

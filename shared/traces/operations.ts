@@ -1,5 +1,6 @@
 // What agents and viewers do with a submission's trace: the agent appends spans to its own
 // submission; viewers (and that agent) read the span tree with its totals.
+import { requireActiveAgent } from '#shared/agents/active.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { forbidden, validationFailed } from '#shared/http/errors.ts';
 import { putSpans, spansOf } from '#shared/store/traces.ts';
@@ -14,7 +15,7 @@ export const MAX_TRACE_BYTES = 4_000_000;
 /** Stores (or replaces, by span_id) spans of the agent's own submission; the number stored. */
 export async function appendSpans(actor: Principal, submissionId: string, spans: readonly SpanInput[], now = new Date()): Promise<number> {
   if (actor.principalType !== 'agent') throw forbidden('Only the submission\'s agent appends spans');
-  await getSubmission(actor, submissionId);
+  await Promise.all([getSubmission(actor, submissionId), requireActiveAgent(actor)]);
   const duplicates = duplicateSpanIds(spans);
   if (duplicates.length) throw validationFailed('Some span_ids appear more than once in this batch', { duplicate_span_ids: duplicates });
   await putSpans(actor.tenantId, submissionId, spans.map(spanFromInput), now.toISOString());

@@ -3,14 +3,14 @@
 // its message back, it is pending again so the worker attempts it.
 import type { DeadLetterHandler } from '#shared/dead-letters/handlers.ts';
 import { deadLetterReason, parseBody, type DeadLetter } from '#shared/dead-letters/dead-letter.ts';
+import { deliveryQueue } from '#shared/queue/delivery.ts';
 import { requeueDelivery, settleDelivery, type DeliveryRef } from '#shared/store/deliveries.ts';
 
 /** The delivery a dead-lettered `deliver` message was for (replay messages have none). */
 function deliveryOf(letter: DeadLetter & { tenantId: string }): DeliveryRef | undefined {
-  const body = parseBody(letter.body) as Record<string, unknown> | null;
-  if (!body || typeof body !== 'object' || (body.kind !== undefined && body.kind !== 'deliver')) return undefined;
-  if (typeof body.event_id !== 'string' || typeof body.webhook_id !== 'string') return undefined;
-  return { tenantId: letter.tenantId, eventId: body.event_id, webhookId: body.webhook_id };
+  const parsed = deliveryQueue.parse(parseBody(letter.body));
+  if (!parsed.ok || parsed.value.kind !== 'deliver') return undefined;
+  return { tenantId: letter.tenantId, eventId: parsed.value.event_id, webhookId: parsed.value.webhook_id };
 }
 
 export const deliveryDeadLetters: DeadLetterHandler = {

@@ -3,16 +3,19 @@
 // timeouts, 429 and 5xx; every attempt recorded. A delivery still failing asks to come back later
 // (the queue's next receive, after a growing delay); other answers end it. A delivery whose whole
 // receive failed counts once toward its endpoint's failures in a row, and the endpoint that reaches
-// the limit is disabled and says so (`webhook.disabled`). Duplicate messages change nothing twice:
-// a succeeded delivery is never attempted again.
+// the limit is disabled and says so (`webhook.disabled`, guaranteed: a failure-counted delivery that
+// comes back to find its endpoint so disabled says it again if it was never stored). Duplicate
+// messages change nothing twice: a succeeded delivery is never attempted again.
 import { setTimeout as pause } from 'node:timers/promises';
 import { publish } from '#shared/events/publish.ts';
 import { webhookPayload } from '#shared/integrations/event.ts';
 import type { DeliverMessage, ReplayMessage } from '#shared/queue/delivery.ts';
 import { findDelivery, markFailureCounted, pauseDelivery, pausedDeliveries, recordAttempt, requeueDelivery, settleDelivery, type DeliveryRef } from '#shared/store/deliveries.ts';
+import { platformEventId } from '#shared/events/webhook-sink.ts';
 import { findEvent } from '#shared/store/events.ts';
 import { clearFailures, countFailure, disableWebhook, findWebhook } from '#shared/store/webhooks.ts';
 import type { AddressPolicy } from './address.ts';
+import { disabledByFailures, disabledEvent, failuresReason } from './disabled-event.ts';
 import { isSettled, type DeliveryAttempt } from './delivery.ts';
 import type { PostResult } from './http-sender.ts';
 import { outcomeOf, redeliveryDelaySeconds } from './retry.ts';
@@ -62,6 +65,9 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
     return { kind: 'skipped', reason: 'the webhook was deleted' };
   }
   if (!webhook.enabled) {
+    // Perhaps this delivery's own run disabled it, and died (or failed to publish) right after:
+    // said before the pause, so a crash in between comes back here.
+    if (delivery.failureCounted && disabledByFailures(webhook)) await announceDisabled(webhook, context.correlationId);
     await pauseDelivery(ref, now());
     return { kind: 'paused' };
   }
@@ -102,7 +108,7 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
     lastError = error!;
     if (outcome === 'failed') {
       await recordAttempt(ref, attempt, { status: 'failed', lastError, nextAttemptAt: null });
-      await countEventFailure(ref, webhook, context);
+      await countEventFailure(ref, context);
       return { kind: 'failed', error: lastError };
     }
     const last = i === policy.retryDelaysMs.length;
@@ -115,7 +121,7 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
     // Another copy of this message delivered it meanwhile: nothing left to retry.
     if (!recorded) return { kind: 'skipped', reason: 'delivered meanwhile by another copy of the message' };
   }
-  if (await countEventFailure(ref, webhook, context)) {
+  if (await countEventFailure(ref, context)) {
     await pauseDelivery(ref, now());
     return { kind: 'paused' };
   }
@@ -123,26 +129,22 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
 }
 
 /** Counts this delivery (once) as a failed event of its endpoint; true when that disabled the endpoint. */
-async function countEventFailure(ref: DeliveryRef, webhook: Webhook, context: DeliveryContext): Promise<boolean> {
+async function countEventFailure(ref: DeliveryRef, context: DeliveryContext): Promise<boolean> {
   if (!(await markFailureCounted(ref))) return false;
   const counted = await countFailure(ref.tenantId, ref.webhookId);
   const limit = context.policy.disableAfterFailures;
-  if (!counted || !counted.enabled || counted.consecutiveFailures < limit) return false;
+  if (!counted?.enabled || counted.consecutiveFailures < limit) return false;
   const at = (context.now ?? (() => new Date()))().toISOString();
-  const reason = `${counted.consecutiveFailures} events in a row failed to deliver`;
-  const disabled = await disableWebhook(ref.tenantId, ref.webhookId, reason, at);
+  const disabled = await disableWebhook(ref.tenantId, ref.webhookId, failuresReason(counted.consecutiveFailures), at);
   if (!disabled) return false;
-  await publish([
-    {
-      type: 'webhook.disabled',
-      tenantId: ref.tenantId,
-      channels: [], // the tenant's `events` channel, as every platform event but log lines
-      data: { webhook_id: webhook.webhookId, url: webhook.url, reason, consecutive_failures: counted.consecutiveFailures, disabled_at: at },
-      correlationId: context.correlationId,
-      occurredAt: at,
-    },
-  ]);
+  await publish([disabledEvent(disabled, context.correlationId)]);
   return true;
+}
+
+/** `webhook.disabled` again, unless it was stored (then it was broadcast and fanned out before). */
+async function announceDisabled(webhook: Webhook, correlationId: string): Promise<void> {
+  const event = disabledEvent(webhook, correlationId);
+  if (!(await findEvent(webhook.tenantId, platformEventId(event)))) await publish([event]);
 }
 
 /** Stop starting new pages after this long; what is left goes on in another replay message. */

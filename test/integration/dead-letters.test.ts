@@ -2,12 +2,15 @@
 // retries into the DLQ, the recorder marks the submission failed with the attempts and the last
 // error, the tenant's admin lists it (nobody else sees it), and after the fault is fixed a redrive
 // scores the submission. The scoring queue is shortened (1-s visibility, 2 receives) and its
-// worker is a fixture that fails on purpose while a table flag is set.
+// worker is a fixture that fails on purpose while a table flag is set. A message that breaks the
+// scoring queue's contract skips the retries: the worker sends it to the DLQ with the reason, and
+// it is listed for its tenant, or (naming none) for the operator tenant's admins.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
@@ -234,5 +237,54 @@ describe('the recorder', () => {
     const items = await partition('SYSTEM#DEADLETTER#scoring');
     expect(items.map((item) => item.message_id)).toContain('tenantless-1');
     expect(items.find((item) => item.message_id === 'tenantless-1')).toMatchObject({ body: 'not json at all', tenant_id: null });
+  });
+});
+
+describe('a message that breaks the scoring queue’s contract', () => {
+  const sqs = () => new SQSClient({});
+  const send = (body: string, correlationId: string) =>
+    sqs().send(
+      new SendMessageCommand({
+        QueueUrl: twin.engines.queueUrl('scoring'),
+        MessageBody: body,
+        MessageAttributes: { correlation_id: { DataType: 'String', StringValue: correlationId } },
+      }),
+    );
+  const listed = (token: string, query: string, correlationId: string) =>
+    until(async () => {
+      const res = await call('GET', `/v1/admin/dead-letters?${query}`, token);
+      expect(res.status, res.text).toBe(200);
+      return (res.body.items as Json[]).find((item) => item.correlation_id === correlationId);
+    }, `the dead letter ${correlationId} to be listed (${query})`);
+
+  it('is listed with the reason in the platform’s listing when it is not JSON, and in its tenant’s when it names one; scoring goes on', async () => {
+    const operator = twin.issuer.mint({ tenant: 'demo', roles: ['admin'] });
+    const deltaAdmin = twin.issuer.mint({ tenant: 'delta', roles: ['admin'] });
+    await send('this is not json {', 'corr-garbage-platform');
+    await send(JSON.stringify({ tenant_id: 'delta', note: 'no submission here' }), 'corr-garbage-delta');
+    const healthy = await submit({}, 'corr-healthy-after-garbage');
+
+    const platform = await listed(operator, 'queue=scoring&scope=platform', 'corr-garbage-platform');
+    expect(platform).toMatchObject({ queue: 'scoring', body: 'this is not json {', last_error: 'Not a scoring message: the body is not JSON' });
+    expect(platform.message_attributes.validation_error).toEqual({ data_type: 'String', string_value: platform.last_error });
+
+    const tenant = await listed(deltaAdmin, 'queue=scoring', 'corr-garbage-delta');
+    expect(tenant).toMatchObject({ queue: 'scoring', body: { tenant_id: 'delta', note: 'no submission here' } });
+    expect(tenant.last_error).toMatch(/^Not a scoring message: submission_id: .*; reason: /);
+
+    expect((await submissionIn(healthy, 'scored')).score).toBe(1);
+    // Each is one dead letter (however many times SQS delivered it), where it belongs: not in the other listing.
+    const platformItems = (await call('GET', '/v1/admin/dead-letters?queue=scoring&scope=platform', operator)).body.items as Json[];
+    expect(platformItems.map((item) => item.correlation_id)).not.toContain('corr-garbage-delta');
+    const deltaItems = (await call('GET', '/v1/admin/dead-letters?queue=scoring', deltaAdmin)).body.items as Json[];
+    expect(deltaItems.map((item) => item.correlation_id)).toEqual(['corr-garbage-delta']);
+  });
+
+  it('keeps the platform’s listing to the operator tenant’s admins', async () => {
+    const refused = await call('GET', '/v1/admin/dead-letters?queue=scoring&scope=platform', tokens.alphaAdmin);
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.body.error.code).toBe('forbidden');
+    const viewer = await call('GET', '/v1/admin/dead-letters?queue=scoring&scope=platform', twin.issuer.mint({ tenant: 'demo', roles: ['viewer'] }));
+    expect(viewer.status).toBe(403);
   });
 });

@@ -25,7 +25,6 @@ afterAll(() => twin?.stop());
 
 const token = (role: string, tenant = TENANT) => twin.issuer.mint({ tenant, roles: [role], sub: `${tenant}-${role}` });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
-type Json = any;
 const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
   callApi(twin.httpUrl, method, path, credential, body, headers);
 const newAgent = async (name: string) => (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };

@@ -393,6 +393,28 @@ describe('revoking an agent', () => {
     expect((await summary(tenant, 'status')).totals).toEqual({ online: 0, busy: 0, idle: 0, error: 0, offline: 1 });
     await expectSummaryToEqualRecount(tenant);
   });
+
+  it('holds for an agent that never reported: its cached key’s first report is refused and it is never counted', async () => {
+    const tenant = 'revoking-silent';
+    const maintainer = token(tenant, 'maintainer');
+    const [silent, staying] = await newAgents(tenant, 2);
+    await report(staying!, { status: 'online', group: 'support', location: 'paris' });
+    // The key passes the authorizer once, so the gateway caches it (60 s here, as deployed).
+    expect((await api('GET', '/v1/whoami', silent!.api_key)).status).toBe(200);
+
+    expect((await api('DELETE', `/v1/agents/${silent!.agent_id}`, maintainer)).status).toBe(204);
+    const own = await report(silent!, { status: 'busy', group: 'support', location: 'paris' });
+    expect(own.status, JSON.stringify(own.json)).toBe(409);
+    expect(own.json.error).toMatchObject({ code: 'conflict', message: 'agent revoked' });
+    const batch = await api('POST', '/v1/monitoring/status', maintainer, { reports: [{ agent_id: silent!.agent_id, status: 'idle', group: 'support', location: 'paris' }] });
+    expect(batch.json.results[0]).toMatchObject({ outcome: 'failed', error: { code: 'conflict', message: 'agent revoked' } });
+
+    expect((await summary(tenant, 'status')).totals).toEqual({ online: 1, busy: 0, idle: 0, error: 0, offline: 0 });
+    await invoke('monitoringReconcile');
+    expect((await summary(tenant, 'status')).totals).toEqual({ online: 1, busy: 0, idle: 0, error: 0, offline: 0 });
+    await expectSummaryToEqualRecount(tenant);
+    expect((await storedStatuses(tenant)).get(silent!.agent_id)).toMatchObject({ retired_ms: expect.any(Number) });
+  });
 });
 
 describe('a writer that crashes mid-way', () => {

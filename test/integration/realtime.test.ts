@@ -20,7 +20,6 @@ let twin: Twin;
 const TENANT = 'rt';
 const logs: string[] = [];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- messages and bodies are asserted field by field
-type Json = any;
 
 beforeAll(async () => {
   twin = await startTwin({
@@ -227,7 +226,7 @@ describe('the subscription limit', () => {
     const channels = boards.map((id) => `leaderboard:${id}`);
 
     const client = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'hoarder-viewer' }));
-    channels.forEach((channel, i) => client.send({ action: 'subscribe', channel, id: `s${i}` })); // pipelined
+    for (const [i, channel] of channels.entries()) client.send({ action: 'subscribe', channel, id: `s${i}` }); // pipelined
     const acks = await until(async () => {
       const answers = channels.map((_, i) => client.messages.find((m) => m.id === `s${i}`));
       return answers.every(Boolean) ? answers : undefined;

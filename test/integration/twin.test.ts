@@ -35,7 +35,7 @@ const testWiring: Wiring = {
       consumer: 'jobsWorker',
       batchSize: 5,
       batchingWindowSeconds: 1,
-      visibilityTimeoutSeconds: 1,
+      visibilityTimeoutSeconds: 3, // above the 1-s window plus an invocation: SQS (moto) redelivers a message still in a batch past it
       maxReceiveCount: 2,
       maxConcurrency: 2,
     },

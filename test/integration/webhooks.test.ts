@@ -19,7 +19,7 @@ import { callApi, until } from '../support/twin-api.ts';
 const testWiring: Wiring = {
   ...wiring,
   // Redeliveries and the move to the DLQ in seconds (the stack's 6x rule does not bind a test queue).
-  queues: { ...wiring.queues, delivery: { ...wiring.queues.delivery, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 } },
+  queues: { ...wiring.queues, delivery: { ...wiring.queues.delivery, visibilityTimeoutSeconds: 3, maxReceiveCount: 2 } },
 };
 
 let twin: Twin;

@@ -203,6 +203,26 @@ describe('createFunctionHost', () => {
     );
   });
 
+  it('reports each invocation with its own log: START, what the function wrote, END and REPORT', async () => {
+    const first = await host.invokeWithLog('probeB', { action: 'log', lines: ['one', 'two'] });
+    const second = await host.invokeWithLog('probeB', { action: 'log', lines: ['three'] });
+    expect(first).toMatchObject({ result: { logged: 2 } });
+    expect(first.log).toMatch(
+      new RegExp(`^START RequestId: ${first.requestId} Version: \\$LATEST\none\ntwo\nto stderr\nEND RequestId: ${first.requestId}\nREPORT RequestId: ${first.requestId}\tDuration: [\\d.]+ ms\tBilled Duration: \\d+ ms\tMemory Size: 128 MB\t\n$`),
+    );
+    expect(second.log).toContain('\nthree\nto stderr\n');
+    expect(second.log).not.toContain('one');
+    const failed = await host.invokeWithLog('probeB', { action: 'throw', message: 'bad input' });
+    expect(failed).toMatchObject({ error: { errorType: 'ProbeFailure', message: 'bad input' } });
+    expect(failed.log).toContain(`END RequestId: ${failed.requestId}`);
+  });
+
+  it('logs a timed-out invocation as Lambda does', async () => {
+    const timedOut = await host.invokeWithLog('slow', { action: 'sleep', ms: 5000 });
+    expect(timedOut).toMatchObject({ error: { errorType: 'Sandbox.Timedout' } });
+    expect(timedOut.log).toContain(`${timedOut.requestId} Task timed out after 1.00 seconds\nEND RequestId: ${timedOut.requestId}`);
+  });
+
   it('lets plain SDK clients in the function reach the embedded engines through its environment', async () => {
     const result = (await host.invoke('probeA', { action: 'aws', id: 'm-1' })) as { messageId: string; stored: string };
     expect(result.stored).toBe(result.messageId);

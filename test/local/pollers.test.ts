@@ -17,7 +17,7 @@ import type { SQSEvent } from 'aws-lambda';
 import type { FunctionDecl, QueueDecl, Wiring } from '#infra/wiring-types.ts';
 import { functionEnvironment } from '#infra/wiring-env.ts';
 import { startEngines, type Engines } from '#infra/local/engines.ts';
-import { createFunctionHost, type FunctionHost } from '#infra/local/function-host.ts';
+import { createFunctionHost } from '#infra/local/function-host.ts';
 import type { Invoker } from '#infra/local/invoker.ts';
 import { failuresOf, startPollers, type Pollers } from '#infra/local/pollers.ts';
 
@@ -136,7 +136,7 @@ describe('startPollers with partial batch responses, retries and DLQs', () => {
 
   it('deletes the neighbours of a failed message once processed; the failed one is retried, then dead-lettered', async () => {
     const dlq = twin.engines.deadLetterQueueUrl('work');
-    let deadLettered: string[] = [];
+    const deadLettered: string[] = [];
     await expect
       .poll(async () => {
         const { Messages } = await twin.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));

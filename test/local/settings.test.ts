@@ -116,7 +116,7 @@ describe('the declaration and .env.example', () => {
 
   it('.env.example lists every setting with its default, and parses to nothing but comments', () => {
     const example = envExample(wiring);
-    for (const [name, setting] of Object.entries(wiring.settings)) expect(example).toContain(`# ${setting.description}\n`);
+    for (const setting of Object.values(wiring.settings)) expect(example).toContain(`# ${setting.description}\n`);
     expect(example).toContain('# RATE_LIMIT_WRITE_PER_MINUTE=120\n');
     expect(loadEnvFile(tempFile(example), {})).toEqual([]);
     // Uncommented, every line is a valid value: copying the file to .env and uncommenting is safe.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
 
 describe('openApiDocument', () => {
   const doc = openApiDocument(wiring);

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalIssuer, type LocalIssuer } from '#infra/local/issuer.ts';
 import { hashApiKey, newApiKey } from '#shared/agents/api-keys.ts';
+import { logger } from '#shared/powertools/logger.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
   vi.stubEnv('JWT_ISSUERS', JSON.stringify([{ issuer: issuer.issuer, audience: issuer.audience }]));
   vi.stubEnv('WS_TOKEN_PARAMETER', 'token');
   vi.stubEnv('TABLE_NAME', 'table');
-  ({ handler } = (await import('./authorizer.ts')) as never);
+  ({ handler } = (await import('../../functions/authorizer.ts')) as never);
 });
 afterAll(() => issuer.close());
 
@@ -64,6 +65,19 @@ describe('authorizer', () => {
     expect(allowed.context).toMatchObject({ tenant_id: 't1', principal_type: 'user' });
     const denied = await handler(wsAuthorizerEvent(issuer.mint({ tenant: 't1', roles: ['viewer'], ttlSeconds: -5 })));
     expect(denied.policyDocument.Statement[0].Effect).toBe('Deny');
+  });
+
+  it('logs a refused WebSocket connect as refused, with the reason, and an allowed one as authorised', async () => {
+    const info = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+    try {
+      await handler(wsAuthorizerEvent('nonsense.token.here'));
+      expect(info).toHaveBeenLastCalledWith('WebSocket connect refused: the token is malformed', { authenticated: false, reason: 'the token is malformed' });
+      await handler(wsAuthorizerEvent(issuer.mint({ tenant: 't1', roles: ['viewer'], sub: 'bob' })));
+      expect(info).toHaveBeenLastCalledWith('WebSocket connect authorised', { authenticated: true, tenant_id: 't1', principal_id: 'bob' });
+      expect(info.mock.calls.flat().map((arg) => JSON.stringify(arg)).join(' ')).not.toContain('nonsense');
+    } finally {
+      info.mockRestore();
+    }
   });
 
   it('authenticates a live agent API key by its hash in one read, as the agent', async () => {

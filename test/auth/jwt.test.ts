@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt, startLocalIssuer, tokenClaims, type LocalIssuer } from '#infra/local/issuer.ts';
-import { createTokenVerifier } from './jwt.ts';
+import { createTokenVerifier } from '#shared/auth/jwt.ts';
 
 let issuer: LocalIssuer;
 let verify: ReturnType<typeof createTokenVerifier>;

@@ -1,0 +1,66 @@
+// A submission that already ended, announced again: the publisher's retry (a redelivered scoring
+// request, the dead-letter recorder) finds the change made — perhaps its first run died right after
+// the write, or its publish failed — and places the leaderboard entry and publishes the same event
+// again (ended-events.ts: same id). Both are idempotent; a repeat reaches a webhook endpoint under
+// the same webhook-id and adds no delivery.
+import { publish } from '#shared/events/publish.ts';
+import { preferred, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
+import type { ScoringRequest } from '#shared/queue/scoring.ts';
+import { findBenchmark } from '#shared/store/benchmarks.ts';
+import { offerEntry, putEntry } from '#shared/store/leaderboard.ts';
+import { findSubmission, submissionsPage } from '#shared/store/submissions.ts';
+import { failedEvent, scoredEvent } from './ended-events.ts';
+import type { Submission } from './submission.ts';
+
+/** Announces the submission again if it is scored or failed; false when it is not (missing, pending, cancelled). */
+export async function announceEnded(tenantId: string, submissionId: string, correlationId: string, reason: ScoringRequest['reason'] = 'submitted'): Promise<boolean> {
+  const found = await findSubmission(tenantId, submissionId);
+  if (found?.status === 'scored') {
+    await placeOnBoard(found, reason);
+    await publish([scoredEvent(found, correlationId)]);
+    return true;
+  }
+  if (found?.status === 'failed') {
+    await publish([failedEvent(found, correlationId)]);
+    return true;
+  }
+  return false;
+}
+
+/** Moves the agent's leaderboard entry: offered (new), or recomputed (a rescore may lower it). */
+export async function placeOnBoard(scored: Submission, reason: ScoringRequest['reason']): Promise<void> {
+  const entry: BoardEntry = {
+    tenantId: scored.tenantId,
+    benchmarkId: scored.benchmarkId,
+    version: scored.version,
+    agentId: scored.agentId,
+    submissionId: scored.submissionId,
+    score: scored.score!,
+    achievedAt: scored.createdAt,
+  };
+  const benchmark = await findBenchmark(scored.tenantId, scored.benchmarkId);
+  const rule = benchmark?.leaderboardRule ?? 'best';
+  if (reason === 'rescore') await recomputeEntry(entry, rule);
+  else await offerEntry(entry, rule);
+}
+
+/** A rescore may lower a score: the entry becomes the best (or latest) of all the agent's scored submissions. */
+async function recomputeEntry(rescored: BoardEntry, rule: LeaderboardRule): Promise<void> {
+  let best = rescored;
+  let cursor: string | undefined;
+  do {
+    const page = await submissionsPage(
+      rescored.tenantId,
+      rescored.benchmarkId,
+      { agentId: rescored.agentId, status: 'scored', version: rescored.version },
+      100,
+      cursor,
+    );
+    for (const other of page.submissions) {
+      if (other.submissionId === rescored.submissionId || other.score === null) continue;
+      best = preferred(rule, best, { ...rescored, submissionId: other.submissionId, score: other.score, achievedAt: other.createdAt });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  await putEntry(best);
+}

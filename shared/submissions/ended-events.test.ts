@@ -1,0 +1,81 @@
+// The events that say a submission ended are built from the stored submission alone, so a republish
+// is the same event: same key, time and data. A rescore's new score is a new occurrence (new key).
+import { describe, expect, it } from 'vitest';
+import { failedEvent, scoredEvent, transitionTime } from './ended-events.ts';
+import type { Submission } from './submission.ts';
+
+const submission = (fields: Partial<Submission>): Submission => ({
+  submissionId: 'sub_1',
+  tenantId: 't1',
+  benchmarkId: 'bmk_1',
+  agentId: 'agt_1',
+  version: 2,
+  status: 'scored',
+  answers: [],
+  metadata: null,
+  score: 0.5,
+  results: null,
+  failureReason: null,
+  transitions: [
+    { status: 'queued', at: '2026-12-04T10:00:00.000Z' },
+    { status: 'scoring', at: '2026-12-04T10:00:01.000Z' },
+    { status: 'scored', at: '2026-12-04T10:00:02.000Z' },
+  ],
+  quotaDay: '2026-12-04',
+  createdAt: '2026-12-04T10:00:00.000Z',
+  updatedAt: '2026-12-04T10:00:02.000Z',
+  ...fields,
+});
+
+describe('ended events', () => {
+  it('submission.scored: keyed by the submission and its scored transition, at that time, whatever the correlation id', () => {
+    const first = scoredEvent(submission({}), 'c1');
+    expect(first).toEqual({
+      type: 'submission.scored',
+      tenantId: 't1',
+      channels: ['submission:sub_1', 'leaderboard:bmk_1'],
+      data: { submission_id: 'sub_1', benchmark_id: 'bmk_1', agent_id: 'agt_1', version: 2, status: 'scored', score: 0.5 },
+      correlationId: 'c1',
+      occurredAt: '2026-12-04T10:00:02.000Z',
+      key: 'sub_1@2026-12-04T10:00:02.000Z',
+    });
+    expect(scoredEvent(submission({}), 'c2').key).toBe(first.key);
+  });
+
+  it('a rescore scores again at a later time: a new occurrence, a new key', () => {
+    const rescored = submission({
+      score: 1,
+      transitions: [
+        ...submission({}).transitions,
+        { status: 'queued', at: '2026-12-04T11:00:00.000Z' },
+        { status: 'scoring', at: '2026-12-04T11:00:01.000Z' },
+        { status: 'scored', at: '2026-12-04T11:00:02.000Z' },
+      ],
+    });
+    expect(transitionTime(rescored, 'scored')).toBe('2026-12-04T11:00:02.000Z');
+    expect(scoredEvent(rescored, 'c1').key).not.toBe(scoredEvent(submission({}), 'c1').key);
+  });
+
+  it('submission.failed carries the stored reason, keyed by the failed transition', () => {
+    const failed = submission({
+      status: 'failed',
+      score: null,
+      failureReason: 'the answers cannot be scored: no tasks',
+      transitions: [
+        { status: 'queued', at: '2026-12-04T10:00:00.000Z' },
+        { status: 'failed', at: '2026-12-04T10:00:03.000Z' },
+      ],
+    });
+    expect(failedEvent(failed, 'c1')).toMatchObject({
+      type: 'submission.failed',
+      channels: ['submission:sub_1'],
+      data: { status: 'failed', reason: 'the answers cannot be scored: no tasks' },
+      occurredAt: '2026-12-04T10:00:03.000Z',
+      key: 'sub_1@2026-12-04T10:00:03.000Z',
+    });
+  });
+
+  it('falls back to the last update when no transition is recorded', () => {
+    expect(transitionTime(submission({ transitions: [] }), 'scored')).toBe('2026-12-04T10:00:02.000Z');
+  });
+});

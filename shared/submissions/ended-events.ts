@@ -1,0 +1,46 @@
+// The platform events that say a submission ended (submission.scored, submission.failed), built from
+// the submission as stored: its first publish and any republish of the same transition are the same
+// event — same key (submission and transition time), so the same event id and `webhook-id`.
+// Plain TypeScript.
+import type { PlatformEvent } from '#shared/events/publish.ts';
+import { leaderboardChannel, submissionChannel } from '#shared/realtime/channels.ts';
+import type { Submission, SubmissionStatus } from './submission.ts';
+
+/** When the submission last moved to `status` (its latest such transition). */
+export function transitionTime(submission: Submission, status: SubmissionStatus): string {
+  for (let i = submission.transitions.length - 1; i >= 0; i--) if (submission.transitions[i]!.status === status) return submission.transitions[i]!.at;
+  return submission.updatedAt;
+}
+
+export function scoredEvent(scored: Submission, correlationId: string): PlatformEvent {
+  const at = transitionTime(scored, 'scored');
+  return {
+    type: 'submission.scored',
+    tenantId: scored.tenantId,
+    channels: [submissionChannel(scored.submissionId), leaderboardChannel(scored.benchmarkId)],
+    data: {
+      submission_id: scored.submissionId,
+      benchmark_id: scored.benchmarkId,
+      agent_id: scored.agentId,
+      version: scored.version,
+      status: 'scored',
+      score: scored.score,
+    },
+    correlationId,
+    occurredAt: at,
+    key: `${scored.submissionId}@${at}`,
+  };
+}
+
+export function failedEvent(failed: Submission, correlationId: string): PlatformEvent {
+  const at = transitionTime(failed, 'failed');
+  return {
+    type: 'submission.failed',
+    tenantId: failed.tenantId,
+    channels: [submissionChannel(failed.submissionId)],
+    data: { submission_id: failed.submissionId, benchmark_id: failed.benchmarkId, agent_id: failed.agentId, status: 'failed', reason: failed.failureReason },
+    correlationId,
+    occurredAt: at,
+    key: `${failed.submissionId}@${at}`,
+  };
+}
