@@ -39,7 +39,10 @@ describe('a delivery that fails for good', () => {
   it('is dead-lettered with the last error, and delivered after a redrive once the endpoint recovers', async () => {
     const hook = await call(h.createWebhook!, 'POST /v1/webhooks', { as: admin, body: { url: receiver.url('/down') } });
     receiver.answer('/down', [500, 500, 500, 500, 500, 500, 500, 500]);
-    await call(h.createEvent!, 'POST /v1/integrations/events', { as: admin, body: { source: 's', event_type: 'outage', severity: 'high', message: 'm' } });
+    await call(h.createEvent!, 'POST /v1/integrations/events', {
+      as: admin,
+      body: { source: 's', event_type: 'outage', severity: 'high', message: 'm' },
+    });
 
     const messages = await aws.receive('delivery');
     expect(messages).toHaveLength(1);
@@ -50,7 +53,10 @@ describe('a delivery that fails for good', () => {
 
     // After maxReceiveCount SQS moves it to the DLQ, same message id and body: the recorder's turn.
     expect(await deliver(recorder, messages, 'scorecast-delivery-dlq')).toEqual([]);
-    const history = await call(h.deliveries!, 'GET /v1/webhooks/{webhook_id}/deliveries', { as: admin, params: { webhook_id: hook.body.webhook_id } });
+    const history = await call(h.deliveries!, 'GET /v1/webhooks/{webhook_id}/deliveries', {
+      as: admin,
+      params: { webhook_id: hook.body.webhook_id },
+    });
     expect(history.body.items[0].status).toBe('dead_lettered');
     const letters = await call(h.listDeadLetters!, 'GET /v1/admin/dead-letters', { as: admin, query: { queue: 'delivery' } });
     expect(letters.body.items).toHaveLength(1);

@@ -66,7 +66,9 @@ const send = (route: string, connectionId: string, principal: Principal | null, 
 
 /** What the @connections API received for a connection, parsed. */
 const postedTo = (connectionId: string) =>
-  gateway.received.filter((r) => r.path === `/@connections/${encodeURIComponent(connectionId)}`).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+  gateway.received
+    .filter((r) => r.path === `/@connections/${encodeURIComponent(connectionId)}`)
+    .map((r) => JSON.parse(r.body) as Record<string, unknown>);
 
 describe('WebSocket routes and the broadcast worker', () => {
   it('answers a ping with a pong and a bad frame with an error, keeping the connection', async () => {

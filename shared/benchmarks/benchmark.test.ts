@@ -48,7 +48,13 @@ describe('what readers see', () => {
 
   it('shows a benchmark with its tasks only when asked, for the reader it is for', () => {
     expect(benchmarkView(benchmark)).not.toHaveProperty('tasks');
-    expect(benchmarkView(benchmark)).toMatchObject({ benchmark_id: 'bm_1', leaderboard_rule: 'best', daily_submission_limit: 10, version: 2, task_count: 1 });
+    expect(benchmarkView(benchmark)).toMatchObject({
+      benchmark_id: 'bm_1',
+      leaderboard_rule: 'best',
+      daily_submission_limit: 10,
+      version: 2,
+      task_count: 1,
+    });
     expect(benchmarkView(benchmark, { list: [scored], forAgent: true }).tasks).toEqual([taskView(scored, true)]);
     expect(benchmarkView(benchmark, { list: [scored], forAgent: false }).tasks![0]).toHaveProperty('expected', 4);
   });

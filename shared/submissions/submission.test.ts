@@ -40,7 +40,15 @@ describe('submission rules', () => {
       updatedAt: '2026-01-01T00:00:01.000Z',
     };
     const view = submissionView(submission);
-    expect(view).toMatchObject({ submission_id: 'sub_1', benchmark_id: 'bm_1', agent_id: 'agt_1', version: 2, status: 'scored', score: 0.5, answer_count: 2 });
+    expect(view).toMatchObject({
+      submission_id: 'sub_1',
+      benchmark_id: 'bm_1',
+      agent_id: 'agt_1',
+      version: 2,
+      status: 'scored',
+      score: 0.5,
+      answer_count: 2,
+    });
     expect(view).not.toHaveProperty('answers');
     expect(view).not.toHaveProperty('tenant_id');
   });

@@ -51,7 +51,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const receive = async (queue: string) => {
     const out: { messageId: string; body: string; receiptHandle: string }[] = [];
     for (;;) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: engines.queueUrl(queue), MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: engines.queueUrl(queue), MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
       if (!Messages?.length) return out;
       for (const m of Messages) out.push({ messageId: m.MessageId!, body: m.Body!, receiptHandle: m.ReceiptHandle! });
     }

@@ -83,7 +83,10 @@ describe('dead letters', () => {
   });
 
   it('records a dead letter nobody failed before with the DLQ’s receive count and no last error', async () => {
-    const orphan = { messageId: 'm-orphan', body: JSON.stringify({ tenant_id: tenant, submission_id: 'sub_00000000000000000000000000', reason: 'submitted' }) };
+    const orphan = {
+      messageId: 'm-orphan',
+      body: JSON.stringify({ tenant_id: tenant, submission_id: 'sub_00000000000000000000000000', reason: 'submitted' }),
+    };
     expect(await deliver(recorder, [orphan], 'scorecast-scoring-dlq')).toEqual([]);
     const listed = await call(h.list!, 'GET /v1/admin/dead-letters', { as: admin, query: { queue: 'scoring' } });
     const letter = listed.body.items.find((l: { message_id: string }) => l.message_id === 'm-orphan');

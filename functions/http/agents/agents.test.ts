@@ -12,8 +12,15 @@ let hashApiKey: typeof import('#shared/agents/api-keys.ts').hashApiKey;
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  const modules = await Promise.all([import('./create.ts'), import('./get.ts'), import('./list.ts'), import('./update.ts'), import('./revoke.ts'), import('./rotate-key.ts')]);
-  ['create', 'get', 'list', 'update', 'revoke', 'rotate-key'].forEach((name, i) => (h[name] = modules[i]!.handler as HttpHandler));
+  const routes = {
+    create: import('./create.ts'),
+    get: import('./get.ts'),
+    list: import('./list.ts'),
+    update: import('./update.ts'),
+    revoke: import('./revoke.ts'),
+    'rotate-key': import('./rotate-key.ts'),
+  };
+  for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
   ({ findApiKey } = await import('#shared/store/agents.ts'));
   ({ hashApiKey } = await import('#shared/agents/api-keys.ts'));
 });
@@ -36,7 +43,13 @@ describe('agents routes', () => {
     expect(agent.key_hint).toBe(`sck_…${agent.api_key.slice(-4)}`);
     const read = await call(h.get!, 'GET /v1/agents/{agent_id}', { as: viewer, params: { agent_id: agent.agent_id } });
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ agent_id: agent.agent_id, name: 'support-bot', description: 'answers tickets', status: 'active', created_by: 'maintainer-1' });
+    expect(read.body).toMatchObject({
+      agent_id: agent.agent_id,
+      name: 'support-bot',
+      description: 'answers tickets',
+      status: 'active',
+      created_by: 'maintainer-1',
+    });
     expect(read.body.api_key).toBeUndefined();
     expect((await findApiKey(hashApiKey(agent.api_key)))?.agentId).toBe(agent.agent_id);
   });
@@ -75,10 +88,18 @@ describe('agents routes', () => {
 
   it('renames an agent and clears its description', async () => {
     const agent = await register('old-name');
-    const res = await call(h.update!, 'PATCH /v1/agents/{agent_id}', { as: maintainer, params: { agent_id: agent.agent_id }, body: { name: 'new-name', description: null } });
+    const res = await call(h.update!, 'PATCH /v1/agents/{agent_id}', {
+      as: maintainer,
+      params: { agent_id: agent.agent_id },
+      body: { name: 'new-name', description: null },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: 'new-name', description: null });
-    const missing = await call(h.update!, 'PATCH /v1/agents/{agent_id}', { as: maintainer, params: { agent_id: 'agt_00000000000000000000000000' }, body: { name: 'x' } });
+    const missing = await call(h.update!, 'PATCH /v1/agents/{agent_id}', {
+      as: maintainer,
+      params: { agent_id: 'agt_00000000000000000000000000' },
+      body: { name: 'x' },
+    });
     expect(missing.status).toBe(404);
   });
 
@@ -107,7 +128,11 @@ describe('agents routes', () => {
     expect(await findApiKey(hashApiKey(agent.api_key))).toBeUndefined();
     const read = await call(h.get!, 'GET /v1/agents/{agent_id}', { as: viewer, params: { agent_id: agent.agent_id } });
     expect(read.body).toMatchObject({ status: 'revoked', revoked_at: expect.any(String) });
-    const rename = await call(h.update!, 'PATCH /v1/agents/{agent_id}', { as: maintainer, params: { agent_id: agent.agent_id }, body: { name: 'x' } });
+    const rename = await call(h.update!, 'PATCH /v1/agents/{agent_id}', {
+      as: maintainer,
+      params: { agent_id: agent.agent_id },
+      body: { name: 'x' },
+    });
     expect(rename.status).toBe(409);
     const rotate = await call(h['rotate-key']!, 'POST /v1/agents/{agent_id}/keys', { as: maintainer, params: { agent_id: agent.agent_id } });
     expect(rotate.status).toBe(409);

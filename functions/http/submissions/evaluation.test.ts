@@ -56,8 +56,18 @@ async function registerAgent(name: string) {
   return agentCaller(tenant, res.body.agent_id as string);
 }
 
-const submit = (benchmarkId: string, agent: ReturnType<typeof agentCaller>, answers: { task_id: string; output: unknown }[], headers?: Record<string, string>) =>
-  call(h.submit!, 'POST /v1/benchmarks/{benchmark_id}/submissions', { as: agent, params: { benchmark_id: benchmarkId }, body: { answers }, ...(headers ? { headers } : {}) });
+const submit = (
+  benchmarkId: string,
+  agent: ReturnType<typeof agentCaller>,
+  answers: { task_id: string; output: unknown }[],
+  headers?: Record<string, string>,
+) =>
+  call(h.submit!, 'POST /v1/benchmarks/{benchmark_id}/submissions', {
+    as: agent,
+    params: { benchmark_id: benchmarkId },
+    body: { answers },
+    ...(headers ? { headers } : {}),
+  });
 
 /** What the scoring queue holds, handed to the scoring worker; answers the ids of failed messages. */
 async function runScoring() {
@@ -65,13 +75,21 @@ async function runScoring() {
   return messages.length ? deliver(scoringWorker, messages, 'scorecast-scoring') : [];
 }
 
-const getSubmission = async (id: string) => (await call(h.getSubmission!, 'GET /v1/submissions/{submission_id}', { as: viewer, params: { submission_id: id } })).body;
+const getSubmission = async (id: string) =>
+  (await call(h.getSubmission!, 'GET /v1/submissions/{submission_id}', { as: viewer, params: { submission_id: id } })).body;
 
 describe('benchmarks', () => {
   it('defines a benchmark with defaults; agents read its tasks without the expected answers', async () => {
     const id = await defineBenchmark({ description: 'tiny' });
     const forViewer = await call(h.getBenchmark!, 'GET /v1/benchmarks/{benchmark_id}', { as: viewer, params: { benchmark_id: id } });
-    expect(forViewer.body).toMatchObject({ name: 'Geo and sums', leaderboard_rule: 'best', daily_submission_limit: 10, version: 1, task_count: 2, status: 'active' });
+    expect(forViewer.body).toMatchObject({
+      name: 'Geo and sums',
+      leaderboard_rule: 'best',
+      daily_submission_limit: 10,
+      version: 1,
+      task_count: 2,
+      status: 'active',
+    });
     expect(forViewer.body.tasks[0]).toMatchObject({ task_id: 'capital-fr', expected: 'Paris', weight: 1 });
     const agent = await registerAgent('reader');
     const forAgent = await call(h.getBenchmark!, 'GET /v1/benchmarks/{benchmark_id}', { as: agent, params: { benchmark_id: id } });
@@ -91,14 +109,26 @@ describe('benchmarks', () => {
 
   it('makes a new version only when the tasks change, and lists the versions', async () => {
     const id = await defineBenchmark();
-    const rename = await call(h.updateBenchmark!, 'PATCH /v1/benchmarks/{benchmark_id}', { as: maintainer, params: { benchmark_id: id }, body: { name: 'Renamed', tasks } });
+    const rename = await call(h.updateBenchmark!, 'PATCH /v1/benchmarks/{benchmark_id}', {
+      as: maintainer,
+      params: { benchmark_id: id },
+      body: { name: 'Renamed', tasks },
+    });
     expect(rename.body).toMatchObject({ name: 'Renamed', version: 1 });
-    const changed = await call(h.updateBenchmark!, 'PATCH /v1/benchmarks/{benchmark_id}', { as: maintainer, params: { benchmark_id: id }, body: { tasks: [tasks[1]] } });
+    const changed = await call(h.updateBenchmark!, 'PATCH /v1/benchmarks/{benchmark_id}', {
+      as: maintainer,
+      params: { benchmark_id: id },
+      body: { tasks: [tasks[1]] },
+    });
     expect(changed.body).toMatchObject({ version: 2, task_count: 1 });
     const versions = await call(h.versions!, 'GET /v1/benchmarks/{benchmark_id}/versions', { as: viewer, params: { benchmark_id: id } });
     const taskCounts = Object.fromEntries(versions.body.items.map((v: { version: number; task_count: number }) => [v.version, v.task_count]));
     expect(taskCounts).toEqual({ 1: 2, 2: 1 });
-    const old = await call(h.getBenchmark!, 'GET /v1/benchmarks/{benchmark_id}', { as: viewer, params: { benchmark_id: id }, query: { version: '1' } });
+    const old = await call(h.getBenchmark!, 'GET /v1/benchmarks/{benchmark_id}', {
+      as: viewer,
+      params: { benchmark_id: id },
+      query: { version: '1' },
+    });
     expect(old.status).toBe(200);
   });
 
@@ -106,9 +136,17 @@ describe('benchmarks', () => {
     const id = await defineBenchmark({ name: 'to archive' });
     const list = await call(h.listBenchmarks!, 'GET /v1/benchmarks', { as: viewer });
     expect(list.body.items.map((b: { benchmark_id: string }) => b.benchmark_id)).toContain(id);
-    expect((await call(h.archiveBenchmark!, 'DELETE /v1/benchmarks/{benchmark_id}', { as: maintainer, params: { benchmark_id: id } })).status).toBe(204);
-    expect((await call(h.archiveBenchmark!, 'DELETE /v1/benchmarks/{benchmark_id}', { as: maintainer, params: { benchmark_id: id } })).status).toBe(204);
-    const change = await call(h.updateBenchmark!, 'PATCH /v1/benchmarks/{benchmark_id}', { as: maintainer, params: { benchmark_id: id }, body: { name: 'x' } });
+    expect((await call(h.archiveBenchmark!, 'DELETE /v1/benchmarks/{benchmark_id}', { as: maintainer, params: { benchmark_id: id } })).status).toBe(
+      204,
+    );
+    expect((await call(h.archiveBenchmark!, 'DELETE /v1/benchmarks/{benchmark_id}', { as: maintainer, params: { benchmark_id: id } })).status).toBe(
+      204,
+    );
+    const change = await call(h.updateBenchmark!, 'PATCH /v1/benchmarks/{benchmark_id}', {
+      as: maintainer,
+      params: { benchmark_id: id },
+      body: { name: 'x' },
+    });
     expect(change.status).toBe(409);
     const agent = await registerAgent('late');
     expect((await submit(id, agent, [{ task_id: 'sum', output: 4 }])).status).toBe(409);
@@ -143,9 +181,16 @@ describe('submissions and the leaderboard', () => {
 
     const mine = await call(h.listSubmissions!, 'GET /v1/benchmarks/{benchmark_id}/submissions', { as: bob, params: { benchmark_id: id } });
     expect(mine.body.items.map((s: { submission_id: string }) => s.submission_id)).toEqual([b.body.submission_id]);
-    const scored = await call(h.listSubmissions!, 'GET /v1/benchmarks/{benchmark_id}/submissions', { as: viewer, params: { benchmark_id: id }, query: { status: 'scored' } });
+    const scored = await call(h.listSubmissions!, 'GET /v1/benchmarks/{benchmark_id}/submissions', {
+      as: viewer,
+      params: { benchmark_id: id },
+      query: { status: 'scored' },
+    });
     expect(scored.body.items).toHaveLength(2);
-    const otherAgent = await call(h.getSubmission!, 'GET /v1/submissions/{submission_id}', { as: bob, params: { submission_id: a.body.submission_id } });
+    const otherAgent = await call(h.getSubmission!, 'GET /v1/submissions/{submission_id}', {
+      as: bob,
+      params: { submission_id: a.body.submission_id },
+    });
     expect(otherAgent.status).toBe(404);
   });
 
@@ -160,7 +205,11 @@ describe('submissions and the leaderboard', () => {
       { task_id: 'sum', output: 2 },
     ]);
     expect(twice.status).toBe(400);
-    const asUser = await call(h.submit!, 'POST /v1/benchmarks/{benchmark_id}/submissions', { as: maintainer, params: { benchmark_id: id }, body: { answers: [] } });
+    const asUser = await call(h.submit!, 'POST /v1/benchmarks/{benchmark_id}/submissions', {
+      as: maintainer,
+      params: { benchmark_id: id },
+      body: { answers: [] },
+    });
     expect(asUser.status).toBe(403);
   });
 
@@ -173,13 +222,19 @@ describe('submissions and the leaderboard', () => {
     expect(over.body.error.code).toBe('quota_exceeded');
     expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
 
-    const cancelled = await call(h.cancel!, 'POST /v1/submissions/{submission_id}/cancel', { as: maintainer, params: { submission_id: first.body.submission_id } });
+    const cancelled = await call(h.cancel!, 'POST /v1/submissions/{submission_id}/cancel', {
+      as: maintainer,
+      params: { submission_id: first.body.submission_id },
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect(await runScoring()).toEqual([]);
     expect((await getSubmission(first.body.submission_id)).status).toBe('cancelled');
     expect((await submit(id, agent, [{ task_id: 'sum', output: 4 }])).status).toBe(202);
-    const again = await call(h.cancel!, 'POST /v1/submissions/{submission_id}/cancel', { as: maintainer, params: { submission_id: first.body.submission_id } });
+    const again = await call(h.cancel!, 'POST /v1/submissions/{submission_id}/cancel', {
+      as: maintainer,
+      params: { submission_id: first.body.submission_id },
+    });
     expect(again.status).toBe(409);
   });
 
@@ -199,7 +254,10 @@ describe('submissions and the leaderboard', () => {
     const id = await defineBenchmark();
     const agent = await registerAgent('rescored');
     const sub = await submit(id, agent, [{ task_id: 'sum', output: 5 }]);
-    const early = await call(h.rescore!, 'POST /v1/submissions/{submission_id}/rescore', { as: maintainer, params: { submission_id: sub.body.submission_id } });
+    const early = await call(h.rescore!, 'POST /v1/submissions/{submission_id}/rescore', {
+      as: maintainer,
+      params: { submission_id: sub.body.submission_id },
+    });
     expect(early.status).toBe(409);
     await runScoring();
     expect((await getSubmission(sub.body.submission_id)).score).toBe(0);
@@ -208,7 +266,10 @@ describe('submissions and the leaderboard', () => {
       params: { benchmark_id: id },
       body: { tasks: [{ task_id: 'sum', input: '2+2', expected: 5, scorer: { type: 'numeric' } }] },
     });
-    const queued = await call(h.rescore!, 'POST /v1/submissions/{submission_id}/rescore', { as: maintainer, params: { submission_id: sub.body.submission_id } });
+    const queued = await call(h.rescore!, 'POST /v1/submissions/{submission_id}/rescore', {
+      as: maintainer,
+      params: { submission_id: sub.body.submission_id },
+    });
     expect(queued.status).toBe(200);
     expect(queued.body.status).toBe('queued');
     expect(await runScoring()).toEqual([]);

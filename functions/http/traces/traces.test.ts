@@ -99,7 +99,11 @@ describe('traces and logs', () => {
       },
     });
     expect(res.body).toEqual({ accepted: 3 });
-    const page1 = await call(h.logs!, 'GET /v1/submissions/{submission_id}/logs', { as: viewer, params: { submission_id: submissionId }, query: { limit: '2' } });
+    const page1 = await call(h.logs!, 'GET /v1/submissions/{submission_id}/logs', {
+      as: viewer,
+      params: { submission_id: submissionId },
+      query: { limit: '2' },
+    });
     expect(page1.body.items.map((l: { message: string }) => l.message)).toEqual(['first', 'second']);
     const page2 = await call(h.logs!, 'GET /v1/submissions/{submission_id}/logs', {
       as: viewer,

@@ -61,7 +61,11 @@ async function runDeliveries() {
 }
 
 const raise = (body: Record<string, unknown>, headers?: Record<string, string>) =>
-  call(h.createEvent!, 'POST /v1/integrations/events', { as: maintainer, body: { source: 'monitor', message: 'disk full', ...body }, ...(headers ? { headers } : {}) });
+  call(h.createEvent!, 'POST /v1/integrations/events', {
+    as: maintainer,
+    body: { source: 'monitor', message: 'disk full', ...body },
+    ...(headers ? { headers } : {}),
+  });
 
 describe('webhooks and events', () => {
   it('delivers an accepted event to a subscribed endpoint, signed with its secret, and records the attempt', async () => {
@@ -86,7 +90,10 @@ describe('webhooks and events', () => {
     const event = await call(h.getEvent!, 'GET /v1/integrations/events/{event_id}', { as: viewer, params: { event_id: accepted.body.event_id } });
     expect(event.status).toBe(200);
     expect(event.body.deliveries).toEqual([expect.objectContaining({ webhook_id: hook.webhook_id, status: 'succeeded' })]);
-    const history = await call(h.deliveries!, 'GET /v1/webhooks/{webhook_id}/deliveries', { as: maintainer, params: { webhook_id: hook.webhook_id } });
+    const history = await call(h.deliveries!, 'GET /v1/webhooks/{webhook_id}/deliveries', {
+      as: maintainer,
+      params: { webhook_id: hook.webhook_id },
+    });
     expect(history.body.items).toHaveLength(1);
     expect(history.body.items[0].attempts[0]).toMatchObject({ status_code: 200 });
     const list = await call(h.listEvents!, 'GET /v1/integrations/events', { as: viewer });
@@ -107,7 +114,10 @@ describe('webhooks and events', () => {
     await raise({ event_type: 'flaky.thing', severity: 'low' });
     await runDeliveries();
     expect(receiver.on('/flaky')).toHaveLength(3);
-    const history = await call(h.deliveries!, 'GET /v1/webhooks/{webhook_id}/deliveries', { as: maintainer, params: { webhook_id: hook.webhook_id } });
+    const history = await call(h.deliveries!, 'GET /v1/webhooks/{webhook_id}/deliveries', {
+      as: maintainer,
+      params: { webhook_id: hook.webhook_id },
+    });
     expect(history.body.items[0]).toMatchObject({ status: 'succeeded' });
     expect(history.body.items[0].attempts.map((a: { status_code: number }) => a.status_code)).toEqual([500, 503, 200]);
   });
@@ -124,7 +134,11 @@ describe('webhooks and events', () => {
 
   it('pauses a disabled endpoint and replays what it missed once re-enabled', async () => {
     const hook = await register('/paused', { event_types: ['pause.*'] });
-    const off = await call(h.update!, 'PATCH /v1/webhooks/{webhook_id}', { as: maintainer, params: { webhook_id: hook.webhook_id }, body: { enabled: false, description: 'paused' } });
+    const off = await call(h.update!, 'PATCH /v1/webhooks/{webhook_id}', {
+      as: maintainer,
+      params: { webhook_id: hook.webhook_id },
+      body: { enabled: false, description: 'paused' },
+    });
     expect(off.body).toMatchObject({ enabled: false, description: 'paused' });
     await raise({ event_type: 'pause.one', severity: 'low' });
     await runDeliveries();
@@ -136,7 +150,11 @@ describe('webhooks and events', () => {
 
   it('rotates the secret (signing with both during the overlap), lists, and deletes an endpoint', async () => {
     const hook = await register('/rotating', { event_types: ['rot.*'] });
-    const rotated = await call(h.rotate!, 'POST /v1/webhooks/{webhook_id}/rotate-secret', { as: maintainer, params: { webhook_id: hook.webhook_id }, body: { overlap_seconds: 60 } });
+    const rotated = await call(h.rotate!, 'POST /v1/webhooks/{webhook_id}/rotate-secret', {
+      as: maintainer,
+      params: { webhook_id: hook.webhook_id },
+      body: { overlap_seconds: 60 },
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(hook.secret);
     await raise({ event_type: 'rot.x', severity: 'low' });
