@@ -170,7 +170,10 @@ export function packageBytes(metafile: Metafile, outputFile: string): PackageByt
     const pkg = packageOf(input);
     totals.set(pkg, (totals.get(pkg) ?? 0) + bytesInOutput);
   }
-  return [...totals].map(([pkg, bytes]) => ({ package: pkg, bytes })).filter((p) => p.bytes > 0).sort((a, b) => b.bytes - a.bytes);
+  return [...totals]
+    .map(([pkg, bytes]) => ({ package: pkg, bytes }))
+    .filter((p) => p.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
 }
 
 /** Packages whose bytes the function carries beyond its baseline, largest first. */
@@ -540,10 +543,10 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
     });
     const fn = side('fn', fnBuild);
     const baseline = side('baseline', baselineBuild);
-    const extraPackages = extraOverBaseline(
-      packageBytes(fnBuild.metafile, bundles.fn),
-      packageBytes(baselineBuild.metafile, bundles.baseline),
-    ).slice(0, 5);
+    const extraPackages = extraOverBaseline(packageBytes(fnBuild.metafile, bundles.fn), packageBytes(baselineBuild.metafile, bundles.baseline)).slice(
+      0,
+      5,
+    );
     const importTime =
       fn.importMs && baseline.importMs
         ? {

@@ -40,9 +40,11 @@ function open(url, index) {
 
 async function pool(count, width, task) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
 function subscribe(index, channel) {
@@ -87,7 +89,9 @@ parentPort.on('message', async (request) => {
       marks.delete(request.mark);
       parentPort.postMessage({ ok: true, times });
     } else if (request.cmd === 'close') {
-      await Promise.all(clients.map(({ ws }) => new Promise((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : (ws.once('close', resolve), ws.close())))));
+      await Promise.all(
+        clients.map(({ ws }) => new Promise((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : (ws.once('close', resolve), ws.close())))),
+      );
       parentPort.postMessage({ ok: true });
     }
   } catch (error) {

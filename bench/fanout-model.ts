@@ -102,7 +102,6 @@ export interface FanoutOutcome {
 /** A busy queue's next message reaches a poller that just finished a batch almost at once. */
 const PICKUP_MS = 5;
 
-
 export function quantile(points: readonly [number, number][], q: number): number {
   const clamped = Math.min(1, Math.max(0, q));
   for (let i = 1; i < points.length; i++) {
@@ -321,4 +320,5 @@ export function shardPostingMs(posts: number, concurrency: number, model: Pick<C
 }
 
 /** Posts per second a tenant's channel costs against the account quota: updates/s × subscribers. */
-export const quotaShare = (updatesPerSecond: number, subscribers: number, quotaRps = PUBLISHED.quotaRps) => (updatesPerSecond * subscribers) / quotaRps;
+export const quotaShare = (updatesPerSecond: number, subscribers: number, quotaRps = PUBLISHED.quotaRps) =>
+  (updatesPerSecond * subscribers) / quotaRps;

@@ -25,15 +25,7 @@ import type { Wiring } from '#infra/wiring-types.ts';
 import { queueUrlVariable } from '#infra/wiring-env.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { table } from './report.ts';
-import {
-  PUBLISHED,
-  quotaShare,
-  sampleFanout,
-  shardPostingMs,
-  simulateFanout,
-  type CloudAssumptions,
-  type FanoutScenario,
-} from './fanout-model.ts';
+import { PUBLISHED, quotaShare, sampleFanout, shardPostingMs, simulateFanout, type CloudAssumptions, type FanoutScenario } from './fanout-model.ts';
 
 export interface FanoutOptions {
   sizes?: number[];
@@ -517,10 +509,14 @@ export async function measureFanout(options: FanoutOptions = {}): Promise<Fanout
       label: '2,000 · half the quota already in use · median hops',
       ms: simulateFanout({ ...base, instances: 'warm', hops: 'p50' }, { ...assumptions, quotaInUse: assumptions.quotaBurst / 2 }).totalMs,
     },
-    { label: '20,000 · warm · median hops', ms: simulateFanout({ ...base, connections: 20000, instances: 'warm', hops: 'p50' }, assumptions).totalMs },
+    {
+      label: '20,000 · warm · median hops',
+      ms: simulateFanout({ ...base, connections: 20000, instances: 'warm', hops: 'p50' }, assumptions).totalMs,
+    },
     {
       label: '20,000 · quota raised to 50,000 rps / 25,000 burst · median hops',
-      ms: simulateFanout({ ...base, connections: 20000, instances: 'warm', hops: 'p50' }, { ...assumptions, quotaRps: 50_000, quotaBurst: 25_000 }).totalMs,
+      ms: simulateFanout({ ...base, connections: 20000, instances: 'warm', hops: 'p50' }, { ...assumptions, quotaRps: 50_000, quotaBurst: 25_000 })
+        .totalMs,
     },
   ].map((r) => ({ ...r, ms: round(r.ms) }));
   const updatesPerSecond = Number(declared.settings.MONITORING_UPDATES_PER_SECOND?.default ?? 2);
@@ -576,7 +572,19 @@ export function formatFanout(result: FanoutResult): string {
     `  shipped settings: first shard ${s.firstShardSize}, then shards of ${s.shardSize}; ${s.concurrency} posts in flight per worker; queue max concurrency ${s.queueMaxConcurrency}; worker ${s.workerMemoryMb} MB`,
     '',
     table(
-      ['>clients', '>rounds', 'side', '>p50 ms', '>p99 ms', '>max ms', '>all: median', '>all: p99', '>missing', '>warm-up: all median', '>warm-up: all max'],
+      [
+        '>clients',
+        '>rounds',
+        'side',
+        '>p50 ms',
+        '>p99 ms',
+        '>max ms',
+        '>all: median',
+        '>all: p99',
+        '>missing',
+        '>warm-up: all median',
+        '>warm-up: all max',
+      ],
       result.sizes.flatMap((z) =>
         (['ours', 'floor'] as const).map((side) => [
           String(z.clients),
@@ -636,7 +644,8 @@ export function formatFanout(result: FanoutResult): string {
     '',
     `What a channel's cadence costs against the account quota (${result.model.assumptions.quotaRps} requests/s):`,
     ...result.model.quota.map(
-      (q) => `  ${q.subscribers} subscribers × ${q.updatesPerSecond} updates/s = ${q.postsPerSecond} posts/s = ${(q.shareOfQuota * 100).toFixed(1)}% of the quota`,
+      (q) =>
+        `  ${q.subscribers} subscribers × ${q.updatesPerSecond} updates/s = ${q.postsPerSecond} posts/s = ${(q.shareOfQuota * 100).toFixed(1)}% of the quota`,
     ),
   ];
   return out.join('\n');

@@ -191,7 +191,13 @@ interface Transport {
 }
 
 function bodyOf(agent: Agent, status: Status, reportedAtMs: number) {
-  return { status, group: agent.group, location: agent.location, activity: status === 'busy' ? 'on a call' : null, reported_at: new Date(reportedAtMs).toISOString() };
+  return {
+    status,
+    group: agent.group,
+    location: agent.location,
+    activity: status === 'busy' ? 'on a call' : null,
+    reported_at: new Date(reportedAtMs).toISOString(),
+  };
 }
 
 function agentTransport(call: Call): Transport {
@@ -225,7 +231,12 @@ function gatewayTransport(call: Call, credentialOf: (location: string) => string
         if (batch?.has(agent.agentId)) flush(agent.location);
         if (!batches.get(agent.location)) batches.set(agent.location, new Map());
         batch = batches.get(agent.location)!;
-        batch.set(agent.agentId, { agent, body: { agent_id: agent.agentId, ...bodyOf(agent, status, reportedAtMs) }, at: performance.now(), resolve });
+        batch.set(agent.agentId, {
+          agent,
+          body: { agent_id: agent.agentId, ...bodyOf(agent, status, reportedAtMs) },
+          at: performance.now(),
+          resolve,
+        });
         if (batch.size >= MAX_REPORTS_PER_CALL) flush(agent.location);
         else if (transport.flushSoon) queueMicrotask(() => setTimeout(() => flush(agent.location), 20));
       });
@@ -243,7 +254,11 @@ function gatewayTransport(call: Call, credentialOf: (location: string) => string
         waiting.forEach((w, i) => {
           const result = res.json.results?.[i] as { outcome?: string; error?: { code?: string } } | undefined;
           const failed = res.status !== 200 || !result || result.outcome === 'failed';
-          w.resolve({ status: failed ? (res.status === 200 ? 422 : res.status) : 200, outcome: result?.outcome ?? String(res.json.error?.code ?? ''), ms: now - w.at });
+          w.resolve({
+            status: failed ? (res.status === 200 ? 422 : res.status) : 200,
+            outcome: result?.outcome ?? String(res.json.error?.code ?? ''),
+            ms: now - w.at,
+          });
         });
       },
       () => {
@@ -350,18 +365,22 @@ async function runMode(
   const register = async (count: number) => {
     const from = agents.length;
     const t0 = performance.now();
-    await pool(Array.from({ length: count }, (_, i) => from + i), 16, async (i) => {
-      const res = await call('POST', '/v1/agents', maintainer, { name: `desk-${i}` });
-      if (res.status !== 201) throw new Error(`registering an agent answered ${res.status}: ${JSON.stringify(res.json)}`);
-      agents[i] = {
-        agentId: String(res.json.agent_id),
-        apiKey: String(res.json.api_key),
-        group: groups[i % groups.length]!,
-        location: locations[Math.floor(i / groups.length) % locations.length]!,
-        status: 'online',
-        model: null,
-      };
-    });
+    await pool(
+      Array.from({ length: count }, (_, i) => from + i),
+      16,
+      async (i) => {
+        const res = await call('POST', '/v1/agents', maintainer, { name: `desk-${i}` });
+        if (res.status !== 201) throw new Error(`registering an agent answered ${res.status}: ${JSON.stringify(res.json)}`);
+        agents[i] = {
+          agentId: String(res.json.agent_id),
+          apiKey: String(res.json.api_key),
+          group: groups[i % groups.length]!,
+          location: locations[Math.floor(i / groups.length) % locations.length]!,
+          status: 'online',
+          model: null,
+        };
+      },
+    );
     return (performance.now() - t0) / 1000;
   };
 
@@ -451,7 +470,8 @@ async function runMode(
   type Due = { at: number; agent: Agent; change: boolean };
   const schedule: Due[] = [];
   for (const agent of live) {
-    for (let t = startMs + Math.random() * options.heartbeatSeconds * 1000; t < endMs; t += options.heartbeatSeconds * 1000) schedule.push({ at: t, agent, change: false });
+    for (let t = startMs + Math.random() * options.heartbeatSeconds * 1000; t < endMs; t += options.heartbeatSeconds * 1000)
+      schedule.push({ at: t, agent, change: false });
     const untilChange = () => -Math.log(1 - Math.random()) * options.changeSeconds * 1000; // exponential gaps: a Poisson process
     for (let t = startMs + untilChange(); t < endMs; t += untilChange()) schedule.push({ at: t, agent, change: true });
   }
@@ -530,11 +550,14 @@ async function runMode(
 
   // 7. Updates: published (coalescer) and received (dashboards), per second.
   const byLocationSummary = await call('GET', '/v1/monitoring/summary?group_by=location', admin);
-  const byLocation = Object.fromEntries((byLocationSummary.json.items as { key: string; counts: Record<Status, number> }[]).map((i) => [i.key, i.counts]));
+  const byLocation = Object.fromEntries(
+    (byLocationSummary.json.items as { key: string; counts: Record<Status, number> }[]).map((i) => [i.key, i.counts]),
+  );
   const subscribers = dashboards.map((dashboard) => {
     const updates = dashboard.updates.filter((u) => u.receivedAt >= startMs);
     const last = dashboard.updates.at(-1);
-    const expected = dashboard.locations === null ? byLocation : Object.fromEntries(dashboard.locations.map((l) => [l, byLocation[l]]).filter(([, c]) => c));
+    const expected =
+      dashboard.locations === null ? byLocation : Object.fromEntries(dashboard.locations.map((l) => [l, byLocation[l]]).filter(([, c]) => c));
     return {
       locations: dashboard.locations,
       received: updates.length,
@@ -642,7 +665,12 @@ interface Dashboard {
 }
 
 async function openDashboard(twin: Twin, tenant: string, locations: string[] | null): Promise<Dashboard> {
-  const credential = twin.issuer.mint({ tenant, roles: ['viewer'], sub: `wallboard-${locations?.join('-') ?? 'hq'}`, ...(locations ? { locations } : {}) });
+  const credential = twin.issuer.mint({
+    tenant,
+    roles: ['viewer'],
+    sub: `wallboard-${locations?.join('-') ?? 'hq'}`,
+    ...(locations ? { locations } : {}),
+  });
   const socket = new WebSocket(`${twin.wsUrl}?token=${encodeURIComponent(credential)}`);
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
@@ -659,7 +687,11 @@ async function openDashboard(twin: Twin, tenant: string, locations: string[] | n
         resolve();
       }
       if (message.type === 'update' && message.channel === 'monitoring')
-        dashboard.updates.push({ receivedAt: Date.now(), asOf: String(message.data?.as_of), data: message.data as Dashboard['updates'][number]['data'] });
+        dashboard.updates.push({
+          receivedAt: Date.now(),
+          asOf: String(message.data?.as_of),
+          data: message.data as Dashboard['updates'][number]['data'],
+        });
     });
   });
   socket.send(JSON.stringify({ action: 'subscribe', channel: 'monitoring', id: 'monitor' }));

@@ -6,7 +6,14 @@
 // shared/queue/client.ts). Items live under `BENCHFLOOR#…` keys and a queue of their own, so
 // nothing the pipeline reads is touched and the twin's pollers never see the messages.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { REGION } from '#infra/local/aws-env.ts';
 import { latencyStats, type LatencyStats } from './pipeline-stats.ts';
@@ -72,7 +79,15 @@ export async function measureFloors(
       await ddb.send(
         new PutCommand({
           TableName: tableName,
-          Item: { PK: board, SK: `AGENT#a${i}`, GSI1PK: board, GSI1SK: `${String(i * 1000).padStart(7, '0')}#2026-01-01T00:00:00.000Z#a${i}`, score: 1 - i / 100, submission_id: `s${i}`, achieved_at: '2026-01-01T00:00:00.000Z' },
+          Item: {
+            PK: board,
+            SK: `AGENT#a${i}`,
+            GSI1PK: board,
+            GSI1SK: `${String(i * 1000).padStart(7, '0')}#2026-01-01T00:00:00.000Z#a${i}`,
+            score: 1 - i / 100,
+            submission_id: `s${i}`,
+            achieved_at: '2026-01-01T00:00:00.000Z',
+          },
         }),
       );
     }
@@ -81,7 +96,13 @@ export async function measureFloors(
     const calls = {
       getItem: () => ddb.send(new GetCommand({ TableName: tableName, Key: { PK: `BENCHFLOOR#${run}#GET`, SK: 'SUB' }, ConsistentRead: true })),
       putItemConditional: () =>
-        ddb.send(new PutCommand({ TableName: tableName, Item: submissionLike(`BENCHFLOOR#${run}#PUT#${puts++}`), ConditionExpression: 'attribute_not_exists(PK)' })),
+        ddb.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: submissionLike(`BENCHFLOOR#${run}#PUT#${puts++}`),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        ),
       updateItemConditionalAdd: () =>
         ddb.send(
           new UpdateCommand({
@@ -95,7 +116,13 @@ export async function measureFloors(
         ),
       queryGsi1: async () => {
         const { Items = [] } = await ddb.send(
-          new QueryCommand({ TableName: tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :board', ExpressionAttributeValues: { ':board': board }, Limit: 50 }),
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :board',
+            ExpressionAttributeValues: { ':board': board },
+            Limit: 50,
+          }),
         );
         queryItems = Items.length;
       },
@@ -138,7 +165,12 @@ export async function measureFloors(
       await sleep(2);
       const received = new Promise<number>((resolve) => (waiting = resolve));
       const started = performance.now();
-      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ tenant_id: 'bench', submission_id: `s${i}`, reason: 'submitted' }) }));
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify({ tenant_id: 'bench', submission_id: `s${i}`, reason: 'submitted' }),
+        }),
+      );
       const sent = performance.now();
       const receivedAt = await received;
       if (i >= options.warmup) {

@@ -94,7 +94,9 @@ export function dynamoLabel(operation: string, body: string): string {
       return request.IndexName ? `Query ${request.IndexName} ${indexKind(partition)}` : `Query ${itemKind(partition, sortKey)}`;
     }
     case 'BatchWriteItem': {
-      const writes = Object.values((request.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Key }; DeleteRequest?: { Key: Key } }[]>).flat();
+      const writes = Object.values(
+        (request.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Key }; DeleteRequest?: { Key: Key } }[]>,
+      ).flat();
       const first = writes[0];
       const kind = first ? fromKey(first.PutRequest?.Item ?? first.DeleteRequest?.Key) : '?';
       return `BatchWriteItem ${kind}×${writes.length}`;

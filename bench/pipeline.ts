@@ -170,7 +170,14 @@ const TASKS = [
   { task_id: 'colours', input: 'Name two colours', expected: null, scorer: { type: 'contains', values: ['red', 'blue'] } },
   { task_id: 'point', input: 'A point', expected: { x: 1, y: [2, 3] }, scorer: { type: 'json_equal' } },
 ] as const;
-const RIGHT: Record<string, unknown> = { greet: 'hi', capital: ' PARIS ', third: '0.334', date: '2026-11-21', colours: 'blue and red', point: { y: [2, 3], x: 1 } };
+const RIGHT: Record<string, unknown> = {
+  greet: 'hi',
+  capital: ' PARIS ',
+  third: '0.334',
+  date: '2026-11-21',
+  colours: 'blue and red',
+  point: { y: [2, 3], x: 1 },
+};
 const WRONG: Record<string, unknown> = { greet: 'hello', capital: 'Lyon', third: '0.5', date: 'yesterday', colours: 'green', point: { x: 2 } };
 const CORRECT_PROBABILITY = 0.6;
 const RULE: LeaderboardRule = 'best';
@@ -178,7 +185,6 @@ const TENANT = 'benchpipe';
 const QUEUE_DELAY_SECONDS = 5;
 /** Mutations one principal may make per minute: far above what the bench makes. */
 const SETTINGS = { RATE_LIMIT_WRITE_PER_MINUTE: '1000000' };
-
 
 function answersFor(index: number): { answers: { task_id: string; output: unknown }[]; expectedScore: number } {
   const next = seededRandom(index + 1); // every run submits the same answers
@@ -231,7 +237,8 @@ function client(baseUrl: string) {
 }
 
 function expectStatus(answer: Answer, status: number, what: string): Json {
-  if (answer.status !== status) throw new Error(`${what} answered ${answer.status} (expected ${status}): ${JSON.stringify(answer.json).slice(0, 500)}`);
+  if (answer.status !== status)
+    throw new Error(`${what} answered ${answer.status} (expected ${status}): ${JSON.stringify(answer.json).slice(0, 500)}`);
   return answer.json;
 }
 
@@ -242,7 +249,13 @@ function expectStatus(answer: Answer, status: number, what: string): Json {
 /** Labels only the scoring worker produces: their presence in a call's window means it was not isolated. */
 const SCORING_LABELS = new Set(['UpdateItem SUB', 'PutItem BOARD']);
 /** The twin's SQS pollers receive and delete all the time; they are not the call's requests. */
-const POLLER_SQS_OPERATIONS = new Set(['ReceiveMessage', 'DeleteMessage', 'DeleteMessageBatch', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch']);
+const POLLER_SQS_OPERATIONS = new Set([
+  'ReceiveMessage',
+  'DeleteMessage',
+  'DeleteMessageBatch',
+  'ChangeMessageVisibility',
+  'ChangeMessageVisibilityBatch',
+]);
 
 interface SubmitRecord {
   index: number;
@@ -296,7 +309,12 @@ export async function measurePipeline(input: Partial<PipelineOptions> = {}): Pro
     const mint = (role: string, sub: string) => activeTwin.issuer.mint({ tenant: TENANT, roles: [role], sub });
     const maintainer = mint('maintainer', `${TENANT}-maintainer`);
     const viewer = mint('viewer', `${TENANT}-viewer`);
-    sqs = new SQSClient({ region: REGION, endpoint: twin.engines.sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, useQueueUrlAsEndpoint: false });
+    sqs = new SQSClient({
+      region: REGION,
+      endpoint: twin.engines.sqsEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      useQueueUrlAsEndpoint: false,
+    });
     const scoringQueueUrl = twin.engines.queueUrl('scoring');
 
     // --- setup: three benchmarks (counted calls, warm-up, the measured run) and the agents ----
@@ -356,7 +374,20 @@ export async function measurePipeline(input: Partial<PipelineOptions> = {}): Pro
           const key = `${operation}|${caller}|${authorizer}`;
           let row = rows.get(key);
           if (!row) {
-            row = { operation, caller, authorizer, status: [], ms: [], dynamodb: [], labels: [], sqs: [], sqsLabels: [], minimum, reason, contaminated: 0 };
+            row = {
+              operation,
+              caller,
+              authorizer,
+              status: [],
+              ms: [],
+              dynamodb: [],
+              labels: [],
+              sqs: [],
+              sqsLabels: [],
+              minimum,
+              reason,
+              contaminated: 0,
+            };
             rows.set(key, row);
           }
           const dynamo = requests.filter((r) => r.engine === 'dynamodb');
@@ -396,8 +427,11 @@ export async function measurePipeline(input: Partial<PipelineOptions> = {}): Pro
         const submissionId = created.submission_id as string;
         countedSubmissions.push(submissionId);
         countedSubmissions.push(
-          (await measure('create submission', 'agent key', 'cached', 7, createReason, 202, () => api('POST', submissionsPath, agent.key, { answers })))
-            .submission_id as string,
+          (
+            await measure('create submission', 'agent key', 'cached', 7, createReason, 202, () =>
+              api('POST', submissionsPath, agent.key, { answers }),
+            )
+          ).submission_id as string,
         );
         countedSubmissions.push(
           (
@@ -431,7 +465,9 @@ export async function measurePipeline(input: Partial<PipelineOptions> = {}): Pro
         const boardReason = 'BENCH get (current version, rule; the board key holds the version) + Query GSI1 (the board in rank order)';
         await measure('leaderboard page', 'agent key', 'cached', 2, boardReason, 200, () => api('GET', boardPath, key1));
         const key2 = await rotate();
-        await measure('leaderboard page', 'agent key', 'fresh', 3, `APIKEY get (authorizer) + ${boardReason}`, 200, () => api('GET', boardPath, key2));
+        await measure('leaderboard page', 'agent key', 'fresh', 3, `APIKEY get (authorizer) + ${boardReason}`, 200, () =>
+          api('GET', boardPath, key2),
+        );
         await measure('leaderboard page', 'viewer JWT', 'cached', 2, boardReason, 200, () => api('GET', boardPath, freshViewer));
 
         // append trace
@@ -472,9 +508,12 @@ export async function measurePipeline(input: Partial<PipelineOptions> = {}): Pro
       );
     };
     const queueNames = activeTwin.engines.queueNames();
-    const queueDepth = async () => (await Promise.all(queueNames.map((name) => depthOf(activeTwin.engines.queueUrl(name))))).reduce((a, b) => a + b, 0);
+    const queueDepth = async () =>
+      (await Promise.all(queueNames.map((name) => depthOf(activeTwin.engines.queueUrl(name))))).reduce((a, b) => a + b, 0);
     const deadLettered = async () =>
-      Object.fromEntries(await Promise.all(queueNames.map(async (name) => [name, await depthOf(activeTwin.engines.deadLetterQueueUrl(name))] as const)));
+      Object.fromEntries(
+        await Promise.all(queueNames.map(async (name) => [name, await depthOf(activeTwin.engines.deadLetterQueueUrl(name))] as const)),
+      );
     const listAll = async (benchmarkId: string): Promise<Json[]> => {
       const items: Json[] = [];
       let cursor: string | null = null;
@@ -662,7 +701,9 @@ export async function measurePipeline(input: Partial<PipelineOptions> = {}): Pro
     const runRequests = window.close();
     const runLogLines = functionLogLines - logLinesBefore;
     const deadLetteredAfter = await deadLettered();
-    const deadLetteredDuringRun = Object.fromEntries(queueNames.map((name) => [name, (deadLetteredAfter[name] ?? 0) - (deadLetteredBefore[name] ?? 0)]));
+    const deadLetteredDuringRun = Object.fromEntries(
+      queueNames.map((name) => [name, (deadLetteredAfter[name] ?? 0) - (deadLetteredBefore[name] ?? 0)]),
+    );
     const elu = performance.eventLoopUtilization(eluBefore).utilization;
     const cpu = process.cpuUsage(cpuBefore);
     const processUse = {
@@ -750,7 +791,8 @@ function analyse(input: AnalysisInput): PipelineRun {
   const { options, records, accepted, final, finalBoard, snapshots } = input;
   const byId = new Map<string, Json>(final.map((s: Json) => [s.submission_id as string, s]));
   const refused: Record<string, number> = {};
-  for (const r of records) if (r.status !== 202) refused[r.status === 0 ? 'error' : String(r.status)] = (refused[r.status === 0 ? 'error' : String(r.status)] ?? 0) + 1;
+  for (const r of records)
+    if (r.status !== 202) refused[r.status === 0 ? 'error' : String(r.status)] = (refused[r.status === 0 ? 'error' : String(r.status)] ?? 0) + 1;
 
   const toScored: number[] = [];
   const queueWait: number[] = [];
@@ -839,13 +881,16 @@ function analyse(input: AnalysisInput): PipelineRun {
     else if (got.submissionId !== want.submissionId) {
       // Two submissions of one agent with the same score created in the same millisecond are equivalent.
       if (got.score !== want.score || got.achievedAt !== want.achievedAt)
-        mismatches.push(`${agentId}: board has ${got.submissionId} (${got.score}, ${got.achievedAt}), recount ${want.submissionId} (${want.score}, ${want.achievedAt})`);
+        mismatches.push(
+          `${agentId}: board has ${got.submissionId} (${got.score}, ${got.achievedAt}), recount ${want.submissionId} (${want.score}, ${want.achievedAt})`,
+        );
     }
   }
   for (const agentId of finalBoard.keys()) if (!expected.has(agentId)) mismatches.push(`${agentId}: on the board without a scored submission`);
   const expectedOrder = [...expected.values()].sort((a, b) => (rankKey(a) < rankKey(b) ? -1 : rankKey(a) > rankKey(b) ? 1 : 0)).map((e) => e.agentId);
   const boardOrder = [...finalBoard.keys()];
-  if (mismatches.length === 0 && expectedOrder.join() !== boardOrder.join()) mismatches.push(`rank order differs: board ${boardOrder.join(',')} vs recount ${expectedOrder.join(',')}`);
+  if (mismatches.length === 0 && expectedOrder.join() !== boardOrder.join())
+    mismatches.push(`rank order differs: board ${boardOrder.join(',')} vs recount ${expectedOrder.join(',')}`);
 
   const dynamo = input.runRequests.filter((r) => r.engine === 'dynamodb');
   const queue = input.runRequests.filter((r) => r.engine === 'sqs');

@@ -181,7 +181,7 @@ export function formatTwinMemory(result: TwinMemoryResult): string {
     s.warmFunctions.length ? s.warmFunctions.join(', ') : '(none)',
   ]);
   const out = [
-    'Local twin (child process; memory after a settle and a full GC of the main thread; total RSS = the twin\'s process + the processes it started)',
+    "Local twin (child process; memory after a settle and a full GC of the main thread; total RSS = the twin's process + the processes it started)",
     `  startTwin() ${(result.startMs / 1000).toFixed(2)} s (bundling included); spawn → ready ${(result.processReadyMs / 1000).toFixed(2)} s; stop ${(result.stopMs / 1000).toFixed(2)} s`,
     '',
     table(['stage', '>total RSS', '>process RSS', '>child RSS', '>heap used', '>heap total', '>external', '>threads', 'warm functions'], rows),
@@ -193,16 +193,16 @@ export function formatTwinMemory(result: TwinMemoryResult): string {
       : `  WebSocket connect ${result.webSocket.connectMs} ms, ping → answer ${result.webSocket.pingMs} ms: ${result.webSocket.answer ?? '–'}`,
   ];
   if (result.neverWarmed.length) out.push(`  never invoked: ${result.neverWarmed.join(', ')}`);
-  const children = result.stages.flatMap((s) => (s.memory.children ?? []).map((c) => `${s.label}: pid ${c.pid} ${formatMb(c.rssBytes)} ${c.command}`));
+  const children = result.stages.flatMap((s) =>
+    (s.memory.children ?? []).map((c) => `${s.label}: pid ${c.pid} ${formatMb(c.rssBytes)} ${c.command}`),
+  );
   if (children.length) out.push('  child processes:', ...children.map((line) => `    ${line}`));
   const idle = result.stages[0];
   const last = result.stages.at(-1);
   if (idle && last && last !== idle) {
     const warmCount = last.warmFunctions.length;
     const growth = last.memory.rssBytes - idle.memory.rssBytes;
-    out.push(
-      `  RSS growth idle → all warm: ${formatMb(growth)}${warmCount ? ` (~${formatMb(growth / warmCount)} per warm function)` : ''}`,
-    );
+    out.push(`  RSS growth idle → all warm: ${formatMb(growth)}${warmCount ? ` (~${formatMb(growth / warmCount)} per warm function)` : ''}`);
   }
   return out.join('\n');
 }
@@ -231,7 +231,14 @@ export function formatPipeline(result: PipelineResult): string {
   const { run, floors, options } = result;
   const f = floors.dynamodb;
   const q = floors.sqs;
-  const p50 = { get: f.getItem.p50, put: f.putItemConditional.p50, update: f.updateItemConditionalAdd.p50, query: f.queryGsi1.p50, send: q.sendMessage.p50, trip: q.sendToLongPollReceive.p50 };
+  const p50 = {
+    get: f.getItem.p50,
+    put: f.putItemConditional.p50,
+    update: f.updateItemConditionalAdd.p50,
+    query: f.queryGsi1.p50,
+    send: q.sendMessage.p50,
+    trip: q.sendToLongPollReceive.p50,
+  };
   // Floors of each segment: the engine calls it makes one after another, at their bare p50 (bench/README.md §3).
   const floorCreate = 2 * p50.update + 2 * p50.get + 2 * p50.put + p50.send;
   const floorToScoring = 3 * p50.get + p50.update + p50.put + p50.trip;
@@ -242,7 +249,10 @@ export function formatPipeline(result: PipelineResult): string {
     const busy = run.dynamodb.engineMs[operation];
     return [idle ? stat(idle.p50) : '–', busy ? `${stat(busy.p50)} / ${stat(busy.p99)}` : '–'];
   };
-  const refused = Object.entries(run.refused).map(([status, n]) => `${n}× ${status}`).join(', ') || 'none';
+  const refused =
+    Object.entries(run.refused)
+      .map(([status, n]) => `${n}× ${status}`)
+      .join(', ') || 'none';
   const out = [
     `Evaluation pipeline on the twin (in this process): ${options.submissions} submissions by ${options.agents} agents, concurrency ${options.concurrency}; ` +
       `${options.tasks} tasks (every scorer), rule ${options.leaderboardRule}; after ${options.warmupSubmissions} warm-up submissions`,
@@ -254,7 +264,11 @@ export function formatPipeline(result: PipelineResult): string {
     `  throughput: ${run.accepted} accepted in ${run.throughput.submitSeconds.toFixed(1)} s (${run.throughput.acceptedPerSecond}/s); ` +
       `${run.scored} scored in ${run.throughput.scoringSpanSeconds.toFixed(1)} s, first queued → last scored (${run.throughput.scoredPerSecond}/s); ` +
       `drained ${(run.drainMs / 1000).toFixed(1)} s after the last 202`,
-    `  dead-lettered during the run: ${Object.entries(run.deadLettered).map(([queue, n]) => `${queue} ${n}`).join(', ') || '–'} (goal 0)`,
+    `  dead-lettered during the run: ${
+      Object.entries(run.deadLettered)
+        .map(([queue, n]) => `${queue} ${n}`)
+        .join(', ') || '–'
+    } (goal 0)`,
     `  final board: ${run.board.equalsRecount ? 'EQUALS' : 'DIFFERS FROM'} the recount of every scored submission (${run.board.entries} entries, ${run.board.expectedEntries} expected)`,
     ...run.board.mismatches.map((m) => `    ${m}`),
     '',
@@ -265,7 +279,12 @@ export function formatPipeline(result: PipelineResult): string {
         ['accepted → scored', ...latencyCells(run.acceptedToScoredMs), stat(floorToScoring + floorScoring), 'the two rows below'],
         ['  queued → scoring', ...latencyCells(run.queueWaitMs), stat(floorToScoring), '3 GetItem + UpdateItem + PutItem + send→long-poll receive'],
         ['  scoring → scored', ...latencyCells(run.scoringMs), stat(floorScoring), 'UpdateItem + GetItem'],
-        [`accepted → seen on board`, ...latencyCells(run.acceptedToOnBoardMs), stat(floorOnBoard), `+ UpdateItem + GetItem + PutItem; polled every ~${stat(run.boardPollIntervalMs)} ms`],
+        [
+          `accepted → seen on board`,
+          ...latencyCells(run.acceptedToOnBoardMs),
+          stat(floorOnBoard),
+          `+ UpdateItem + GetItem + PutItem; polled every ~${stat(run.boardPollIntervalMs)} ms`,
+        ],
       ],
     ),
     `  (accepted = the submission's "queued" transition; scoring/scored = its later transitions; server clocks, ms. Not seen on the board: ${run.notSeenOnBoard}.)`,
@@ -302,14 +321,22 @@ export function formatPipeline(result: PipelineResult): string {
           const over = Math.max(...row.dynamodb) - row.minimum;
           return over > 0 ? `+${over}` : over < 0 ? String(over) : '0';
         })(),
-        labelsCell(row.labels) + (row.sqsLabels.length ? ` | SQS: ${row.sqsLabels.join(', ')}` : '') + (row.contaminated ? ` [${row.contaminated} rep(s) not isolated]` : ''),
+        labelsCell(row.labels) +
+          (row.sqsLabels.length ? ` | SQS: ${row.sqsLabels.join(', ')}` : '') +
+          (row.contaminated ? ` [${row.contaminated} rep(s) not isolated]` : ''),
       ]),
     ),
     '',
     `Engine traffic during the run (first submission → drained; board polls and the sweeper included): ` +
       `${run.dynamodb.requests} DynamoDB requests, ${run.dynamodb.perAccepted} per accepted submission`,
-    `  ${Object.entries(run.dynamodb.byLabel).map(([label, n]) => `${label} ${n}`).join(' · ')}`,
-    `  SQS: ${Object.entries(run.sqs.byOperation).map(([operation, n]) => `${operation} ${n}`).join(' · ') || '–'}`,
+    `  ${Object.entries(run.dynamodb.byLabel)
+      .map(([label, n]) => `${label} ${n}`)
+      .join(' · ')}`,
+    `  SQS: ${
+      Object.entries(run.sqs.byOperation)
+        .map(([operation, n]) => `${operation} ${n}`)
+        .join(' · ') || '–'
+    }`,
     `  function log lines: ${run.functionLogLinesPerSubmission} per submission; WARN/ERROR lines in the whole part: ${result.warnOrErrorLogLines}`,
   ];
   if (result.logTail.length) out.push('  last WARN/ERROR lines:', ...result.logTail.map((line) => `    ${line}`));

@@ -115,7 +115,9 @@ if (options.parts.includes('webhooks')) {
 
 // Live agent monitoring (seed 001's wallboard), also before the cold-start part (a twin in this process).
 if (options.parts.includes('monitoring')) {
-  log(`monitoring: up to ${MONITORING_BENCH_DEFAULTS.agents} agents for ${MONITORING_BENCH_DEFAULTS.durationSeconds} s per mode (${MONITORING_BENCH_DEFAULTS.modes.join(', ')}), sized to the twin's measured capacity…`);
+  log(
+    `monitoring: up to ${MONITORING_BENCH_DEFAULTS.agents} agents for ${MONITORING_BENCH_DEFAULTS.durationSeconds} s per mode (${MONITORING_BENCH_DEFAULTS.modes.join(', ')}), sized to the twin's measured capacity…`,
+  );
   try {
     report.monitoring = await measureMonitoring({ ...MONITORING_BENCH_DEFAULTS, onProgress: log });
   } catch (error) {

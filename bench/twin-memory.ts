@@ -259,7 +259,12 @@ async function runChild(): Promise<void> {
         `${route.method} ${route.path}`,
       );
       await response.arrayBuffer();
-      httpCalls.push({ route: `${route.method} ${route.path}`, function: route.function, status: response.status, ms: Math.round(performance.now() - callStarted) });
+      httpCalls.push({
+        route: `${route.method} ${route.path}`,
+        function: route.function,
+        status: response.status,
+        ms: Math.round(performance.now() - callStarted),
+      });
       warm.add(route.function);
     }
     await stage('after one call to every HTTP route');

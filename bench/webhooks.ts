@@ -167,7 +167,9 @@ export async function measureWebhooks(options: WebhookBenchOptions): Promise<Web
     const times = [...acceptedAt.values()];
     const firstAccepted = Math.min(...times);
     const lastAccepted = Math.max(...times);
-    progress(`webhooks: ${acceptedAt.size} accepted in ${((lastAccepted - firstAccepted) / 1000).toFixed(1)} s; waiting for ${acceptedAt.size * endpoints.length} deliveries…`);
+    progress(
+      `webhooks: ${acceptedAt.size} accepted in ${((lastAccepted - firstAccepted) / 1000).toFixed(1)} s; waiting for ${acceptedAt.size * endpoints.length} deliveries…`,
+    );
 
     const expected = acceptedAt.size * endpoints.length;
     const delivered = () => endpoints.reduce((sum, e) => sum + [...e.successes.keys()].filter((id) => acceptedAt.has(id)).length, 0);
@@ -246,7 +248,15 @@ export async function measureWebhooks(options: WebhookBenchOptions): Promise<Web
 
 export function formatWebhooks(result: WebhookBenchResult): string {
   const ms = (n: number) => (Number.isNaN(n) ? '–' : n >= 100 ? n.toFixed(0) : n.toFixed(1));
-  const row = (name: string, behaviour: string, l: Latency, extra: string[]) => [name, behaviour, ms(l.p50), ms(l.p90), ms(l.p99), ms(l.max), ...extra];
+  const row = (name: string, behaviour: string, l: Latency, extra: string[]) => [
+    name,
+    behaviour,
+    ms(l.p50),
+    ms(l.p90),
+    ms(l.p99),
+    ms(l.max),
+    ...extra,
+  ];
   const header = ['endpoint', 'behaviour', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'delivered', 'requests', 'lost', 'duplicated'];
   const rows = [
     ...result.endpoints.map((e) =>
@@ -261,7 +271,10 @@ export function formatWebhooks(result: WebhookBenchResult): string {
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  const refused = Object.entries(result.refused).map(([status, n]) => `${n}× ${status}`).join(', ') || 'none';
+  const refused =
+    Object.entries(result.refused)
+      .map(([status, n]) => `${n}× ${status}`)
+      .join(', ') || 'none';
   return [
     `Webhook deliveries on the twin (in this process): ${result.options.events} events to 3 endpoints, concurrency ${result.options.concurrency}; ` +
       `twin start ${(result.twinStartMs / 1000).toFixed(1)} s; part took ${(result.durationMs / 1000).toFixed(1)} s`,
@@ -269,7 +282,7 @@ export function formatWebhooks(result: WebhookBenchResult): string {
       `first 202 → last delivery ${result.drainSeconds} s (${result.deliveriesPerSecond} deliveries/s)`,
     `  lost ${result.overall.lost} (goal 0); duplicated beyond retries of the same webhook-id ${result.overall.duplicatedBeyondRetries} (goal 0); ` +
       `dead-lettered ${result.deadLettered}`,
-    '  acceptance (202 at the client) → successful delivery (the endpoint\'s 2xx):',
+    "  acceptance (202 at the client) → successful delivery (the endpoint's 2xx):",
     line(header),
     line(widths.map((w) => '─'.repeat(w))),
     ...rows.map(line),

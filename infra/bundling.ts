@@ -99,11 +99,7 @@ let buildsRunning = 0;
  * Bundles several entry files at once with the shared options (one esbuild run; the twin, the
  * bench and the bundling test use it). `entries` maps an output name to an entry path.
  */
-export async function bundleFunctions(
-  entries: Record<string, string>,
-  outdir: string,
-  overrides: BuildOptions = {},
-): Promise<BundleResult> {
+export async function bundleFunctions(entries: Record<string, string>, outdir: string, overrides: BuildOptions = {}): Promise<BundleResult> {
   const esbuild = await import('esbuild');
   buildsRunning += 1;
   let result: Awaited<ReturnType<typeof esbuild.build>>;

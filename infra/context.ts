@@ -36,7 +36,10 @@ export function cdkJsonContext(): Record<string, unknown> {
 /** Origins allowed by CORS: a comma-separated list, or "*". */
 export function corsOrigins(value: unknown = cdkJsonContext()[CONTEXT.corsOrigins]): string[] {
   const text = typeof value === 'string' && value.trim() ? value : '*';
-  return text.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -54,13 +57,8 @@ export const SQS_POLLER_RANGES = { minimumPollers: [2, 200], maximumPollers: [2,
 const POLLERS_FORMAT = 'comma-separated queue:min:max entries, e.g. broadcast:2:20';
 
 /** What is wrong with one queue's provisioned-mode setting, or undefined when it is usable. */
-export function provisionedPollersProblem(
-  queue: string,
-  pollers: ProvisionedPollers,
-  declaredQueues: readonly string[],
-): string | undefined {
-  if (!declaredQueues.includes(queue))
-    return `${JSON.stringify(queue)} is not a declared queue (declared: ${declaredQueues.join(', ')})`;
+export function provisionedPollersProblem(queue: string, pollers: ProvisionedPollers, declaredQueues: readonly string[]): string | undefined {
+  if (!declaredQueues.includes(queue)) return `${JSON.stringify(queue)} is not a declared queue (declared: ${declaredQueues.join(', ')})`;
   for (const field of ['minimumPollers', 'maximumPollers'] as const) {
     const [low, high] = SQS_POLLER_RANGES[field];
     const value = pollers[field];
@@ -82,7 +80,10 @@ export function provisionedPollers(value: unknown, declaredQueues: readonly stri
   if (value === undefined || value === null) return {};
   if (typeof value !== 'string') throw new Error(`Context ${key} must be a string of ${POLLERS_FORMAT}`);
   const result: Record<string, ProvisionedPollers> = {};
-  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z0-9_-]+):(\d+):(\d+)$/.exec(entry);
     if (!match) throw new Error(`Context ${key}: ${JSON.stringify(entry)} is not queue:min:max (${POLLERS_FORMAT})`);
     const [, queue, min, max] = match as unknown as [string, string, string, string];

@@ -162,8 +162,7 @@ export function parseTrustedIssuers(value: string | undefined): TrustedIssuer[] 
   return parsed.map((entry: unknown, i) => {
     const e = entry as Partial<Record<keyof TrustedIssuer, unknown>> | null;
     const audienceOk =
-      typeof e?.audience === 'string' ||
-      (Array.isArray(e?.audience) && e.audience.length > 0 && e.audience.every((a) => typeof a === 'string'));
+      typeof e?.audience === 'string' || (Array.isArray(e?.audience) && e.audience.length > 0 && e.audience.every((a) => typeof a === 'string'));
     if (typeof e !== 'object' || e === null || typeof e.issuer !== 'string' || e.issuer === '' || !audienceOk)
       throw new Error(`Setting JWT_ISSUERS[${i}] needs a string "issuer" and a string (or string array) "audience"`);
     if (e.jwks_uri !== undefined && typeof e.jwks_uri !== 'string') throw new Error(`Setting JWT_ISSUERS[${i}].jwks_uri must be a string`);

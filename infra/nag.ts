@@ -64,7 +64,7 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
       for (const arn of stack.connectionArns) {
         acknowledge(policy, `AwsSolutions-IAM5[Resource::${flat(arn)}]`, [
           `${name} posts to, reads and closes WebSocket connections; connection ids are created at run time,`,
-          "so the grant names this API, this stage and one method on @connections and leaves only the id open.",
+          'so the grant names this API, this stage and one method on @connections and leaves only the id open.',
         ]);
       }
     }

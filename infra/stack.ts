@@ -6,11 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import {
-  HttpLambdaAuthorizer,
-  HttpLambdaResponseType,
-  WebSocketLambdaAuthorizer,
-} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType, WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -278,7 +274,9 @@ export class ScorecastStack extends Stack {
   /** Each declared queue with its DLQ and the alarm on dead letters. */
   private createQueues(): void {
     for (const [name, decl] of Object.entries(this.wiring.queues)) {
-      const dlVisibility = deadLetterVisibilitySeconds(decl.deadLetterConsumer ? this.wiring.functions[decl.deadLetterConsumer]?.timeoutSeconds : undefined);
+      const dlVisibility = deadLetterVisibilitySeconds(
+        decl.deadLetterConsumer ? this.wiring.functions[decl.deadLetterConsumer]?.timeoutSeconds : undefined,
+      );
       const deadLetterQueue = new sqs.Queue(this, `${pascal(name)}DeadLetterQueue`, {
         queueName: `${this.stackName}-${deadLetterQueueName(name)}`,
         encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -456,9 +454,7 @@ export class ScorecastStack extends Stack {
     const role = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       description: 'Account-level role API Gateway writes access and execution logs with',
-      managedPolicies: [
-        iam.ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY),
-      ],
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY)],
     });
     role.applyRemovalPolicy(RemovalPolicy.RETAIN);
     const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
@@ -611,7 +607,10 @@ export class ScorecastStack extends Stack {
         );
       } else if ('allQueues' in use && use.allQueues === 'send') {
         // Redrive sends back to the source queues only; the DLQs are drained by their consumer.
-        allow(['sqs:SendMessage'], Object.values(this.queues).map(({ queue }) => queue.queueArn));
+        allow(
+          ['sqs:SendMessage'],
+          Object.values(this.queues).map(({ queue }) => queue.queueArn),
+        );
       } else if ('allQueues' in use) {
         allow(
           ['sqs:GetQueueAttributes'],
@@ -632,7 +631,7 @@ export class ScorecastStack extends Stack {
     ignoreCfnLint(dashboard, {
       E3002:
         "CloudFormation's AWS::CloudWatch::Dashboard takes Tags (aws-cdk-lib emits the stack's tags on it); " +
-        "the resource schema bundled with cfn-lint 1.51 predates the property and refuses it.",
+        'the resource schema bundled with cfn-lint 1.51 predates the property and refuses it.',
     });
     const period = ALARM_PERIOD;
     const fns = Object.entries(this.functions);
@@ -644,9 +643,7 @@ export class ScorecastStack extends Stack {
         statistic: 'Sum',
         period,
       });
-    dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
-    );
+    dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'HTTP API requests and errors',
@@ -705,9 +702,7 @@ export class ScorecastStack extends Stack {
         }),
         new cloudwatch.GraphWidget({
           title: 'Queue backlog age (s)',
-          left: queues.map(([name, q]) =>
-            q.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: name }),
-          ),
+          left: queues.map(([name, q]) => q.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: name })),
           width: 12,
         }),
       );
@@ -724,8 +719,7 @@ export class ScorecastStack extends Stack {
 
   private provisionedPollersFrom(props: ScorecastStackProps, wiring: Wiring): Readonly<Record<string, ProvisionedPollers>> {
     const queues = Object.keys(wiring.queues);
-    if (!props.provisionedPollers)
-      return parseProvisionedPollers(this.node.tryGetContext(CONTEXT.provisionedPollers), queues);
+    if (!props.provisionedPollers) return parseProvisionedPollers(this.node.tryGetContext(CONTEXT.provisionedPollers), queues);
     for (const [queue, pollers] of Object.entries(props.provisionedPollers)) {
       const problem = provisionedPollersProblem(queue, pollers, queues);
       if (problem) throw new Error(`provisionedPollers: ${problem}`);
@@ -737,8 +731,7 @@ export class ScorecastStack extends Stack {
     let raw: unknown = this.node.tryGetContext(CONTEXT.settings);
     if (typeof raw === 'string') raw = raw.trim() === '' ? {} : JSON.parse(raw);
     if (raw === undefined || raw === null) raw = {};
-    if (typeof raw !== 'object' || Array.isArray(raw))
-      throw new Error(`${CONTEXT.settings} must be a JSON object of setting name → value`);
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${CONTEXT.settings} must be a JSON object of setting name → value`);
     const values: Record<string, string> = {};
     for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
       // Structured values (JWT_ISSUERS as an array in cdk.json) become the JSON string the

@@ -131,8 +131,7 @@ export function wiringProblems(wiring: Wiring): string[] {
   for (const [fn, decl] of Object.entries(wiring.functions)) {
     for (const use of decl.uses ?? []) {
       if ('queue' in use && !wiring.queues[use.queue]) problems.push(`function ${fn} uses unknown queue ${use.queue}`);
-      if ('deadLetterQueue' in use && !wiring.queues[use.deadLetterQueue])
-        problems.push(`function ${fn} uses unknown queue ${use.deadLetterQueue}`);
+      if ('deadLetterQueue' in use && !wiring.queues[use.deadLetterQueue]) problems.push(`function ${fn} uses unknown queue ${use.deadLetterQueue}`);
     }
     for (const name of decl.settings ?? []) if (!wiring.settings[name]) problems.push(`function ${fn} reads undeclared setting ${name}`);
   }

@@ -11,19 +11,20 @@ import { DeadLetter, DeadLetterQuery, DeadLetterQueuePath, RedriveResult } from 
 import { Benchmark, BenchmarkPath, BenchmarkVersion, CreateBenchmark, UpdateBenchmark } from '#shared/schemas/benchmarks.ts';
 import { PageQuery, pageOf } from '#shared/schemas/common.ts';
 import { Health } from '#shared/schemas/health.ts';
-import {
-  CreateSubmission,
-  Leaderboard,
-  LeaderboardQuery,
-  Submission,
-  SubmissionListQuery,
-  SubmissionPath,
-} from '#shared/schemas/submissions.ts';
+import { CreateSubmission, Leaderboard, LeaderboardQuery, Submission, SubmissionListQuery, SubmissionPath } from '#shared/schemas/submissions.ts';
 import { Appended, AppendLogLines, AppendSpans, LogLine, LogQuery, Trace } from '#shared/schemas/traces.ts';
 import { WhoAmI } from '#shared/schemas/identity.ts';
 import { AgentLiveStatus, BatchStatusReports, BatchStatusResult, MonitoringSummary, StatusReport, SummaryQuery } from '#shared/schemas/monitoring.ts';
 import { CreateEvent, EventAccepted, EventListQuery, EventPath, Event, EventWithDeliveries, Delivery } from '#shared/schemas/events.ts';
-import { CreateWebhook, RotateWebhookSecret, TestEventAccepted, UpdateWebhook, Webhook, WebhookPath, WebhookWithSecret } from '#shared/schemas/webhooks.ts';
+import {
+  CreateWebhook,
+  RotateWebhookSecret,
+  TestEventAccepted,
+  UpdateWebhook,
+  Webhook,
+  WebhookPath,
+  WebhookWithSecret,
+} from '#shared/schemas/webhooks.ts';
 
 const table = { table: 'read' } as const;
 const readWrite = { table: 'readWrite' } as const;
@@ -90,7 +91,7 @@ export const wiring = {
     },
     agentsList: {
       entry: 'functions/http/agents/list.ts',
-      description: 'GET /v1/agents: the tenant\'s agents, paged',
+      description: "GET /v1/agents: the tenant's agents, paged",
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [table],
@@ -118,14 +119,14 @@ export const wiring = {
     },
     agentsRotateKey: {
       entry: 'functions/http/agents/rotate-key.ts',
-      description: 'POST /v1/agents/{agent_id}/keys: rotates the agent\'s API key',
+      description: "POST /v1/agents/{agent_id}/keys: rotates the agent's API key",
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [readWrite],
     },
     agentsStatus: {
       entry: 'functions/http/agents/status.ts',
-      description: 'PUT /v1/agents/{agent_id}/status: an agent\'s live status (heartbeat or transition)',
+      description: "PUT /v1/agents/{agent_id}/status: an agent's live status (heartbeat or transition)",
       memoryMb: 512,
       timeoutSeconds: 10,
       // Transitions move the aggregates, ask the monitoring queue for an update and publish agent.status_changed.
@@ -133,14 +134,14 @@ export const wiring = {
     },
     monitoringStatusBatch: {
       entry: 'functions/http/monitoring/status-batch.ts',
-      description: 'POST /v1/monitoring/status: up to 100 agents\' live statuses, one result each',
+      description: "POST /v1/monitoring/status: up to 100 agents' live statuses, one result each",
       memoryMb: 512,
       timeoutSeconds: 29,
       uses: [readWrite, { queue: 'monitoring', send: true }, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
     },
     monitoringSummary: {
       entry: 'functions/http/monitoring/summary.ts',
-      description: 'GET /v1/monitoring/summary: counts by status per group, location or status, within the caller\'s locations',
+      description: "GET /v1/monitoring/summary: counts by status per group, location or status, within the caller's locations",
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [table],
@@ -156,7 +157,7 @@ export const wiring = {
     },
     monitoringReconcile: {
       entry: 'functions/schedules/monitoring-reconcile.ts',
-      description: 'Every minute: recounts agents\' live statuses and overwrites the aggregates that drifted',
+      description: "Every minute: recounts agents' live statuses and overwrites the aggregates that drifted",
       memoryMb: 512,
       timeoutSeconds: 55,
       uses: [readWrite, { queue: 'monitoring', send: true }],
@@ -171,7 +172,7 @@ export const wiring = {
     },
     auditList: {
       entry: 'functions/http/audit/list.ts',
-      description: 'GET /v1/audit: the tenant\'s audit log',
+      description: "GET /v1/audit: the tenant's audit log",
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [table],
@@ -185,7 +186,7 @@ export const wiring = {
     },
     benchmarksList: {
       entry: 'functions/http/benchmarks/list.ts',
-      description: 'GET /v1/benchmarks: the tenant\'s benchmarks',
+      description: "GET /v1/benchmarks: the tenant's benchmarks",
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [table],
@@ -307,7 +308,7 @@ export const wiring = {
     },
     deadLetterRecorder: {
       entry: 'functions/workers/dead-letter-recorder.ts',
-      description: 'Drains every DLQ into dead-letter records and marks the failed work\'s object failed',
+      description: "Drains every DLQ into dead-letter records and marks the failed work's object failed",
       memoryMb: 512,
       timeoutSeconds: 30,
       // The DLQ event sources grant the receive; the records and the failed objects live in the table.
@@ -315,7 +316,7 @@ export const wiring = {
     },
     deadLettersList: {
       entry: 'functions/http/admin/dead-letters-list.ts',
-      description: 'GET /v1/admin/dead-letters: the tenant\'s (or, for the operator, the platform\'s) dead letters of one queue',
+      description: "GET /v1/admin/dead-letters: the tenant's (or, for the operator, the platform's) dead letters of one queue",
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [table],
@@ -323,21 +324,22 @@ export const wiring = {
     },
     deadLettersRedrive: {
       entry: 'functions/http/admin/dead-letters-redrive.ts',
-      description: 'POST /v1/admin/dead-letters/{queue}/redrive: sends the tenant\'s dead letters back to their queue',
+      description: "POST /v1/admin/dead-letters/{queue}/redrive: sends the tenant's dead letters back to their queue",
       memoryMb: 512,
       timeoutSeconds: 29,
       uses: [readWrite, { allQueues: 'send' }],
     },
     eventsCreate: {
       entry: 'functions/http/events/create.ts',
-      description: 'POST /v1/integrations/events: accepts an event, persists it, broadcasts it on the events channel and enqueues one delivery per subscribed webhook',
+      description:
+        'POST /v1/integrations/events: accepts an event, persists it, broadcasts it on the events channel and enqueues one delivery per subscribed webhook',
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [readWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
     },
     eventsList: {
       entry: 'functions/http/events/list.ts',
-      description: 'GET /v1/integrations/events: the tenant\'s events, newest first',
+      description: "GET /v1/integrations/events: the tenant's events, newest first",
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [table],
@@ -359,7 +361,7 @@ export const wiring = {
     },
     webhooksList: {
       entry: 'functions/http/webhooks/list.ts',
-      description: 'GET /v1/webhooks: the tenant\'s endpoints',
+      description: "GET /v1/webhooks: the tenant's endpoints",
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [table],
@@ -404,7 +406,7 @@ export const wiring = {
     },
     webhooksDeliveries: {
       entry: 'functions/http/webhooks/deliveries.ts',
-      description: 'GET /v1/webhooks/{webhook_id}/deliveries: an endpoint\'s delivery history',
+      description: "GET /v1/webhooks/{webhook_id}/deliveries: an endpoint's delivery history",
       memoryMb: 512,
       timeoutSeconds: 10,
       uses: [table],
@@ -524,7 +526,7 @@ export const wiring = {
         path: '/v1/agents',
         function: 'agentsList',
         access: 'viewer',
-        summary: 'Lists the tenant\'s agents, oldest first',
+        summary: "Lists the tenant's agents, oldest first",
         tags: ['agents'],
         schemas: { query: PageQuery, responses: { 200: pageOf(Agent) } },
       },
@@ -563,7 +565,7 @@ export const wiring = {
         function: 'agentsRotateKey',
         access: 'maintainer',
         action: 'agent.rotate_key',
-        summary: 'Rotates the agent\'s API key; the old key stops working at once or after grace_period_seconds',
+        summary: "Rotates the agent's API key; the old key stops working at once or after grace_period_seconds",
         tags: ['agents'],
         schemas: { path: AgentPath, body: RotateAgentKey, responses: { 200: AgentWithKey } },
       },
@@ -576,7 +578,7 @@ export const wiring = {
         audit: false,
         rateLimit: 'status',
         summary:
-          'Reports an agent\'s live status (the agent itself, or a maintainer): heartbeats touch only the agent; transitions move the aggregates; an older report never overwrites a newer one',
+          "Reports an agent's live status (the agent itself, or a maintainer): heartbeats touch only the agent; transitions move the aggregates; an older report never overwrites a newer one",
         tags: ['monitoring'],
         schemas: { path: AgentPath, body: StatusReport, responses: { 200: AgentLiveStatus } },
       },
@@ -587,7 +589,7 @@ export const wiring = {
         access: 'maintainer',
         audit: false,
         rateLimit: 'status',
-        summary: 'Reports up to 100 agents\' live statuses in one call (gateways); one result per report, in order',
+        summary: "Reports up to 100 agents' live statuses in one call (gateways); one result per report, in order",
         tags: ['monitoring'],
         schemas: { body: BatchStatusReports, responses: { 200: BatchStatusResult } },
       },
@@ -596,7 +598,7 @@ export const wiring = {
         path: '/v1/monitoring/summary',
         function: 'monitoringSummary',
         access: 'viewer',
-        summary: 'Agents counted by status per group (group_by=group, default), location or status, within the caller\'s locations',
+        summary: "Agents counted by status per group (group_by=group, default), location or status, within the caller's locations",
         tags: ['monitoring'],
         schemas: { query: SummaryQuery, responses: { 200: MonitoringSummary } },
       },
@@ -616,7 +618,7 @@ export const wiring = {
         function: 'benchmarksList',
         access: 'viewer',
         agents: true,
-        summary: 'Lists the tenant\'s benchmarks (without tasks)',
+        summary: "Lists the tenant's benchmarks (without tasks)",
         tags: ['benchmarks'],
         schemas: { query: PageQuery, responses: { 200: pageOf(Benchmark) } },
       },
@@ -727,8 +729,7 @@ export const wiring = {
         function: 'tracesAppend',
         access: 'agent',
         action: 'trace.append',
-        summary:
-          'Appends 1–500 spans to the agent\'s own submission (200 with the count stored); a span_id sent again replaces its span',
+        summary: "Appends 1–500 spans to the agent's own submission (200 with the count stored); a span_id sent again replaces its span",
         tags: ['traces'],
         schemas: { path: SubmissionPath, body: AppendSpans, responses: { 200: Appended } },
       },
@@ -750,8 +751,7 @@ export const wiring = {
         access: 'agent',
         action: 'log.append',
         idempotent: true,
-        summary:
-          'Appends 1–500 log lines to the agent\'s own submission (200 with the count stored); streamed live; Idempotency-Key honoured',
+        summary: "Appends 1–500 log lines to the agent's own submission (200 with the count stored); streamed live; Idempotency-Key honoured",
         tags: ['logs'],
         schemas: { path: SubmissionPath, body: AppendLogLines, responses: { 200: Appended } },
       },
@@ -783,7 +783,7 @@ export const wiring = {
         path: '/v1/integrations/events',
         function: 'eventsList',
         access: 'viewer',
-        summary: 'The tenant\'s events, integration and platform, newest first',
+        summary: "The tenant's events, integration and platform, newest first",
         tags: ['integrations'],
         schemas: { query: EventListQuery, responses: { 200: pageOf(Event) } },
       },
@@ -802,7 +802,8 @@ export const wiring = {
         function: 'webhooksCreate',
         access: 'maintainer',
         action: 'webhook.create',
-        summary: 'Registers an endpoint (https, public address): event types (exact or prefix.*), minimum priority; the response carries its secret, shown only this once',
+        summary:
+          'Registers an endpoint (https, public address): event types (exact or prefix.*), minimum priority; the response carries its secret, shown only this once',
         tags: ['webhooks'],
         schemas: { body: CreateWebhook, responses: { 201: WebhookWithSecret } },
       },
@@ -811,7 +812,7 @@ export const wiring = {
         path: '/v1/webhooks',
         function: 'webhooksList',
         access: 'viewer',
-        summary: 'Lists the tenant\'s endpoints, oldest first',
+        summary: "Lists the tenant's endpoints, oldest first",
         tags: ['webhooks'],
         schemas: { query: PageQuery, responses: { 200: pageOf(Webhook) } },
       },
@@ -869,7 +870,7 @@ export const wiring = {
         path: '/v1/webhooks/{webhook_id}/deliveries',
         function: 'webhooksDeliveries',
         access: 'maintainer',
-        summary: 'The endpoint\'s delivery history, newest event first, with every attempt',
+        summary: "The endpoint's delivery history, newest event first, with every attempt",
         tags: ['webhooks'],
         schemas: { path: WebhookPath, query: PageQuery, responses: { 200: pageOf(Delivery) } },
       },
@@ -889,7 +890,7 @@ export const wiring = {
         function: 'deadLettersRedrive',
         access: 'admin',
         action: 'dead_letter.redrive',
-        summary: 'Sends the queue\'s dead letters not yet redriven back to it (scoring: their submissions are queued again); 202 with the count',
+        summary: "Sends the queue's dead letters not yet redriven back to it (scoring: their submissions are queued again); 202 with the count",
         tags: ['admin'],
         schemas: { path: DeadLetterQueuePath, responses: { 202: RedriveResult } },
       },
@@ -964,7 +965,7 @@ export const wiring = {
     monitoringReconcile: {
       function: 'monitoringReconcile',
       rateMinutes: 1,
-      description: 'Recount agents\' live statuses into the monitoring aggregates',
+      description: "Recount agents' live statuses into the monitoring aggregates",
     },
     monitoringSweepOffline: {
       function: 'monitoringSweepOffline',
@@ -1004,14 +1005,16 @@ export const wiring = {
       type: integer(1),
     },
     AUDIT_RETENTION_DAYS: { description: 'Days an audit record is kept before the table expires it', default: '365', type: integer(1) },
-    LOG_RETENTION_DAYS: { description: 'Days a submission\'s log line is kept before the table expires it', default: '30', type: integer(1) },
+    LOG_RETENTION_DAYS: { description: "Days a submission's log line is kept before the table expires it", default: '30', type: integer(1) },
     BROADCAST_SHARD_SIZE: {
-      description: 'Most WebSocket connections one broadcast invocation posts to; larger audiences are split into shards on the broadcast queue (1–2000)',
+      description:
+        'Most WebSocket connections one broadcast invocation posts to; larger audiences are split into shards on the broadcast queue (1–2000)',
       default: '30',
       type: integer(1, 2000),
     },
     BROADCAST_FIRST_SHARD_SIZE: {
-      description: 'Connections the broadcast invocation that resolves an audience posts itself while the other shards travel through the queue (at least the shard size)',
+      description:
+        'Connections the broadcast invocation that resolves an audience posts itself while the other shards travel through the queue (at least the shard size)',
       default: '70',
       type: integer(1),
     },
@@ -1035,36 +1038,57 @@ export const wiring = {
       default: '500,1000,2000',
       type: integerList(0),
     },
-    WEBHOOK_ATTEMPT_TIMEOUT_MS: { description: 'Time one delivery attempt may take before it counts as a timeout (seed 002: 3 s)', default: '3000', type: integer(1) },
+    WEBHOOK_ATTEMPT_TIMEOUT_MS: {
+      description: 'Time one delivery attempt may take before it counts as a timeout (seed 002: 3 s)',
+      default: '3000',
+      type: integer(1),
+    },
     WEBHOOK_RETRY_SCHEDULE_SECONDS: {
       description: 'Whole seconds before a still-failing delivery is received again, by receive count (the last step repeats until maxReceiveCount)',
       default: '30,300,1800,7200',
       type: integerList(0, MAX_VISIBILITY_SECONDS),
     },
-    WEBHOOK_DISABLE_AFTER_FAILURES: { description: 'Events in a row that fail to deliver before an endpoint is disabled (webhook.disabled)', default: '10', type: integer(1) },
+    WEBHOOK_DISABLE_AFTER_FAILURES: {
+      description: 'Events in a row that fail to deliver before an endpoint is disabled (webhook.disabled)',
+      default: '10',
+      type: integer(1),
+    },
     WEBHOOK_SECRET_OVERLAP_SECONDS: {
       description: 'Seconds a rotated-out webhook secret is still signed with (both signatures sent), unless the rotation says otherwise',
       default: '86400',
       type: integer(0, 7 * 86_400),
     },
-    STUCK_DELIVERY_SECONDS: { description: 'A webhook delivery never attempted for longer than this has its message sent again by the sweeper', default: '300', type: integer(1) },
+    STUCK_DELIVERY_SECONDS: {
+      description: 'A webhook delivery never attempted for longer than this has its message sent again by the sweeper',
+      default: '300',
+      type: integer(1),
+    },
     RATE_LIMIT_WRITE_PER_MINUTE: {
       description: 'Mutations one principal may make per minute (fixed one-minute windows) before 429 rate_limited',
       default: '120',
       type: integer(1),
     },
     RATE_LIMIT_STATUS_PER_MINUTE: {
-      description: 'Status reports one agent (PUT …/status) or one gateway principal (POST /v1/monitoring/status, up to 100 reports a call) may send per minute before 429',
+      description:
+        'Status reports one agent (PUT …/status) or one gateway principal (POST /v1/monitoring/status, up to 100 reports a call) may send per minute before 429',
       default: '120',
       type: integer(1),
     },
-    HEARTBEAT_TIMEOUT_SECONDS: { description: 'An agent silent for longer than this is marked offline by the sweeper (which runs every minute)', default: '60', type: integer(1) },
+    HEARTBEAT_TIMEOUT_SECONDS: {
+      description: 'An agent silent for longer than this is marked offline by the sweeper (which runs every minute)',
+      default: '60',
+      type: integer(1),
+    },
     OPERATOR_TENANT: {
       description:
         'The tenant that operates the platform: its admins list the dead letters that name no tenant (GET /v1/admin/dead-letters?scope=platform). Empty: nobody may (the twin sets its demo tenant)',
       default: '',
       type: optional(text),
     },
-    MONITORING_UPDATES_PER_SECOND: { description: 'Most monitoring channel updates per tenant per second (changes in between are coalesced)', default: '2', type: integer(1) },
+    MONITORING_UPDATES_PER_SECOND: {
+      description: 'Most monitoring channel updates per tenant per second (changes in between are coalesced)',
+      default: '2',
+      type: integer(1),
+    },
   },
 } as const satisfies Wiring;

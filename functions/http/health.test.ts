@@ -32,17 +32,19 @@ describe('GET /health', () => {
     const { status, body } = await check();
     expect(status).toBe(200);
     expect(body.checks.map((c: { name: string }) => c.name).sort()).toEqual(['queue:jobs', 'queue:jobs-dlq', 'table']);
-    expect(sqs.commandCalls(GetQueueAttributesCommand).map((c) => c.args[0].input.QueueUrl).sort()).toEqual([
-      'http://sqs/000000000000/jobs',
-      'http://sqs/000000000000/jobs-dlq',
-    ]);
+    expect(
+      sqs
+        .commandCalls(GetQueueAttributesCommand)
+        .map((c) => c.args[0].input.QueueUrl)
+        .sort(),
+    ).toEqual(['http://sqs/000000000000/jobs', 'http://sqs/000000000000/jobs-dlq']);
   });
 
   it('is 503 naming the dependency that failed, without its internals', async () => {
     dynamo.on(GetCommand).resolves({});
-    sqs.on(GetQueueAttributesCommand, { QueueUrl: 'http://sqs/000000000000/jobs' }).rejects(
-      Object.assign(new Error('connect ECONNREFUSED 10.0.0.1'), { name: 'QueueDoesNotExist' }),
-    );
+    sqs
+      .on(GetQueueAttributesCommand, { QueueUrl: 'http://sqs/000000000000/jobs' })
+      .rejects(Object.assign(new Error('connect ECONNREFUSED 10.0.0.1'), { name: 'QueueDoesNotExist' }));
     sqs.on(GetQueueAttributesCommand, { QueueUrl: 'http://sqs/000000000000/jobs-dlq' }).resolves({});
     const { status, body } = await check();
     expect(status).toBe(503);

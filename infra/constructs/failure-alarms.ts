@@ -49,7 +49,9 @@ export class FailureAlarms extends Construct {
           alarmDescription: `Invocations of ${names} ended in an error or were throttled`,
           metric: new cloudwatch.MathExpression({
             // FILL: a function without invocations has no datapoint, which must not hide the others'.
-            expression: `SUM([${Object.keys(usingMetrics).map((m) => `FILL(${m}, 0)`).join(', ')}])`,
+            expression: `SUM([${Object.keys(usingMetrics)
+              .map((m) => `FILL(${m}, 0)`)
+              .join(', ')}])`,
             usingMetrics,
             period,
             label: `errors + throttles of ${names}`,

@@ -49,7 +49,13 @@ export function awsEnvironment(endpoints?: EngineEndpoints): Record<string, stri
  * session variables that would outrank or mix with the dummy credentials are removed.
  */
 export function applyAwsEnvironment(endpoints?: EngineEndpoints, target: NodeJS.ProcessEnv = process.env): void {
-  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) {
+  for (const name of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+  ]) {
     delete target[name];
   }
   Object.assign(target, awsEnvironment(endpoints));

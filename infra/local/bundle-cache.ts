@@ -113,7 +113,13 @@ async function restore(cacheDir: string, keyHash: string, key: string, outdir: s
   const candidates = await Promise.all(
     names.map(async (name) => {
       const dir = path.join(cacheDir, name);
-      return { dir, mtimeMs: await stat(dir).then((s) => s.mtimeMs, () => -1) };
+      return {
+        dir,
+        mtimeMs: await stat(dir).then(
+          (s) => s.mtimeMs,
+          () => -1,
+        ),
+      };
     }),
   );
   candidates.sort((a, b) => b.mtimeMs - a.mtimeMs); // most recently used first
@@ -164,7 +170,13 @@ async function store(cacheDir: string, keyHash: string, key: string, outdir: str
   await Promise.all(
     [...watched].sort().map(async (file) => {
       files[file] = null; // keeps the sorted order
-      const [hash, mtimeMs] = await Promise.all([hashFile(file), stat(file).then((s) => s.mtimeMs, () => undefined)]);
+      const [hash, mtimeMs] = await Promise.all([
+        hashFile(file),
+        stat(file).then(
+          (s) => s.mtimeMs,
+          () => undefined,
+        ),
+      ]);
       files[file] = hash;
       if (mtimeMs !== undefined && mtimeMs > startedAt - RACE_MARGIN_MS) changedDuringBuild = true;
     }),

@@ -17,7 +17,9 @@ export type EngineErrorLog = (engine: 'dynamodb' | 'sqs', error: unknown) => voi
 
 /** The default: one line with the stack on stderr. */
 export const logEngineError: EngineErrorLog = (engine, error) =>
-  void process.stderr.write(`[${engine}] internal error (answered 500, still serving): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  void process.stderr.write(
+    `[${engine}] internal error (answered 500, still serving): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
 
 /** DynamoDB's answer to its own internal failure (HTTP 500; the SDK retries it, then throws InternalServerError). */
 export const DYNAMODB_INTERNAL_ERROR = {

@@ -173,7 +173,9 @@ async function ensureTable(ddb: DynamoDBClient, wiring: Wiring, tableName: strin
 async function createQueues(client: SQSClient, wiring: Wiring, prefix: string): Promise<void> {
   await Promise.all(
     Object.entries(wiring.queues).map(async ([name, queue]) => {
-      const dlqVisibility = deadLetterVisibilitySeconds(queue.deadLetterConsumer ? wiring.functions[queue.deadLetterConsumer]?.timeoutSeconds : undefined);
+      const dlqVisibility = deadLetterVisibilitySeconds(
+        queue.deadLetterConsumer ? wiring.functions[queue.deadLetterConsumer]?.timeoutSeconds : undefined,
+      );
       const dlq = await client.send(
         new CreateQueueCommand({
           QueueName: prefix + deadLetterQueueName(name),

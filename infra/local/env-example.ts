@@ -13,7 +13,7 @@ export function envExample(wiring: Wiring): string {
   const lines = [
     '# Settings for the local twin (npm start, npm run invoke). Copy this file to .env (git-ignored) and',
     '# uncomment what you change; a variable set in the environment wins over .env. A malformed value',
-    '# stops the start with a message naming it. Deployed stacks take settings from cdk.json\'s',
+    "# stops the start with a message naming it. Deployed stacks take settings from cdk.json's",
     '# scorecast:settings context instead. Generated from infra/wiring.ts by',
     '# `npx tsx infra/local/env-example.ts`; do not edit by hand.',
     '',

@@ -152,7 +152,8 @@ export async function provisionTable(endpoint: string, wiring: Wiring, tableName
       table = await active();
     }
     const missing = Object.keys(indexes).filter((n) => !(table.GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === n));
-    if (missing.length > 0) throw new Error(`Table ${tableName} at ${endpoint} lacks the declared index(es) ${missing.join(', ')} and the engine did not add them`);
+    if (missing.length > 0)
+      throw new Error(`Table ${tableName} at ${endpoint} lacks the declared index(es) ${missing.join(', ')} and the engine did not add them`);
 
     const ttl = (await ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName }))).TimeToLiveDescription;
     if (ttl?.TimeToLiveStatus !== 'ENABLED' && ttl?.TimeToLiveStatus !== 'ENABLING') {
@@ -196,7 +197,9 @@ export async function provisionQueues(endpoint: string, wiring: Wiring, prefix: 
   try {
     await Promise.all(
       Object.entries(wiring.queues).map(async ([name, queue]) => {
-        const dlqVisibility = deadLetterVisibilitySeconds(queue.deadLetterConsumer ? wiring.functions[queue.deadLetterConsumer]?.timeoutSeconds : undefined);
+        const dlqVisibility = deadLetterVisibilitySeconds(
+          queue.deadLetterConsumer ? wiring.functions[queue.deadLetterConsumer]?.timeoutSeconds : undefined,
+        );
         const dlqUrl = await ensure(prefix + deadLetterQueueName(name), {
           ...(dlqVisibility === undefined ? {} : { VisibilityTimeout: String(dlqVisibility) }),
           MessageRetentionPeriod: String(DEAD_LETTERS.retentionDays * 24 * 3600),

@@ -168,19 +168,28 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     const environment: ExecutionEnvironment = { worker, generation: pool.generation, gone: false };
     forwardLines(worker.stdout, (line) => onLog(fn, line));
     forwardLines(worker.stderr, (line) => onLog(fn, line));
-    worker.on('message', (message: { requestId: string; result?: string; error?: { errorType: string; errorMessage: string; stack?: string }; fatal?: boolean; log?: string }) => {
-      const current = environment.current;
-      if (!current || current.requestId !== message.requestId) return;
-      if (message.fatal) retire(fn, environment); // a failed init: the next invocation starts afresh
-      settle(fn, environment, () => {
-        const log = executionLog(current.requestId, message.log ?? '', performance.now() - current.startedAt, decl.memoryMb);
-        if (message.error) {
-          const error = new FunctionError(fn, message.error.errorType, message.error.errorMessage);
-          if (message.error.stack) error.stack = message.error.stack;
-          current.invocation.resolve({ requestId: current.requestId, log, error });
-        } else current.invocation.resolve({ requestId: current.requestId, log, result: JSON.parse(message.result ?? 'null') });
-      });
-    });
+    worker.on(
+      'message',
+      (message: {
+        requestId: string;
+        result?: string;
+        error?: { errorType: string; errorMessage: string; stack?: string };
+        fatal?: boolean;
+        log?: string;
+      }) => {
+        const current = environment.current;
+        if (!current || current.requestId !== message.requestId) return;
+        if (message.fatal) retire(fn, environment); // a failed init: the next invocation starts afresh
+        settle(fn, environment, () => {
+          const log = executionLog(current.requestId, message.log ?? '', performance.now() - current.startedAt, decl.memoryMb);
+          if (message.error) {
+            const error = new FunctionError(fn, message.error.errorType, message.error.errorMessage);
+            if (message.error.stack) error.stack = message.error.stack;
+            current.invocation.resolve({ requestId: current.requestId, log, error });
+          } else current.invocation.resolve({ requestId: current.requestId, log, result: JSON.parse(message.result ?? 'null') });
+        });
+      },
+    );
     const crashed = (errorType: string, errorMessage: string) => {
       const current = environment.current;
       retire(fn, environment);
@@ -272,7 +281,11 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     declOf(fn);
     const payload = JSON.stringify(event ?? null);
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES)
-      throw new FunctionError(fn, 'RequestEntityTooLargeException', `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
+      throw new FunctionError(
+        fn,
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
+      );
     const pool = poolOf(fn);
     await (pool.bundled ?? prepare([fn]));
     if (stopped) throw new Error(`The function host is stopped; cannot invoke ${fn}`);

@@ -9,7 +9,18 @@ import type { Socket } from 'node:net';
 import type { HttpRouteDecl, Wiring } from '../wiring-types.ts';
 import { routeKey } from '../wiring-env.ts';
 import { ACCOUNT_ID, REGION } from './aws-env.ts';
-import { describeError, formatUrl, gatewayId, listen, parseQuery, readBody, requestTime, safeDecode, sourceIpOf, traceHeader } from './http-common.ts';
+import {
+  describeError,
+  formatUrl,
+  gatewayId,
+  listen,
+  parseQuery,
+  readBody,
+  requestTime,
+  safeDecode,
+  sourceIpOf,
+  traceHeader,
+} from './http-common.ts';
 import { FunctionError, type Invoker } from './invoker.ts';
 
 /** HTTP API payload limit. */
@@ -125,16 +136,19 @@ const PARAM = 1;
 const GREEDY = 0;
 
 function compileRoute(decl: HttpRouteDecl): CompiledRoute {
-  const segments = decl.path.split('/').slice(1).map((part, index, all): Segment => {
-    const param = /^\{([^{}]+)\}$/.exec(part);
-    if (!param) return { kind: 'literal', value: part };
-    const name = param[1]!;
-    if (name.endsWith('+')) {
-      if (index !== all.length - 1) throw new Error(`Greedy path variable must be last: ${decl.path}`);
-      return { kind: 'greedy', name: name.slice(0, -1) };
-    }
-    return { kind: 'param', name };
-  });
+  const segments = decl.path
+    .split('/')
+    .slice(1)
+    .map((part, index, all): Segment => {
+      const param = /^\{([^{}]+)\}$/.exec(part);
+      if (!param) return { kind: 'literal', value: part };
+      const name = param[1]!;
+      if (name.endsWith('+')) {
+        if (index !== all.length - 1) throw new Error(`Greedy path variable must be last: ${decl.path}`);
+        return { kind: 'greedy', name: name.slice(0, -1) };
+      }
+      return { kind: 'param', name };
+    });
   return { decl, key: routeKey(decl), method: decl.method.toUpperCase(), segments };
 }
 
@@ -277,7 +291,7 @@ export const GATEWAY_REPLIES = {
   badRequest: () => json(400, 'Bad Request'),
 };
 
-const headerValue = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+const headerValue = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 
 /** Turns a function's result into the response, as payload format 2.0 does; null when it is invalid. */
 function resultToReply(result: unknown): Reply | null {
@@ -302,7 +316,8 @@ function resultToReply(result: unknown): Reply | null {
   }
   if (r.multiValueHeaders && typeof r.multiValueHeaders === 'object') {
     for (const [name, values] of Object.entries(r.multiValueHeaders)) {
-      for (const value of Array.isArray(values) ? values : [values]) if (value !== undefined && value !== null) headers.push([name, headerValue(value)]);
+      for (const value of Array.isArray(values) ? values : [values])
+        if (value !== undefined && value !== null) headers.push([name, headerValue(value)]);
     }
   }
   if (Array.isArray(r.cookies)) for (const cookie of r.cookies) headers.push(['set-cookie', String(cookie)]);

@@ -10,5 +10,13 @@ export interface Invoker {
 
 /** A function invocation that failed: the handler threw (errorType is the error's name) or ran out of time (timedOut). */
 export class FunctionError extends Error {
-  constructor(readonly functionName: string, readonly errorType: string, message: string, readonly timedOut = false) { super(message); this.name = 'FunctionError'; }
+  constructor(
+    readonly functionName: string,
+    readonly errorType: string,
+    message: string,
+    readonly timedOut = false,
+  ) {
+    super(message);
+    this.name = 'FunctionError';
+  }
 }

@@ -37,7 +37,10 @@ export async function startLambdaApi(options: LambdaApiOptions) {
   const { wiring, invoker } = options;
   const onAsyncFailure =
     options.onAsyncFailure ??
-    ((fn, error) => void process.stderr.write(`[${fn}] asynchronous invocation failed: ${error instanceof FunctionError ? `${error.errorType}: ` : ''}${(error as Error)?.message ?? String(error)}\n`));
+    ((fn, error) =>
+      void process.stderr.write(
+        `[${fn}] asynchronous invocation failed: ${error instanceof FunctionError ? `${error.errorType}: ` : ''}${(error as Error)?.message ?? String(error)}\n`,
+      ));
   const deployedAt = new Date();
   const configurations = Object.entries(wiring.functions).map(([name, decl]) => functionConfiguration(name, decl, deployedAt));
   const asynchronous = new Set<Promise<unknown>>();
@@ -58,7 +61,11 @@ export async function startLambdaApi(options: LambdaApiOptions) {
     }
     const match = INVOKE_PATH.exec(url.pathname);
     if (req.method !== 'POST' || !match)
-      return fail({ status: 404, type: 'UnknownOperationException', message: `The twin's Lambda API has no ${req.method} ${url.pathname} (only Invoke and ListFunctions)` });
+      return fail({
+        status: 404,
+        type: 'UnknownOperationException',
+        message: `The twin's Lambda API has no ${req.method} ${url.pathname} (only Invoke and ListFunctions)`,
+      });
 
     const target = resolveFunction(safeDecode(match[1]!), url.searchParams.get('Qualifier'), wiring.functions);
     if ('status' in target) return fail(target);
@@ -68,7 +75,11 @@ export async function startLambdaApi(options: LambdaApiOptions) {
     const body = await readBody(req, MAX_REQUEST_BYTES);
     if (!body.ok) {
       if (body.tooLarge)
-        return fail({ status: 413, type: 'RequestEntityTooLargeException', message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation` });
+        return fail({
+          status: 413,
+          type: 'RequestEntityTooLargeException',
+          message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+        });
       return res.destroy();
     }
     let event: unknown;
@@ -94,7 +105,11 @@ export async function startLambdaApi(options: LambdaApiOptions) {
       if (invocation.tail) headers['x-amz-log-result'] = logResult(outcome.log);
       if (!('error' in outcome)) return send(200, outcome.result ?? null, headers);
       const { error } = outcome;
-      send(200, { errorType: error.timedOut ? 'Sandbox.Timedout' : error.errorType, errorMessage: error.message }, { ...headers, 'x-amz-function-error': 'Unhandled' });
+      send(
+        200,
+        { errorType: error.timedOut ? 'Sandbox.Timedout' : error.errorType, errorMessage: error.message },
+        { ...headers, 'x-amz-function-error': 'Unhandled' },
+      );
     } catch (error) {
       if (error instanceof FunctionError && error.errorType === 'RequestEntityTooLargeException')
         return fail({ status: 413, type: error.errorType, message: error.message });

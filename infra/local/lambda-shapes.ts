@@ -23,7 +23,11 @@ export interface LambdaError {
   message: string;
 }
 
-const validation = (message: string): LambdaError => ({ status: 400, type: 'ValidationException', message: `1 validation error detected: ${message}` });
+const validation = (message: string): LambdaError => ({
+  status: 400,
+  type: 'ValidationException',
+  message: `1 validation error detected: ${message}`,
+});
 const notFound = (ref: string): LambdaError => ({ status: 404, type: 'ResourceNotFoundException', message: `Function not found: ${ref}` });
 
 /**
@@ -44,7 +48,11 @@ export function resolveFunction(
   else if (parts.length <= 2) [name, qualifier] = [parts[0], parts[1]];
   if (!name || parts.length > 8) return notFound(ref);
   if (qualifier !== undefined && qualifierParameter !== null && qualifier !== qualifierParameter)
-    return { status: 400, type: 'InvalidParameterValueException', message: 'The derived qualifier from the function name does not match the specified qualifier.' };
+    return {
+      status: 400,
+      type: 'InvalidParameterValueException',
+      message: 'The derived qualifier from the function name does not match the specified qualifier.',
+    };
   const version = qualifier ?? qualifierParameter ?? undefined;
   if (!Object.hasOwn(declared, name)) return notFound(functionArn(name) + (version ? `:${version}` : ''));
   if (version !== undefined && version !== '$LATEST') return notFound(`${functionArn(name)}:${version}`);
@@ -54,12 +62,18 @@ export function resolveFunction(
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
 /** The `X-Amz-Invocation-Type` and `X-Amz-Log-Type` headers, with Lambda's defaults and its refusal of other values. */
-export function invocationOptions(invocationType: string | undefined, logType: string | undefined): { type: InvocationType; tail: boolean } | LambdaError {
+export function invocationOptions(
+  invocationType: string | undefined,
+  logType: string | undefined,
+): { type: InvocationType; tail: boolean } | LambdaError {
   const type = invocationType ?? 'RequestResponse';
   if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun')
-    return validation(`Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+    return validation(
+      `Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+    );
   const log = logType ?? 'None';
-  if (log !== 'None' && log !== 'Tail') return validation(`Value '${log}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
+  if (log !== 'None' && log !== 'Tail')
+    return validation(`Value '${log}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
   return { type, tail: log === 'Tail' };
 }
 

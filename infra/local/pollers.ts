@@ -5,13 +5,7 @@
 // the function fails or times out — stay on the queue, come back after the visibility timeout and,
 // after maxReceiveCount receives, are moved to the DLQ by the SQS engine's redrive policy.
 import { setMaxListeners } from 'node:events';
-import {
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type Message,
-  type MessageAttributeValue,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { Wiring } from '../wiring-types.ts';
 import { DEAD_LETTERS } from '../wiring-env.ts';
@@ -142,7 +136,9 @@ export function startPollers(options: PollerOptions): Pollers {
         log(`${source.label}: ${source.consumer} reported all ${messages.length} messages of the batch as failed`);
     } catch (error) {
       const e = error as { errorType?: string; message?: string };
-      log(`${source.label}: ${source.consumer} failed (${e.errorType ?? 'Error'}: ${e.message}); ${messages.length} message(s) return after the visibility timeout`);
+      log(
+        `${source.label}: ${source.consumer} failed (${e.errorType ?? 'Error'}: ${e.message}); ${messages.length} message(s) return after the visibility timeout`,
+      );
       return;
     }
     const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
@@ -155,7 +151,8 @@ export function startPollers(options: PollerOptions): Pollers {
             Entries: chunk.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle })),
           }),
         );
-        for (const failure of result.Failed ?? []) log(`${source.label}: could not delete a processed message: ${failure.Code} ${failure.Message ?? ''}`);
+        for (const failure of result.Failed ?? [])
+          log(`${source.label}: could not delete a processed message: ${failure.Code} ${failure.Message ?? ''}`);
       } catch (error) {
         log(`${source.label}: could not delete ${chunk.length} processed message(s): ${(error as Error).message}`);
       }

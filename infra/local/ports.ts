@@ -22,7 +22,8 @@ export function readPorts(env: Record<string, string | undefined>): { ports: Por
       continue;
     }
     const port = Number(raw);
-    if (!/^\d+$/.test(raw) || port > 65535) return { error: `${name}=${env[name]} is not a port: use a number from 0 to 65535 (0 picks a free one).` };
+    if (!/^\d+$/.test(raw) || port > 65535)
+      return { error: `${name}=${env[name]} is not a port: use a number from 0 to 65535 (0 picks a free one).` };
     ports[name] = port;
   }
   return { ports };
@@ -38,7 +39,8 @@ export function portErrorMessage(error: unknown, ports: Ports): string | undefin
   const name = (Object.keys(PORTS) as PortVariable[]).find((n) => ports[n] === port);
   if (!name) return undefined;
   const where = `Port ${String(port)} (${PORTS[name].what}, ${name})`;
-  if (code === 'EACCES') return `${where} cannot be opened (permission denied): pick a port above 1023, e.g. ${name}=${PORTS[name].fallback} npm start`;
+  if (code === 'EACCES')
+    return `${where} cannot be opened (permission denied): pick a port above 1023, e.g. ${name}=${PORTS[name].fallback} npm start`;
   const other = ports[name] + 100 <= 65535 ? ports[name] + 100 : 0;
   return `${where} is already in use (another \`npm start\`?): stop what holds it, or pick another port, e.g. ${name}=${other} npm start`;
 }

@@ -63,8 +63,7 @@ async function demoBenchmark(httpUrl: string, maintainer: string): Promise<strin
 }
 
 export async function seedDemo(input: SeedInput): Promise<LocalJson> {
-  const token = (role: 'admin' | 'maintainer' | 'viewer') =>
-    input.issuer.mint({ tenant: DEMO_TENANT, roles: [role], sub: `${DEMO_TENANT}-${role}` });
+  const token = (role: 'admin' | 'maintainer' | 'viewer') => input.issuer.mint({ tenant: DEMO_TENANT, roles: [role], sub: `${DEMO_TENANT}-${role}` });
   const tokens = { admin: token('admin'), maintainer: token('maintainer'), viewer: token('viewer') };
   return {
     http_url: input.httpUrl,

@@ -10,15 +10,24 @@ import { DEMO_TENANT } from './seed.ts';
 /** Variables the twin itself reads (never handed to functions); any other SCORECAST_ name is a typo. */
 const port = integer(0, 65_535);
 export const TWIN_VARIABLES: Readonly<Record<string, { default: string; description: string; type?: SettingType }>> = {
-  PORT: { default: '3000', description: 'The HTTP API\'s loopback port (0: any free port)', type: port },
-  WS_PORT: { default: '3001', description: 'The WebSocket API\'s loopback port', type: port },
-  ISSUER_PORT: { default: '3002', description: 'The local token issuer\'s loopback port', type: port },
-  LAMBDA_PORT: { default: '3003', description: 'The Lambda Invoke API\'s loopback port', type: port },
+  PORT: { default: '3000', description: "The HTTP API's loopback port (0: any free port)", type: port },
+  WS_PORT: { default: '3001', description: "The WebSocket API's loopback port", type: port },
+  ISSUER_PORT: { default: '3002', description: "The local token issuer's loopback port", type: port },
+  LAMBDA_PORT: { default: '3003', description: "The Lambda Invoke API's loopback port", type: port },
   SCORECAST_STATE_DIR: { default: '.scorecast', description: 'Where the twin keeps its state and local.json' },
-  SCORECAST_NO_BUNDLE_CACHE: { default: '', description: '1: bundle every function afresh instead of reusing node_modules/.cache/scorecast-twin-bundles/' },
-  SCORECAST_DYNAMODB_ENDPOINT: { default: '', description: 'An already running DynamoDB-compatible endpoint to use instead of the embedded dynalite' },
+  SCORECAST_NO_BUNDLE_CACHE: {
+    default: '',
+    description: '1: bundle every function afresh instead of reusing node_modules/.cache/scorecast-twin-bundles/',
+  },
+  SCORECAST_DYNAMODB_ENDPOINT: {
+    default: '',
+    description: 'An already running DynamoDB-compatible endpoint to use instead of the embedded dynalite',
+  },
   SCORECAST_SQS_ENDPOINT: { default: '', description: 'An already running SQS-compatible endpoint to use instead of the embedded fauxqs' },
-  SCORECAST_TABLE_NAME: { default: 'scorecast', description: 'The table the twin creates or uses on an external DynamoDB (twins sharing one engine each take their own)' },
+  SCORECAST_TABLE_NAME: {
+    default: 'scorecast',
+    description: 'The table the twin creates or uses on an external DynamoDB (twins sharing one engine each take their own)',
+  },
   SCORECAST_QUEUE_PREFIX: { default: 'scorecast', description: 'The prefix of the queue names the twin creates or uses on an external SQS' },
   SCORECAST_ENV_FILE: { default: '.env', description: 'The file read for these variables (from the environment only, not from the file itself)' },
 };
@@ -82,7 +91,12 @@ export function settingsFromEnvironment(wiring: Wiring, env: Readonly<Record<str
   }
   const warnings = Object.keys(env)
     .filter((name) => name.startsWith('SCORECAST_') && !(name in TWIN_VARIABLES) && !(name in wiring.settings))
-    .map((name) => `${name} is neither a declared setting nor one of the twin's own variables (${Object.keys(TWIN_VARIABLES).filter((n) => n.startsWith('SCORECAST_')).join(', ')}); ignored`);
+    .map(
+      (name) =>
+        `${name} is neither a declared setting nor one of the twin's own variables (${Object.keys(TWIN_VARIABLES)
+          .filter((n) => n.startsWith('SCORECAST_'))
+          .join(', ')}); ignored`,
+    );
   return { values, problems, warnings };
 }
 

@@ -40,7 +40,8 @@ if (!local) fail('No running twin found (.scorecast/local.json is missing): star
 const tenant = values.tenant ?? local.tenant_id;
 const roles = (values.role ?? ['viewer']).flatMap((r) => r.split(',')).filter(Boolean);
 const ttlSeconds = values.ttl === undefined ? undefined : Number(values.ttl);
-if (ttlSeconds !== undefined && !(Number.isInteger(ttlSeconds) && ttlSeconds > 0)) usageError(command, `--ttl ${values.ttl} is not a number of seconds: use a whole number above 0.`);
+if (ttlSeconds !== undefined && !(Number.isInteger(ttlSeconds) && ttlSeconds > 0))
+  usageError(command, `--ttl ${values.ttl} is not a number of seconds: use a whole number above 0.`);
 
 const response = await fetch(`${local.issuer_url}/token`, {
   method: 'POST',

@@ -12,7 +12,18 @@ import type { Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Wiring } from '../wiring-types.ts';
 import { ACCOUNT_ID, REGION } from './aws-env.ts';
-import { describeError, formatUrl, gatewayId, listen, parseQuery, readBody, requestTime, safeDecode, sourceIpOf, traceHeader } from './http-common.ts';
+import {
+  describeError,
+  formatUrl,
+  gatewayId,
+  listen,
+  parseQuery,
+  readBody,
+  requestTime,
+  safeDecode,
+  sourceIpOf,
+  traceHeader,
+} from './http-common.ts';
 import type { Invoker } from './invoker.ts';
 
 /** API Gateway's WebSocket frame limit (a larger frame closes the connection with 1009). */
@@ -239,8 +250,8 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
     const invocation = Promise.resolve()
       .then(() => invoker.invoke(fn, event))
       .catch((error: unknown) => {
-      emit({ type: 'disconnect', connectionId: conn.id, requestId, error: describeError(error) });
-    });
+        emit({ type: 'disconnect', connectionId: conn.id, requestId, error: describeError(error) });
+      });
     pendingDisconnects.add(invocation);
     void invocation.finally(() => pendingDisconnects.delete(invocation));
   }
@@ -475,7 +486,8 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
     }
     const connectionId = safeDecode(match[2]!);
     const method = (req.method ?? '').toUpperCase();
-    const done = (status: number, error?: string) => emit({ type: 'management', connectionId, requestId, method, status, ...(error ? { error } : {}) });
+    const done = (status: number, error?: string) =>
+      emit({ type: 'management', connectionId, requestId, method, status, ...(error ? { error } : {}) });
     if (quota && !quota.take()) {
       // Throttled at the front door: neither the body nor the connection is looked at.
       req.resume();
@@ -653,7 +665,13 @@ export function evaluatePolicy(result: unknown, methodArn: string): 'allow' | 'd
 }
 
 function globMatch(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    's',
+  );
   return regex.test(value);
 }
 

@@ -3,15 +3,7 @@
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import {
-  deleteApiKey,
-  expireApiKey,
-  findAgent,
-  insertAgent,
-  insertApiKey,
-  swapAgentKey,
-  updateAgentDetails,
-} from '#shared/store/agents.ts';
+import { deleteApiKey, expireApiKey, findAgent, insertAgent, insertApiKey, swapAgentKey, updateAgentDetails } from '#shared/store/agents.ts';
 import type { Agent } from './agent.ts';
 import { newApiKey } from './api-keys.ts';
 
@@ -20,11 +12,7 @@ export interface AgentWithKey {
   apiKey: string;
 }
 
-export async function registerAgent(
-  actor: Principal,
-  input: { name: string; description?: string },
-  now = new Date(),
-): Promise<AgentWithKey> {
+export async function registerAgent(actor: Principal, input: { name: string; description?: string }, now = new Date()): Promise<AgentWithKey> {
   const key = newApiKey();
   const at = now.toISOString();
   const agent: Agent = {
@@ -66,12 +54,7 @@ export async function updateAgent(
 }
 
 /** A new key now; the old one stops working at once, or after the grace period. */
-export async function rotateAgentKey(
-  actor: Principal,
-  agentId: string,
-  gracePeriodSeconds: number,
-  now = new Date(),
-): Promise<AgentWithKey> {
+export async function rotateAgentKey(actor: Principal, agentId: string, gracePeriodSeconds: number, now = new Date()): Promise<AgentWithKey> {
   const agent = await getAgent(actor, agentId);
   if (agent.status !== 'active') throw new AppError('conflict', 'The agent is revoked; register a new one');
   const key = newApiKey();

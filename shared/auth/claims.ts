@@ -18,8 +18,16 @@ const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function listClaim(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
-  if (typeof value === 'string') return value.split(/[,\s]+/).map((v) => v.trim()).filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(/[,\s]+/)
+      .map((v) => v.trim())
+      .filter(Boolean);
   return [];
 }
 

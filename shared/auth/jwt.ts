@@ -47,11 +47,9 @@ function reasonFor(error: unknown): string | undefined {
   if (error instanceof JwtInvalidSignatureError) return 'the token signature is invalid';
   if (error instanceof JwtInvalidSignatureAlgorithmError) return 'the token signature algorithm is not accepted';
   if (error instanceof JwtInvalidAudienceError) return 'the token audience is not accepted';
-  if (error instanceof JwtInvalidIssuerError || error instanceof ParameterValidationError)
-    return 'the token issuer is not trusted';
+  if (error instanceof JwtInvalidIssuerError || error instanceof ParameterValidationError) return 'the token issuer is not trusted';
   if (error instanceof JwtParseError) return 'the token is malformed';
-  if (error instanceof KidNotFoundInJwksError || error instanceof JwtWithoutValidKidError)
-    return 'the token signing key is unknown';
+  if (error instanceof KidNotFoundInJwksError || error instanceof JwtWithoutValidKidError) return 'the token signing key is unknown';
   if (error instanceof FetchError || error instanceof JwksNotAvailableInCacheError) return undefined;
   if (error instanceof JwtBaseError) return 'the token is invalid';
   return undefined;
@@ -60,14 +58,14 @@ function reasonFor(error: unknown): string | undefined {
 export function createTokenVerifier(issuers: TrustedIssuer[]): (token: string) => Promise<VerifiedToken> {
   if (issuers.length === 0) return async () => ({ ok: false, reason: 'no token issuer is configured' });
   const properties = issuers.map((trusted) => ({
-      issuer: trusted.issuer,
-      audience: trusted.audience,
-      jwksUri: trusted.jwks_uri ?? `${trusted.issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
-      customJwtCheck: trusted.token_use
-        ? ({ payload }: { payload: Record<string, unknown> }) => {
-            if (payload.token_use !== trusted.token_use) throw new JwtParseError(`token_use must be ${trusted.token_use}`);
-          }
-        : undefined,
+    issuer: trusted.issuer,
+    audience: trusted.audience,
+    jwksUri: trusted.jwks_uri ?? `${trusted.issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
+    customJwtCheck: trusted.token_use
+      ? ({ payload }: { payload: Record<string, unknown> }) => {
+          if (payload.token_use !== trusted.token_use) throw new JwtParseError(`token_use must be ${trusted.token_use}`);
+        }
+      : undefined,
   }));
   // One verifier for every issuer: aws-jwt-verify picks the issuer's keys by the token's `iss`.
   const verifier = JwtVerifier.create(properties as never, { jwksCache: new SimpleJwksCache({ fetcher }) }) as unknown as {

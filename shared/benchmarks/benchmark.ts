@@ -31,8 +31,7 @@ export interface BenchmarkVersion {
 export const normaliseTasks = (tasks: TaskDefinition[]): TaskDefinition[] =>
   tasks.map((task) => ({ task_id: task.task_id, input: task.input, expected: task.expected, scorer: task.scorer, weight: task.weight ?? 1 }));
 
-export const sameTasks = (a: TaskDefinition[], b: TaskDefinition[]) =>
-  JSON.stringify(normaliseTasks(a)) === JSON.stringify(normaliseTasks(b));
+export const sameTasks = (a: TaskDefinition[], b: TaskDefinition[]) => JSON.stringify(normaliseTasks(a)) === JSON.stringify(normaliseTasks(b));
 
 /** Agents never see expected answers. */
 export const taskView = (task: TaskDefinition, forAgent: boolean) =>

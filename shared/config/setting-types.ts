@@ -38,7 +38,10 @@ export function integerList(min: number, max?: number): SettingType {
   return {
     expects: `comma-separated whole numbers, each ${bounds(min, max)}`,
     problem: (raw) => {
-      const parts = raw.split(',').map((part) => part.trim()).filter(Boolean);
+      const parts = raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
       if (parts.length === 0) return 'no number given';
       for (const part of parts) {
         const problem = each.problem(part);

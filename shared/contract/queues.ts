@@ -12,5 +12,8 @@ export const isDeadLetterQueueName = (name: string) => name.endsWith(DEAD_LETTER
 export const sourceOfDeadLetterQueueName = (name: string) => (isDeadLetterQueueName(name) ? name.slice(0, -DEAD_LETTER_SUFFIX.length) : name);
 
 function constantCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
 }

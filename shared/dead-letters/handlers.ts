@@ -32,7 +32,8 @@ const scoring: DeadLetterHandler = {
   async beforeRedrive(letter, now) {
     const request = scoringRequestOf(letter);
     // failed → queued, as a rescore does; a submission in any other state is left alone (the worker skips it).
-    if (request) await transitionSubmission(letter.tenantId, request.submission_id, ['failed'], 'queued', now.toISOString(), { failure_reason: null });
+    if (request)
+      await transitionSubmission(letter.tenantId, request.submission_id, ['failed'], 'queued', now.toISOString(), { failure_reason: null });
   },
 };
 

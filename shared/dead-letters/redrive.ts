@@ -21,7 +21,8 @@ const CONCURRENCY = 10;
 const TIME_BUDGET_MS = 20_000;
 
 export async function redriveDeadLetters(actor: Principal, queue: string, now = () => new Date()): Promise<number> {
-  if (!isSourceQueue(queue)) throw validationFailed(`${queue} is not a declared queue`, [{ location: 'path', path: 'queue', message: 'unknown queue' }]);
+  if (!isSourceQueue(queue))
+    throw validationFailed(`${queue} is not a declared queue`, [{ location: 'path', path: 'queue', message: 'unknown queue' }]);
   const handler = handlerOf(queue);
   const deadline = Date.now() + TIME_BUDGET_MS;
   let redriven = 0;
@@ -48,6 +49,9 @@ export async function redriveDeadLetters(actor: Principal, queue: string, now = 
     }
   }
   if (failed > 0)
-    throw new AppError('unavailable', `${redriven} redriven; ${failed} could not be sent back and stay pending: retry the redrive`, { redriven, failed });
+    throw new AppError('unavailable', `${redriven} redriven; ${failed} could not be sent back and stay pending: retry the redrive`, {
+      redriven,
+      failed,
+    });
   return redriven;
 }

@@ -48,7 +48,10 @@ describe('broadcastUpdates', () => {
     await broadcastUpdates([update('events', 1), update('monitoring', 2), update('events', 3), update('events', 4)]);
 
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(2);
-    const byChannel = (channel: string) => sent().filter((m) => m.channel === channel).map((m) => [m.data.n, m.seq]);
+    const byChannel = (channel: string) =>
+      sent()
+        .filter((m) => m.channel === channel)
+        .map((m) => [m.data.n, m.seq]);
     expect(byChannel('events')).toEqual([
       [1, 1],
       [3, 2],
@@ -75,9 +78,15 @@ describe('broadcastUpdates', () => {
   it('packs a channel’s updates, up to ten to a message, each later one naming its own correlation id only when it differs', async () => {
     const updates = Array.from({ length: 23 }, (_, i) => ({ ...update('events', i), correlationId: i === 5 ? 'other' : 'batch' }));
     await broadcastUpdates([...updates, update('monitoring', 99)]);
-    const sizes = messages().map((m) => (m.channel === 'events' ? 1 + (m.more?.length ?? 0) : 0)).filter(Boolean);
+    const sizes = messages()
+      .map((m) => (m.channel === 'events' ? 1 + (m.more?.length ?? 0) : 0))
+      .filter(Boolean);
     expect(sizes).toEqual([10, 10, 3]);
-    expect(sent().filter((m) => m.channel === 'events').map((m) => [m.data.n, m.seq])).toEqual(updates.map((_, i) => [i, i + 1]));
+    expect(
+      sent()
+        .filter((m) => m.channel === 'events')
+        .map((m) => [m.data.n, m.seq]),
+    ).toEqual(updates.map((_, i) => [i, i + 1]));
     const packed = messages()[0]!.more!;
     expect(packed.find((item) => item.data.n === 5)!.correlation_id).toBe('other');
     expect(packed.find((item) => item.data.n === 4)!.correlation_id).toBeUndefined();

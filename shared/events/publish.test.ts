@@ -68,7 +68,9 @@ describe('publish', () => {
     expect(first).toMatch(/^evt_[0-9a-z]{26}$/);
     expect(second).toBe(first);
     // The second time: one Query for the tenant's endpoints, one for the event's deliveries.
-    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':pk'])).toContain(`TENANT#t1#EVENT#${first}`);
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':pk'])).toContain(
+      `TENANT#t1#EVENT#${first}`,
+    );
   });
 
   it('gives a different id to a different occurrence, and a fresh id to an unkeyed event', async () => {

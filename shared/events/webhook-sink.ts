@@ -21,7 +21,12 @@ import { metrics } from '#shared/powertools/metrics.ts';
 import type { PlatformEvent } from './publish.ts';
 import { injectFault } from './test-faults.ts';
 
-export const WEBHOOK_EVENT_TYPES: ReadonlySet<string> = new Set(['submission.scored', 'submission.failed', 'agent.status_changed', 'webhook.disabled']);
+export const WEBHOOK_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'submission.scored',
+  'submission.failed',
+  'agent.status_changed',
+  'webhook.disabled',
+]);
 
 /** A keyed event's id derives from its type, tenant and key (at its time); others get a fresh id. */
 export function platformEventId(event: PlatformEvent, now = new Date()): string {

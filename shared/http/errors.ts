@@ -38,5 +38,4 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found`);
 export const forbidden = (message = 'Your role does not allow this') => new AppError('forbidden', message);
 export const conflict = (message: string, details?: unknown) => new AppError('conflict', message, details);
-export const validationFailed = (message: string, details?: unknown) =>
-  new AppError('validation_failed', message, details);
+export const validationFailed = (message: string, details?: unknown) => new AppError('validation_failed', message, details);

@@ -54,8 +54,7 @@ const guards: MutationGuards = {
   async claim(principal, key, fingerprint) {
     const claim = await claimIdempotencyKey(scopeOf(principal, key), fingerprint);
     if (claim.kind === 'replay') return { status: claim.status, body: claim.body };
-    if (claim.kind === 'mismatch')
-      throw new AppError('conflict', 'This Idempotency-Key was used for a different request in the last 24 h');
+    if (claim.kind === 'mismatch') throw new AppError('conflict', 'This Idempotency-Key was used for a different request in the last 24 h');
     if (claim.kind === 'in_progress') throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly');
     return undefined;
   },

@@ -54,8 +54,7 @@ function responses(route: HttpRouteDecl) {
     out[statusOf.forbidden] = errorResponse('forbidden: the principal may not call this route');
   }
   if (/\{[^}]+\}/.test(route.path)) out[statusOf.not_found] = errorResponse('not_found: no such resource in your tenant');
-  if (routePolicy(route).rateLimit)
-    out[statusOf.rate_limited] = errorResponse('rate_limited: over the per-principal limit; see Retry-After');
+  if (routePolicy(route).rateLimit) out[statusOf.rate_limited] = errorResponse('rate_limited: over the per-principal limit; see Retry-After');
   if (body) {
     out[statusOf.payload_too_large] = errorResponse('payload_too_large: the body exceeds the documented limit');
     out[statusOf.unsupported_media_type] = errorResponse('unsupported_media_type: send application/json');
@@ -72,7 +71,7 @@ function operation(route: HttpRouteDecl) {
         ? 'Any authenticated principal.'
         : route.access === 'agent'
           ? 'Agents only (API key).'
-        : `Requires the ${route.access} role${route.agents ? ' (agents may call it on their own resources)' : ''}.`;
+          : `Requires the ${route.access} role${route.agents ? ' (agents may call it on their own resources)' : ''}.`;
   return {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: route.summary,

@@ -99,8 +99,7 @@ function readBody(event: HttpEvent, schema: ZodMiniType, maxBodyBytes: number): 
     });
   if (bytes.byteLength === 0) return validate(schema, undefined, 'body');
   const contentType = event.headers['content-type'] ?? '';
-  if (!JSON_TYPE.test(contentType))
-    throw new AppError('unsupported_media_type', 'The request body must be sent as application/json');
+  if (!JSON_TYPE.test(contentType)) throw new AppError('unsupported_media_type', 'The request body must be sent as application/json');
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));

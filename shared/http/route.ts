@@ -63,11 +63,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 type Response = APIGatewayProxyStructuredResultV2;
 
-export function httpRoute<S extends RouteSchemas>(
-  schemas: S,
-  handle: (request: RouteRequest<S>) => Promise<RouteResult>,
-  guards?: MutationGuards,
-) {
+export function httpRoute<S extends RouteSchemas>(schemas: S, handle: (request: RouteRequest<S>) => Promise<RouteResult>, guards?: MutationGuards) {
   return middy<HttpEvent, Response, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
@@ -139,7 +135,9 @@ function idempotencyKeyOf(event: HttpEvent): string | undefined {
 
 /** What makes two requests "the same": route, path and body. */
 function fingerprint(event: HttpEvent): string {
-  return createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`).digest('hex');
+  return createHash('sha256')
+    .update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`)
+    .digest('hex');
 }
 
 function replayed(stored: StoredResponse, correlationId: string): Response {

@@ -47,9 +47,9 @@ export interface FanOutOptions {
  */
 export async function fanOut(event: StoredEvent, options: FanOutOptions = {}): Promise<number> {
   const { only, delivered, now = new Date() } = options;
-  const endpoints = (only ? [only] : (options.endpoints ?? (await allWebhooks(event.tenantId))).filter((webhook) => subscribes(webhook, event))).filter(
-    (webhook) => !delivered?.has(webhook.webhookId),
-  );
+  const endpoints = (
+    only ? [only] : (options.endpoints ?? (await allWebhooks(event.tenantId))).filter((webhook) => subscribes(webhook, event))
+  ).filter((webhook) => !delivered?.has(webhook.webhookId));
   if (endpoints.length === 0) return 0;
   const at = now.toISOString();
   const deliveries: Delivery[] = endpoints.map((webhook) => ({

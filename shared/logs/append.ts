@@ -25,7 +25,7 @@ export async function appendLogLines(
   context: AppendContext,
   now = new Date(),
 ): Promise<number> {
-  if (actor.principalType !== 'agent') throw forbidden('Only the submission\'s agent appends log lines');
+  if (actor.principalType !== 'agent') throw forbidden("Only the submission's agent appends log lines");
   await Promise.all([getSubmission(actor, submissionId), requireActiveAgent(actor)]);
   const expiresAt = new Date(now.getTime() + context.retentionDays * 86_400_000);
   await putLogLines(actor.tenantId, submissionId, orderLines(lines, newId('log', now.getTime())), expiresAt);

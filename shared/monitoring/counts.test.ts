@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { viewFor } from '#shared/realtime/channels.ts';
-import { applyTransition, MAX_COUNTS_BYTES, monitoringData, monitoringView, recount, summarise, visibleCells, zeroCounts, type Cell } from './counts.ts';
+import {
+  applyTransition,
+  MAX_COUNTS_BYTES,
+  monitoringData,
+  monitoringView,
+  recount,
+  summarise,
+  visibleCells,
+  zeroCounts,
+  type Cell,
+} from './counts.ts';
 import { AGENT_STATUSES, type LiveState } from './status.ts';
 
 const state = (status: LiveState['status'], group: string, location: string): LiveState => ({ status, group, location });
-const cell = (group: string, location: string, counts: Partial<Cell['counts']>): Cell => ({ group, location, counts: { ...zeroCounts(), ...counts } });
+const cell = (group: string, location: string, counts: Partial<Cell['counts']>): Cell => ({
+  group,
+  location,
+  counts: { ...zeroCounts(), ...counts },
+});
 
 /** A small deterministic generator, so a failure replays. */
 function random(seed: number) {
   let x = seed;
-  return () => ((x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('recount and deltas', () => {
@@ -102,7 +116,10 @@ describe('monitoring channel data', () => {
     const cells = [cell('support', 'paris', { online: 2 }), cell('sales', 'lyon', { busy: 1 }), cell('ops', 'nice', { error: 1 })];
     const update = { kind: 'summary', ...monitoringData(cells, asOf) };
     for (const locations of [null, ['lyon'], ['lyon', 'nice'], []])
-      expect(viewFor(update, locations), JSON.stringify(locations)).toEqual({ kind: 'summary', ...monitoringData(visibleCells(cells, locations), asOf) });
+      expect(viewFor(update, locations), JSON.stringify(locations)).toEqual({
+        kind: 'summary',
+        ...monitoringData(visibleCells(cells, locations), asOf),
+      });
   });
 
   it('keeps a group or location named like a prototype key as data', () => {

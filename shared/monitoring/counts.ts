@@ -90,7 +90,9 @@ export function summarise(cells: Iterable<Cell>, groupBy: GroupBy, locations: re
     }
   }
   const ordered =
-    groupBy === 'status' ? AGENT_STATUSES.map((status) => [status, rows.get(status) ?? zeroCounts()] as const) : [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    groupBy === 'status'
+      ? AGENT_STATUSES.map((status) => [status, rows.get(status) ?? zeroCounts()] as const)
+      : [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     groupBy,
     totals,
@@ -122,9 +124,7 @@ export const MAX_COUNTS_BYTES = 28 * 1024;
 export function monitoringData(cells: Iterable<Cell>, asOf: Date): MonitoringData & { truncated?: true } {
   // Prototype-less maps: a location or group named "__proto__" stays data.
   const byLocation: Record<string, Record<string, StatusCounts>> = Object.create(null);
-  const ordered = [...cells]
-    .filter((cell) => totalOf(shown(cell.counts)) > 0)
-    .sort((a, b) => (placementKey(a) < placementKey(b) ? -1 : 1));
+  const ordered = [...cells].filter((cell) => totalOf(shown(cell.counts)) > 0).sort((a, b) => (placementKey(a) < placementKey(b) ? -1 : 1));
   let bytes = 2;
   let truncated = false;
   for (const cell of ordered) {

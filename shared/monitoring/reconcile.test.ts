@@ -88,7 +88,7 @@ describe('planReconciliation', () => {
 
 function random(seed: number) {
   let x = seed;
-  return () => ((x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 interface Model {
@@ -122,7 +122,12 @@ function writer(model: Model, agentId: string, to: LiveState, crashAfter: number
       const stored = model.statuses.get(agentId);
       if (stored && sameState(stored, to)) return 'done'; // a heartbeat: nothing for the aggregates
       writtenAt = model.clock;
-      delta = { tx: `tx-${(txCount += 1)}`, from: stored ? { status: stored.status, group: stored.group, location: stored.location } : null, to, untilMs: model.clock + timing.windowMs };
+      delta = {
+        tx: `tx-${(txCount += 1)}`,
+        from: stored ? { status: stored.status, group: stored.group, location: stored.location } : null,
+        to,
+        untilMs: model.clock + timing.windowMs,
+      };
       const pending = [...(stored?.pending ?? []), delta];
       model.statuses.set(agentId, { ...agent(agentId, to, pending), transitions: (stored?.transitions ?? 0) + 1 });
       deltas = cellDeltas(delta.from, to);
@@ -169,7 +174,8 @@ function reconciler(model: Model): Step {
       const key = placementKey(write);
       const current = model.cells.get(key);
       const holds = write.expectedVersion === null ? !current : current?.version === write.expectedVersion;
-      if (holds) model.cells.set(key, { group: write.group, location: write.location, counts: write.counts, version: (write.expectedVersion ?? 0) + 1 });
+      if (holds)
+        model.cells.set(key, { group: write.group, location: write.location, counts: write.counts, version: (write.expectedVersion ?? 0) + 1 });
       return 'more';
     }
     for (const { agentId, tx } of expired) {
@@ -240,7 +246,8 @@ describe('reconciling while writers write (model check)', () => {
         const inner = reconciler(model);
         return () => {
           // The reconciler is shown the statuses without their pending deltas.
-          for (const [id, s] of model.statuses) if (s.pending.length) model.statuses.set(id, { ...s, pending: s.pending.map((p) => ({ ...p, untilMs: -1 })) });
+          for (const [id, s] of model.statuses)
+            if (s.pending.length) model.statuses.set(id, { ...s, pending: s.pending.map((p) => ({ ...p, untilMs: -1 })) });
           return inner();
         };
       })();

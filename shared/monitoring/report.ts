@@ -104,7 +104,14 @@ export async function reportStatuses(
   const results: BatchResult[] = new Array(inputs.length);
   const transitions: Transition[] = [];
   await forEachConcurrently(inputs, BATCH_CONCURRENCY, async (input, index) => {
-    const { transition, ...result } = await reportOne(actor.tenantId, input, registered.get(input.agent_id), statuses.get(input.agent_id), context, now);
+    const { transition, ...result } = await reportOne(
+      actor.tenantId,
+      input,
+      registered.get(input.agent_id),
+      statuses.get(input.agent_id),
+      context,
+      now,
+    );
     results[index] = result;
     if (transition) transitions.push(transition);
   });
@@ -220,7 +227,11 @@ export const statusView = (status: StoredStatus) => ({
 export function batchView(results: readonly BatchResult[]) {
   const count = (outcome: BatchResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
   return {
-    results: results.map(({ agent_id, outcome, status, error }) => ({ ...(status ? statusView(status) : { agent_id }), outcome, ...(error ? { error } : {}) })),
+    results: results.map(({ agent_id, outcome, status, error }) => ({
+      ...(status ? statusView(status) : { agent_id }),
+      outcome,
+      ...(error ? { error } : {}),
+    })),
     changed: count('changed'),
     unchanged: count('unchanged'),
     stale: count('stale'),

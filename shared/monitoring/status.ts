@@ -86,8 +86,7 @@ export function verdictOf(stored: StoredStatus | undefined, report: StatusReport
 
 /** Why a report's time is refused, if it is: far ahead of the server's clock would pin the agent's state. */
 export function reportedAtProblem(reportedAtMs: number, nowMs: number): string | undefined {
-  if (reportedAtMs > nowMs + MAX_FUTURE_SKEW_MS)
-    return `reported_at is more than ${MAX_FUTURE_SKEW_MS / 1000} s ahead of the server's clock`;
+  if (reportedAtMs > nowMs + MAX_FUTURE_SKEW_MS) return `reported_at is more than ${MAX_FUTURE_SKEW_MS / 1000} s ahead of the server's clock`;
   return undefined;
 }
 

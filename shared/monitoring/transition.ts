@@ -16,7 +16,16 @@ import { metrics } from '#shared/powertools/metrics.ts';
 import { requestMonitoringUpdate } from '#shared/queue/monitoring.ts';
 import { settleDelta } from '#shared/store/agent-status.ts';
 import { addToCell, markDirty } from '#shared/store/aggregates.ts';
-import { cellDeltas, DELTA_BUDGET_MS, PENDING_WINDOW_MS, stateOf, statusChangePriority, type LiveState, type PendingDelta, type StoredStatus } from './status.ts';
+import {
+  cellDeltas,
+  DELTA_BUDGET_MS,
+  PENDING_WINDOW_MS,
+  stateOf,
+  statusChangePriority,
+  type LiveState,
+  type PendingDelta,
+  type StoredStatus,
+} from './status.ts';
 
 export type TransitionReason = 'report' | 'heartbeat_timeout';
 

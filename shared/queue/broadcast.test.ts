@@ -11,8 +11,22 @@ const update: BroadcastUpdate = {
   data: { kind: 'summary' },
   occurred_at: '2026-11-21T12:00:00.000Z',
 };
-const packed: BroadcastUpdate = { ...update, more: [{ seq: 5, type: 'agent.status_changed', data: { kind: 'event' }, occurred_at: update.occurred_at, correlation_id: 'c2' }] };
-const shard = shardMessage(packed, { views: [null, ['paris']], targets: [['c1', 0], ['c2', 1, 1]] }, '1/1', 2);
+const packed: BroadcastUpdate = {
+  ...update,
+  more: [{ seq: 5, type: 'agent.status_changed', data: { kind: 'event' }, occurred_at: update.occurred_at, correlation_id: 'c2' }],
+};
+const shard = shardMessage(
+  packed,
+  {
+    views: [null, ['paris']],
+    targets: [
+      ['c1', 0],
+      ['c2', 1, 1],
+    ],
+  },
+  '1/1',
+  2,
+);
 
 const errorOf = (body: unknown) => {
   const parsed = broadcastQueue.parse(body);
@@ -21,7 +35,8 @@ const errorOf = (body: unknown) => {
 
 describe('the broadcast queue contract', () => {
   it('takes updates and shards back as they were sent', () => {
-    for (const message of [update, packed, shard]) expect(broadcastQueue.parse(JSON.parse(JSON.stringify(message)))).toEqual({ ok: true, value: message });
+    for (const message of [update, packed, shard])
+      expect(broadcastQueue.parse(JSON.parse(JSON.stringify(message)))).toEqual({ ok: true, value: message });
   });
 
   it('refuses a body that is neither, naming the field that is wrong', () => {

@@ -30,7 +30,8 @@ export async function sendToDeadLetterQueue(queue: string, record: SQSRecord, re
 function carriedAttributes(record: SQSRecord): Record<string, MessageAttributeValue> {
   const attributes: Record<string, MessageAttributeValue> = {};
   for (const [name, a] of Object.entries(record.messageAttributes ?? {})) {
-    if (name === VALIDATION_ERROR_ATTRIBUTE || name === REFUSED_MESSAGE_ID_ATTRIBUTE || Object.keys(attributes).length === MAX_ATTRIBUTES - 2) continue;
+    if (name === VALIDATION_ERROR_ATTRIBUTE || name === REFUSED_MESSAGE_ID_ATTRIBUTE || Object.keys(attributes).length === MAX_ATTRIBUTES - 2)
+      continue;
     attributes[name] = {
       DataType: a.dataType,
       ...(a.stringValue === undefined ? {} : { StringValue: a.stringValue }),

@@ -28,7 +28,10 @@ describe('delayRedelivery', () => {
     for (const error of [
       sqsError('ReceiptHandleIsInvalid', 'The input receipt handle is invalid.'), // moto
       sqsError('MessageNotInflight', 'The message referred to is not in flight.'),
-      sqsError('InvalidParameterValue', 'Value rh-1 for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.'),
+      sqsError(
+        'InvalidParameterValue',
+        'Value rh-1 for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.',
+      ),
     ]) {
       sqs.reset();
       sqs.on(ChangeMessageVisibilityCommand).rejects(error);

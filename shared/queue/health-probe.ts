@@ -3,8 +3,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { sqsClient } from './client.ts';
 
 export async function probeQueue(queueUrl: string, signal: AbortSignal): Promise<void> {
-  await sqsClient.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-    { abortSignal: signal },
-  );
+  await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }), {
+    abortSignal: signal,
+  });
 }

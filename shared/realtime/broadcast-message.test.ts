@@ -27,7 +27,14 @@ describe('planShards', () => {
   it('keeps a small audience in one shard', () => {
     const [only, ...rest] = planShards(audience(3), 100);
     expect(rest).toEqual([]);
-    expect(only).toEqual({ views: [null], targets: [['c0', 0], ['c1', 0], ['c2', 0]] });
+    expect(only).toEqual({
+      views: [null],
+      targets: [
+        ['c0', 0],
+        ['c1', 0],
+        ['c2', 0],
+      ],
+    });
   });
 
   it('splits a large audience into shards of at most the shard size, every connection exactly once', () => {
@@ -51,7 +58,10 @@ describe('planShards', () => {
 
   it('lists each shard’s distinct location sets once, in order of appearance', () => {
     const sets = [null, ['paris'], ['lyon', 'paris'], ['paris', 'lyon']];
-    const [shard] = planShards(audience(8, (i) => sets[i % 4]!), 100);
+    const [shard] = planShards(
+      audience(8, (i) => sets[i % 4]!),
+      100,
+    );
     expect(shard!.views).toEqual([null, ['paris'], ['lyon', 'paris']]);
     expect(shard!.targets.map(([, view]) => view)).toEqual([0, 1, 2, 2, 0, 1, 2, 2]);
   });
@@ -63,18 +73,38 @@ describe('planShards', () => {
 
 describe('shard messages', () => {
   it('carry the update, its seq and targets', () => {
-    const [, second] = planShards(audience(150, (i) => (i % 2 ? ['paris'] : null)), 100);
+    const [, second] = planShards(
+      audience(150, (i) => (i % 2 ? ['paris'] : null)),
+      100,
+    );
     const message = shardMessage(update, second!, '2/2');
     expect(message).toMatchObject({ kind: 'shard', seq: 4, channel: 'monitoring', shard: '2/2', attempt: 1 });
     expect(message.targets).toHaveLength(50);
   });
 
   it('carry the updates packed with the first (`more`), and each target’s first update still to post', () => {
-    const packed: BroadcastUpdate = { ...update, more: [{ seq: 5, type: 'agent.status_changed', data: { kind: 'event' }, occurred_at: update.occurred_at, correlation_id: 'c2' }] };
+    const packed: BroadcastUpdate = {
+      ...update,
+      more: [{ seq: 5, type: 'agent.status_changed', data: { kind: 'event' }, occurred_at: update.occurred_at, correlation_id: 'c2' }],
+    };
     expect(itemsOf(packed).map((item) => item.seq)).toEqual([4, 5]);
     expect(itemsOf(update)).toEqual([{ seq: 4, type: update.type, data: update.data, occurred_at: update.occurred_at }]);
-    const shard = shardMessage(packed, { views: [null], targets: [['c1', 0], ['c2', 0, 1]] }, '1/1', 2);
-    expect(shard.targets).toEqual([['c1', 0], ['c2', 0, 1]]);
+    const shard = shardMessage(
+      packed,
+      {
+        views: [null],
+        targets: [
+          ['c1', 0],
+          ['c2', 0, 1],
+        ],
+      },
+      '1/1',
+      2,
+    );
+    expect(shard.targets).toEqual([
+      ['c1', 0],
+      ['c2', 0, 1],
+    ]);
   });
 });
 

@@ -43,7 +43,8 @@ describe('mayWatch', () => {
   const kinds: ChannelKind[] = ['leaderboard', 'submission', 'monitoring', 'events'];
 
   it('lets viewers and above watch every kind', () => {
-    for (const roles of [['viewer'], ['maintainer'], ['admin']] as const) for (const kind of kinds) expect(mayWatch(user([...roles]), kind)).toBe(true);
+    for (const roles of [['viewer'], ['maintainer'], ['admin']] as const)
+      for (const kind of kinds) expect(mayWatch(user([...roles]), kind)).toBe(true);
   });
 
   it('refuses a user without a role', () => {

@@ -6,11 +6,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import {
-  ApiGatewayManagementApiClient,
-  DeleteConnectionCommand,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { integerEnv, requiredEnv } from '#shared/config/env.ts';
 
 /** Sockets kept open to @connections: one keep-alive pool per container, as wide as the fan-out's concurrency. */

@@ -85,7 +85,9 @@ describe('deliver, a message of several updates', () => {
 
   it('stops at a gone connection and forgets it', async () => {
     connections.on(PostToConnectionCommand).resolves({});
-    connections.on(PostToConnectionCommand, { ConnectionId: 'b' }).rejects(new GoneException({ message: 'gone', $metadata: { httpStatusCode: 410 } }));
+    connections
+      .on(PostToConnectionCommand, { ConnectionId: 'b' })
+      .rejects(new GoneException({ message: 'gone', $metadata: { httpStatusCode: 410 } }));
     const report = await deliver(shard, 'batch', settings);
     expect(report).toMatchObject({ sent: 6, gone: 1 });
     expect(received().get('b')).toEqual([[7, 'batch']]);

@@ -171,7 +171,8 @@ async function postShard(
         const last = await postWithRetries(connectionId, own[index]!, postAttempts, result);
         if (last.outcome === 'sent') result.sent++;
         else if (last.outcome === 'gone') return void gone.push(connectionId);
-        else if (last.outcome === 'retry') return void deferred.push({ subscriber: { connectionId, locations: shard.views[view] ?? null }, from: index });
+        else if (last.outcome === 'retry')
+          return void deferred.push({ subscriber: { connectionId, locations: shard.views[view] ?? null }, from: index });
         else {
           result.failed++;
           logger?.error('Post refused, not retried', { connection_id: connectionId, error: String(last.error) });
@@ -187,7 +188,10 @@ async function postShard(
     result.deferred = deferred.length;
     if (shard.attempt >= settings.maxAttempts) throw new Error(`${deferred.length} posts still throttled after ${shard.attempt} rounds`);
     // Sent back with each connection's first update not yet posted: no subscriber gets one twice.
-    const planned = planShards(deferred.map((d) => d.subscriber), MAX_SHARD_SIZE)[0]!;
+    const planned = planShards(
+      deferred.map((d) => d.subscriber),
+      MAX_SHARD_SIZE,
+    )[0]!;
     const targets = planned.targets.map(([id, view], i): Target => (deferred[i]!.from > 0 ? [id, view, deferred[i]!.from] : [id, view]));
     const again = shardMessage(update, { views: planned.views, targets }, shard.shard, shard.attempt + 1);
     logger?.warn('Throttled posts sent back', { deferred: deferred.length, attempt: again.attempt });

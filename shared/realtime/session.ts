@@ -46,7 +46,14 @@ async function subscribe(frame: ClientFrame, channel: Channel, principal: Princi
   const outcome = await addSubscription(connectionId, principal, channel.name, now);
   if (outcome === 'gone') return [];
   if (outcome === 'limit')
-    return [protocolError('too_many_subscriptions', `A connection watches at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} channels; unsubscribe first`, now, frame.id)];
+    return [
+      protocolError(
+        'too_many_subscriptions',
+        `A connection watches at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} channels; unsubscribe first`,
+        now,
+        frame.id,
+      ),
+    ];
   const seq = await currentSeq(principal.tenantId, channel.name, now);
   const data = await snapshotData(principal, channel);
   return [ack(channel.name, now, frame.id), ...splitData(data).map((part) => snapshot(channel.name, seq, part, now))];

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DATA_BUDGET_BYTES, jsonBytes, MAX_MESSAGE_BYTES, splitData, truncate } from './split.ts';
 
-const line = (i: number, size = 1000) => ({ ts: `2026-11-21T12:00:${String(i % 60).padStart(2, '0')}Z`, level: 'info', message: `${i}:${'x'.repeat(size)}` });
+const line = (i: number, size = 1000) => ({
+  ts: `2026-11-21T12:00:${String(i % 60).padStart(2, '0')}Z`,
+  level: 'info',
+  message: `${i}:${'x'.repeat(size)}`,
+});
 
 describe('splitData', () => {
   it('keeps data that fits as it is, in one part without part numbers', () => {

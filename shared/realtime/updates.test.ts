@@ -19,7 +19,13 @@ describe('channelUpdates', () => {
       ['leaderboard:bm_1', 'entry'],
       ['events', 'event'],
     ]);
-    for (const u of updates) expect(u).toMatchObject({ tenantId: 'acme', type: 'submission.scored', correlationId: 'corr-1', data: { score: 0.5, type: 'submission.scored' } });
+    for (const u of updates)
+      expect(u).toMatchObject({
+        tenantId: 'acme',
+        type: 'submission.scored',
+        correlationId: 'corr-1',
+        data: { score: 0.5, type: 'submission.scored' },
+      });
   });
 
   it('streams log lines only on their submission', () => {
@@ -28,7 +34,10 @@ describe('channelUpdates', () => {
   });
 
   it('names each channel once', () => {
-    expect(channelUpdates(event('submission.failed', ['submission:s', 'events', 'submission:s'])).map((u) => u.channel)).toEqual(['submission:s', 'events']);
+    expect(channelUpdates(event('submission.failed', ['submission:s', 'events', 'submission:s'])).map((u) => u.channel)).toEqual([
+      'submission:s',
+      'events',
+    ]);
   });
 
   it('lets a publisher name the kind, never the type', () => {

@@ -17,13 +17,15 @@ const limit = z.number().check(z.int(), z.minimum(1), z.maximum(10_000));
 export const VERSION_RESERVED_BYTES = 8 * 1024;
 const tasksFit = storedWithin('the tasks', (body: { tasks?: unknown }) => body.tasks, VERSION_RESERVED_BYTES);
 
-export const CreateBenchmark = z.strictObject({
-  name,
-  description: z.optional(description),
-  tasks,
-  leaderboard_rule: z._default(rule, 'best'),
-  daily_submission_limit: z._default(limit, 10),
-}).check(tasksFit);
+export const CreateBenchmark = z
+  .strictObject({
+    name,
+    description: z.optional(description),
+    tasks,
+    leaderboard_rule: z._default(rule, 'best'),
+    daily_submission_limit: z._default(limit, 10),
+  })
+  .check(tasksFit);
 
 export const UpdateBenchmark = z
   .strictObject({
@@ -33,7 +35,10 @@ export const UpdateBenchmark = z
     leaderboard_rule: z.optional(rule),
     daily_submission_limit: z.optional(limit),
   })
-  .check(z.refine((body) => Object.keys(body).length > 0, 'send at least one field'), tasksFit);
+  .check(
+    z.refine((body) => Object.keys(body).length > 0, 'send at least one field'),
+    tasksFit,
+  );
 
 const TaskView = z.object({
   task_id: z.string(),

@@ -24,8 +24,7 @@ export const ErrorEnvelope = z.object({
   }),
 });
 
-export const pageOf = <T extends z.ZodMiniType>(item: T) =>
-  z.object({ items: z.array(item), next_cursor: z.nullable(z.string()) });
+export const pageOf = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), next_cursor: z.nullable(z.string()) });
 
 export const PageQuery = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),

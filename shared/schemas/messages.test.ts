@@ -26,20 +26,24 @@ describe('describeIssue', () => {
   it('lists the allowed values of an enum', () => {
     expect(problems(DeadLetterQuery, { queue: 'bogus' })).toEqual(['queue: must be one of scoring, broadcast, delivery, monitoring']);
     expect(problems(DeadLetterQuery, {})).toEqual(['queue: is required (one of scoring, broadcast, delivery, monitoring)']);
-    expect(problems(AppendSpans, { spans: [{ ...span, kind: 'robot' }] })).toEqual(['spans.0.kind: must be one of agent, llm, tool, retrieval, chain, other']);
+    expect(problems(AppendSpans, { spans: [{ ...span, kind: 'robot' }] })).toEqual([
+      'spans.0.kind: must be one of agent, llm, tool, retrieval, chain, other',
+    ]);
   });
 
   it('says what a missing or null body must be, with its fields, the required ones marked', () => {
     expect(problems(CreateSubmission, undefined)).toEqual([': is required: a JSON object with answers (required), metadata']);
     expect(problems(CreateSubmission, null)).toEqual([': must be a JSON object with answers (required), metadata, not null']);
-    expect(problems(CreateSubmission, { answers: [{ task_id: 't1', output: 'a' }], extra: 1 })).toEqual([': has unknown field extra; allowed: answers (required), metadata']);
+    expect(problems(CreateSubmission, { answers: [{ task_id: 't1', output: 'a' }], extra: 1 })).toEqual([
+      ': has unknown field extra; allowed: answers (required), metadata',
+    ]);
   });
 
   it('names lengths and types', () => {
     expect(problems(CreateSubmission, { answers: [] })).toEqual(['answers: must have 1 to 500 items']);
-    expect(problems(CreateBenchmark, { name: 'x'.repeat(201), tasks: [{ task_id: 't', input: 1, expected: 1, scorer: { type: 'exact' } }] })).toEqual([
-      'name: must be 1 to 200 characters long',
-    ]);
+    expect(problems(CreateBenchmark, { name: 'x'.repeat(201), tasks: [{ task_id: 't', input: 1, expected: 1, scorer: { type: 'exact' } }] })).toEqual(
+      ['name: must be 1 to 200 characters long'],
+    );
     expect(problems(CreateSubmission, { answers: [{ task_id: 7 }] })).toEqual([
       'answers.0.task_id: must be a string, not a number',
       'answers.0.output: is required (any JSON value, null included)',

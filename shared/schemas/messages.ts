@@ -114,10 +114,15 @@ export function describeIssue(issue: Issue): string | undefined {
   switch (issue.code) {
     case 'invalid_type': {
       const fields = issue.expected === 'object' ? fieldsOf(issue.inst) : undefined;
-      if (fields) return issue.input === undefined ? `is required: a JSON object with ${fields}` : `must be a JSON object with ${fields}, not ${received(issue.input)}`;
+      if (fields)
+        return issue.input === undefined
+          ? `is required: a JSON object with ${fields}`
+          : `must be a JSON object with ${fields}, not ${received(issue.input)}`;
       const numeric = issue.expected === 'int' || issue.expected === 'number';
       const range = rangeOf(issue.schema ?? issue.inst);
-      const kind = numeric ? numberSentence({ ...range, integer: range.integer || issue.expected === 'int' }) : (KINDS[issue.expected] ?? issue.expected);
+      const kind = numeric
+        ? numberSentence({ ...range, integer: range.integer || issue.expected === 'int' })
+        : (KINDS[issue.expected] ?? issue.expected);
       if (issue.input === undefined) return `is required (${kind})`;
       // 1.5 for an integer, or a query string a number could not be read from (NaN).
       if (numeric && typeof issue.input === 'number') return `must be ${kind}`;

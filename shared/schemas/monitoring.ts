@@ -27,13 +27,11 @@ const report = {
 export const StatusReport = z.strictObject(report);
 
 export const BatchStatusReports = z.strictObject({
-  reports: z
-    .array(z.strictObject({ agent_id: AgentId, ...report }))
-    .check(
-      z.minLength(1),
-      z.maxLength(MAX_REPORTS_PER_CALL),
-      z.refine((reports) => new Set(reports.map((r) => r.agent_id)).size === reports.length, 'each agent may appear at most once per call'),
-    ),
+  reports: z.array(z.strictObject({ agent_id: AgentId, ...report })).check(
+    z.minLength(1),
+    z.maxLength(MAX_REPORTS_PER_CALL),
+    z.refine((reports) => new Set(reports.map((r) => r.agent_id)).size === reports.length, 'each agent may appear at most once per call'),
+  ),
 });
 
 const AgentLiveStatusFields = {

@@ -60,7 +60,11 @@ export const TaskId = z
  * Any JSON value, but present: a task without the key is refused; `null` is a value. Stored in the
  * version item's `tasks` list of maps, 3 levels down (item, list, map).
  */
-const requiredJson = (name: string) => z.unknown().check(z.refine((value) => value !== undefined, `${name} is required`), storableJson(3));
+const requiredJson = (name: string) =>
+  z.unknown().check(
+    z.refine((value) => value !== undefined, `${name} is required`),
+    storableJson(3),
+  );
 
 export const TaskDefinition = z.strictObject(
   {
@@ -68,10 +72,7 @@ export const TaskDefinition = z.strictObject(
     input: requiredJson('input'),
     expected: requiredJson('expected'),
     scorer: ScorerConfig,
-    weight: z._default(
-      z.number('weight must be a number').check(z.gt(0, 'weight must be > 0'), z.maximum(1000, 'weight must be at most 1000')),
-      1,
-    ),
+    weight: z._default(z.number('weight must be a number').check(z.gt(0, 'weight must be > 0'), z.maximum(1000, 'weight must be at most 1000')), 1),
   },
   {
     error: (issue) =>

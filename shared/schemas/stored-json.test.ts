@@ -68,7 +68,9 @@ describe('free-form JSON within DynamoDB limits', () => {
     expect(CreateSubmission.safeParse({ answers, metadata: nested(31) }).success).toBe(true);
     for (const levels of [32, 33]) {
       const result = CreateSubmission.safeParse({ answers, metadata: nested(levels) });
-      expect(messages(result)).toEqual([expect.stringMatching(/^metadata: must nest at most 31 levels of objects and arrays \(DynamoDB stores at most 32 levels/)]);
+      expect(messages(result)).toEqual([
+        expect.stringMatching(/^metadata: must nest at most 31 levels of objects and arrays \(DynamoDB stores at most 32 levels/),
+      ]);
     }
   });
 
@@ -91,7 +93,9 @@ describe('free-form JSON within DynamoDB limits', () => {
     expect(CreateEvent.safeParse(event(nested(31))).success).toBe(true);
     expect(messages(CreateEvent.safeParse(event(nested(32))))).toEqual([expect.stringMatching(/^metadata: must nest at most 31 levels/)]);
     expect(AppendSpans.safeParse({ spans: [span(nested(31))] }).success).toBe(true);
-    expect(messages(AppendSpans.safeParse({ spans: [span(nested(32))] }))).toEqual([expect.stringMatching(/^spans\.0\.attributes: must nest at most 31 levels/)]);
+    expect(messages(AppendSpans.safeParse({ spans: [span(nested(32))] }))).toEqual([
+      expect.stringMatching(/^spans\.0\.attributes: must nest at most 31 levels/),
+    ]);
   });
 
   it('refuses 100,000-deep values without recursing (JSON.stringify would overflow on them)', () => {
@@ -107,10 +111,14 @@ describe('free-form JSON within DynamoDB limits', () => {
     expect(messages(CreateSubmission.safeParse({ answers, metadata: { a: [1e200] } }))).toEqual([
       'metadata: holds 1e+200, a number DynamoDB cannot store (0, or a magnitude from 1e-130 up to 1e126)',
     ]);
-    expect(messages(CreateSubmission.safeParse({ answers: [{ task_id: 't1', output: -1e-200 }] }))).toEqual([expect.stringMatching(/^answers\.0\.output: holds -1e-200/)]);
+    expect(messages(CreateSubmission.safeParse({ answers: [{ task_id: 't1', output: -1e-200 }] }))).toEqual([
+      expect.stringMatching(/^answers\.0\.output: holds -1e-200/),
+    ]);
     const event = { source: 's', event_type: 'x', severity: 'low', message: 'm', metadata: { n: 1e300 } };
     expect(messages(CreateEvent.safeParse(event))).toEqual([expect.stringMatching(/^metadata: holds 1e\+300/)]);
-    expect(messages(CreateBenchmark.safeParse({ name: 'b', tasks: [{ ...task('x'), weight: 1e-200 }] }))).toEqual([expect.stringMatching(/^tasks: holds 1e-200/)]);
+    expect(messages(CreateBenchmark.safeParse({ name: 'b', tasks: [{ ...task('x'), weight: 1e-200 }] }))).toEqual([
+      expect.stringMatching(/^tasks: holds 1e-200/),
+    ]);
     // Span attributes are stored as JSON text: any JSON number is fine there.
     expect(AppendSpans.safeParse({ spans: [span({ n: 1e300 })] }).success).toBe(true);
   });
@@ -121,13 +129,19 @@ describe('free-form JSON within DynamoDB limits', () => {
     const zeros = (count: number) => [{ task_id: 't1', output: new Array(count).fill(0) }];
     expect(CreateSubmission.safeParse({ answers: zeros(80_000) }).success).toBe(true);
     const result = CreateSubmission.safeParse({ answers: zeros(90_000) });
-    expect(messages(result)).toEqual([expect.stringMatching(new RegExp(`^: the answers and metadata would take \\d+ bytes as stored; at most ${max} fit \\(a DynamoDB item holds at most 409600 bytes`))]);
+    expect(messages(result)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^: the answers and metadata would take \\d+ bytes as stored; at most ${max} fit \\(a DynamoDB item holds at most 409600 bytes`),
+      ),
+    ]);
   });
 
   it('refuses tasks that would not fit a version item', () => {
     const big = 'x'.repeat(100_000);
     const tasks = [1, 2, 3, 4, 5].map((n) => ({ ...task(big), task_id: `t${n}` }));
     expect(CreateBenchmark.safeParse({ name: 'b', tasks: tasks.slice(0, 3) }).success).toBe(true);
-    expect(messages(CreateBenchmark.safeParse({ name: 'b', tasks }))).toEqual([expect.stringMatching(/^: the tasks would take \d+ bytes as stored; at most 401408 fit/)]);
+    expect(messages(CreateBenchmark.safeParse({ name: 'b', tasks }))).toEqual([
+      expect.stringMatching(/^: the tasks would take \d+ bytes as stored; at most 401408 fit/),
+    ]);
   });
 });

@@ -30,17 +30,16 @@ export const SpanInput = z
     ended_at: z.optional(z.nullable(Instant)),
     status: SpanStatus,
     attributes: z.optional(
-      z
-        .record(z.string(), z.unknown())
-        .check(
-          // Stored as JSON text, so DynamoDB's nesting limit does not bind them; the same limit as a
-          // top-level attribute keeps one rule for every JSON value, and JSON.stringify's recursion safe.
-          storableJson(1, { asText: true }),
-          z.refine(
-            (attributes) => nestingDepth(attributes, maxNestingBelow(1)) > maxNestingBelow(1) || JSON.stringify(attributes).length <= MAX_SPAN_ATTRIBUTES_CHARS,
-            `must serialise to at most ${MAX_SPAN_ATTRIBUTES_CHARS} characters of JSON`,
-          ),
+      z.record(z.string(), z.unknown()).check(
+        // Stored as JSON text, so DynamoDB's nesting limit does not bind them; the same limit as a
+        // top-level attribute keeps one rule for every JSON value, and JSON.stringify's recursion safe.
+        storableJson(1, { asText: true }),
+        z.refine(
+          (attributes) =>
+            nestingDepth(attributes, maxNestingBelow(1)) > maxNestingBelow(1) || JSON.stringify(attributes).length <= MAX_SPAN_ATTRIBUTES_CHARS,
+          `must serialise to at most ${MAX_SPAN_ATTRIBUTES_CHARS} characters of JSON`,
         ),
+      ),
     ),
     input_tokens: z.optional(tokens),
     output_tokens: z.optional(tokens),
@@ -101,9 +100,9 @@ export const Trace = z.object({
     output_tokens: z.number(),
     cost_usd: z.number(),
   }),
-  truncated: z.boolean().check(
-    z.describe('true when the trace is larger than one response holds (5,000 spans or about 4 MB); spans past the cut are left out'),
-  ),
+  truncated: z
+    .boolean()
+    .check(z.describe('true when the trace is larger than one response holds (5,000 spans or about 4 MB); spans past the cut are left out')),
 });
 
 export const LogLine = z.object({ ts: z.string(), level: LogLevel, message: z.string() });

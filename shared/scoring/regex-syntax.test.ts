@@ -52,11 +52,20 @@ describe('analysePattern', () => {
 
 describe('caseClosure (the i flag, as JavaScript reads it without u)', () => {
   it('adds the other cases of letters and leaves the rest', () => {
-    expect(caseClosure([[0x61, 0x61]])).toEqual([[0x41, 0x41], [0x61, 0x61]]);
+    expect(caseClosure([[0x61, 0x61]])).toEqual([
+      [0x41, 0x41],
+      [0x61, 0x61],
+    ]);
     expect(caseClosure([[0x31, 0x31]])).toEqual([[0x31, 0x31]]);
     // ſ and the Kelvin sign upper-case to ASCII; the non-unicode rule leaves them alone.
-    expect(caseClosure([[0x73, 0x73]])).toEqual([[0x53, 0x53], [0x73, 0x73]]);
-    expect(caseClosure([[0x6b, 0x6b]])).toEqual([[0x4b, 0x4b], [0x6b, 0x6b]]);
+    expect(caseClosure([[0x73, 0x73]])).toEqual([
+      [0x53, 0x53],
+      [0x73, 0x73],
+    ]);
+    expect(caseClosure([[0x6b, 0x6b]])).toEqual([
+      [0x4b, 0x4b],
+      [0x6b, 0x6b],
+    ]);
   });
 
   it('agrees with V8 for every code unit that has another case', () => {
@@ -70,7 +79,17 @@ describe('caseClosure (the i flag, as JavaScript reads it without u)', () => {
   });
 
   it('agrees with V8 for ranges, negated classes and class escapes', () => {
-    for (const source of ['[a-z]', '[\\u00c0-\\u024f]', '[\\u0370-\\u03ff]', '[\\u0400-\\u04ff]', '[\\W]', '[^\\w]', '[^a-z]', '[^\\u00e9]', '[\\d-z]']) {
+    for (const source of [
+      '[a-z]',
+      '[\\u00c0-\\u024f]',
+      '[\\u0370-\\u03ff]',
+      '[\\u0400-\\u04ff]',
+      '[\\W]',
+      '[^\\w]',
+      '[^a-z]',
+      '[^\\u00e9]',
+      '[\\d-z]',
+    ]) {
       const analysed = analysePattern(source, caseless).source;
       expect([source, unitsMatching(analysed, '')]).toEqual([source, unitsMatching(source, 'i')]);
     }
@@ -79,8 +98,24 @@ describe('caseClosure (the i flag, as JavaScript reads it without u)', () => {
 
 describe('range helpers', () => {
   it('normalises overlapping and adjacent ranges, and complements within UTF-16', () => {
-    expect(normalize([[5, 6], [1, 2], [3, 4], [6, 9], [12, 12]])).toEqual([[1, 9], [12, 12]]);
-    expect(complement([[0, 9], [20, 0xffff]])).toEqual([[10, 19]]);
+    expect(
+      normalize([
+        [5, 6],
+        [1, 2],
+        [3, 4],
+        [6, 9],
+        [12, 12],
+      ]),
+    ).toEqual([
+      [1, 9],
+      [12, 12],
+    ]);
+    expect(
+      complement([
+        [0, 9],
+        [20, 0xffff],
+      ]),
+    ).toEqual([[10, 19]]);
     expect(complement([])).toEqual([[0, 0xffff]]);
   });
 });

@@ -42,13 +42,22 @@ const INFINITY = Number.POSITIVE_INFINITY;
 const MAX_UNIT = 0xffff;
 
 const DIGITS: Ranges = [[0x30, 0x39]];
-const WORD: Ranges = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
+const WORD: Ranges = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x5f, 0x5f],
+  [0x61, 0x7a],
+];
 const SPACE: Ranges = normalize(
   [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]
     .map((c): [number, number] => [c, c])
     .concat([[0x2000, 0x200a]]),
 );
-const LINE_TERMINATORS: Ranges = normalize([[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]]);
+const LINE_TERMINATORS: Ranges = normalize([
+  [0x0a, 0x0a],
+  [0x0d, 0x0d],
+  [0x2028, 0x2029],
+]);
 
 export function normalize(ranges: ReadonlyArray<readonly [number, number]>): Ranges {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
@@ -482,8 +491,7 @@ function emit(node: Node, flags: PatternFlags): string {
   }
 }
 
-const emitDisjunction = (alternatives: Node[][], flags: PatternFlags) =>
-  alternatives.map((a) => a.map((t) => emit(t, flags)).join('')).join('|');
+const emitDisjunction = (alternatives: Node[][], flags: PatternFlags) => alternatives.map((a) => a.map((t) => emit(t, flags)).join('')).join('|');
 
 /** Refuses counts the engine cannot compile: x{n,m} is copied max(n, m) times, nested counts multiply. */
 function checkReplication(node: Node, factor: number): void {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileRegex,
-  MAX_REGEX_OUTPUT_LENGTH,
-  MAX_REGEX_PROGRAM_SIZE,
-  MAX_REGEX_WORK,
-  regexScorer,
-  type CompiledRegex,
-} from './regex.ts';
+import { compileRegex, MAX_REGEX_OUTPUT_LENGTH, MAX_REGEX_PROGRAM_SIZE, MAX_REGEX_WORK, regexScorer, type CompiledRegex } from './regex.ts';
 
 const compiled = (pattern: string, flags = ''): CompiledRegex => {
   const regex = compileRegex(pattern, flags);
@@ -118,14 +111,89 @@ describe('regex scorer', () => {
     };
     const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
     const tokens = [
-      'a', 'b', 'A', 'é', 'K', 'ſ', '.', '\\d', '\\w', '\\s', '\\W', '\\b', '\\B', '^', '$', '|', '(', ')', '(?:', '(?<n>',
-      '[', '[^', ']', '-', '*', '+', '?', '*?', '{2}', '{1,3}', '{2,}', '{,2}', '{', '}', '\\1', '\\2', '\\x41', '\\u0061',
-      '\\cA', '\\c1', '\\0', '\\12', '\\-', '\\]', '\\.', ' ', '(?=', '(?<=', '(?!', '\\k<n>', '{17}', '\\S', '\\D',
-      '\\uffff', '\\n', '[^\\s\\S]', '[\\0-\\uffff]',
+      'a',
+      'b',
+      'A',
+      'é',
+      'K',
+      'ſ',
+      '.',
+      '\\d',
+      '\\w',
+      '\\s',
+      '\\W',
+      '\\b',
+      '\\B',
+      '^',
+      '$',
+      '|',
+      '(',
+      ')',
+      '(?:',
+      '(?<n>',
+      '[',
+      '[^',
+      ']',
+      '-',
+      '*',
+      '+',
+      '?',
+      '*?',
+      '{2}',
+      '{1,3}',
+      '{2,}',
+      '{,2}',
+      '{',
+      '}',
+      '\\1',
+      '\\2',
+      '\\x41',
+      '\\u0061',
+      '\\cA',
+      '\\c1',
+      '\\0',
+      '\\12',
+      '\\-',
+      '\\]',
+      '\\.',
+      ' ',
+      '(?=',
+      '(?<=',
+      '(?!',
+      '\\k<n>',
+      '{17}',
+      '\\S',
+      '\\D',
+      '\\uffff',
+      '\\n',
+      '[^\\s\\S]',
+      '[\\0-\\uffff]',
     ] as const;
-    const letters = ['a', 'b', 'A', 'B', 'é', 'É', 'k', 'K', '\u212a', 'ſ', 's', 'S', '1', ' ', '\n', '-', ']', '\x01', '\0', '\\', '\uffff', '\u2028'];
-    const expectedRefusal =
-      /not valid|not supported|at most 16 times|need the u flag|too complex|is longer than/;
+    const letters = [
+      'a',
+      'b',
+      'A',
+      'B',
+      'é',
+      'É',
+      'k',
+      'K',
+      '\u212a',
+      'ſ',
+      's',
+      'S',
+      '1',
+      ' ',
+      '\n',
+      '-',
+      ']',
+      '\x01',
+      '\0',
+      '\\',
+      '\uffff',
+      '\u2028',
+    ];
+    const expectedRefusal = /not valid|not supported|at most 16 times|need the u flag|too complex|is longer than/;
 
     let ran = 0;
     for (let i = 0; i < 500; i++) {

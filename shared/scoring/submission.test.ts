@@ -46,7 +46,12 @@ describe('scoreSubmission', () => {
     const tasks = [task('t1', 'a'), task('t2', 'b'), task('t3', 'c')];
     expect(scoreSubmission(tasks, [{ task_id: 't1', output: 'a' }]).score).toBe(0.333333);
     expect(scoreSubmission(tasks, []).score).toBe(0);
-    expect(scoreSubmission(tasks, tasks.map((t) => ({ task_id: t.task_id, output: t.expected }))).score).toBe(1);
+    expect(
+      scoreSubmission(
+        tasks,
+        tasks.map((t) => ({ task_id: t.task_id, output: t.expected })),
+      ).score,
+    ).toBe(1);
     expect(scoreSubmission([], []).score).toBe(0);
   });
 
@@ -69,7 +74,14 @@ describe('scoreSubmission', () => {
   });
 
   it('refuses answers naming tasks the benchmark does not have', () => {
-    const run = () => scoreSubmission([task('t1', 'a')], [{ task_id: 't9', output: 'a' }, { task_id: 't8', output: 'a' }]);
+    const run = () =>
+      scoreSubmission(
+        [task('t1', 'a')],
+        [
+          { task_id: 't9', output: 'a' },
+          { task_id: 't8', output: 'a' },
+        ],
+      );
     expect(run).toThrow(UnknownTaskError);
     expect(run).toThrow('Answers name tasks this benchmark does not have: t9, t8');
     try {
@@ -80,7 +92,14 @@ describe('scoreSubmission', () => {
   });
 
   it('refuses two answers for one task', () => {
-    const run = () => scoreSubmission([task('t1', 'a')], [{ task_id: 't1', output: 'a' }, { task_id: 't1', output: 'b' }]);
+    const run = () =>
+      scoreSubmission(
+        [task('t1', 'a')],
+        [
+          { task_id: 't1', output: 'a' },
+          { task_id: 't1', output: 'b' },
+        ],
+      );
     expect(run).toThrow(DuplicateAnswerError);
     expect(run).toThrow('Some tasks are answered more than once: t1');
   });

@@ -46,7 +46,8 @@ function toStatus(item: Item): StoredStatus {
     if (!name.startsWith(PENDING_PREFIX) || !value || typeof value !== 'object') continue;
     const to = stateOf(value.to);
     // `to: null` is a retirement's delta: the agent leaves the aggregates.
-    if (to || value.to === null) pending.push({ tx: name.slice(PENDING_PREFIX.length), from: stateOf(value.from), to, untilMs: Number(value.until_ms) || 0 });
+    if (to || value.to === null)
+      pending.push({ tx: name.slice(PENDING_PREFIX.length), from: stateOf(value.from), to, untilMs: Number(value.until_ms) || 0 });
   }
   return {
     tenantId: item.tenant_id,
@@ -148,7 +149,13 @@ export interface NextStatus {
  * `silentBeforeMs`: also require that the agent is still silent (the offline sweeper). False when
  * the item changed since it was read.
  */
-export async function moveStatus(seen: StoredStatus, next: NextStatus, nowMs: number, delta: PendingDelta, silentBeforeMs?: number): Promise<boolean> {
+export async function moveStatus(
+  seen: StoredStatus,
+  next: NextStatus,
+  nowMs: number,
+  delta: PendingDelta,
+  silentBeforeMs?: number,
+): Promise<boolean> {
   const silent = silentBeforeMs === undefined ? '' : ' AND last_seen_ms < :cutoff';
   try {
     await documentClient.send(

@@ -174,17 +174,19 @@ export async function findApiKey(hash: string, now = new Date()): Promise<Stored
 
 /** Keeps a rotated-out key working until `until`, then the table forgets it. */
 export async function expireApiKey(hash: string, until: Date): Promise<void> {
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.apiKey(hash),
-      UpdateExpression: 'SET expires_at = :until',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':until': epochSeconds(until) },
-    }),
-  ).catch((error: unknown) => {
-    if (!isConditionFailure(error)) throw error;
-  });
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.apiKey(hash),
+        UpdateExpression: 'SET expires_at = :until',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':until': epochSeconds(until) },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
 }
 
 export async function deleteApiKey(hash: string): Promise<void> {

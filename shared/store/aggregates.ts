@@ -114,9 +114,7 @@ export async function markDirty(tenantId: string, nowMs: number): Promise<number
 }
 
 export async function readUpdateSlot(tenantId: string): Promise<UpdateSlot & { dirtySinceMs: number | null; generation: number }> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: keys.monitoringUpdates(tenantId), ConsistentRead: true }),
-  );
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.monitoringUpdates(tenantId), ConsistentRead: true }));
   return {
     lastPublishedMs: Item?.last_published_ms ?? null,
     publishedGeneration: Number(Item?.published_generation ?? 0),

@@ -31,7 +31,10 @@ describe('putAll', () => {
 
   it('retries exactly the items DynamoDB hands back unprocessed', async () => {
     const unprocessed = [{ PutRequest: { Item: { PK: 'P', SK: 'S3' } } }];
-    dynamo.on(BatchWriteCommand).resolvesOnce({ UnprocessedItems: { table: unprocessed } }).resolves({});
+    dynamo
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { table: unprocessed } })
+      .resolves({});
     await putAll(items(5));
     const calls = dynamo.commandCalls(BatchWriteCommand);
     expect(calls).toHaveLength(2);
@@ -48,7 +51,10 @@ describe('putAll', () => {
 describe('deleteAll', () => {
   it('deletes in requests of at most 25 keys, retrying what DynamoDB hands back unprocessed', async () => {
     const unprocessed = [{ DeleteRequest: { Key: { PK: 'P', SK: 'S3' } } }];
-    dynamo.on(BatchWriteCommand).resolvesOnce({ UnprocessedItems: { table: unprocessed } }).resolves({});
+    dynamo
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { table: unprocessed } })
+      .resolves({});
     await deleteAll(items(30));
     const calls = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems!.table!);
     expect(calls.map((requests) => requests.length).sort((a, b) => b - a)).toEqual([25, 5, 1]);

@@ -86,9 +86,7 @@ export async function findBenchmark(tenantId: string, benchmarkId: string): Prom
 }
 
 export async function findVersion(tenantId: string, benchmarkId: string, version: number): Promise<BenchmarkVersion | undefined> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: keys.benchmarkVersion(tenantId, benchmarkId, version) }),
-  );
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.benchmarkVersion(tenantId, benchmarkId, version) }));
   return Item ? toVersion(Item) : undefined;
 }
 

@@ -3,7 +3,10 @@ import { decodeCursor, encodeCursor, type ListKeyShape } from './cursor.ts';
 
 const agents: ListKeyShape = { partition: { PK: 'TENANT#demo' }, sortKey: { prefix: 'AGENT#' } };
 const events: ListKeyShape = { partition: { GSI1PK: 'TENANT#demo#EVENTS' } };
-const audit: ListKeyShape = { partition: { PK: 'TENANT#demo#AUDIT' }, sortKey: { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z\uffff' } };
+const audit: ListKeyShape = {
+  partition: { PK: 'TENANT#demo#AUDIT' },
+  sortKey: { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z\uffff' },
+};
 
 const refusal = (cursor: string, list: ListKeyShape) => {
   try {

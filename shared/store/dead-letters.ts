@@ -23,7 +23,6 @@ const RECORDING_TTL_SECONDS = 14 * 86_400;
 const REDRIVEN_RETENTION_SECONDS = 30 * 86_400;
 const MAX_ERROR_LENGTH = 1000;
 
-
 export interface MessageFailure {
   error: string;
   /** The receive that failed (1 on the first delivery). */

@@ -149,7 +149,15 @@ export async function pauseDelivery(ref: DeliveryRef, now: Date): Promise<boolea
     ref,
     'SET #status = :status, updated_at = :at, next_attempt_at = :none, GSI2PK = :paused, GSI2SK = :event',
     `${NOT_SUCCEEDED} AND #status <> :failed`,
-    { ':status': 'paused', ':at': now.toISOString(), ':none': null, ':paused': paused.GSI2PK, ':event': ref.eventId, ':succeeded': 'succeeded', ':failed': 'failed' },
+    {
+      ':status': 'paused',
+      ':at': now.toISOString(),
+      ':none': null,
+      ':paused': paused.GSI2PK,
+      ':event': ref.eventId,
+      ':succeeded': 'succeeded',
+      ':failed': 'failed',
+    },
   );
 }
 
@@ -208,7 +216,10 @@ export async function pendingDeliveriesSince(olderThan: string, limitPerShard: n
 
 /** Restarts a pending delivery's stuck clock (after the sweeper sent its message again). */
 export async function touchPendingDelivery(ref: DeliveryRef, now: Date): Promise<void> {
-  await conditionalUpdate(ref, 'SET GSI2SK = :now', 'attribute_exists(PK) AND #status = :pending', { ':now': now.toISOString(), ':pending': 'pending' });
+  await conditionalUpdate(ref, 'SET GSI2SK = :now', 'attribute_exists(PK) AND #status = :pending', {
+    ':now': now.toISOString(),
+    ':pending': 'pending',
+  });
 }
 
 async function conditionalUpdate(ref: DeliveryRef, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {

@@ -58,7 +58,9 @@ const eventItem = (event: StoredEvent, expiresAt: Date) => ({
 /** Stores a new event; false when an event with its id is already stored (left as it is). */
 export async function insertEvent(event: StoredEvent, expiresAt: Date): Promise<boolean> {
   try {
-    await documentClient.send(new PutCommand({ TableName: tableName, Item: eventItem(event, expiresAt), ConditionExpression: 'attribute_not_exists(PK)' }));
+    await documentClient.send(
+      new PutCommand({ TableName: tableName, Item: eventItem(event, expiresAt), ConditionExpression: 'attribute_not_exists(PK)' }),
+    );
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
@@ -83,7 +85,10 @@ export async function findEvent(tenantId: string, eventId: string, now = new Dat
 export async function eventWithDeliveries(tenantId: string, eventId: string, now = new Date()) {
   let event: StoredEvent | undefined;
   const deliveries: Delivery[] = [];
-  const items = await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.eventPartition(tenantId, eventId).PK } });
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.eventPartition(tenantId, eventId).PK },
+  });
   for (const item of items) {
     if (!isLive(item, now)) continue;
     if (item.SK === 'EVENT') event = toEvent(item);
@@ -135,7 +140,12 @@ export async function takeOverDedupKey(tenantId: string, keyHash: string, staleE
         Key: keys.eventDedup(tenantId, keyHash),
         UpdateExpression: 'SET event_id = :event, claimed_at = :now, expires_at = :expires',
         ConditionExpression: 'event_id = :stale',
-        ExpressionAttributeValues: { ':event': eventId, ':now': now.toISOString(), ':expires': epochSeconds(now) + DEDUP_SECONDS, ':stale': staleEventId },
+        ExpressionAttributeValues: {
+          ':event': eventId,
+          ':now': now.toISOString(),
+          ':expires': epochSeconds(now) + DEDUP_SECONDS,
+          ':stale': staleEventId,
+        },
       }),
     );
     return true;

@@ -70,7 +70,9 @@ export const keys = {
   auditPartition: (tenantId: string) => ({ PK: `TENANT#${tenantId}#AUDIT` }),
   auditEntry: (tenantId: string, time: string, auditId: string) => ({ PK: `TENANT#${tenantId}#AUDIT`, SK: `${time}#${auditId}` }),
   rateWindow: (subject: string, windowId: number) => ({ PK: `RATE#${subject}`, SK: `W#${windowId}` }),
-  deadLetters: (tenantId: string | null, queue: string) => ({ PK: tenantId === null ? `SYSTEM#DEADLETTER#${queue}` : `TENANT#${tenantId}#DEADLETTER#${queue}` }),
+  deadLetters: (tenantId: string | null, queue: string) => ({
+    PK: tenantId === null ? `SYSTEM#DEADLETTER#${queue}` : `TENANT#${tenantId}#DEADLETTER#${queue}`,
+  }),
   deadLetter: (tenantId: string | null, queue: string, recordedAt: string, messageId: string) => ({
     PK: tenantId === null ? `SYSTEM#DEADLETTER#${queue}` : `TENANT#${tenantId}#DEADLETTER#${queue}`,
     SK: `${recordedAt}#${messageId}`,
@@ -90,7 +92,10 @@ export const keys = {
     GSI1PK: `TENANT#${tenantId}#PRINCIPAL#${principalId}`,
   }),
   channel: (tenantId: string, channel: string) => ({ PK: `TENANT#${tenantId}#CHAN#${channel}` }),
-  subscription: (tenantId: string, channel: string, connectionId: string) => ({ PK: `TENANT#${tenantId}#CHAN#${channel}`, SK: `CONN#${connectionId}` }),
+  subscription: (tenantId: string, channel: string, connectionId: string) => ({
+    PK: `TENANT#${tenantId}#CHAN#${channel}`,
+    SK: `CONN#${connectionId}`,
+  }),
   channelSeq: (tenantId: string, channel: string) => ({ PK: `TENANT#${tenantId}#CHAN#${channel}`, SK: 'SEQ' }),
 };
 

@@ -8,12 +8,7 @@ import { documentClient, tableName } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { epochSeconds, keys } from './keys.ts';
 
-export async function putLogLines(
-  tenantId: string,
-  submissionId: string,
-  lines: readonly OrderedLogLine[],
-  expiresAt: Date,
-): Promise<void> {
+export async function putLogLines(tenantId: string, submissionId: string, lines: readonly OrderedLogLine[], expiresAt: Date): Promise<void> {
   await putAll(
     lines.map((line) => ({
       ...keys.logLine(tenantId, submissionId, line.sortTs, line.seq),

@@ -42,7 +42,9 @@ type Query = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 export async function* queryPages(query: Query): AsyncGenerator<Record<string, any>[]> {
   let start: Record<string, unknown> | undefined;
   do {
-    const { Items = [], LastEvaluatedKey } = await documentClient.send(new QueryCommand({ ...query, TableName: tableName, ExclusiveStartKey: start }));
+    const { Items = [], LastEvaluatedKey } = await documentClient.send(
+      new QueryCommand({ ...query, TableName: tableName, ExclusiveStartKey: start }),
+    );
     yield Items;
     start = LastEvaluatedKey;
   } while (start);

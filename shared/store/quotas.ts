@@ -34,16 +34,18 @@ export async function takeQuota(subject: QuotaSubject, limit: number, nowSeconds
 }
 
 export async function giveBackQuota(subject: QuotaSubject): Promise<void> {
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.quota(subject.tenantId, subject.benchmarkId, subject.agentId, subject.day),
-      UpdateExpression: 'ADD #used :minus',
-      ConditionExpression: '#used > :zero',
-      ExpressionAttributeNames: { '#used': 'used' },
-      ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-    }),
-  ).catch((error: unknown) => {
-    if (!isConditionFailure(error)) throw error;
-  });
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.quota(subject.tenantId, subject.benchmarkId, subject.agentId, subject.day),
+        UpdateExpression: 'ADD #used :minus',
+        ConditionExpression: '#used > :zero',
+        ExpressionAttributeNames: { '#used': 'used' },
+        ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
 }

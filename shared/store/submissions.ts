@@ -9,7 +9,6 @@ import { keys, PENDING_SHARDS, shardOf } from './keys.ts';
 
 type Item = Record<string, any>;
 
-
 const toSubmission = (item: Item): Submission => ({
   submissionId: item.submission_id,
   tenantId: item.tenant_id,
@@ -166,8 +165,7 @@ export async function pendingSince(olderThan: string, limitPerShard: number): Pr
         Limit: limitPerShard,
       }),
     );
-    for (const item of Items)
-      found.push({ tenantId: item.tenant_id, submissionId: item.submission_id, status: item.status, since: item.GSI2SK });
+    for (const item of Items) found.push({ tenantId: item.tenant_id, submissionId: item.submission_id, status: item.status, since: item.GSI2SK });
   }
   return found;
 }

@@ -17,9 +17,14 @@ export async function untilProcessed<T>(pending: T[], send: (pending: T[]) => Pr
     pending = await send(pending);
     if (pending.length === 0) return;
     if (attempt === MAX_ATTEMPTS)
-      throw new AppError('unavailable', `The table is busy; some items were not ${verb}. Retry the request`, { unprocessed: pending.length }, {
-        'retry-after': '1',
-      });
+      throw new AppError(
+        'unavailable',
+        `The table is busy; some items were not ${verb}. Retry the request`,
+        { unprocessed: pending.length },
+        {
+          'retry-after': '1',
+        },
+      );
     // Full jitter: a random wait up to the capped exponential step.
     await pause(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
   }

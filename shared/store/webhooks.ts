@@ -134,21 +134,23 @@ export async function clearFailures(tenantId: string, webhookId: string): Promis
 }
 
 /** A new secret; the current one stays valid until `previousExpiresAt` (or goes at once when null). */
-export async function replaceSecret(
-  webhook: Webhook,
-  secret: string,
-  previousExpiresAt: string | null,
-  now: string,
-): Promise<Webhook | undefined> {
+export async function replaceSecret(webhook: Webhook, secret: string, previousExpiresAt: string | null, now: string): Promise<Webhook | undefined> {
   const expression = previousExpiresAt
     ? 'SET secret = :secret, previous_secret = :previous, previous_secret_expires_at = :expires, updated_at = :now'
     : 'SET secret = :secret, updated_at = :now REMOVE previous_secret, previous_secret_expires_at';
-  return update(webhook.tenantId, webhook.webhookId, expression, 'secret = :seen', {}, {
-    ':secret': secret,
-    ':seen': webhook.secret,
-    ':now': now,
-    ...(previousExpiresAt ? { ':previous': webhook.secret, ':expires': previousExpiresAt } : {}),
-  });
+  return update(
+    webhook.tenantId,
+    webhook.webhookId,
+    expression,
+    'secret = :seen',
+    {},
+    {
+      ':secret': secret,
+      ':seen': webhook.secret,
+      ':now': now,
+      ...(previousExpiresAt ? { ':previous': webhook.secret, ':expires': previousExpiresAt } : {}),
+    },
+  );
 }
 
 export async function deleteWebhookItem(tenantId: string, webhookId: string): Promise<boolean> {

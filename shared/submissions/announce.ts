@@ -13,7 +13,12 @@ import { failedEvent, scoredEvent } from './ended-events.ts';
 import type { Submission } from './submission.ts';
 
 /** Announces the submission again if it is scored or failed; false when it is not (missing, pending, cancelled). */
-export async function announceEnded(tenantId: string, submissionId: string, correlationId: string, reason: ScoringRequest['reason'] = 'submitted'): Promise<boolean> {
+export async function announceEnded(
+  tenantId: string,
+  submissionId: string,
+  correlationId: string,
+  reason: ScoringRequest['reason'] = 'submitted',
+): Promise<boolean> {
   const found = await findSubmission(tenantId, submissionId);
   if (found?.status === 'scored') {
     await placeOnBoard(found, reason);

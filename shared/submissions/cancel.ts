@@ -10,7 +10,8 @@ import type { Submission } from './submission.ts';
 export async function cancelSubmission(actor: Principal, submissionId: string, now = new Date()): Promise<Submission> {
   const [submission] = await Promise.all([getSubmission(actor, submissionId), requireActiveAgent(actor)]);
   const cancelled = await transitionSubmission(actor.tenantId, submissionId, ['queued'], 'cancelled', now.toISOString());
-  if (!cancelled) throw new AppError('conflict', `Only a queued submission can be cancelled; this one is ${(await getSubmission(actor, submissionId)).status}`);
+  if (!cancelled)
+    throw new AppError('conflict', `Only a queued submission can be cancelled; this one is ${(await getSubmission(actor, submissionId)).status}`);
   await giveBackQuota({ tenantId: actor.tenantId, benchmarkId: submission.benchmarkId, agentId: submission.agentId, day: submission.quotaDay });
   return cancelled;
 }

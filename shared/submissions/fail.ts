@@ -10,7 +10,12 @@ import { failedEvent } from './ended-events.ts';
 import type { Submission } from './submission.ts';
 
 /** Ends a submission as failed with a reason (once), gives its quota back and says so. */
-export async function failSubmission(submission: Submission, reason: string, correlationId: string, now = new Date()): Promise<'failed' | 'republished' | 'skipped'> {
+export async function failSubmission(
+  submission: Submission,
+  reason: string,
+  correlationId: string,
+  now = new Date(),
+): Promise<'failed' | 'republished' | 'skipped'> {
   const failed = await transitionSubmission(submission.tenantId, submission.submissionId, ['queued', 'scoring'], 'failed', now.toISOString(), {
     failure_reason: reason,
   });

@@ -14,7 +14,7 @@ export const MAX_TRACE_BYTES = 4_000_000;
 
 /** Stores (or replaces, by span_id) spans of the agent's own submission; the number stored. */
 export async function appendSpans(actor: Principal, submissionId: string, spans: readonly SpanInput[], now = new Date()): Promise<number> {
-  if (actor.principalType !== 'agent') throw forbidden('Only the submission\'s agent appends spans');
+  if (actor.principalType !== 'agent') throw forbidden("Only the submission's agent appends spans");
   await Promise.all([getSubmission(actor, submissionId), requireActiveAgent(actor)]);
   const duplicates = duplicateSpanIds(spans);
   if (duplicates.length) throw validationFailed('Some span_ids appear more than once in this batch', { duplicate_span_ids: duplicates });

@@ -33,12 +33,29 @@ describe('spanTree', () => {
       span('root', null, 1),
       span('answer', 'root', 9),
     ]);
-    expect(shape(tree)).toEqual([['root', [['llm', [['tool-a', []], ['tool-b', []]]], ['answer', []]]]]);
+    expect(shape(tree)).toEqual([
+      [
+        'root',
+        [
+          [
+            'llm',
+            [
+              ['tool-a', []],
+              ['tool-b', []],
+            ],
+          ],
+          ['answer', []],
+        ],
+      ],
+    ]);
   });
 
   it('shows a span whose parent is unknown as a root, keeping the parent it named', () => {
     const tree = spanTree([span('root', null, 1), span('orphan', 'not-sent-yet', 0), span('child', 'orphan', 2)]);
-    expect(shape(tree)).toEqual([['orphan', [['child', []]]], ['root', []]]);
+    expect(shape(tree)).toEqual([
+      ['orphan', [['child', []]]],
+      ['root', []],
+    ]);
     expect(tree[0]!.span.parentSpanId).toBe('not-sent-yet');
   });
 
@@ -54,7 +71,10 @@ describe('spanTree', () => {
 
   it('keeps every span of a parent cycle, cut at its earliest span', () => {
     const tree = spanTree([span('a', 'c', 3), span('b', 'a', 1), span('c', 'b', 2), span('self', 'self', 4), span('tail', 'a', 5)]);
-    expect(shape(tree)).toEqual([['b', [['c', [['a', [['tail', []]]]]]]], ['self', []]]);
+    expect(shape(tree)).toEqual([
+      ['b', [['c', [['a', [['tail', []]]]]]]],
+      ['self', []],
+    ]);
   });
 
   it(`starts a new root below ${MAX_TREE_DEPTH} levels, so a long chain neither vanishes nor nests without end`, () => {

@@ -10,7 +10,16 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { publish } from '#shared/events/publish.ts';
 import { webhookPayload } from '#shared/integrations/event.ts';
 import type { DeliverMessage, ReplayMessage } from '#shared/queue/delivery.ts';
-import { findDelivery, markFailureCounted, pauseDelivery, pausedDeliveries, recordAttempt, requeueDelivery, settleDelivery, type DeliveryRef } from '#shared/store/deliveries.ts';
+import {
+  findDelivery,
+  markFailureCounted,
+  pauseDelivery,
+  pausedDeliveries,
+  recordAttempt,
+  requeueDelivery,
+  settleDelivery,
+  type DeliveryRef,
+} from '#shared/store/deliveries.ts';
 import { platformEventId } from '#shared/events/webhook-sink.ts';
 import { findEvent } from '#shared/store/events.ts';
 import { clearFailures, countFailure, disableWebhook, findWebhook } from '#shared/store/webhooks.ts';

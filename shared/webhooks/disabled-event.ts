@@ -11,7 +11,8 @@ const FAILURES_REASON = ' events in a row failed to deliver';
 export const failuresReason = (failures: number) => `${failures}${FAILURES_REASON}`;
 
 /** Disabled by the delivery worker (not by a maintainer): the endpoints `webhook.disabled` is about. */
-export const disabledByFailures = (webhook: Webhook) => !webhook.enabled && webhook.disabledAt !== null && (webhook.disabledReason ?? '').endsWith(FAILURES_REASON);
+export const disabledByFailures = (webhook: Webhook) =>
+  !webhook.enabled && webhook.disabledAt !== null && (webhook.disabledReason ?? '').endsWith(FAILURES_REASON);
 
 export function disabledEvent(webhook: Webhook, correlationId: string): PlatformEvent {
   const at = webhook.disabledAt!;
@@ -19,7 +20,13 @@ export function disabledEvent(webhook: Webhook, correlationId: string): Platform
     type: 'webhook.disabled',
     tenantId: webhook.tenantId,
     channels: [], // the tenant's `events` channel, as every platform event but log lines
-    data: { webhook_id: webhook.webhookId, url: webhook.url, reason: webhook.disabledReason, consecutive_failures: webhook.consecutiveFailures, disabled_at: at },
+    data: {
+      webhook_id: webhook.webhookId,
+      url: webhook.url,
+      reason: webhook.disabledReason,
+      consecutive_failures: webhook.consecutiveFailures,
+      disabled_at: at,
+    },
     correlationId,
     occurredAt: at,
     key: `${webhook.webhookId}@${at}`,

@@ -35,7 +35,10 @@ describe('postJson', () => {
   it('posts the body and headers and reports the status and latency', async () => {
     const result = await postJson(`http://127.0.0.1:${port}/201`, '{"a":1}', { 'webhook-id': 'evt_1' }, twin);
     expect(result).toEqual({ statusCode: 201, latencyMs: expect.any(Number) });
-    expect(seen.at(-1)).toMatchObject({ body: '{"a":1}', headers: { 'webhook-id': 'evt_1', 'content-type': 'application/json', 'content-length': '7' } });
+    expect(seen.at(-1)).toMatchObject({
+      body: '{"a":1}',
+      headers: { 'webhook-id': 'evt_1', 'content-type': 'application/json', 'content-length': '7' },
+    });
     expect((await postJson(`http://127.0.0.1:${port}/503`, '{}', {}, twin)).statusCode).toBe(503);
   });
 
@@ -59,14 +62,23 @@ describe('postJson', () => {
   it('resolves names itself and refuses the connection when an address is not allowed', async () => {
     // Refused first: a kept-alive socket is reused without a new lookup (a container's policy never changes).
     const refused = await postJson(`http://localhost:${port}/200`, '{}', {}, cloud);
-    expect(refused).toMatchObject({ refused: true, error: expect.stringMatching(/^refused: localhost resolves to a refused address: (127\.0\.0\.1|::1) is a loopback address$/) });
+    expect(refused).toMatchObject({
+      refused: true,
+      error: expect.stringMatching(/^refused: localhost resolves to a refused address: (127\.0\.0\.1|::1) is a loopback address$/),
+    });
     expect((await postJson(`http://localhost:${port}/200`, '{}', {}, twin)).statusCode).toBe(200);
   });
 
   it('refuses address literals before connecting', async () => {
     const before = seen.length;
-    expect(await postJson(`http://127.0.0.1:${port}/200`, '{}', {}, cloud)).toMatchObject({ refused: true, error: 'refused: 127.0.0.1 is a loopback address' });
-    expect(await postJson('http://169.254.169.254/latest/meta-data/', '{}', {}, twin)).toMatchObject({ refused: true, error: 'refused: 169.254.169.254 is a metadata address' });
+    expect(await postJson(`http://127.0.0.1:${port}/200`, '{}', {}, cloud)).toMatchObject({
+      refused: true,
+      error: 'refused: 127.0.0.1 is a loopback address',
+    });
+    expect(await postJson('http://169.254.169.254/latest/meta-data/', '{}', {}, twin)).toMatchObject({
+      refused: true,
+      error: 'refused: 169.254.169.254 is a metadata address',
+    });
     expect(await postJson('http://[::ffff:a9fe:a9fe]/', '{}', {}, twin)).toMatchObject({ refused: true });
     expect(seen.length).toBe(before);
   });

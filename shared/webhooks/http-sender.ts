@@ -38,7 +38,8 @@ export function guardedLookup(policy: AddressPolicy): LookupFunction {
       if (error) return (callback as (e: Error) => void)(error);
       const list = addresses as dns.LookupAddress[];
       const refused = list.map((a) => refusedAddress(a.address, policy)).find((reason) => reason !== null);
-      if (refused || list.length === 0) return (callback as (e: Error) => void)(refusal(`${hostname} resolves to a refused address: ${refused ?? 'none'}`));
+      if (refused || list.length === 0)
+        return (callback as (e: Error) => void)(refusal(`${hostname} resolves to a refused address: ${refused ?? 'none'}`));
       if ((options as dns.LookupOptions).all) return (callback as (e: null, a: dns.LookupAddress[]) => void)(null, list);
       (callback as (e: null, a: string, f: number) => void)(null, list[0]!.address, list[0]!.family);
     });
@@ -74,7 +75,12 @@ export function postJson(
         method: 'POST',
         agent: agents[url.protocol as 'http:' | 'https:'],
         lookup: guardedLookup(options.policy),
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Scorecast-Webhooks/1' },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'user-agent': 'Scorecast-Webhooks/1',
+        },
       },
       (response) => {
         // Drain the body (its content is not kept) so the socket can be reused.
@@ -86,7 +92,10 @@ export function postJson(
     const timer = setTimeout(() => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
     request.on('error', (error: NodeJS.ErrnoException) => {
       const refused = error.code === REFUSED;
-      finish({ error: refused ? `refused: ${error.message}` : error.code ? `${error.code}: ${error.message}` : error.message, ...(refused ? { refused } : {}) });
+      finish({
+        error: refused ? `refused: ${error.message}` : error.code ? `${error.code}: ${error.message}` : error.message,
+        ...(refused ? { refused } : {}),
+      });
     });
     request.end(body);
   });

@@ -18,7 +18,10 @@ export const MAX_VISIBILITY_SECONDS = 43_200;
 
 /** A comma-separated list of non-negative integers (a setting), e.g. `500,1000,2000`. */
 export function parseSchedule(raw: string, name: string): number[] {
-  const parts = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const parts = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const values = parts.map(Number);
   if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 0))
     throw new Error(`${name} must be a comma-separated list of whole numbers, got "${raw}"`);

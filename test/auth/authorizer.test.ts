@@ -71,10 +71,18 @@ describe('authorizer', () => {
     const info = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
     try {
       await handler(wsAuthorizerEvent('nonsense.token.here'));
-      expect(info).toHaveBeenLastCalledWith('WebSocket connect refused: the token is malformed', { authenticated: false, reason: 'the token is malformed' });
+      expect(info).toHaveBeenLastCalledWith('WebSocket connect refused: the token is malformed', {
+        authenticated: false,
+        reason: 'the token is malformed',
+      });
       await handler(wsAuthorizerEvent(issuer.mint({ tenant: 't1', roles: ['viewer'], sub: 'bob' })));
       expect(info).toHaveBeenLastCalledWith('WebSocket connect authorised', { authenticated: true, tenant_id: 't1', principal_id: 'bob' });
-      expect(info.mock.calls.flat().map((arg) => JSON.stringify(arg)).join(' ')).not.toContain('nonsense');
+      expect(
+        info.mock.calls
+          .flat()
+          .map((arg) => JSON.stringify(arg))
+          .join(' '),
+      ).not.toContain('nonsense');
     } finally {
       info.mockRestore();
     }
@@ -85,7 +93,14 @@ describe('authorizer', () => {
     dynamo.reset();
     dynamo.on(GetCommand, { Key: { PK: `APIKEY#${hash}`, SK: 'APIKEY' } }).resolves({ Item: { tenant_id: 't1', agent_id: 'agt_1' } });
     const result = await handler(httpAuthorizerEvent(`Bearer ${key}`));
-    expect(result.context).toMatchObject({ authenticated: true, tenant_id: 't1', principal_type: 'agent', principal_id: 'agt_1', agent_id: 'agt_1', roles: '' });
+    expect(result.context).toMatchObject({
+      authenticated: true,
+      tenant_id: 't1',
+      principal_type: 'agent',
+      principal_id: 'agt_1',
+      agent_id: 'agt_1',
+      roles: '',
+    });
     expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
     expect(JSON.stringify(dynamo.commandCalls(GetCommand)[0]!.args[0].input)).not.toContain(key);
   });

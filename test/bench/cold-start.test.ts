@@ -72,7 +72,9 @@ describe('baseline module', () => {
     expect(source).toMatch(/^export const documentClient = DynamoDBDocumentClient\.from\(\n\s+new DynamoDBClient\(\{ maxAttempts: 3,/m);
     expect(source).toContain('{ marshallOptions: { removeUndefinedValues: true } }');
     expect(source).toMatch(/^export const sqsClient = new SQSClient\(\{ maxAttempts: 3,/m);
-    expect(source).toMatch(/^export const connectionsClient = new ApiGatewayManagementApiClient\(\{\n\s+endpoint: process\.env\.WEBSOCKET_CALLBACK_URL,/m);
+    expect(source).toMatch(
+      /^export const connectionsClient = new ApiGatewayManagementApiClient\(\{\n\s+endpoint: process\.env\.WEBSOCKET_CALLBACK_URL,/m,
+    );
     expect(source).toContain('export const handler = async');
   });
 

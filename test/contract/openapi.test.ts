@@ -8,9 +8,7 @@ describe('openApiDocument', () => {
 
   it('documents every declared route, with security exactly on the non-public ones', () => {
     for (const route of wiring.http.routes) {
-      const op = (doc.paths[route.path] as Record<string, { security: unknown[]; responses: Record<string, unknown> }>)[
-        route.method.toLowerCase()
-      ];
+      const op = (doc.paths[route.path] as Record<string, { security: unknown[]; responses: Record<string, unknown> }>)[route.method.toLowerCase()];
       expect(op, `${route.method} ${route.path}`).toBeDefined();
       expect(op!.security.length > 0).toBe(route.access !== 'public');
       expect('401' in op!.responses).toBe(route.access !== 'public');

@@ -14,7 +14,10 @@ describe('the declaration', () => {
   it('lets every queue’s consumer send a message that breaks the queue’s contract to its DLQ', () => {
     for (const [name, queue] of Object.entries(declared.queues)) {
       const uses = declared.functions[queue.consumer]?.uses ?? [];
-      expect(uses.some((use) => 'deadLetterQueue' in use && use.deadLetterQueue === name && use.send), `${queue.consumer} → ${name}-dlq`).toBe(true);
+      expect(
+        uses.some((use) => 'deadLetterQueue' in use && use.deadLetterQueue === name && use.send),
+        `${queue.consumer} → ${name}-dlq`,
+      ).toBe(true);
     }
   });
 

@@ -59,7 +59,13 @@ function withMoreRoutes(w: Wiring, n: number): Wiring {
       ...w.http,
       routes: [
         ...w.http.routes,
-        ...extra.map((name) => ({ method: 'GET' as const, path: `/v1/budget-probes/${name}`, function: name, access: 'principal' as const, summary: name })),
+        ...extra.map((name) => ({
+          method: 'GET' as const,
+          path: `/v1/budget-probes/${name}`,
+          function: name,
+          access: 'principal' as const,
+          summary: name,
+        })),
       ],
     },
   };

@@ -7,14 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BUNDLE_TARGET,
-  CREATE_REQUIRE_BANNER,
-  bundleFunctions,
-  esbuildOptions,
-  nodejsBundlingOptions,
-  type BundleResult,
-} from '#infra/bundling.ts';
+import { BUNDLE_TARGET, CREATE_REQUIRE_BANNER, bundleFunctions, esbuildOptions, nodejsBundlingOptions, type BundleResult } from '#infra/bundling.ts';
 import { wiring } from '#infra/wiring.ts';
 import { functionEnvironment } from '#infra/wiring-env.ts';
 

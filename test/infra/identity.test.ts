@@ -150,11 +150,7 @@ describe('the Cognito user pool', () => {
     it('is public (no secret) for SPAs and CLIs, with SRP and USER_PASSWORD_AUTH, no OAuth flows', () => {
       expect(client.GenerateSecret ?? false).toBe(false);
       expect(client.UserPoolId).toEqual({ Ref: s.poolId });
-      expect([...client.ExplicitAuthFlows].sort()).toEqual([
-        'ALLOW_REFRESH_TOKEN_AUTH',
-        'ALLOW_USER_PASSWORD_AUTH',
-        'ALLOW_USER_SRP_AUTH',
-      ]);
+      expect([...client.ExplicitAuthFlows].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
       expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
       expect(client.AllowedOAuthFlows).toBeUndefined();
     });

@@ -91,7 +91,9 @@ describe('provisioned pollers for the SQS event sources', () => {
       MaximumPollers: 2,
     });
     // Dead-letter queues' mappings are never provisioned.
-    const provisionedIds = mappings(several.resources).filter(([, m]) => m.Properties.ProvisionedPollerConfig).map(([id]) => id);
+    const provisionedIds = mappings(several.resources)
+      .filter(([, m]) => m.Properties.ProvisionedPollerConfig)
+      .map(([id]) => id);
     expect(provisionedIds.sort()).toEqual([mappingOf(several, 'broadcast'), mappingOf(several, 'scoring')].sort());
 
     const app = new App({ context: { ...SKIP_BUNDLING, [CONTEXT.provisionedPollers]: 'broadcast:2:20' } });

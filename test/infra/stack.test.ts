@@ -32,10 +32,8 @@ function synth(w: Wiring, context: Record<string, unknown> = {}): Synth {
   return { stack, template, resources: json.Resources, outputs: json.Outputs ?? {} };
 }
 
-const ofType = (resources: Record<string, Json>, type: string): [string, Json][] =>
-  Object.entries(resources).filter(([, r]) => r.Type === type);
-const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
-  stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const ofType = (resources: Record<string, Json>, type: string): [string, Json][] => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const getAttId = (value: Json): string | undefined => value?.['Fn::GetAtt']?.[0];
 const refId = (value: Json): string | undefined => value?.Ref;
@@ -59,13 +57,7 @@ function functionRoleId(resources: Record<string, Json>, fnId: string): string {
 }
 
 const X_RAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
-const SQS_CONSUME_ACTIONS = [
-  'sqs:ChangeMessageVisibility',
-  'sqs:DeleteMessage',
-  'sqs:GetQueueAttributes',
-  'sqs:GetQueueUrl',
-  'sqs:ReceiveMessage',
-];
+const SQS_CONSUME_ACTIONS = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
 
 /** The actions a function may hold, re-derived here from its declaration (independently of the stack). */
 function expectedActions(w: Wiring, fn: string): string[] {
@@ -140,27 +132,35 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
       for (const attr of p.AttributeDefinitions) expect(attr.AttributeType).toBe('S');
     });
 
-    it(fixture ? 'is deleted with a dev stack (removalPolicy=destroy)' : 'is retained by default, except when the create that made it rolls back', () => {
-      const [, table] = ofType(s.resources, 'AWS::DynamoDB::Table')[0]!;
-      expect(table.DeletionPolicy).toBe(fixture ? 'Delete' : 'RetainExceptOnCreate');
-      expect(table.UpdateReplacePolicy).toBe(fixture ? 'Delete' : 'Retain');
-      // Deletion protection would make the rollback of a failed first create fail and leave the table.
-      expect(table.Properties.DeletionProtectionEnabled).toBeUndefined();
-    });
+    it(
+      fixture ? 'is deleted with a dev stack (removalPolicy=destroy)' : 'is retained by default, except when the create that made it rolls back',
+      () => {
+        const [, table] = ofType(s.resources, 'AWS::DynamoDB::Table')[0]!;
+        expect(table.DeletionPolicy).toBe(fixture ? 'Delete' : 'RetainExceptOnCreate');
+        expect(table.UpdateReplacePolicy).toBe(fixture ? 'Delete' : 'Retain');
+        // Deletion protection would make the rollback of a failed first create fail and leave the table.
+        expect(table.Properties.DeletionProtectionEnabled).toBeUndefined();
+      },
+    );
 
-    it(fixture ? 'deletes every stateful resource with a dev stack' : 'retains the table, user pool, key and log groups except on a failed create', () => {
-      const stateful = ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'];
-      for (const type of stateful) {
-        for (const [id, r] of ofType(s.resources, type)) {
-          expect(r.DeletionPolicy, id).toBe(fixture ? 'Delete' : 'RetainExceptOnCreate');
-          expect(r.UpdateReplacePolicy, id).toBe(fixture ? 'Delete' : 'Retain');
+    it(
+      fixture ? 'deletes every stateful resource with a dev stack' : 'retains the table, user pool, key and log groups except on a failed create',
+      () => {
+        const stateful = ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'];
+        for (const type of stateful) {
+          for (const [id, r] of ofType(s.resources, type)) {
+            expect(r.DeletionPolicy, id).toBe(fixture ? 'Delete' : 'RetainExceptOnCreate');
+            expect(r.UpdateReplacePolicy, id).toBe(fixture ? 'Delete' : 'Retain');
+          }
         }
-      }
-      // Nothing else stays behind a failed first deploy but the account-level API Gateway logging
-      // role and setting, which other APIs of the account may rely on.
-      const plainRetain = Object.entries(s.resources).filter(([, r]) => r.DeletionPolicy === 'Retain').map(([, r]) => r.Type);
-      expect(plainRetain.sort()).toEqual(fixture ? [] : ['AWS::ApiGateway::Account', 'AWS::IAM::Role']);
-    });
+        // Nothing else stays behind a failed first deploy but the account-level API Gateway logging
+        // role and setting, which other APIs of the account may rely on.
+        const plainRetain = Object.entries(s.resources)
+          .filter(([, r]) => r.DeletionPolicy === 'Retain')
+          .map(([, r]) => r.Type);
+        expect(plainRetain.sort()).toEqual(fixture ? [] : ['AWS::ApiGateway::Account', 'AWS::IAM::Role']);
+      },
+    );
   });
 
   describe('functions', () => {
@@ -197,7 +197,10 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         const logs = roleStatements(s.resources, functionRoleId(s.resources, fnId(name))).filter((st) =>
           asArray<string>(st.Action).some((a) => a.startsWith('logs:')),
         );
-        expect(logs.flatMap((st) => asArray(st.Resource)), name).toEqual([{ 'Fn::GetAtt': [groupId, 'Arn'] }]);
+        expect(
+          logs.flatMap((st) => asArray(st.Resource)),
+          name,
+        ).toEqual([{ 'Fn::GetAtt': [groupId, 'Arn'] }]);
       }
       // The function log group and the two access log groups: none per function.
       expect(ofType(s.resources, 'AWS::Logs::LogGroup')).toHaveLength(3);
@@ -280,7 +283,11 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
 
     it('"Resource": "*" appears only for X-Ray, which has no resource-level permissions', () => {
       for (const st of allStatements()) {
-        if (asArray(st.Resource).includes('*')) expect(asArray<string>(st.Action).every((a) => X_RAY_ACTIONS.includes(a)), JSON.stringify(st)).toBe(true);
+        if (asArray(st.Resource).includes('*'))
+          expect(
+            asArray<string>(st.Action).every((a) => X_RAY_ACTIONS.includes(a)),
+            JSON.stringify(st),
+          ).toBe(true);
       }
     });
 
@@ -340,7 +347,9 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
       expect(users.length).toBeGreaterThan(0);
       const sources = Object.keys(w.queues).map((q) => ({ 'Fn::GetAtt': [logicalId(s.stack, s.stack.declaredQueue(q).queue), 'Arn'] }));
       for (const [name] of users) {
-        const st = roleStatements(s.resources, functionRoleId(s.resources, fnId(name))).find((x) => asArray<string>(x.Action).includes('sqs:SendMessage'));
+        const st = roleStatements(s.resources, functionRoleId(s.resources, fnId(name))).find((x) =>
+          asArray<string>(x.Action).includes('sqs:SendMessage'),
+        );
         expect(asArray(st.Action), name).toEqual(['sqs:SendMessage']);
         expect(asArray(st.Resource), name).toEqual(sources);
       }
@@ -372,8 +381,7 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         // redrive policy are not counted in NumberOfMessagesSent.
         const dlqAlarms = alarms.filter(
           ([, a]) =>
-            a.Properties.Namespace === 'AWS/SQS' &&
-            a.Properties.Dimensions.some((d: Json) => d.Name === 'QueueName' && getAttId(d.Value) === dlqId),
+            a.Properties.Namespace === 'AWS/SQS' && a.Properties.Dimensions.some((d: Json) => d.Name === 'QueueName' && getAttId(d.Value) === dlqId),
         );
         expect(dlqAlarms, `${name} dead-letter alarm`).toHaveLength(1);
         const p = dlqAlarms[0]![1].Properties;
@@ -391,9 +399,7 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         const policy = policies.find(([, p]) => p.Properties.Queues.some((q: Json) => refId(q) === queueId));
         expect(policy, queueId).toBeDefined();
         const statements = asArray(policy![1].Properties.PolicyDocument.Statement);
-        expect(statements).toContainEqual(
-          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        );
+        expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
       }
     });
 
@@ -575,7 +581,10 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
       const p = stages[0]![1].Properties;
       expect(p.StageName).toBe(w.webSocket.stage);
       expect(p.AutoDeploy).toBe(true);
-      expect(p.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: w.http.throttle.rateLimit, ThrottlingBurstLimit: w.http.throttle.burstLimit });
+      expect(p.DefaultRouteSettings).toMatchObject({
+        ThrottlingRateLimit: w.http.throttle.rateLimit,
+        ThrottlingBurstLimit: w.http.throttle.burstLimit,
+      });
       const format = JSON.parse(p.AccessLogSettings.Format);
       for (const key of ['requestId', 'ip', 'routeKey', 'eventType', 'connectionId', 'status']) expect(format, key).toHaveProperty(key);
     });
@@ -635,7 +644,8 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
       const alarms = ofType(s.resources, 'AWS::CloudWatch::Alarm');
       const apiId = logicalId(s.stack, s.stack.httpApi);
       const http = alarms.filter(
-        ([, a]) => a.Properties.Namespace === 'AWS/ApiGateway' && a.Properties.Dimensions.some((d: Json) => d.Name === 'ApiId' && refId(d.Value) === apiId),
+        ([, a]) =>
+          a.Properties.Namespace === 'AWS/ApiGateway' && a.Properties.Dimensions.some((d: Json) => d.Name === 'ApiId' && refId(d.Value) === apiId),
       );
       expect(http).toHaveLength(1);
       expect(http[0]![1].Properties).toMatchObject({
@@ -658,17 +668,24 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
       const key = s.resources[keyId!];
       expect(key.Properties.EnableKeyRotation).toBe(true);
       expect(asArray(key.Properties.KeyPolicy.Statement)).toContainEqual(
-        expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        }),
       );
       const [, policy] = ofType(s.resources, 'AWS::SNS::TopicPolicy').find(([, p]) => p.Properties.Topics.some((t: Json) => refId(t) === topicId))!;
       const statements = asArray(policy.Properties.PolicyDocument.Statement);
       expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
-      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }));
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+      );
     });
 
     it(fixture ? 'subscribes the context alarm email' : 'has no subscription without an alarm email', () => {
       const subs = ofType(s.resources, 'AWS::SNS::Subscription');
-      if (fixture) expect(subs.map(([, x]) => [x.Properties.Protocol, x.Properties.Endpoint])).toEqual([['email', fixtureContext['scorecast:alarmEmail']]]);
+      if (fixture)
+        expect(subs.map(([, x]) => [x.Properties.Protocol, x.Properties.Endpoint])).toEqual([['email', fixtureContext['scorecast:alarmEmail']]]);
       else expect(subs).toHaveLength(0);
     });
 
@@ -690,7 +707,10 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
     const fnOutputs = keys.filter((k) => k.endsWith('FunctionName'));
     expect(fnOutputs).toHaveLength(Object.keys(w.functions).length);
     for (const name of Object.keys(w.functions))
-      expect(fnOutputs.some((k) => refId(s.outputs[k].Value) === fnId(name)), name).toBe(true);
+      expect(
+        fnOutputs.some((k) => refId(s.outputs[k].Value) === fnId(name)),
+        name,
+      ).toBe(true);
   });
 });
 

@@ -38,7 +38,8 @@ const cliEnv = {
 // CLI v2 reads --payload as base64 unless told otherwise; v1 (fileb://) sends the bytes as they are.
 const payloadArgs = (file: string) =>
   version?.startsWith('aws-cli/1.') ? ['--payload', `fileb://${file}`] : ['--cli-binary-format', 'raw-in-base64-out', '--payload', `file://${file}`];
-const aws = async (...args: string[]) => JSON.parse((await run('aws', [...args, '--output', 'json'], { env: cliEnv, timeout: 60_000 })).stdout || 'null');
+const aws = async (...args: string[]) =>
+  JSON.parse((await run('aws', [...args, '--output', 'json'], { env: cliEnv, timeout: 60_000 })).stdout || 'null');
 
 // Each `aws` call starts a Python interpreter: seconds apiece on a busy machine.
 describe.skipIf(!version)(`the AWS CLI against the twin (${version ?? 'not installed'})`, { timeout: 120_000 }, () => {
@@ -50,7 +51,16 @@ describe.skipIf(!version)(`the AWS CLI against the twin (${version ?? 'not insta
 
   it('aws lambda invoke runs a declared function with a sample event', async () => {
     const out = join(dir, 'out.json');
-    const result = await aws('lambda', 'invoke', '--endpoint-url', twin.local.lambda_endpoint, '--function-name', 'whoami', ...payloadArgs('events/whoami.json'), out);
+    const result = await aws(
+      'lambda',
+      'invoke',
+      '--endpoint-url',
+      twin.local.lambda_endpoint,
+      '--function-name',
+      'whoami',
+      ...payloadArgs('events/whoami.json'),
+      out,
+    );
     expect(result).toMatchObject({ StatusCode: 200 });
     expect(result.FunctionError).toBeUndefined();
     const response = JSON.parse(readFileSync(out, 'utf8'));
@@ -64,7 +74,9 @@ describe.skipIf(!version)(`the AWS CLI against the twin (${version ?? 'not insta
     const agentId = twin.local.agent!.agent_id;
     expect(JSON.stringify(result.Items)).toContain(agentId);
     const table = await aws('dynamodb', 'describe-table', '--endpoint-url', twin.local.dynamodb_endpoint, '--table-name', twin.engines.tableName);
-    expect(table.Table.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName).sort()).toEqual(Object.keys(wiring.table.indexes).sort());
+    expect(table.Table.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName).sort()).toEqual(
+      Object.keys(wiring.table.indexes).sort(),
+    );
   });
 
   it('aws sqs get-queue-attributes shows a declared queue with its DLQ and redrive policy', async () => {
@@ -79,6 +91,8 @@ describe.skipIf(!version)(`the AWS CLI against the twin (${version ?? 'not insta
       deadLetterTargetArn: expect.stringMatching(new RegExp(`:scorecast-${deadLetterQueueName('delivery')}$`)),
     });
     const { QueueUrls } = await aws('sqs', 'list-queues', ...sqs);
-    expect(QueueUrls).toEqual(expect.arrayContaining(Object.keys(wiring.queues).flatMap((q) => [twin.engines.queueUrl(q), twin.engines.deadLetterQueueUrl(q)])));
+    expect(QueueUrls).toEqual(
+      expect.arrayContaining(Object.keys(wiring.queues).flatMap((q) => [twin.engines.queueUrl(q), twin.engines.deadLetterQueueUrl(q)])),
+    );
   });
 });

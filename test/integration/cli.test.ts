@@ -52,7 +52,11 @@ afterAll(() => twin?.stop());
 
 describe('npm run token', () => {
   it('prints a JWT from the running twin’s issuer with the requested claims', async () => {
-    const { stdout } = await tsx('infra/local/token.ts', ['--tenant', 'acme', '--role', 'maintainer', '--sub', 'm1', '--locations', 'paris,lyon'], stateDir);
+    const { stdout } = await tsx(
+      'infra/local/token.ts',
+      ['--tenant', 'acme', '--role', 'maintainer', '--sub', 'm1', '--locations', 'paris,lyon'],
+      stateDir,
+    );
     const res = await fetch(`${twin.httpUrl}/v1/whoami`, { headers: { authorization: `Bearer ${stdout.trim()}` } });
     expect(await res.json()).toMatchObject({ tenant_id: 'acme', principal_id: 'm1', roles: ['maintainer'], locations: ['paris', 'lyon'] });
   });
@@ -108,7 +112,10 @@ describe('--help and unknown options', () => {
   });
 
   it('npm run invoke without an event file or with an unreadable one says so and exits 2', async () => {
-    expect(await failure(tsx('infra/local/invoke.ts', ['whoami'], stateDir))).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Name a function and an event file/) });
+    expect(await failure(tsx('infra/local/invoke.ts', ['whoami'], stateDir))).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^Name a function and an event file/),
+    });
     expect(await failure(tsx('infra/local/invoke.ts', ['whoami', 'events/none.json'], stateDir))).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/^Cannot read the event from events\/none.json/),
@@ -129,7 +136,9 @@ describe('npm run -s token', () => {
 });
 
 describe('npm start with a port taken', () => {
-  it('a second start on the same ports and data says, in one line, which port and which variable moves it; exits 1', { timeout: 300_000 }, async () => {
+  it('a second start on the same ports and data says, in one line, which port and which variable moves it; exits 1', {
+    timeout: 300_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scorecast-start-'));
     const env = {
       ...process.env,
@@ -190,9 +199,20 @@ describe.skipIf(!AWS)('aws lambda against the twin', { timeout: 120_000 }, () =>
 
   it('invoke --log-type Tail returns the function’s own log lines for that invocation', async () => {
     const out = join(stateDir, 'authorizer-out.json');
-    const result = await aws('invoke', '--function-name', 'authorizer', '--payload', 'file://events/authorizer.websocket.json', '--log-type', 'Tail', out);
+    const result = await aws(
+      'invoke',
+      '--function-name',
+      'authorizer',
+      '--payload',
+      'file://events/authorizer.websocket.json',
+      '--log-type',
+      'Tail',
+      out,
+    );
     const log = Buffer.from(result.LogResult as string, 'base64').toString();
-    expect(log).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n\{.*"service":"scorecast".*\}\nEND RequestId: [0-9a-f-]{36}\nREPORT RequestId: /s);
+    expect(log).toMatch(
+      /^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n\{.*"service":"scorecast".*\}\nEND RequestId: [0-9a-f-]{36}\nREPORT RequestId: /s,
+    );
   });
 
   it('list-functions lists every declared function', async () => {

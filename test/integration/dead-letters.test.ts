@@ -49,7 +49,6 @@ async function call(method: string, path: string, credential: string, body?: unk
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json, text };
 }
 
-
 const submissionIn = (submissionId: string, status: string) =>
   until(async () => {
     const res = await call('GET', `/v1/submissions/${submissionId}`, tokens.alphaMaintainer);
@@ -204,7 +203,12 @@ describe('the recorder', () => {
         messageId,
         receiptHandle: `rh-${messageId}`,
         body,
-        attributes: { ApproximateReceiveCount: '4', SentTimestamp: String(Date.now() - 5000), SenderId: '000000000000', ApproximateFirstReceiveTimestamp: String(Date.now() - 4000) },
+        attributes: {
+          ApproximateReceiveCount: '4',
+          SentTimestamp: String(Date.now() - 5000),
+          SenderId: '000000000000',
+          ApproximateFirstReceiveTimestamp: String(Date.now() - 4000),
+        },
         messageAttributes: { correlation_id: { stringValue: `corr-${messageId}`, stringListValues: [], binaryListValues: [], dataType: 'String' } },
         md5OfBody: '',
         eventSource: 'aws:sqs',

@@ -27,7 +27,8 @@ const token = (role: string, tenant = TENANT) => twin.issuer.mint({ tenant, role
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
   callApi(twin.httpUrl, method, path, credential, body, headers);
-const newAgent = async (name: string) => (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
+const newAgent = async (name: string) =>
+  (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
 const settled = (id: string, credential = token('viewer')) =>
   until(async () => {
     const { json } = await api('GET', `/v1/submissions/${id}`, credential);
@@ -81,12 +82,18 @@ describe('benchmarks', () => {
 
   it('get a new version (with its own board) only when tasks change', async () => {
     const { json: created } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Versioned', tasks: everyScorer.slice(0, 1) });
-    const renamed = await api('PATCH', `/v1/benchmarks/${created.benchmark_id}`, token('maintainer'), { name: 'Versioned!', tasks: everyScorer.slice(0, 1) });
+    const renamed = await api('PATCH', `/v1/benchmarks/${created.benchmark_id}`, token('maintainer'), {
+      name: 'Versioned!',
+      tasks: everyScorer.slice(0, 1),
+    });
     expect(renamed.json).toMatchObject({ name: 'Versioned!', version: 1 });
     const changed = await api('PATCH', `/v1/benchmarks/${created.benchmark_id}`, token('maintainer'), { tasks: everyScorer.slice(0, 2) });
     expect(changed.json).toMatchObject({ version: 2, task_count: 2 });
     const versions = await api('GET', `/v1/benchmarks/${created.benchmark_id}/versions`, token('viewer'));
-    expect(versions.json.items.map((v: { version: number; task_count: number }) => [v.version, v.task_count])).toEqual([[1, 1], [2, 2]]);
+    expect(versions.json.items.map((v: { version: number; task_count: number }) => [v.version, v.task_count])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
   });
 });
 
@@ -138,7 +145,11 @@ describe('submissions, scoring and the leaderboard', () => {
   });
 
   it('answers 429 quota_exceeded past the daily limit; cancelled submissions do not count', async () => {
-    const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Quota', tasks: everyScorer, daily_submission_limit: 2 });
+    const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), {
+      name: 'Quota',
+      tasks: everyScorer,
+      daily_submission_limit: 2,
+    });
     const agent = await newAgent('quota');
     const submit = () => api('POST', `/v1/benchmarks/${bench.benchmark_id}/submissions`, agent.api_key, { answers: perfect });
     expect((await submit()).status).toBe(202);
@@ -148,7 +159,9 @@ describe('submissions, scoring and the leaderboard', () => {
     expect(over.json.error.code).toBe('quota_exceeded');
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another agent has its own quota.
-    expect((await api('POST', `/v1/benchmarks/${bench.benchmark_id}/submissions`, (await newAgent('q2')).api_key, { answers: perfect })).status).toBe(202);
+    expect((await api('POST', `/v1/benchmarks/${bench.benchmark_id}/submissions`, (await newAgent('q2')).api_key, { answers: perfect })).status).toBe(
+      202,
+    );
   });
 
   it('replays a create with the same Idempotency-Key and refuses the key with another body (409)', async () => {
@@ -169,7 +182,9 @@ describe('submissions, scoring and the leaderboard', () => {
   it('refuses answers to unknown tasks (400) and submissions from users (403)', async () => {
     const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Strict', tasks: everyScorer });
     const agent = await newAgent('strict');
-    const unknown = await api('POST', `/v1/benchmarks/${bench.benchmark_id}/submissions`, agent.api_key, { answers: [{ task_id: 'nope', output: 1 }] });
+    const unknown = await api('POST', `/v1/benchmarks/${bench.benchmark_id}/submissions`, agent.api_key, {
+      answers: [{ task_id: 'nope', output: 1 }],
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.json.error.details).toEqual({ unknown_task_ids: ['nope'] });
     expect((await api('POST', `/v1/benchmarks/${bench.benchmark_id}/submissions`, token('admin'), { answers: perfect })).status).toBe(403);

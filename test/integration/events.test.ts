@@ -20,7 +20,10 @@ let tenantCount = 0;
 
 beforeAll(async () => {
   [twin, receiver] = await Promise.all([
-    startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'scorecast-events-')), onLog: (fn, line) => void (process.env.TWIN_LOGS && console.log(fn, line)) }),
+    startTwin({
+      stateDir: mkdtempSync(join(tmpdir(), 'scorecast-events-')),
+      onLog: (fn, line) => void (process.env.TWIN_LOGS && console.log(fn, line)),
+    }),
     startReceiver(),
   ]);
 });
@@ -37,7 +40,6 @@ const newTenant = () => `events-${++tenantCount}`;
 
 const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
   callApi(twin.httpUrl, method, path, credential, body, headers);
-
 
 /** A real WebSocket client subscribed to its tenant's `events` channel, keeping every update on it. */
 async function watchEvents(credential: string) {
@@ -104,7 +106,14 @@ describe('intake', () => {
 
   it('maps severity to priority case-insensitively (seed 002’s table) and generates a correlation id', async () => {
     const tenant = newTenant();
-    const cases = [['FATAL', 'critical'], ['Error', 'high'], ['warn', 'medium'], ['WARNING', 'medium'], ['info', 'low'], ['whatever', 'low']];
+    const cases = [
+      ['FATAL', 'critical'],
+      ['Error', 'high'],
+      ['warn', 'medium'],
+      ['WARNING', 'medium'],
+      ['info', 'low'],
+      ['whatever', 'low'],
+    ];
     for (const [severity, priority] of cases) {
       const res = await api('POST', '/v1/integrations/events', token(tenant, 'maintainer'), { ...seedEvent, severity });
       expect(res.json.priority, severity).toBe(priority);
@@ -151,7 +160,12 @@ describe('intake', () => {
     const again = await post('prod-web-01/down', 'second');
     const other = await post('prod-web-02/down', 'third');
     expect(again.status).toBe(202);
-    expect(again.json).toMatchObject({ event_id: first.json.event_id, correlation_id: first.json.correlation_id, deduplicated: true, dedup_key: 'prod-web-01/down' });
+    expect(again.json).toMatchObject({
+      event_id: first.json.event_id,
+      correlation_id: first.json.correlation_id,
+      deduplicated: true,
+      dedup_key: 'prod-web-01/down',
+    });
     expect(other.json.event_id).not.toBe(first.json.event_id);
     const list = await api('GET', '/v1/integrations/events', token(tenant, 'viewer'));
     expect(list.json.items.map((e: Json) => e.message)).toEqual(['third', 'first']);
@@ -184,7 +198,13 @@ describe('real time', () => {
     const outsider = await watchEvents(token(other, 'viewer'));
     expect(viewer.snapshot.data).toEqual({ recent: [] });
     const post = (t: string, message: string, dedup_key?: string) =>
-      api('POST', '/v1/integrations/events', token(t, 'maintainer'), { ...seedEvent, message, ...(dedup_key ? { dedup_key } : {}) }, { 'x-correlation-id': `corr-${message}` });
+      api(
+        'POST',
+        '/v1/integrations/events',
+        token(t, 'maintainer'),
+        { ...seedEvent, message, ...(dedup_key ? { dedup_key } : {}) },
+        { 'x-correlation-id': `corr-${message}` },
+      );
 
     const first = await post(tenant, 'first', 'prod-web-01/down');
     expect(first.status, first.text).toBe(202);
@@ -248,7 +268,11 @@ describe('deliveries', () => {
     expect(request!.headers['x-correlation-id']).toBe('corr-signed');
     expect(request!.headers['content-type']).toBe('application/json');
     const delivery = await deliveryOf(tenant, res.json.event_id, (d) => d.status === 'succeeded');
-    expect(delivery).toMatchObject({ webhook_id: hook.webhook_id, attempt_count: 1, attempts: [{ number: 1, status_code: 200, outcome: 'succeeded', error: null }] });
+    expect(delivery).toMatchObject({
+      webhook_id: hook.webhook_id,
+      attempt_count: 1,
+      attempts: [{ number: 1, status_code: 200, outcome: 'succeeded', error: null }],
+    });
     expect(delivery.attempts[0].latency_ms).toEqual(expect.any(Number));
   });
 
@@ -259,7 +283,8 @@ describe('deliveries', () => {
     const res = await api('POST', '/v1/integrations/events', token(tenant, 'maintainer'), seedEvent);
     const requests = await receiver.waitFor('/flaky', 3);
     expect(new Set(requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([res.json.event_id]));
-    for (const request of requests) expect(() => new StandardWebhook(hook.secret).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
+    for (const request of requests)
+      expect(() => new StandardWebhook(hook.secret).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
     expect(requests[1]!.at - requests[0]!.at).toBeGreaterThanOrEqual(450);
     expect(requests[2]!.at - requests[1]!.at).toBeGreaterThanOrEqual(950);
     const delivery = await deliveryOf(tenant, res.json.event_id, (d) => d.status === 'succeeded');
@@ -309,9 +334,15 @@ describe('deliveries', () => {
       tasks: [{ task_id: 't1', input: 'q', expected: 'a', scorer: { type: 'exact' } }],
     });
     const agent = await api('POST', '/v1/agents', maintainer, { name: 'scored-agent' });
-    const submission = await api('POST', `/v1/benchmarks/${benchmark.json.benchmark_id}/submissions`, agent.json.api_key, {
-      answers: [{ task_id: 't1', output: 'a' }],
-    }, { 'x-correlation-id': 'corr-submission' });
+    const submission = await api(
+      'POST',
+      `/v1/benchmarks/${benchmark.json.benchmark_id}/submissions`,
+      agent.json.api_key,
+      {
+        answers: [{ task_id: 't1', output: 'a' }],
+      },
+      { 'x-correlation-id': 'corr-submission' },
+    );
     expect(submission.status, submission.text).toBe(202);
     const [request] = await receiver.waitFor('/scores', 1);
     const payload = new StandardWebhook(hook.secret).verify(request!.body, request!.headers as Record<string, string>) as Json;
@@ -330,6 +361,11 @@ describe('deliveries', () => {
     expect(request!.headers['x-correlation-id']).toBe('corr-submission');
     // Platform events are listed with the integration events.
     const list = await api('GET', '/v1/integrations/events', token(tenant, 'viewer'));
-    expect(list.json.items[0]).toMatchObject({ kind: 'platform', event_type: 'submission.scored', source: 'scorecast', event_id: payload.data.event_id });
+    expect(list.json.items[0]).toMatchObject({
+      kind: 'platform',
+      event_type: 'submission.scored',
+      source: 'scorecast',
+      event_id: payload.data.event_id,
+    });
   });
 });

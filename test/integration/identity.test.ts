@@ -125,7 +125,10 @@ describe('tokens', () => {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
   it.each([
-    ['forged with another key and the real kid', () => signJwt(claims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, twin.issuer.kid)],
+    [
+      'forged with another key and the real kid',
+      () => signJwt(claims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, twin.issuer.kid),
+    ],
     ['expired', () => twin.issuer.mint({ tenant: 'acme', roles: ['admin'], ttlSeconds: -10 })],
     ['alg none', () => `${part({ alg: 'none', typ: 'JWT', kid: twin.issuer.kid })}.${part(claims())}.`],
     ['for another audience', () => twin.issuer.mint({ tenant: 'acme', roles: ['admin'], audience: 'another-app' })],

@@ -36,8 +36,10 @@ function nested(levels: number): unknown {
   return value;
 }
 
-const submit = (metadata: unknown) => api('POST', `/v1/benchmarks/${benchmarkId}/submissions`, agentKey, { answers: [{ task_id: 't1', output: 'a' }], metadata });
-const sendEvent = (metadata: unknown) => api('POST', '/v1/integrations/events', admin, { source: 'probe', event_type: 'deep_probe', severity: 'low', message: 'm', metadata });
+const submit = (metadata: unknown) =>
+  api('POST', `/v1/benchmarks/${benchmarkId}/submissions`, agentKey, { answers: [{ task_id: 't1', output: 'a' }], metadata });
+const sendEvent = (metadata: unknown) =>
+  api('POST', '/v1/integrations/events', admin, { source: 'probe', event_type: 'deep_probe', severity: 'low', message: 'm', metadata });
 
 /** The twin and its DynamoDB engine still answer. */
 async function stillServing() {
@@ -54,7 +56,10 @@ const expectRefused = (res: ApiResponse | { status: number; json: any }, message
 };
 
 beforeAll(async () => {
-  twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'scorecast-limits-')), onLog: (fn, line) => void (process.env.TWIN_LOGS && console.log(fn, line)) });
+  twin = await startTwin({
+    stateDir: mkdtempSync(join(tmpdir(), 'scorecast-limits-')),
+    onLog: (fn, line) => void (process.env.TWIN_LOGS && console.log(fn, line)),
+  });
   admin = twin.issuer.mint({ tenant, roles: ['admin'], sub: 'limits-admin' });
   const agent = await api('POST', '/v1/agents', admin, { name: 'deep-thinker' });
   expect(agent.status).toBe(201);
@@ -132,10 +137,18 @@ function lists() {
     { path: '/v1/benchmarks', own: tableKey(t, `BENCH#${benchmarkId}`), other: agentKeyOfList },
     { path: `/v1/benchmarks/${benchmarkId}/versions`, own: tableKey(`${t}#BENCH#${benchmarkId}`, 'VERSION#0001'), other: agentKeyOfList },
     { path: '/v1/webhooks', own: tableKey(t, `WEBHOOK#${webhookId}`), other: agentKeyOfList },
-    { path: `/v1/submissions/${submissionId}/logs`, own: tableKey(`${t}#SUB#${submissionId}`, 'LOG#2026-01-01T00:00:00.000Z#1'), other: agentKeyOfList },
+    {
+      path: `/v1/submissions/${submissionId}/logs`,
+      own: tableKey(`${t}#SUB#${submissionId}`, 'LOG#2026-01-01T00:00:00.000Z#1'),
+      other: agentKeyOfList,
+    },
     { path: '/v1/admin/dead-letters?queue=scoring', own: tableKey(`${t}#DEADLETTER#scoring`, 'DL#1'), other: agentKeyOfList },
     { path: '/v1/audit', own: tableKey(`${t}#AUDIT`, '2026-01-01T00:00:00.000Z#aud_1'), other: agentKeyOfList },
-    { path: `/v1/benchmarks/${benchmarkId}/submissions`, own: gsiKey(`${t}#BENCH#${benchmarkId}#SUBS`, '2026-01-01T00:00:00.000Z#sub_1'), other: eventKey },
+    {
+      path: `/v1/benchmarks/${benchmarkId}/submissions`,
+      own: gsiKey(`${t}#BENCH#${benchmarkId}#SUBS`, '2026-01-01T00:00:00.000Z#sub_1'),
+      other: eventKey,
+    },
     { path: '/v1/integrations/events', own: eventKey, other: gsiKey(`${t}#BENCH#${benchmarkId}#SUBS`, 'x') },
     { path: `/v1/webhooks/${webhookId}/deliveries`, own: gsiKey(`${t}#WEBHOOK#${webhookId}#DELIVERIES`, 'x'), other: eventKey },
   ];
@@ -163,7 +176,14 @@ describe('list cursors of the wrong shape', () => {
   });
 
   it('a list’s own next_cursor still takes its next page (lists the other suites do not page through)', async () => {
-    expect((await api('POST', '/v1/benchmarks', admin, { name: 'second', tasks: [{ task_id: 't1', input: 'q', expected: 'a', scorer: { type: 'exact' } }] })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/v1/benchmarks', admin, {
+          name: 'second',
+          tasks: [{ task_id: 't1', input: 'q', expected: 'a', scorer: { type: 'exact' } }],
+        })
+      ).status,
+    ).toBe(201);
     expect((await api('POST', '/v1/webhooks', admin, { url: 'http://127.0.0.1:9/second', event_types: ['nothing.sent'] })).status).toBe(201);
     const newTasks = [{ task_id: 't1', input: 'q2', expected: 'a', scorer: { type: 'exact' } }];
     expect((await api('PATCH', `/v1/benchmarks/${benchmarkId}`, admin, { tasks: newTasks })).status).toBe(200);
@@ -190,8 +210,14 @@ describe('list cursors of the wrong shape', () => {
     const own = { PK: `${board}#x`, SK: 'ENTRY', GSI1PK: board, GSI1SK: '0' };
     const path = `/v1/benchmarks/${benchmarkId}/leaderboard?version=1`;
     expect((await api('GET', withCursor(path, cursorOf({ key: own, offset: 1 })), admin)).status).toBe(200);
-    expectRefused(await api('GET', withCursor(path, cursorOf({ key: { ...own, x: 1 }, offset: 1 })), admin), /it has keys this list's cursors do not \(x\)/);
-    expectRefused(await api('GET', withCursor(path, cursorOf({ key: { PK: own.PK, SK: own.SK, GSI1PK: board }, offset: 1 })), admin), /it lacks GSI1SK/);
+    expectRefused(
+      await api('GET', withCursor(path, cursorOf({ key: { ...own, x: 1 }, offset: 1 })), admin),
+      /it has keys this list's cursors do not \(x\)/,
+    );
+    expectRefused(
+      await api('GET', withCursor(path, cursorOf({ key: { PK: own.PK, SK: own.SK, GSI1PK: board }, offset: 1 })), admin),
+      /it lacks GSI1SK/,
+    );
     expectRefused(
       await api('GET', withCursor(path, cursorOf({ key: { ...own, GSI1PK: `TENANT#${tenant}#EVENTS` }, offset: 1 })), admin),
       /it belongs to another list/,
@@ -228,8 +254,14 @@ describe('validation messages name what is allowed', () => {
   it('an empty or null body says what the body must hold', async () => {
     const path = `/v1/benchmarks/${benchmarkId}/submissions`;
     const fields = 'a JSON object with answers (required), metadata';
-    await refusedWith(raw('POST', path, agentKey, ''), `The request body is invalid: body is required: ${fields}`, { path: '', message: `is required: ${fields}` });
-    await refusedWith(raw('POST', path, agentKey, 'null'), `The request body is invalid: body must be ${fields}, not null`, { path: '', message: `must be ${fields}, not null` });
+    await refusedWith(raw('POST', path, agentKey, ''), `The request body is invalid: body is required: ${fields}`, {
+      path: '',
+      message: `is required: ${fields}`,
+    });
+    await refusedWith(raw('POST', path, agentKey, 'null'), `The request body is invalid: body must be ${fields}, not null`, {
+      path: '',
+      message: `must be ${fields}, not null`,
+    });
   });
 
   it('a span with a wrong kind lists the kinds', async () => {

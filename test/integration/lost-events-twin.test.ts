@@ -20,7 +20,10 @@ const testWiring: Wiring = {
   ...wiring,
   functions: {
     ...wiring.functions,
-    scoringWorker: { ...wiring.functions.scoringWorker!, settings: [...((wiring.functions.scoringWorker as FunctionDecl).settings ?? []), 'SCORECAST_TEST_FAULTS'] },
+    scoringWorker: {
+      ...wiring.functions.scoringWorker!,
+      settings: [...((wiring.functions.scoringWorker as FunctionDecl).settings ?? []), 'SCORECAST_TEST_FAULTS'],
+    },
   },
   queues: { ...wiring.queues, scoring: { ...wiring.queues.scoring!, visibilityTimeoutSeconds: 2 } },
   settings: { ...wiring.settings, SCORECAST_TEST_FAULTS: { description: 'test only: faults to inject once', default: 'off', type: text } },
@@ -55,13 +58,21 @@ describe('submission.scored on the twin', () => {
     const maintainer = token(tenant, 'maintainer');
     const hook = await api('POST', '/v1/webhooks', maintainer, { url: receiver.url('/scores'), event_types: ['submission.*'] });
     expect(hook.status, hook.text).toBe(201);
-    const benchmark = await api('POST', '/v1/benchmarks', maintainer, { name: 'faulty', tasks: [{ task_id: 't1', input: 'q', expected: 'a', scorer: { type: 'exact' } }] });
+    const benchmark = await api('POST', '/v1/benchmarks', maintainer, {
+      name: 'faulty',
+      tasks: [{ task_id: 't1', input: 'q', expected: 'a', scorer: { type: 'exact' } }],
+    });
     const agent = await api('POST', '/v1/agents', maintainer, { name: 'survivor' });
-    const submission = await api('POST', `/v1/benchmarks/${benchmark.json.benchmark_id}/submissions`, agent.json.api_key, { answers: [{ task_id: 't1', output: 'a' }] });
+    const submission = await api('POST', `/v1/benchmarks/${benchmark.json.benchmark_id}/submissions`, agent.json.api_key, {
+      answers: [{ task_id: 't1', output: 'a' }],
+    });
     expect(submission.status, submission.text).toBe(202);
 
     const [request] = await receiver.waitFor('/scores', 1, 60_000);
-    const payload = new StandardWebhook(hook.json.secret).verify(request!.body, request!.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+    const payload = new StandardWebhook(hook.json.secret).verify(request!.body, request!.headers as Record<string, string>) as {
+      type: string;
+      data: Record<string, unknown>;
+    };
     expect(payload).toMatchObject({ type: 'submission.scored', data: { submission_id: submission.json.submission_id, score: 1 } });
     // Both faults fired (each once).
     expect(existsSync(join(faultDir, 'crash-after-scored'))).toBe(true);

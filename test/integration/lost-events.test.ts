@@ -152,7 +152,8 @@ async function newSubmission(): Promise<string> {
   return submissionId;
 }
 
-const score = (submissionId: string) => m.scoring.scoreRequested({ tenant_id: TENANT, submission_id: submissionId, reason: 'submitted' }, `corr-${submissionId}`);
+const score = (submissionId: string) =>
+  m.scoring.scoreRequested({ tenant_id: TENANT, submission_id: submissionId, reason: 'submitted' }, `corr-${submissionId}`);
 
 /** What the delivery worker does with one message (no waits between attempts). */
 const deliver = (body: string, disableAfterFailures = 10) =>
@@ -175,20 +176,29 @@ async function takeDeliveryMessages(): Promise<string[]> {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     if (Messages.length === 0) return bodies;
     bodies.push(...Messages.map((message) => message.Body!));
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((msg, i) => ({ Id: String(i), ReceiptHandle: msg.ReceiptHandle! })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((msg, i) => ({ Id: String(i), ReceiptHandle: msg.ReceiptHandle! })),
+      }),
+    );
   }
 }
 
 /** What the delivery worker does with every message on the delivery queue (until it is empty). */
 async function runDeliveryWorker(): Promise<void> {
-  for (let bodies = await takeDeliveryMessages(); bodies.length > 0; bodies = await takeDeliveryMessages()) for (const body of bodies) await deliver(body);
+  for (let bodies = await takeDeliveryMessages(); bodies.length > 0; bodies = await takeDeliveryMessages())
+    for (const body of bodies) await deliver(body);
 }
 
 /** The POSTs the receiver got for this submission. */
 const postsFor = (submissionId: string) =>
   receiver
     .on('/scored')
-    .map((post) => ({ webhookId: post.headers['webhook-id'], payload: JSON.parse(post.body) as { type: string; data: { submission_id: string; score: number; event_id: string } } }))
+    .map((post) => ({
+      webhookId: post.headers['webhook-id'],
+      payload: JSON.parse(post.body) as { type: string; data: { submission_id: string; score: number; event_id: string } },
+    }))
     .filter(({ payload }) => payload.data.submission_id === submissionId);
 
 /** Every event stored for the tenant naming this submission, with its deliveries. */
@@ -238,7 +248,9 @@ describe('submission.scored is not lost', () => {
     // The leaderboard entry, never placed by the run that died, was placed by the retry.
     const { boardPage } = await import('#shared/store/leaderboard.ts');
     const board = await boardPage(TENANT, BENCHMARK, 1, 100);
-    expect(board.entries.map(({ entry }) => entry).filter((entry) => entry.agentId === `agt_${submissionId}`)).toMatchObject([{ submissionId, score: 1 }]);
+    expect(board.entries.map(({ entry }) => entry).filter((entry) => entry.agentId === `agt_${submissionId}`)).toMatchObject([
+      { submissionId, score: 1 },
+    ]);
   });
 
   it('both faults on one submission, then a duplicate request: one stored event, one delivery, every POST with the same webhook-id', async () => {
@@ -296,13 +308,25 @@ describe('webhook.disabled is not lost', () => {
     await insertWebhook('whk_watch', tenant, '/watch', ['webhook.*']);
     receiver.answer('/flaky', [], 500);
     await m.publish.publish([
-      { type: 'submission.failed', tenantId: tenant, channels: [], data: { submission_id: 'sub_x' }, correlationId: 'c', occurredAt: new Date().toISOString(), key: 'sub_x@1' },
+      {
+        type: 'submission.failed',
+        tenantId: tenant,
+        channels: [],
+        data: { submission_id: 'sub_x' },
+        correlationId: 'c',
+        occurredAt: new Date().toISOString(),
+        key: 'sub_x@1',
+      },
     ]);
     const [message, ...others] = await takeDeliveryMessages();
     expect(others).toEqual([]);
     expect(JSON.parse(message!)).toMatchObject({ webhook_id: 'whk_flaky' });
 
-    faults.push({ name: 'crash after disable', matches: (command, input) => /Update/.test(command) && input.includes('events in a row failed'), after: true });
+    faults.push({
+      name: 'crash after disable',
+      matches: (command, input) => /Update/.test(command) && input.includes('events in a row failed'),
+      after: true,
+    });
     await expect(deliver(message!, 1)).rejects.toThrow(/died after the write/);
     expect(fired).toEqual(['crash after disable']);
     expect(await m.webhooks.findWebhook(tenant, 'whk_flaky')).toMatchObject({ enabled: false });
@@ -316,7 +340,10 @@ describe('webhook.disabled is not lost', () => {
 
     const notices = receiver.on('/watch').map((post) => ({ webhookId: post.headers['webhook-id'], payload: JSON.parse(post.body) }));
     expect(notices).toHaveLength(1);
-    expect(notices[0]!.payload).toMatchObject({ type: 'webhook.disabled', data: { webhook_id: 'whk_flaky', reason: '1 events in a row failed to deliver' } });
+    expect(notices[0]!.payload).toMatchObject({
+      type: 'webhook.disabled',
+      data: { webhook_id: 'whk_flaky', reason: '1 events in a row failed to deliver' },
+    });
     expect(notices[0]!.webhookId).toBe(notices[0]!.payload.data.event_id);
   });
 });

@@ -51,7 +51,12 @@ beforeAll(async () => {
 afterAll(() => twin?.stop());
 
 const token = (tenant: string, role: string, locations?: string[]) =>
-  twin.issuer.mint({ tenant, roles: [role], sub: `${tenant}-${role}${locations ? `-${locations.join('-')}` : ''}`, ...(locations ? { locations } : {}) });
+  twin.issuer.mint({
+    tenant,
+    roles: [role],
+    sub: `${tenant}-${role}${locations ? `-${locations.join('-')}` : ''}`,
+    ...(locations ? { locations } : {}),
+  });
 
 const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
   callApi(twin.httpUrl, method, path, credential, body, headers);
@@ -74,7 +79,11 @@ const table = () => DynamoDBDocumentClient.from(new DynamoDBClient({}));
 /** The truth: every agent's stored status, read straight from the table. */
 async function storedStatuses(tenant: string): Promise<Map<string, Json>> {
   const { Items = [] } = await table().send(
-    new QueryCommand({ TableName: twin.engines.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `TENANT#${tenant}#AGENTSTATUS` } }),
+    new QueryCommand({
+      TableName: twin.engines.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `TENANT#${tenant}#AGENTSTATUS` },
+    }),
   );
   return new Map(Items.map((item) => [item.agent_id as string, item]));
 }
@@ -90,7 +99,8 @@ async function recount(tenant: string, groupBy: 'group' | 'location' | 'status',
     counts[item.status as Status] += 1;
     rows.set(key, counts);
   }
-  if (groupBy === 'status') for (const status of STATUSES) if (!rows.has(status)) rows.set(status, { online: 0, busy: 0, idle: 0, error: 0, offline: 0 });
+  if (groupBy === 'status')
+    for (const status of STATUSES) if (!rows.has(status)) rows.set(status, { online: 0, busy: 0, idle: 0, error: 0, offline: 0 });
   const keys = groupBy === 'status' ? [...STATUSES] : [...rows.keys()].sort();
   return keys.map((key) => ({ key, counts: rows.get(key)!, total: Object.values(rows.get(key)!).reduce((a, b) => a + b, 0) }));
 }
@@ -102,7 +112,8 @@ async function summary(tenant: string, groupBy: 'group' | 'location' | 'status',
 }
 
 async function expectSummaryToEqualRecount(tenant: string) {
-  for (const groupBy of ['group', 'location', 'status'] as const) expect((await summary(tenant, groupBy)).items, groupBy).toEqual(await recount(tenant, groupBy));
+  for (const groupBy of ['group', 'location', 'status'] as const)
+    expect((await summary(tenant, groupBy)).items, groupBy).toEqual(await recount(tenant, groupBy));
 }
 
 const invoke = (fn: 'monitoringReconcile' | 'monitoringSweepOffline') => twin.invoke(fn, scheduledEvent(twin.wiring, fn)) as Promise<Json>;
@@ -119,10 +130,9 @@ const monitoringUpdates = (tenant: string) =>
     .map(({ line }) => JSON.parse(line))
     .filter((entry) => entry.tenant_id === tenant);
 
-
 function random(seed: number) {
   let x = seed;
-  return () => ((x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 const at = (base: number, offsetMs: number) => new Date(base + offsetMs).toISOString();
@@ -140,7 +150,13 @@ describe('many agents reporting at once', () => {
     const sends: { agent: (typeof agents)[number]; body: Record<string, unknown> }[] = [];
     for (const agent of agents) {
       for (let k = 0; k < 5; k++) {
-        const body = { status: pick(STATUSES), group: pick(['support', 'sales']), location: pick(['paris', 'lyon']), activity: `step ${k}`, reported_at: at(base, k * 1000) };
+        const body = {
+          status: pick(STATUSES),
+          group: pick(['support', 'sales']),
+          location: pick(['paris', 'lyon']),
+          activity: `step ${k}`,
+          reported_at: at(base, k * 1000),
+        };
         sends.push({ agent, body });
         if (next() < 0.5) sends.push({ agent, body });
         if (k === 4) expected.set(agent.agent_id, { status: body.status, group: body.group, location: body.location });
@@ -214,7 +230,11 @@ describe('many agents reporting at once', () => {
     const future = await report(agent!, { status: 'busy', group: 'g', location: 'l', reported_at: new Date(Date.now() + 5 * 60_000).toISOString() });
     expect(future.status).toBe(400);
     expect(future.json.error.code).toBe('validation_failed');
-    for (const body of [{ status: 'asleep', group: 'g', location: 'l' }, { status: 'busy', group: 'g' }, { status: 'busy', group: 'g', location: 'two words' }]) {
+    for (const body of [
+      { status: 'asleep', group: 'g', location: 'l' },
+      { status: 'busy', group: 'g' },
+      { status: 'busy', group: 'g', location: 'two words' },
+    ]) {
       const res = await report(agent!, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
@@ -273,7 +293,15 @@ describe('the batch route', () => {
     expect((await storedStatuses('elsewhere')).size).toBe(0);
 
     const future = await api('POST', '/v1/monitoring/status', m, {
-      reports: [{ agent_id: fresh!.agent_id, status: 'busy', group: 'support', location: 'lyon', reported_at: new Date(Date.now() + 3_600_000).toISOString() }],
+      reports: [
+        {
+          agent_id: fresh!.agent_id,
+          status: 'busy',
+          group: 'support',
+          location: 'lyon',
+          reported_at: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+      ],
     });
     expect(future.json.results[0]).toMatchObject({ outcome: 'failed', error: { code: 'validation_failed' } });
   });
@@ -381,7 +409,9 @@ describe('revoking an agent', () => {
     expect(own.json.error.message).toMatch(/revoked/);
     const single = await report(leaving!, { status: 'online', group: 'support', location: 'paris' }, maintainer);
     expect(single.status).toBe(409);
-    const batch = await api('POST', '/v1/monitoring/status', maintainer, { reports: [{ agent_id: leaving!.agent_id, status: 'idle', group: 'support', location: 'paris' }] });
+    const batch = await api('POST', '/v1/monitoring/status', maintainer, {
+      reports: [{ agent_id: leaving!.agent_id, status: 'idle', group: 'support', location: 'paris' }],
+    });
     expect(batch.json.results[0]).toMatchObject({ outcome: 'failed', error: { code: 'conflict' } });
 
     // A second revoke changes nothing; silent long enough, the revoked agent is not swept offline; a recount agrees.
@@ -406,7 +436,9 @@ describe('revoking an agent', () => {
     const own = await report(silent!, { status: 'busy', group: 'support', location: 'paris' });
     expect(own.status, JSON.stringify(own.json)).toBe(409);
     expect(own.json.error).toMatchObject({ code: 'conflict', message: 'agent revoked' });
-    const batch = await api('POST', '/v1/monitoring/status', maintainer, { reports: [{ agent_id: silent!.agent_id, status: 'idle', group: 'support', location: 'paris' }] });
+    const batch = await api('POST', '/v1/monitoring/status', maintainer, {
+      reports: [{ agent_id: silent!.agent_id, status: 'idle', group: 'support', location: 'paris' }],
+    });
     expect(batch.json.results[0]).toMatchObject({ outcome: 'failed', error: { code: 'conflict', message: 'agent revoked' } });
 
     expect((await summary(tenant, 'status')).totals).toEqual({ online: 1, busy: 0, idle: 0, error: 0, offline: 0 });
@@ -461,14 +493,24 @@ describe('a writer that crashes mid-way', () => {
     const tenant = 'inflight';
     const [agent] = await newAgents(tenant, 1);
     await report(agent!, { status: 'online', group: 'support', location: 'paris' });
-    const pending = (untilMs: number) => ({ from: { status: 'online', group: 'support', location: 'paris' }, to: { status: 'busy', group: 'support', location: 'paris' }, until_ms: untilMs });
+    const pending = (untilMs: number) => ({
+      from: { status: 'online', group: 'support', location: 'paris' },
+      to: { status: 'busy', group: 'support', location: 'paris' },
+      until_ms: untilMs,
+    });
     const db = table();
     const item = (await db.send(new GetCommand({ TableName: twin.engines.tableName, Key: statusKey(tenant, agent!.agent_id) }))).Item!;
     // A writer is between its status write and its delta (its window still open)…
     await db.send(
       new PutCommand({
         TableName: twin.engines.tableName,
-        Item: { ...item, status: 'busy', reported_ms: item.reported_ms + 1, transitions: item.transitions + 1, pending_dying: pending(Date.now() + 60_000) },
+        Item: {
+          ...item,
+          status: 'busy',
+          reported_ms: item.reported_ms + 1,
+          transitions: item.transitions + 1,
+          pending_dying: pending(Date.now() + 60_000),
+        },
       }),
     );
     await invoke('monitoringReconcile');
@@ -560,7 +602,9 @@ describe('the monitoring channel', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(updates()).toHaveLength(14);
     expect(new Set(updates().map((m) => m.data.agent_id))).toEqual(new Set(agents.map((a) => a.agent_id)));
-    const seqs = updates().map((m) => m.seq as number).sort((a, b) => a - b);
+    const seqs = updates()
+      .map((m) => m.seq as number)
+      .sort((a, b) => a - b);
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
     expect(updates().every((m) => m.data.type === 'agent.status_changed' && m.correlation_id === res.headers.get('x-correlation-id'))).toBe(true);
     // Two worker invocations (one audience Query each), not fourteen.

@@ -148,7 +148,9 @@ describe('fan-out against the @connections request quota', () => {
       { PK: `TENANT#${TENANT}#CHAN#${channel}`, SK: `CONN#${id}`, connection_id: id, locations: null, expires_at: expires },
     ]);
     for (let i = 0; i < items.length; i += 25)
-      await table.send(new BatchWriteCommand({ RequestItems: { [twin.engines.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      await table.send(
+        new BatchWriteCommand({ RequestItems: { [twin.engines.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+      );
     await pause(300); // the bucket is full again (burst) when the fan-out starts
 
     const published = Date.now();
@@ -156,7 +158,11 @@ describe('fan-out against the @connections request quota', () => {
     await expectEachOnce(clients, channel, submissionId);
 
     // The phantoms may still be going round: wait until every post has had its answer (sent or gone).
-    await until(async () => (fanoutOf(channel).total('sent') + fanoutOf(channel).total('gone') >= real + gone ? true : undefined), 'the whole fan-out', 20_000);
+    await until(
+      async () => (fanoutOf(channel).total('sent') + fanoutOf(channel).total('gone') >= real + gone ? true : undefined),
+      'the whole fan-out',
+      20_000,
+    );
     const { delivered, total } = fanoutOf(channel);
     expect(delivered.find((entry) => entry.kind === 'update')).toMatchObject({ audience: real + gone });
     expect(total('deferred')).toBeGreaterThan(0);

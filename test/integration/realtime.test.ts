@@ -41,7 +41,8 @@ const api = (method: string, path: string, credential: string, body?: unknown, h
 
 const table = () => DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
-const newAgent = async (name: string) => (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
+const newAgent = async (name: string) =>
+  (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
 const newBenchmark = async (name: string, credential = token('maintainer')) =>
   (
     await api('POST', '/v1/benchmarks', credential, {
@@ -105,7 +106,10 @@ describe('a dashboard watching a leaderboard', () => {
     const base = snapshot.seq as number;
     expect(viewer.messages.indexOf(ack)).toBeLessThan(viewer.messages.indexOf(snapshot));
 
-    const second = await submit(benchmarkId, bob, [{ task_id: 'a', output: 'x' }, { task_id: 'b', output: 'y' }]);
+    const second = await submit(benchmarkId, bob, [
+      { task_id: 'a', output: 'x' },
+      { task_id: 'b', output: 'y' },
+    ]);
     const first = await viewer.waitFor((m) => m.type === 'update' && m.channel === channel);
     expect(first).toMatchObject({
       seq: base + 1,
@@ -113,7 +117,10 @@ describe('a dashboard watching a leaderboard', () => {
       correlation_id: expect.any(String),
       ts: expect.any(String),
     });
-    const third = await submit(benchmarkId, ada, [{ task_id: 'a', output: 'x' }, { task_id: 'b', output: 'y' }]);
+    const third = await submit(benchmarkId, ada, [
+      { task_id: 'a', output: 'x' },
+      { task_id: 'b', output: 'y' },
+    ]);
     await viewer.waitFor((m) => m.type === 'update' && m.channel === channel && m.data.submission_id === third);
     expect(viewer.updates(channel).map((m) => m.seq)).toEqual([base + 1, base + 2]);
     await viewer.close();
@@ -123,7 +130,9 @@ describe('a dashboard watching a leaderboard', () => {
     const benchmarkId = await newBenchmark('Crowded board');
     const agent = await newAgent('crowd-pleaser');
     const channel = `leaderboard:${benchmarkId}`;
-    const viewers = await Promise.all(Array.from({ length: 10 }, (_, i) => Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: `crowd-${i}` }))));
+    const viewers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: `crowd-${i}` }))),
+    );
     for (const viewer of viewers) await viewer.subscribe(channel);
 
     const submissionId = await submit(benchmarkId, agent, [{ task_id: 'a', output: 'x' }]);
@@ -206,7 +215,10 @@ describe('authorisation per channel', () => {
     const [owner, other] = [await newAgent('owner'), await newAgent('other')];
     const submissionId = await submit(benchmarkId, owner, [{ task_id: 'a', output: 'x' }]);
     const intruder = await Dashboard.open(twin.wsUrl, other.api_key);
-    expect(await intruder.request({ action: 'subscribe', channel: `submission:${submissionId}`, id: 'x1' })).toMatchObject({ type: 'error', code: 'not_found' });
+    expect(await intruder.request({ action: 'subscribe', channel: `submission:${submissionId}`, id: 'x1' })).toMatchObject({
+      type: 'error',
+      code: 'not_found',
+    });
     expect(await intruder.request({ action: 'subscribe', channel: 'monitoring', id: 'x2' })).toMatchObject({ type: 'error', code: 'forbidden' });
     expect(await intruder.request({ action: 'subscribe', channel: 'events', id: 'x3' })).toMatchObject({ type: 'error', code: 'forbidden' });
     expect((await intruder.subscribe(`leaderboard:${benchmarkId}`)).ack).toMatchObject({ type: 'ack' });
@@ -227,10 +239,14 @@ describe('the subscription limit', () => {
 
     const client = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'hoarder-viewer' }));
     for (const [i, channel] of channels.entries()) client.send({ action: 'subscribe', channel, id: `s${i}` }); // pipelined
-    const acks = await until(async () => {
-      const answers = channels.map((_, i) => client.messages.find((m) => m.id === `s${i}`));
-      return answers.every(Boolean) ? answers : undefined;
-    }, 'the 100 acks', 15_000);
+    const acks = await until(
+      async () => {
+        const answers = channels.map((_, i) => client.messages.find((m) => m.id === `s${i}`));
+        return answers.every(Boolean) ? answers : undefined;
+      },
+      'the 100 acks',
+      15_000,
+    );
     for (const [i, answer] of acks.entries()) expect(answer, `s${i}`).toMatchObject({ type: 'ack', channel: channels[i] });
 
     expect(await client.request({ action: 'subscribe', channel: 'events', id: 'one-too-many' })).toMatchObject({
@@ -307,7 +323,14 @@ describe('gone connections', () => {
     await db.send(
       new PutCommand({
         TableName: twin.engines.tableName,
-        Item: { PK: `CONN#${phantom}`, SK: 'CONN', tenant_id: TENANT, connection_id: phantom, channels: new Set([channel, 'events']), expires_at: expires },
+        Item: {
+          PK: `CONN#${phantom}`,
+          SK: 'CONN',
+          tenant_id: TENANT,
+          connection_id: phantom,
+          channels: new Set([channel, 'events']),
+          expires_at: expires,
+        },
       }),
     );
     for (const ch of [channel, 'events'])
@@ -319,7 +342,9 @@ describe('gone connections', () => {
       );
 
     victim.socket.terminate(); // no close frame
-    await api('POST', `/v1/submissions/${submissionId}/logs`, agent.api_key, { lines: [{ ts: '2026-11-21T12:00:00Z', level: 'info', message: 'still here?' }] });
+    await api('POST', `/v1/submissions/${submissionId}/logs`, agent.api_key, {
+      lines: [{ ts: '2026-11-21T12:00:00Z', level: 'info', message: 'still here?' }],
+    });
     await keeper.waitFor((m) => m.type === 'update' && m.data?.kind === 'log');
 
     await until(async () => {
@@ -373,7 +398,8 @@ describe('the monitoring and events channels', () => {
   it('narrow a monitoring update to the subscriber’s locations', async () => {
     const everywhere = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'hq' }));
     const paris = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'paris-desk', locations: ['paris'] }));
-    for (const client of [everywhere, paris]) expect((await client.subscribe('monitoring')).snapshot).toMatchObject({ type: 'snapshot', channel: 'monitoring' });
+    for (const client of [everywhere, paris])
+      expect((await client.subscribe('monitoring')).snapshot).toMatchObject({ type: 'snapshot', channel: 'monitoring' });
 
     // What the monitoring work hands to broadcastUpdates(), as it reaches the broadcast queue.
     const byLocation = { paris: { support: { online: 3 } }, lyon: { support: { busy: 1 } } };
@@ -392,7 +418,11 @@ describe('the monitoring and events channels', () => {
         MessageAttributes: { correlation_id: { DataType: 'String', StringValue: 'corr-monitoring' } },
       }),
     );
-    expect(await everywhere.waitFor((m) => m.type === 'update')).toMatchObject({ seq: 1, correlation_id: 'corr-monitoring', data: { by_location: byLocation } });
+    expect(await everywhere.waitFor((m) => m.type === 'update')).toMatchObject({
+      seq: 1,
+      correlation_id: 'corr-monitoring',
+      data: { by_location: byLocation },
+    });
     expect((await paris.waitFor((m) => m.type === 'update')).data.by_location).toEqual({ paris: { support: { online: 3 } } });
     await Promise.all([everywhere.close(), paris.close()]);
   });

@@ -22,7 +22,10 @@ const SINK = 'test/fixtures/functions/message-sink.ts';
 const patient = (declared: Wiring, entries: Record<string, string> = {}): Wiring => ({
   ...declared,
   functions: Object.fromEntries(
-    Object.entries(declared.functions).map(([name, fn]) => [name, { ...fn, entry: entries[name] ?? fn.entry, timeoutSeconds: Math.max(fn.timeoutSeconds, 60) }]),
+    Object.entries(declared.functions).map(([name, fn]) => [
+      name,
+      { ...fn, entry: entries[name] ?? fn.entry, timeoutSeconds: Math.max(fn.timeoutSeconds, 60) },
+    ]),
   ),
 });
 const sinkWiring = patient(wiring, { [wiring.queues.scoring!.consumer]: SINK, [wiring.queues.delivery!.consumer]: SINK });
@@ -36,7 +39,9 @@ const tasks = [{ task_id: 'capital', input: 'Capital of France?', expected: 'Par
 function esbuildServices(): string[] {
   const parentOf = new Map<number, number>();
   const commands = new Map<number, string>();
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number)) {
+  for (const pid of readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       parentOf.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
@@ -49,7 +54,9 @@ function esbuildServices(): string[] {
     for (let parent = parentOf.get(pid); parent !== undefined && parent > 1; parent = parentOf.get(parent)) if (parent === process.pid) return true;
     return false;
   };
-  return [...commands].filter(([pid, command]) => below(pid) && /esbuild/.test(command) && /--service/.test(command)).map(([pid, command]) => `${pid} ${command}`);
+  return [...commands]
+    .filter(([pid, command]) => below(pid) && /esbuild/.test(command) && /--service/.test(command))
+    .map(([pid, command]) => `${pid} ${command}`);
 }
 
 const stateDir = mkdtempSync(join(tmpdir(), 'scorecast-restart-'));
@@ -81,7 +88,9 @@ describe('a persisted twin restarted with work pending', () => {
       else process.env.SCORECAST_NO_BUNDLE_CACHE = saved;
     }
     // stop() ends the service with a signal: give the process a moment to go (not a timing assertion).
-    const left = await until(() => (esbuildServices().length === 0 ? [] : undefined), 'the esbuild service to exit', 5_000).catch(() => esbuildServices());
+    const left = await until(() => (esbuildServices().length === 0 ? [] : undefined), 'the esbuild service to exit', 5_000).catch(() =>
+      esbuildServices(),
+    );
     expect(left).toEqual([]);
   }, 600_000);
 
@@ -121,7 +130,6 @@ describe('a persisted twin restarted with work pending', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const id of submissionIds) expect((await api('GET', `/v1/submissions/${id}`, token('viewer'))).json.status).toBe('queued');
     expect((await api('GET', `/v1/integrations/events/${eventId}`, token('viewer'))).json.deliveries[0].status).toBe('pending');
-
   }, 120_000);
 
   it('scores every submission and sends the delivery after a start on the same state directory', async () => {

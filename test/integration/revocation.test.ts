@@ -21,7 +21,8 @@ afterAll(() => twin?.stop());
 
 const token = (role: string) => twin.issuer.mint({ tenant: TENANT, roles: [role], sub: `${TENANT}-${role}` });
 const api = (method: string, path: string, credential: string, body?: unknown) => callApi(twin.httpUrl, method, path, credential, body);
-const newAgent = async (name: string) => (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
+const newAgent = async (name: string) =>
+  (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
 const settled = (id: string) =>
   until(async () => {
     const { json } = await api('GET', `/v1/submissions/${id}`, token('viewer'));
@@ -33,8 +34,14 @@ const tasks = [
   { task_id: 'a', input: 'Say a', expected: 'a', scorer: { type: 'exact' } },
   { task_id: 'b', input: 'Say b', expected: 'b', scorer: { type: 'exact' } },
 ];
-const half = [{ task_id: 'a', output: 'a' }, { task_id: 'b', output: 'wrong' }];
-const perfect = [{ task_id: 'a', output: 'a' }, { task_id: 'b', output: 'b' }];
+const half = [
+  { task_id: 'a', output: 'a' },
+  { task_id: 'b', output: 'wrong' },
+];
+const perfect = [
+  { task_id: 'a', output: 'a' },
+  { task_id: 'b', output: 'b' },
+];
 
 async function newBenchmark(name: string): Promise<string> {
   const res = await api('POST', '/v1/benchmarks', token('maintainer'), { name, tasks });

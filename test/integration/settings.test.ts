@@ -62,11 +62,15 @@ describe('npm start with settings from the environment and a .env file', () => {
       WEBHOOK_RETRY_SCHEDULE_SECONDS: '1',
       WEBHOOK_RETRY_DELAYS_MS: '50,100,200',
     });
-    await until(async () => {
-      const code = await Promise.race([twin.exited, new Promise((resolve) => setTimeout(resolve, 10, 'running'))]);
-      if (code !== 'running') throw new Error(`npm start exited (${String(code)}): ${twin.stderr()}`);
-      return twin.stdout().includes('Ctrl-C to stop.') || undefined;
-    }, 'npm start to be up', 240_000); // a first start bundles every function: minutes on a busy machine
+    await until(
+      async () => {
+        const code = await Promise.race([twin.exited, new Promise((resolve) => setTimeout(resolve, 10, 'running'))]);
+        if (code !== 'running') throw new Error(`npm start exited (${String(code)}): ${twin.stderr()}`);
+        return twin.stdout().includes('Ctrl-C to stop.') || undefined;
+      },
+      'npm start to be up',
+      240_000,
+    ); // a first start bundles every function: minutes on a busy machine
     local = readLocalJson(join(dir, 'state'))!;
   }, 300_000);
   afterAll(async () => {
@@ -114,7 +118,11 @@ describe('npm start with settings from the environment and a .env file', () => {
     expect(event.status, event.text).toBe(202);
 
     // 60 s rather than 30: the machine running the tests may be busy; the arithmetic above is the 30-s claim.
-    const letter = await until(async () => (await api('GET', '/v1/admin/dead-letters?queue=delivery', admin)).json.items?.[0], 'the dead letter', 60_000);
+    const letter = await until(
+      async () => (await api('GET', '/v1/admin/dead-letters?queue=delivery', admin)).json.items?.[0],
+      'the dead letter',
+      60_000,
+    );
     expect(letter).toMatchObject({ queue: 'delivery', body: { event_id: event.json.event_id }, attempts: maxReceiveCount });
     expect(letter.last_error).toContain('ECONNREFUSED');
     const history = await api('GET', `/v1/integrations/events/${event.json.event_id}`, viewer);
@@ -144,7 +152,13 @@ describe('npm start with settings from the environment and a .env file', () => {
       const statuses: number[] = [];
       let last: Json;
       for (let i = 0; i < 6; i++) {
-        last = await api('POST', '/v1/integrations/events', token, { source: 'ci', event_type: 'deploy.started', severity: 'low', message: `${i}`, metadata: {} });
+        last = await api('POST', '/v1/integrations/events', token, {
+          source: 'ci',
+          event_type: 'deploy.started',
+          severity: 'low',
+          message: `${i}`,
+          metadata: {},
+        });
         statuses.push(last.status);
       }
       if (Math.floor(Date.now() / 60_000) !== minute && run < 3) continue;
@@ -165,7 +179,7 @@ describe('npm start with a malformed setting', () => {
     expect(await start.exited).toBe(1);
     const stderr = start.stderr();
     expect(stderr).toContain('RATE_LIMIT_WRITE_PER_MINUTE=abc: "abc" is not a whole number; expected a whole number, at least 1');
-    expect(stderr).toContain('npm start: warning: SCORECAST_STATE_DIRECTORY is neither a declared setting nor one of the twin\'s own variables');
+    expect(stderr).toContain("npm start: warning: SCORECAST_STATE_DIRECTORY is neither a declared setting nor one of the twin's own variables");
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(start.stdout()).not.toContain('local twin is up');
     expect(existsSync(join(dir, 'state', 'local.json'))).toBe(false);

@@ -16,7 +16,13 @@ let otherTenantAgentKey = '';
 
 const token = (tenant: string, role: string, sub = `${tenant}-${role}`) => twin.issuer.mint({ tenant, roles: [role], sub });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
-async function api(method: string, path: string, credential: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+async function api(
+  method: string,
+  path: string,
+  credential: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any }> {
   const res = await fetch(`${twin.httpUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -81,7 +87,19 @@ describe('traces', () => {
     expect(read.status).toBe(200);
     expect(read.json.submission_id).toBe(submissionId);
     expect(shape(read.json.spans)).toEqual([
-      ['run', [['plan', [['lookup', []], ['search', []]]], ['answer', []]]],
+      [
+        'run',
+        [
+          [
+            'plan',
+            [
+              ['lookup', []],
+              ['search', []],
+            ],
+          ],
+          ['answer', []],
+        ],
+      ],
       ['late-child', []],
     ]);
     expect(read.json.spans[1].parent_span_id).toBe('not-sent-yet');
@@ -116,7 +134,20 @@ describe('traces', () => {
     expect(again.json).toEqual({ accepted: 2 });
     const read = (await api('GET', traces(), token('acme', 'viewer'))).json;
     expect(shape(read.spans)).toEqual([
-      ['run', [['plan', [['lookup', []], ['search', []]]], ['not-sent-yet', [['late-child', []]]], ['answer', []]]],
+      [
+        'run',
+        [
+          [
+            'plan',
+            [
+              ['lookup', []],
+              ['search', []],
+            ],
+          ],
+          ['not-sent-yet', [['late-child', []]]],
+          ['answer', []],
+        ],
+      ],
     ]);
     expect(read.spans[0].children[2]).toMatchObject({ name: 'final answer', input_tokens: 250 });
     expect(read.totals).toEqual({ span_count: 7, input_tokens: 1050, output_tokens: 160, cost_usd: 0.35 });
@@ -215,7 +246,7 @@ describe('logs', () => {
 });
 
 describe('who may', () => {
-  it('lets only the submission\'s own agent append: viewers and maintainers get 403', async () => {
+  it("lets only the submission's own agent append: viewers and maintainers get 403", async () => {
     const spans = { spans: [span('v', null, 1)] };
     const lines = { lines: [{ ts: at(1), level: 'info', message: 'v' }] };
     for (const role of ['viewer', 'maintainer', 'admin']) {
@@ -245,7 +276,9 @@ describe('who may', () => {
   it('audits appends as trace.append and log.append', async () => {
     const audit = async (action: string) => (await api('GET', `/v1/audit?action=${action}`, token('acme', 'admin'))).json.items;
     expect(await audit('trace.append')).toEqual(
-      expect.arrayContaining([expect.objectContaining({ outcome: 'succeeded', resource: traces(), actor: expect.objectContaining({ type: 'agent' }) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ outcome: 'succeeded', resource: traces(), actor: expect.objectContaining({ type: 'agent' }) }),
+      ]),
     );
     expect((await audit('log.append')).length).toBeGreaterThan(0);
   });

@@ -49,7 +49,10 @@ beforeAll(async () => {
   twin = await startTwin({
     wiring: testWiring,
     stateDir: mkdtempSync(join(tmpdir(), 'scorecast-twin-')),
-    onLog: (fn, line) => { logs.push(`[${fn}] ${line}`); if (process.env.TWIN_LOGS) console.log(fn, line); },
+    onLog: (fn, line) => {
+      logs.push(`[${fn}] ${line}`);
+      if (process.env.TWIN_LOGS) console.log(fn, line);
+    },
   });
 });
 afterAll(() => twin?.stop());
@@ -90,12 +93,23 @@ describe('HTTP API on the twin', () => {
   });
 
   it.each([
-    ['signed by another key with the real kid', () => signJwt(tokenClaims(twin.issuer.issuer, { tenant: 'demo', roles: ['admin'] }), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, twin.issuer.kid)],
+    [
+      'signed by another key with the real kid',
+      () =>
+        signJwt(
+          tokenClaims(twin.issuer.issuer, { tenant: 'demo', roles: ['admin'] }),
+          generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+          twin.issuer.kid,
+        ),
+    ],
     ['expired', () => twin.issuer.mint({ tenant: 'demo', roles: ['admin'], ttlSeconds: -30 })],
-    ['alg none', () => {
-      const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-      return `${part({ alg: 'none', typ: 'JWT' })}.${part(tokenClaims(twin.issuer.issuer, { tenant: 'demo', roles: ['admin'] }))}.`;
-    }],
+    [
+      'alg none',
+      () => {
+        const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+        return `${part({ alg: 'none', typ: 'JWT' })}.${part(tokenClaims(twin.issuer.issuer, { tenant: 'demo', roles: ['admin'] }))}.`;
+      },
+    ],
     ['not a JWT', () => 'garbage'],
   ])('answers 401 in our envelope for a token %s', async (_, token) => {
     const res = await get('/v1/whoami', bearer(token()));
@@ -183,9 +197,10 @@ describe('WebSocket API on the twin', () => {
       const { Item } = await table.send(new GetCommand({ TableName: twin.engines.tableName, Key: { PK: `CONN#${connectionId}`, SK: 'CONN' } }));
       return Item ? undefined : true;
     });
-    await expect(
-      management.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'x' })),
-    ).rejects.toMatchObject({ name: 'GoneException', $metadata: { httpStatusCode: 410 } });
+    await expect(management.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'x' }))).rejects.toMatchObject({
+      name: 'GoneException',
+      $metadata: { httpStatusCode: 410 },
+    });
   });
 });
 
@@ -208,7 +223,11 @@ describe('queues on the twin', () => {
 
     const dead = await until(async () => {
       const { Messages } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: twin.engines.deadLetterQueueUrl('jobs'), WaitTimeSeconds: 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: twin.engines.deadLetterQueueUrl('jobs'),
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        }),
       );
       return Messages?.[0];
     }, 20_000);

@@ -54,9 +54,9 @@ const newTenant = () => `hooks-${++tenantCount}`;
 const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
   callApi(twin.httpUrl, method, path, credential, body, headers);
 
-
 const event = (message: string) => ({ source: 'ci', event_type: 'deploy.failed', severity: 'error', message, metadata: {} });
-const verify = (secret: string, request: { body: string; headers: Json }) => new StandardWebhook(secret).verify(request.body, request.headers) as Json;
+const verify = (secret: string, request: { body: string; headers: Json }) =>
+  new StandardWebhook(secret).verify(request.body, request.headers) as Json;
 
 describe('registration', () => {
   it('answers the secret once; reads never show it; viewers read, only maintainers write', async () => {
@@ -103,7 +103,14 @@ describe('registration', () => {
       code: 'validation_failed',
       details: [{ location: 'body', path: 'url', message: 'must point to a public address: 169.254.169.254 is a metadata address' }],
     });
-    for (const url of ['https://[fd00:ec2::254]/', 'https://[::ffff:169.254.169.254]/', 'https://2852039166/', 'http://10.0.0.8/hook', 'https://192.168.1.1/', 'https://100.64.0.1/'])
+    for (const url of [
+      'https://[fd00:ec2::254]/',
+      'https://[::ffff:169.254.169.254]/',
+      'https://2852039166/',
+      'http://10.0.0.8/hook',
+      'https://192.168.1.1/',
+      'https://100.64.0.1/',
+    ])
       expect((await register(url)).status, url).toBe(400);
     expect((await register('http://hooks.example.com/x')).json.error.details[0].message).toBe('must use https');
     expect((await register('https://hooks.example.com/x')).status).toBe(201);
@@ -179,8 +186,14 @@ describe('a receiver that is down', () => {
       return json.deliveries[0]?.status === 'dead_lettered' ? json.deliveries[0] : undefined;
     }, 'the delivery to be dead_lettered');
     expect(dead.attempts.map((a: Json) => [a.number, a.receive, a.outcome])).toEqual([
-      [1, 1, 'retryable'], [2, 1, 'retryable'], [3, 1, 'retryable'], [4, 1, 'retryable'],
-      [5, 2, 'retryable'], [6, 2, 'retryable'], [7, 2, 'retryable'], [8, 2, 'retryable'],
+      [1, 1, 'retryable'],
+      [2, 1, 'retryable'],
+      [3, 1, 'retryable'],
+      [4, 1, 'retryable'],
+      [5, 2, 'retryable'],
+      [6, 2, 'retryable'],
+      [7, 2, 'retryable'],
+      [8, 2, 'retryable'],
     ]);
     expect(dead.last_error).toMatch(/^delivery failed 2 times: /);
 
@@ -218,7 +231,11 @@ describe('an endpoint that keeps failing', () => {
       const { json } = await api('GET', `/v1/webhooks/${id}`, token(tenant, 'viewer'));
       return json.enabled === false ? json : undefined;
     }, 'the endpoint to be disabled');
-    expect(disabled).toMatchObject({ disabled_reason: '3 events in a row failed to deliver', consecutive_failures: 3, disabled_at: expect.any(String) });
+    expect(disabled).toMatchObject({
+      disabled_reason: '3 events in a row failed to deliver',
+      consecutive_failures: 3,
+      disabled_at: expect.any(String),
+    });
     const notice = await until(async () => {
       const { json } = await api('GET', '/v1/integrations/events', token(tenant, 'viewer'));
       return json.items.find((e: Json) => e.event_type === 'webhook.disabled');
@@ -242,7 +259,10 @@ describe('an endpoint that keeps failing', () => {
     const enabled = await api('PATCH', `/v1/webhooks/${id}`, maintainer, { enabled: true });
     expect(enabled.json).toMatchObject({ enabled: true, consecutive_failures: 0, disabled_reason: null, disabled_at: null });
     await receiver.waitFor('/sick', sentBefore + 3);
-    const replayed = receiver.on('/sick').slice(sentBefore).map((r) => verify(created.json.secret, r));
+    const replayed = receiver
+      .on('/sick')
+      .slice(sentBefore)
+      .map((r) => verify(created.json.secret, r));
     expect(replayed.map((p) => p.data.event_id).sort()).toEqual(paused.map((d) => d.event_id).sort());
     expect(replayed.map((p) => p.type).sort()).toEqual(['deploy.failed', 'deploy.failed', 'webhook.disabled']);
     await until(async () => {
@@ -270,7 +290,12 @@ describe('npm run receiver', () => {
     // The same endpoint served with a wrong --secret: every delivery is refused with 400 (not retried).
     const port = Number(new URL(local.url).port);
     await local.close({ keep: true });
-    const wrong = await startLocalReceiver({ httpUrl: twin.httpUrl, port, secret: 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', print: (line) => lines.push(line) });
+    const wrong = await startLocalReceiver({
+      httpUrl: twin.httpUrl,
+      port,
+      secret: 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      print: (line) => lines.push(line),
+    });
     await api('POST', '/v1/integrations/events', token(tenant, 'maintainer'), event('wrong secret'));
     await until(async () => (wrong.counts.refused === 1 ? true : undefined), 'the receiver to refuse a delivery');
     expect(lines.at(-1)).toMatch(/^✗ POST \/webhooks webhook-id=evt_\w+: signature refused \(no signature matches\)$/);

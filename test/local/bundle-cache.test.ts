@@ -31,7 +31,9 @@ describe('bundleWithCache', () => {
   };
   const entryDirs = () => readdirSync(cacheDir).filter((name) => !name.startsWith('.'));
   const run = async (outdir: string) =>
-    ((await import(`${pathToFileURL(path.join(root, outdir, 'tiny.mjs')).href}?${Date.now()}-${Math.random()}`)) as { handler: () => string }).handler();
+    (
+      (await import(`${pathToFileURL(path.join(root, outdir, 'tiny.mjs')).href}?${Date.now()}-${Math.random()}`)) as { handler: () => string }
+    ).handler();
 
   beforeAll(() => {
     root = mkdtempSync(path.join(tmpdir(), 'scorecast-bundle-cache-'));
@@ -50,7 +52,9 @@ describe('bundleWithCache', () => {
     expect(builds).toBe(1);
     expect(await run('a')).toBe('one');
     expect(entryDirs()).toHaveLength(1);
-    const manifest = JSON.parse(readFileSync(path.join(cacheDir, entryDirs()[0]!, 'manifest.json'), 'utf8')) as { files: Record<string, string | null> };
+    const manifest = JSON.parse(readFileSync(path.join(cacheDir, entryDirs()[0]!, 'manifest.json'), 'utf8')) as {
+      files: Record<string, string | null>;
+    };
     expect(manifest.files[path.join(src, 'entry.ts')]).toMatch(/^[0-9a-f]{40}$/);
     expect(manifest.files[path.join(src, 'message.ts')]).toMatch(/^[0-9a-f]{40}$/);
     expect(manifest.files[path.join(src, 'package.json')]).toBeNull(); // absent, and must stay so
@@ -63,7 +67,9 @@ describe('bundleWithCache', () => {
     // The same bytes a build in that directory writes (source maps' paths are relative to it).
     await bundleFunctions({ tiny: path.join(src, 'entry.ts') }, path.join(root, 'fresh/deeper/build'), target);
     for (const file of ['tiny.mjs', 'tiny.mjs.map']) {
-      expect(readFileSync(path.join(root, 'b/deeper/build', file), 'utf8'), file).toBe(readFileSync(path.join(root, 'fresh/deeper/build', file), 'utf8'));
+      expect(readFileSync(path.join(root, 'b/deeper/build', file), 'utf8'), file).toBe(
+        readFileSync(path.join(root, 'fresh/deeper/build', file), 'utf8'),
+      );
     }
   });
 

@@ -13,7 +13,8 @@ describe('parseCommandLine', () => {
   });
 
   it('asks for help on --help or -h anywhere before --, whatever else is there', () => {
-    for (const args of [['--help'], ['-h'], ['--bogus', '--help'], ['whoami', '-h']]) expect(parseCommandLine(invoke, args)).toEqual({ kind: 'help' });
+    for (const args of [['--help'], ['-h'], ['--bogus', '--help'], ['whoami', '-h']])
+      expect(parseCommandLine(invoke, args)).toEqual({ kind: 'help' });
     expect(parseCommandLine(invoke, ['--', '--help'])).toMatchObject({ kind: 'run', positionals: ['--help'] });
   });
 

@@ -18,7 +18,9 @@ const wiring: Wiring = {
   authorizer: { function: 'worker', cacheTtlSeconds: 0, webSocketTokenParameter: 'token' },
   http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
   webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
-  queues: { scoring: { consumer: 'worker', batchSize: 5, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 1 } },
+  queues: {
+    scoring: { consumer: 'worker', batchSize: 5, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 1 },
+  },
   schedules: {},
   settings: {},
 };

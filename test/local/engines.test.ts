@@ -34,7 +34,16 @@ const wiring: Wiring = {
   http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
   webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
   queues: {
-    scoring: { consumer: 'worker', batchSize: 5, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 2, retentionDays: 7, deadLetterConsumer: 'recorder' },
+    scoring: {
+      consumer: 'worker',
+      batchSize: 5,
+      batchingWindowSeconds: 0,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 3,
+      maxConcurrency: 2,
+      retentionDays: 7,
+      deadLetterConsumer: 'recorder',
+    },
     delivery: { consumer: 'worker', batchSize: 10, batchingWindowSeconds: 1, visibilityTimeoutSeconds: 45, maxReceiveCount: 8, maxConcurrency: 2 },
   },
   schedules: {},
@@ -127,11 +136,15 @@ describe('startEngines', () => {
       deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:scorecast-scoring-dlq',
       maxReceiveCount: 3,
     });
-    const { Attributes: delivery } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: engines.queueUrl('delivery'), AttributeNames: ['All'] }));
+    const { Attributes: delivery } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: engines.queueUrl('delivery'), AttributeNames: ['All'] }),
+    );
     expect(delivery?.VisibilityTimeout).toBe('45');
     expect(delivery?.MessageRetentionPeriod).toBe(String(4 * 24 * 3600));
     expect(JSON.parse(delivery?.RedrivePolicy ?? '{}').maxReceiveCount).toBe(8);
-    const { Attributes: dlq } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: engines.deadLetterQueueUrl('scoring'), AttributeNames: ['All'] }));
+    const { Attributes: dlq } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: engines.deadLetterQueueUrl('scoring'), AttributeNames: ['All'] }),
+    );
     expect(dlq?.RedrivePolicy).toBeUndefined();
     expect(dlq?.MessageRetentionPeriod).toBe(String(14 * 24 * 3600));
     expect(dlq?.VisibilityTimeout).toBe('60'); // 6 × the recorder's timeout
@@ -156,7 +169,11 @@ describe('startEngines', () => {
   it('stop() leaves nothing listening', async () => {
     const other = await startEngines({ wiring, tableName: 'other', queuePrefix: 'other-' });
     expect(other.queueUrl('scoring')).toMatch(/\/other-scoring$/);
-    const client = new DynamoDBClient({ region: 'us-east-1', endpoint: other.dynamodbEndpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: other.dynamodbEndpoint,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     await client.send(new DescribeTableCommand({ TableName: 'other' })); // leaves a keep-alive socket open
     await other.stop();
     client.destroy();
@@ -176,13 +193,21 @@ describe('startEngines with persistence', () => {
 
   it('keeps the table and its items across restarts, and refuses a store lacking a declared index', async () => {
     const first = await startEngines({ wiring, persistDir: dir });
-    const client1 = new DynamoDBClient({ region: 'us-east-1', endpoint: first.dynamodbEndpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const client1 = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: first.dynamodbEndpoint,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     await client1.send(new PutItemCommand({ TableName: 'scorecast', Item: { PK: { S: 'kept' }, SK: { S: 'item' } } }));
     client1.destroy();
     await first.stop();
 
     const second = await startEngines({ wiring, persistDir: dir });
-    const client2 = new DynamoDBClient({ region: 'us-east-1', endpoint: second.dynamodbEndpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const client2 = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: second.dynamodbEndpoint,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     try {
       const { Item } = await client2.send(new GetItemCommand({ TableName: 'scorecast', Key: { PK: { S: 'kept' }, SK: { S: 'item' } } }));
       expect(Item?.PK?.S).toBe('kept');
@@ -193,7 +218,10 @@ describe('startEngines with persistence', () => {
       await second.stop();
     }
 
-    const grown: Wiring = { ...wiring, table: { ...wiring.table, indexes: { ...wiring.table.indexes, GSI3: { partitionKey: 'GSI3PK', sortKey: 'GSI3SK' } } } };
+    const grown: Wiring = {
+      ...wiring,
+      table: { ...wiring.table, indexes: { ...wiring.table.indexes, GSI3: { partitionKey: 'GSI3PK', sortKey: 'GSI3SK' } } },
+    };
     await expect(startEngines({ wiring: grown, persistDir: dir })).rejects.toThrow(/lacks the declared index\(es\) GSI3/);
     // The failed start released its ports and the store: the declared wiring starts again.
     const third = await startEngines({ wiring, persistDir: dir });

@@ -33,7 +33,16 @@ const wiring: Wiring = {
   http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
   webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
   queues: {
-    scoring: { consumer: 'worker', batchSize: 5, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 2, retentionDays: 7, deadLetterConsumer: 'recorder' },
+    scoring: {
+      consumer: 'worker',
+      batchSize: 5,
+      batchingWindowSeconds: 0,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 3,
+      maxConcurrency: 2,
+      retentionDays: 7,
+      deadLetterConsumer: 'recorder',
+    },
     delivery: { consumer: 'worker', batchSize: 10, batchingWindowSeconds: 1, visibilityTimeoutSeconds: 45, maxReceiveCount: 8, maxConcurrency: 2 },
   },
   schedules: {},
@@ -93,9 +102,13 @@ describe('startTwinEngines on an external DynamoDB and SQS (moto)', () => {
       maxReceiveCount: 3,
     });
     // The pollers' eventSourceARN is the queue's real ARN (the dead-letter recorder reads it).
-    const { Attributes: arn } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: engines.deadLetterQueueUrl('scoring'), AttributeNames: ['QueueArn'] }));
+    const { Attributes: arn } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: engines.deadLetterQueueUrl('scoring'), AttributeNames: ['QueueArn'] }),
+    );
     expect(queueArnFromUrl(engines.deadLetterQueueUrl('scoring'))).toBe(arn?.QueueArn);
-    const { Attributes: dlq } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: engines.deadLetterQueueUrl('scoring'), AttributeNames: ['All'] }));
+    const { Attributes: dlq } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: engines.deadLetterQueueUrl('scoring'), AttributeNames: ['All'] }),
+    );
     expect(dlq?.VisibilityTimeout).toBe('60');
     expect(dlq?.MessageRetentionPeriod).toBe(String(14 * 24 * 3600));
   });
@@ -112,7 +125,9 @@ describe('startTwinEngines on an external DynamoDB and SQS (moto)', () => {
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: engines.queueUrl('delivery'), WaitTimeSeconds: 1 }));
     expect(Messages?.[0]?.Body).toBe('kept');
     // An existing queue is brought to the declaration, as a stack update would.
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: engines.queueUrl('delivery'), AttributeNames: ['VisibilityTimeout'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: engines.queueUrl('delivery'), AttributeNames: ['VisibilityTimeout'] }),
+    );
     expect(Attributes?.VisibilityTimeout).toBe('7');
   });
 });

@@ -34,7 +34,9 @@ const wiring: Wiring = {
   authorizer: { function: 'probeA', cacheTtlSeconds: 0, webSocketTokenParameter: 'token' },
   http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
   webSocket: { stage: 'prod', routes: {}, idleTimeoutSeconds: 600, maxConnectionSeconds: 7200 },
-  queues: { work: { consumer: 'probeB', batchSize: 1, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 2 } },
+  queues: {
+    work: { consumer: 'probeB', batchSize: 1, batchingWindowSeconds: 0, visibilityTimeoutSeconds: 30, maxReceiveCount: 3, maxConcurrency: 2 },
+  },
   schedules: {},
   settings: { GREETING: { description: 'a setting', default: 'hello', type: text } },
 };
@@ -62,9 +64,19 @@ describe('createFunctionHost', () => {
       engines,
       concurrencyPerFunction: 2,
       environment: (fn) =>
-        functionEnvironment(wiring, fn, { tableName: engines.tableName, queueUrl: engines.queueUrl, deadLetterQueueUrl: engines.deadLetterQueueUrl, webSocketCallbackUrl: 'http://127.0.0.1:1' }, {
-          GREETING: fn === 'probeA' ? 'hello from A' : undefined,
-        }),
+        functionEnvironment(
+          wiring,
+          fn,
+          {
+            tableName: engines.tableName,
+            queueUrl: engines.queueUrl,
+            deadLetterQueueUrl: engines.deadLetterQueueUrl,
+            webSocketCallbackUrl: 'http://127.0.0.1:1',
+          },
+          {
+            GREETING: fn === 'probeA' ? 'hello from A' : undefined,
+          },
+        ),
       onLog: (fn, line) => logs.push({ fn, line }),
     });
     const started = performance.now();
@@ -165,7 +177,11 @@ describe('createFunctionHost', () => {
 
   it('reports a crashed environment as FunctionError and cold-starts the next call', async () => {
     const before = (await host.invoke('slow', { action: 'echo' })) as Echo;
-    await expect(host.invoke('slow', { action: 'crash' })).rejects.toMatchObject({ errorType: 'ProbeFailure', message: 'crashed outside the handler', timedOut: false });
+    await expect(host.invoke('slow', { action: 'crash' })).rejects.toMatchObject({
+      errorType: 'ProbeFailure',
+      message: 'crashed outside the handler',
+      timedOut: false,
+    });
     const after = (await host.invoke('slow', { action: 'echo' })) as Echo;
     expect(after.invocations).toBe(1);
     expect(after.coldStartedAt).toBeGreaterThan(before.coldStartedAt);
@@ -173,7 +189,11 @@ describe('createFunctionHost', () => {
 
   it('reports an init failure on every invocation until the module loads', async () => {
     for (let i = 0; i < 2; i++) {
-      await expect(host.invoke('broken', {})).rejects.toMatchObject({ functionName: 'broken', errorType: 'TypeError', message: 'configuration missing at init' });
+      await expect(host.invoke('broken', {})).rejects.toMatchObject({
+        functionName: 'broken',
+        errorType: 'TypeError',
+        message: 'configuration missing at init',
+      });
     }
   });
 
@@ -187,9 +207,9 @@ describe('createFunctionHost', () => {
 
   it('runs at most concurrencyPerFunction environments per function; further invocations wait', async () => {
     const started = performance.now();
-    const results = (await Promise.all(
-      Array.from({ length: 4 }, () => host.invoke('probeB', { action: 'sleep', ms: 300 })),
-    )) as { logStreamName: string }[];
+    const results = (await Promise.all(Array.from({ length: 4 }, () => host.invoke('probeB', { action: 'sleep', ms: 300 })))) as {
+      logStreamName: string;
+    }[];
     const elapsed = performance.now() - started;
     expect(new Set(results.map((r) => r.logStreamName)).size).toBe(2);
     expect(elapsed).toBeGreaterThanOrEqual(590);
@@ -198,9 +218,9 @@ describe('createFunctionHost', () => {
 
   it('passes every stdout and stderr line to onLog', async () => {
     await host.invoke('probeB', { action: 'log', lines: ['first line', 'second line'] });
-    await expect.poll(() => logs.filter((l) => l.fn === 'probeB').map((l) => l.line)).toEqual(
-      expect.arrayContaining(['first line', 'second line', 'to stderr']),
-    );
+    await expect
+      .poll(() => logs.filter((l) => l.fn === 'probeB').map((l) => l.line))
+      .toEqual(expect.arrayContaining(['first line', 'second line', 'to stderr']));
   });
 
   it('reports each invocation with its own log: START, what the function wrote, END and REPORT', async () => {
@@ -208,7 +228,9 @@ describe('createFunctionHost', () => {
     const second = await host.invokeWithLog('probeB', { action: 'log', lines: ['three'] });
     expect(first).toMatchObject({ result: { logged: 2 } });
     expect(first.log).toMatch(
-      new RegExp(`^START RequestId: ${first.requestId} Version: \\$LATEST\none\ntwo\nto stderr\nEND RequestId: ${first.requestId}\nREPORT RequestId: ${first.requestId}\tDuration: [\\d.]+ ms\tBilled Duration: \\d+ ms\tMemory Size: 128 MB\t\n$`),
+      new RegExp(
+        `^START RequestId: ${first.requestId} Version: \\$LATEST\none\ntwo\nto stderr\nEND RequestId: ${first.requestId}\nREPORT RequestId: ${first.requestId}\tDuration: [\\d.]+ ms\tBilled Duration: \\d+ ms\tMemory Size: 128 MB\t\n$`,
+      ),
     );
     expect(second.log).toContain('\nthree\nto stderr\n');
     expect(second.log).not.toContain('one');

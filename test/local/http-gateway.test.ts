@@ -313,7 +313,11 @@ describe('HTTP API gateway', () => {
       cookies: ['k=v'],
       headers: expect.objectContaining({ authorization: 'Bearer abc' }),
       queryStringParameters: { x: '1' },
-      requestContext: expect.objectContaining({ routeKey: 'GET /v1/agents/{agent_id}', stage: '$default', requestId: res.headers.get('apigw-requestid') }),
+      requestContext: expect.objectContaining({
+        routeKey: 'GET /v1/agents/{agent_id}',
+        stage: '$default',
+        requestId: res.headers.get('apigw-requestid'),
+      }),
       pathParameters: { agent_id: 'a1' },
     });
     expect(auth!.event.requestContext.authorizer).toBeUndefined();
@@ -437,7 +441,10 @@ describe('HTTP API gateway', () => {
   it("allows any origin with '*'", async () => {
     const g = await startHttpGateway({ wiring: testWiring(), invoker: fake.invoker, corsOrigins: ['*'] });
     try {
-      const pre = await fetch(`${g.url}/health`, { method: 'OPTIONS', headers: { origin: 'https://x.test', 'access-control-request-method': 'POST' } });
+      const pre = await fetch(`${g.url}/health`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://x.test', 'access-control-request-method': 'POST' },
+      });
       expect(pre.headers.get('access-control-allow-origin')).toBe('*');
       const res = await fetch(`${g.url}/health`, { headers: { origin: 'https://x.test' } });
       expect(res.headers.get('access-control-allow-origin')).toBe('*');

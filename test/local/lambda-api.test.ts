@@ -145,7 +145,9 @@ describe.skipIf(!AWS)('with the AWS CLI', { timeout: 120_000 }, () => {
 
   it('invoke: an unknown function is ResourceNotFoundException', async () => {
     await expect(aws('invoke', '--function-name', 'nope', join(dir, 'none.json'))).rejects.toMatchObject({
-      stderr: expect.stringContaining('(ResourceNotFoundException) when calling the Invoke operation: Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope'),
+      stderr: expect.stringContaining(
+        '(ResourceNotFoundException) when calling the Invoke operation: Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope',
+      ),
     });
   });
 

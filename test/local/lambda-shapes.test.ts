@@ -37,7 +37,11 @@ describe('invocationOptions', () => {
   });
 
   it('refuses other values naming the allowed ones', () => {
-    expect(invocationOptions('Later', undefined)).toMatchObject({ status: 400, type: 'ValidationException', message: expect.stringContaining('[Event, RequestResponse, DryRun]') });
+    expect(invocationOptions('Later', undefined)).toMatchObject({
+      status: 400,
+      type: 'ValidationException',
+      message: expect.stringContaining('[Event, RequestResponse, DryRun]'),
+    });
     expect(invocationOptions(undefined, 'All')).toMatchObject({ status: 400, message: expect.stringContaining('[None, Tail]') });
   });
 });

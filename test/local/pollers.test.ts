@@ -6,13 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import {
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import type { FunctionDecl, QueueDecl, Wiring } from '#infra/wiring-types.ts';
 import { functionEnvironment } from '#infra/wiring-env.ts';
@@ -60,15 +54,23 @@ async function startTwin(wiring: Wiring) {
     bundleDir,
     engines,
     environment: (fn) =>
-      functionEnvironment(wiring, fn, { tableName: engines.tableName, queueUrl: engines.queueUrl, deadLetterQueueUrl: engines.deadLetterQueueUrl, webSocketCallbackUrl: 'http://127.0.0.1:1' }),
+      functionEnvironment(wiring, fn, {
+        tableName: engines.tableName,
+        queueUrl: engines.queueUrl,
+        deadLetterQueueUrl: engines.deadLetterQueueUrl,
+        webSocketCallbackUrl: 'http://127.0.0.1:1',
+      }),
     onLog: () => undefined,
   });
   await host.prepare();
   const sqs = new SQSClient({ region: 'us-east-1', endpoint: engines.sqsEndpoint, credentials });
   const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: engines.dynamodbEndpoint, credentials });
   const query = async (pk: string) =>
-    (await dynamodb.send(new QueryCommand({ TableName: engines.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': { S: pk } } })))
-      .Items ?? [];
+    (
+      await dynamodb.send(
+        new QueryCommand({ TableName: engines.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': { S: pk } } }),
+      )
+    ).Items ?? [];
   return {
     engines,
     host,
@@ -80,10 +82,16 @@ async function startTwin(wiring: Wiring) {
     },
     /** The batches the consumer received from the named physical queue. */
     async batches(queue: string) {
-      return (await query(`batch#${queue}`)).map((i) => ({ size: Number(i.size?.N), event: JSON.parse(i.event?.S ?? '{}') as SQSEvent, at: Number(i.SK?.S?.split('#')[0]) }));
+      return (await query(`batch#${queue}`)).map((i) => ({
+        size: Number(i.size?.N),
+        event: JSON.parse(i.event?.S ?? '{}') as SQSEvent,
+        at: Number(i.SK?.S?.split('#')[0]),
+      }));
     },
     async depth(url: string) {
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
       return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
     },
     async stop() {
@@ -107,7 +115,14 @@ describe('startPollers with partial batch responses, retries and DLQs', () => {
 
   beforeAll(async () => {
     twin = await startTwin(wiring);
-    pollers = startPollers({ wiring, invoker: twin.host, sqsEndpoint: twin.engines.sqsEndpoint, queueUrl: twin.engines.queueUrl, deadLetterQueueUrl: twin.engines.deadLetterQueueUrl, log: (line) => logged.push(line) });
+    pollers = startPollers({
+      wiring,
+      invoker: twin.host,
+      sqsEndpoint: twin.engines.sqsEndpoint,
+      queueUrl: twin.engines.queueUrl,
+      deadLetterQueueUrl: twin.engines.deadLetterQueueUrl,
+      log: (line) => logged.push(line),
+    });
     // Both scenarios run side by side; each test below waits for its own outcome.
     await twin.sqs.send(
       new SendMessageBatchCommand({
@@ -169,7 +184,12 @@ describe('startPollers with partial batch responses, retries and DLQs', () => {
     expect(first!.md5OfBody).toMatch(/^[0-9a-f]{32}$/);
     expect(Number(first!.attributes.SentTimestamp)).toBeGreaterThan(0);
     expect(Number(first!.attributes.ApproximateFirstReceiveTimestamp)).toBeGreaterThanOrEqual(Number(first!.attributes.SentTimestamp));
-    expect(third!.messageAttributes.blob).toEqual({ binaryValue: Buffer.from('hi').toString('base64'), stringListValues: [], binaryListValues: [], dataType: 'Binary' });
+    expect(third!.messageAttributes.blob).toEqual({
+      binaryValue: Buffer.from('hi').toString('base64'),
+      stringListValues: [],
+      binaryListValues: [],
+      dataType: 'Binary',
+    });
     expect(batches[1]!.event.Records[0]!.attributes.ApproximateReceiveCount).toBe('2');
   });
 
@@ -198,7 +218,14 @@ describe('startPollers with a batching window', () => {
 
   beforeAll(async () => {
     twin = await startTwin(wiring);
-    pollers = startPollers({ wiring, invoker: twin.host, sqsEndpoint: twin.engines.sqsEndpoint, queueUrl: twin.engines.queueUrl, deadLetterQueueUrl: twin.engines.deadLetterQueueUrl, concurrency: 1 });
+    pollers = startPollers({
+      wiring,
+      invoker: twin.host,
+      sqsEndpoint: twin.engines.sqsEndpoint,
+      queueUrl: twin.engines.queueUrl,
+      deadLetterQueueUrl: twin.engines.deadLetterQueueUrl,
+      concurrency: 1,
+    });
   });
   afterAll(async () => {
     await pollers?.stop();
@@ -246,7 +273,13 @@ describe('startPollers with an in-process invoker', () => {
         return { batchItemFailures: [] };
       },
     };
-    const pollers = startPollers({ wiring, invoker, sqsEndpoint: engines.sqsEndpoint, queueUrl: engines.queueUrl, deadLetterQueueUrl: engines.deadLetterQueueUrl });
+    const pollers = startPollers({
+      wiring,
+      invoker,
+      sqsEndpoint: engines.sqsEndpoint,
+      queueUrl: engines.queueUrl,
+      deadLetterQueueUrl: engines.deadLetterQueueUrl,
+    });
     await sqs.send(new SendMessageCommand({ QueueUrl: engines.queueUrl('jobs'), MessageBody: 'x' }));
     await started;
     await pollers.stop();

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { portErrorMessage, readPorts } from '#infra/local/ports.ts';
 
 const defaults = { PORT: 3000, WS_PORT: 3001, ISSUER_PORT: 3002, LAMBDA_PORT: 3003 };
-const listenError = (code: string, port: number) => Object.assign(new Error(`listen ${code}: address already in use 127.0.0.1:${port}`), { code, port });
+const listenError = (code: string, port: number) =>
+  Object.assign(new Error(`listen ${code}: address already in use 127.0.0.1:${port}`), { code, port });
 
 describe('readPorts', () => {
   it('takes each variable, its default when unset or empty, and 0 for a free port', () => {
@@ -20,8 +21,12 @@ describe('readPorts', () => {
 describe('portErrorMessage', () => {
   it('names the taken port, what listens there and the variable that moves it, in one line', () => {
     const message = portErrorMessage(listenError('EADDRINUSE', 3003), defaults);
-    expect(message).toBe('Port 3003 (the Lambda API, LAMBDA_PORT) is already in use (another `npm start`?): stop what holds it, or pick another port, e.g. LAMBDA_PORT=3103 npm start');
-    expect(portErrorMessage(listenError('EACCES', 80), { ...defaults, PORT: 80 })).toMatch(/^Port 80 \(the HTTP API, PORT\) cannot be opened \(permission denied\)/);
+    expect(message).toBe(
+      'Port 3003 (the Lambda API, LAMBDA_PORT) is already in use (another `npm start`?): stop what holds it, or pick another port, e.g. LAMBDA_PORT=3103 npm start',
+    );
+    expect(portErrorMessage(listenError('EACCES', 80), { ...defaults, PORT: 80 })).toMatch(
+      /^Port 80 \(the HTTP API, PORT\) cannot be opened \(permission denied\)/,
+    );
   });
 
   it('leaves other errors to the stack trace', () => {

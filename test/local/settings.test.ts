@@ -8,13 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
 import { wiringProblems } from '#infra/wiring-env.ts';
 import { ENV_EXAMPLE_PATH, envExample } from '#infra/local/env-example.ts';
-import {
-  loadEnvFile,
-  settingsBanner,
-  settingsDifferingFromDefaults,
-  settingsFromEnvironment,
-  TWIN_VARIABLES,
-} from '#infra/local/settings.ts';
+import { loadEnvFile, settingsBanner, settingsDifferingFromDefaults, settingsFromEnvironment, TWIN_VARIABLES } from '#infra/local/settings.ts';
 
 const tempFile = (content: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'scorecast-env-')), '.env');
@@ -67,13 +61,17 @@ describe('settingsFromEnvironment', () => {
     const env = Object.fromEntries(Object.keys(TWIN_VARIABLES).map((name) => [name, 'x']));
     const { warnings } = settingsFromEnvironment(wiring, { ...env, SCORECAST_STATE_DIRECTORY: '/tmp/x' });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^SCORECAST_STATE_DIRECTORY is neither a declared setting nor one of the twin's own variables \(.*SCORECAST_STATE_DIR,/);
+    expect(warnings[0]).toMatch(
+      /^SCORECAST_STATE_DIRECTORY is neither a declared setting nor one of the twin's own variables \(.*SCORECAST_STATE_DIR,/,
+    );
   });
 });
 
 describe('loadEnvFile', () => {
   it('adds what the file holds, except what the environment already has', () => {
-    const path = tempFile('RATE_LIMIT_WRITE_PER_MINUTE=5\n# a comment\nWEBHOOK_RETRY_SCHEDULE_SECONDS=3600\nJWT_ISSUERS=\'[{"issuer":"i","audience":"a"}]\'\n');
+    const path = tempFile(
+      'RATE_LIMIT_WRITE_PER_MINUTE=5\n# a comment\nWEBHOOK_RETRY_SCHEDULE_SECONDS=3600\nJWT_ISSUERS=\'[{"issuer":"i","audience":"a"}]\'\n',
+    );
     const env: Record<string, string> = { WEBHOOK_RETRY_SCHEDULE_SECONDS: '1' };
     expect(loadEnvFile(path, env).sort()).toEqual(['JWT_ISSUERS', 'RATE_LIMIT_WRITE_PER_MINUTE']);
     expect(env).toEqual({

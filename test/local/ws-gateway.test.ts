@@ -369,7 +369,11 @@ describe('WebSocket API gateway', () => {
       const event = await f.next('wsSubscribe');
       expect(event.requestContext.routeKey).toBe('subscribe');
       client.ws.send('{"action":"nope"}');
-      expect(JSON.parse(await client.nextText())).toEqual({ message: 'Forbidden', connectionId: event.requestContext.connectionId, requestId: expect.any(String) });
+      expect(JSON.parse(await client.nextText())).toEqual({
+        message: 'Forbidden',
+        connectionId: event.requestContext.connectionId,
+        requestId: expect.any(String),
+      });
       client.ws.close();
       await client.closed;
     } finally {
@@ -439,7 +443,9 @@ describe('WebSocket API gateway', () => {
 
   it('refuses a postQuota it cannot honour', async () => {
     const f = fakeInvoker(defaultHandlers());
-    await expect(startWebSocketGateway({ wiring: baseWiring, invoker: f.invoker, postQuota: { ratePerSecond: 0, burst: 1 } })).rejects.toThrow(/ratePerSecond/);
+    await expect(startWebSocketGateway({ wiring: baseWiring, invoker: f.invoker, postQuota: { ratePerSecond: 0, burst: 1 } })).rejects.toThrow(
+      /ratePerSecond/,
+    );
   });
 
   it('close() disconnects every client, fires $disconnect and stops listening', async () => {
@@ -455,7 +461,12 @@ describe('WebSocket API gateway', () => {
     await g.close();
     expect((await a.closed).code).toBe(1001);
     expect((await b.closed).code).toBe(1001);
-    expect(f.callsTo('wsDisconnect').map((c) => c.event.requestContext.connectionId).sort()).toEqual([...ids].sort());
+    expect(
+      f
+        .callsTo('wsDisconnect')
+        .map((c) => c.event.requestContext.connectionId)
+        .sort(),
+    ).toEqual([...ids].sort());
     await expect(fetch(`${g.callbackUrl}/@connections/x`)).rejects.toThrow();
   });
 });

@@ -5,6 +5,4 @@ import { httpRoute } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
 import { AgentPath } from '#shared/schemas/agents.ts';
 
-export const handler = httpRoute({ path: AgentPath }, async ({ path, principal }) =>
-  ok(agentView(await getAgent(principal!, path.agent_id))),
-);
+export const handler = httpRoute({ path: AgentPath }, async ({ path, principal }) => ok(agentView(await getAgent(principal!, path.agent_id))));

@@ -5,4 +5,6 @@ import { WebhookPath } from '#shared/schemas/webhooks.ts';
 import { getWebhook } from '#shared/webhooks/operations.ts';
 import { webhookView } from '#shared/webhooks/webhook.ts';
 
-export const handler = httpRoute({ path: WebhookPath }, async ({ path, principal }) => ok(webhookView(await getWebhook(principal!, path.webhook_id))));
+export const handler = httpRoute({ path: WebhookPath }, async ({ path, principal }) =>
+  ok(webhookView(await getWebhook(principal!, path.webhook_id))),
+);
