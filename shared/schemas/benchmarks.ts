@@ -1,6 +1,6 @@
 // Benchmarks API schemas.
 import * as z from 'zod/mini';
-import { TaskDefinition } from './scorers.ts';
+import { ScorerConfig, TaskDefinition } from './scorers.ts';
 import { storableJson, storedWithin } from './stored-json.ts';
 
 export const BenchmarkId = z.string().check(z.regex(/^bm_[0-9a-z]{26}$/, 'must be a benchmark id (bm_…)'));
@@ -44,7 +44,8 @@ const TaskView = z.object({
   task_id: z.string(),
   input: z.unknown(),
   expected: z.optional(z.unknown()),
-  scorer: z.object({ type: z.string() }),
+  // Maintainers see the scorer with its parameters; agents only its type (a regex's pattern would give the answer away).
+  scorer: z.union([ScorerConfig, z.object({ type: z.string() })]),
   weight: z.number(),
 });
 

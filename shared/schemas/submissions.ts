@@ -47,6 +47,8 @@ export const Submission = z.object({
   ),
   failure_reason: z.nullable(z.string()),
   metadata: z.nullable(z.record(z.string(), z.unknown())),
+  /** How many answers were submitted (the answers themselves are not returned). */
+  answer_count: z.number(),
   transitions: z.array(z.object({ status: SubmissionStatus, at: z.string() })),
   created_at: z.string(),
   updated_at: z.string(),
