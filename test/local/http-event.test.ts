@@ -1,0 +1,177 @@
+// The HTTP API's Lambda proxy event, payload format 2.0, checked against the structure AWS documents
+// ("Create AWS Lambda proxy integrations for HTTP APIs": payload format structure, version 2.0).
+import { describe, expect, it } from 'vitest';
+import { buildAuthorizerEvent, buildHttpEvent, parseRequest, type ParsedRequest, type RequestFacts } from '#infra/local/http-event.ts';
+
+/** 12/Mar/2020:19:03:58 +0000, the documented example's request time. */
+const TIME_EPOCH = 1584039838390;
+
+function parsed(url: string, rawHeaders: string[], method = 'POST'): ParsedRequest {
+  const request = parseRequest({ url, method, rawHeaders });
+  if (!request) throw new Error(`unparseable: ${url}`);
+  return request;
+}
+
+function facts(request: ParsedRequest, overrides: Partial<RequestFacts> = {}): RequestFacts {
+  return {
+    request,
+    apiId: 'api-id',
+    requestId: 'id',
+    timeEpoch: TIME_EPOCH,
+    sourceIp: '192.0.2.1',
+    httpVersion: '1.1',
+    localPort: 443,
+    traceId: 'Root=1-5e6a889e-0123456789abcdef01234567',
+    routeKey: '$default',
+    pathParameters: {},
+    ...overrides,
+  };
+}
+
+/** The documented example's request: repeated header and query key, two cookies, a text body. */
+const exampleRequest = () =>
+  parsed('/my/path?parameter1=value1&parameter1=value2&parameter2=value', [
+    'Host',
+    'id.execute-api.us-east-1.amazonaws.com',
+    'User-Agent',
+    'agent',
+    'Header1',
+    'value1',
+    'Header2',
+    'value1',
+    'header2',
+    'value2',
+    'Cookie',
+    'cookie1; cookie2',
+    'Content-Type',
+    'text/plain',
+  ]);
+
+describe('buildHttpEvent', () => {
+  it('builds the documented payload format 2.0 example', () => {
+    const event = buildHttpEvent(facts(exampleRequest(), { pathParameters: { parameter1: 'value1' } }), Buffer.from('Hello from Lambda'), {
+      lambda: { sub: 'u-1' },
+    });
+    expect(event).toEqual({
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/my/path',
+      rawQueryString: 'parameter1=value1&parameter1=value2&parameter2=value',
+      cookies: ['cookie1', 'cookie2'],
+      headers: {
+        host: 'id.execute-api.us-east-1.amazonaws.com',
+        'user-agent': 'agent',
+        header1: 'value1',
+        header2: 'value1,value2',
+        'content-type': 'text/plain',
+        'x-forwarded-for': '192.0.2.1',
+        'x-forwarded-port': '443',
+        'x-forwarded-proto': 'http',
+        'x-amzn-trace-id': 'Root=1-5e6a889e-0123456789abcdef01234567',
+      },
+      queryStringParameters: { parameter1: 'value1,value2', parameter2: 'value' },
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'api-id',
+        authorizer: { lambda: { sub: 'u-1' } },
+        domainName: 'id.execute-api.us-east-1.amazonaws.com',
+        domainPrefix: 'id',
+        http: { method: 'POST', path: '/my/path', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'agent' },
+        requestId: 'id',
+        routeKey: '$default',
+        stage: '$default',
+        time: '12/Mar/2020:19:03:58 +0000',
+        timeEpoch: TIME_EPOCH,
+      },
+      pathParameters: { parameter1: 'value1' },
+      body: 'Hello from Lambda',
+      isBase64Encoded: false,
+    });
+  });
+
+  it('leaves out cookies, query and path parameters, body and authorizer when there are none', () => {
+    const event = buildHttpEvent(facts(parsed('/health', ['Host', 'localhost:3000'], 'GET')), Buffer.alloc(0));
+    expect(Object.keys(event)).toEqual(['version', 'routeKey', 'rawPath', 'rawQueryString', 'headers', 'requestContext', 'isBase64Encoded']);
+    expect(event.rawQueryString).toBe('');
+    expect(event.isBase64Encoded).toBe(false);
+    expect(event.requestContext).not.toHaveProperty('authorizer');
+    expect(event.requestContext.domainName).toBe('localhost:3000');
+    expect(event.requestContext.domainPrefix).toBe('localhost');
+    expect(event.requestContext.http.userAgent).toBe('');
+  });
+
+  it('base64-encodes a body that is not text', () => {
+    const bytes = Buffer.from([0, 1, 2, 250, 255]);
+    const event = buildHttpEvent(facts(parsed('/upload', ['Content-Type', 'application/octet-stream'])), bytes);
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body!, 'base64')).toEqual(bytes);
+    const json = buildHttpEvent(facts(parsed('/x', ['Content-Type', 'application/problem+json; charset=utf-8'])), Buffer.from('{"a":1}'));
+    expect(json).toMatchObject({ body: '{"a":1}', isBase64Encoded: false });
+  });
+
+  it('appends the source IP to a forwarded chain and keeps a client trace id', () => {
+    const request = parsed('/x', ['X-Forwarded-For', '203.0.113.9', 'X-Amzn-Trace-Id', 'Root=client']);
+    const { headers } = buildHttpEvent(facts(request), Buffer.alloc(0));
+    expect(headers['x-forwarded-for']).toBe('203.0.113.9, 192.0.2.1');
+    expect(headers['x-amzn-trace-id']).toBe('Root=client');
+  });
+
+  it('hands each event its own copy of the authorizer context and the request parts', () => {
+    const context = { sub: 'u-1', scopes: ['a'] };
+    const request = exampleRequest();
+    const event = buildHttpEvent(facts(request), Buffer.alloc(0), { lambda: context });
+    (event.requestContext.authorizer!.lambda!.scopes as string[]).push('b');
+    event.cookies!.push('cookie3');
+    event.queryStringParameters!.parameter2 = 'changed';
+    expect(context.scopes).toEqual(['a']);
+    expect(request.cookies).toEqual(['cookie1', 'cookie2']);
+    expect(request.query.parameter2).toBe('value');
+  });
+
+  it('keeps a null authorizer context as null', () => {
+    const event = buildHttpEvent(facts(exampleRequest()), Buffer.alloc(0), { lambda: null });
+    expect(event.requestContext.authorizer).toEqual({ lambda: null });
+  });
+});
+
+describe('buildAuthorizerEvent', () => {
+  it('builds the REQUEST authorizer event with the route ARN and identity source', () => {
+    const request = exampleRequest();
+    const event = buildAuthorizerEvent(facts(request, { routeKey: 'POST /my/{id}', pathParameters: { id: 'path' } }), 'Bearer t');
+    expect(event).toMatchObject({
+      version: '2.0',
+      type: 'REQUEST',
+      routeArn: 'arn:aws:execute-api:us-east-1:000000000000:api-id/$default/POST/my/path',
+      identitySource: ['Bearer t'],
+      routeKey: 'POST /my/{id}',
+      rawPath: '/my/path',
+      cookies: ['cookie1', 'cookie2'],
+      queryStringParameters: { parameter1: 'value1,value2', parameter2: 'value' },
+      pathParameters: { id: 'path' },
+    });
+    expect(event.headers.header2).toBe('value1,value2');
+    expect(event.requestContext).not.toHaveProperty('authorizer');
+    expect(event).not.toHaveProperty('body');
+  });
+});
+
+describe('parseRequest', () => {
+  it('decodes the path and query but keeps the raw query string', () => {
+    const request = parsed('/a%20b/c%2Fd?q=x+y&r=%41#frag', []);
+    expect(request.rawPath).toBe('/a b/c/d');
+    expect(request.rawSegments).toEqual(['a%20b', 'c%2Fd']);
+    expect(request.rawQueryString).toBe('q=x+y&r=%41');
+    expect(request.query).toEqual({ q: 'x y', r: 'A' });
+  });
+
+  it('accepts an absolute-form target and refuses one that is not a URL', () => {
+    expect(parsed('http://example.com/p?x=1', []).rawPath).toBe('/p');
+    expect(parseRequest({ url: 'not a url', method: 'GET', rawHeaders: [] })).toBeNull();
+  });
+
+  it('drops hop-by-hop headers and upper-cases the method', () => {
+    const request = parsed('/', ['Connection', 'keep-alive', 'Transfer-Encoding', 'chunked', 'Accept', '*/*'], 'get');
+    expect(request.headers).toEqual({ accept: '*/*' });
+    expect(request.method).toBe('GET');
+  });
+});
