@@ -143,10 +143,9 @@ export function formatColdStart(result: ColdStartResult): string {
     verdictCell(f),
   ]);
   const out = [
-    `Cold start: bundle size and in-process import time, function vs. baseline (SDK clients only)`,
-    `  ${result.iterations} timed imports each after ${result.warmup} warm-up, alternating; ms are median / p90;` +
-      ` esbuild ${result.esbuildVersion}, target ${result.bundleTarget}, source maps ${result.sourceMaps ? 'on' : 'off'}` +
-      `${result.gcBetweenSamples ? ', full GC before each import' : ''}`,
+    `Cold start: bundle size and import time in a fresh node process per sample, function vs. baseline (SDK clients only)`,
+    `  ${result.iterations} timed imports (fresh processes) each after ${result.warmup} warm-up, interleaved; ms are median / p90;` +
+      ` esbuild ${result.esbuildVersion}, target ${result.bundleTarget}, source maps ${result.sourceMaps ? 'on' : 'off'}`,
     `  goal: (size ≤ ${result.goal.maxRatio}x AND import ≤ ${result.goal.maxRatio}x) OR (size ≤ +${formatKb(result.goal.maxExtraBytes)} AND import ≤ +${result.goal.maxExtraMs} ms)`,
     '',
     table(
