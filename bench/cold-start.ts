@@ -71,6 +71,22 @@ export function judge(fn: Cost, baseline: Cost, goal: Goal = GOAL): Verdict {
   };
 }
 
+/**
+ * The issue's cold-start goal, on import time alone (sizes are judged by judge()): the function's
+ * median import ≤ 1.3× its baseline's, or ≤ baseline + 10 ms.
+ */
+export function judgeImport(fnMs: number, baselineMs: number, goal: Goal = GOAL): Verdict {
+  const ratio = baselineMs > 0 ? fnMs / baselineMs : Infinity;
+  const extraMs = fnMs - baselineMs;
+  if (ratio <= goal.maxRatio) return { pass: true, rule: 'ratio', failures: [] };
+  if (extraMs <= goal.maxExtraMs) return { pass: true, rule: 'absolute', failures: [] };
+  return {
+    pass: false,
+    rule: null,
+    failures: [`import ${ratio.toFixed(2)}x > ${goal.maxRatio}x and +${extraMs.toFixed(1)} ms > +${goal.maxExtraMs} ms`],
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Baselines: derived from a function's `uses`
 // ---------------------------------------------------------------------------------------------
@@ -298,6 +314,8 @@ export interface FunctionColdStart {
   /** Packages the function carries beyond its baseline, largest first (top 5). */
   extraPackages: PackageBytes[];
   verdict: Verdict;
+  /** Import time alone against the goal (judgeImport); null when an import failed. */
+  importVerdict: Verdict | null;
   /** TCP connections or fetches started while importing (must be 0: importing must not touch the network). */
   networkAttempts: number;
   /** What importing printed (first 4,000 characters; should be empty). */
@@ -453,6 +471,7 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
       importTime,
       extraPackages,
       verdict,
+      importVerdict: fn.importMs && baseline.importMs ? judgeImport(fn.importMs.median, baseline.importMs.median, goal) : null,
       networkAttempts,
       importOutput: run.output,
     });

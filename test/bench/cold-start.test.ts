@@ -16,6 +16,7 @@ import {
   extraOverBaseline,
   functionNames,
   judge,
+  judgeImport,
   median,
   packageBytes,
   packageOf,
@@ -150,6 +151,12 @@ describe('verdict', () => {
       'ratio rule: size 1.67x > 1.3x, import 2.00x > 1.3x',
       'absolute rule: size +200.0 KB > +50.0 KB, import +20.0 ms > +10 ms',
     ]);
+  });
+
+  it('judges import time alone: ≤ 1.3x, or ≤ +10 ms over a small baseline', () => {
+    expect(judgeImport(130, 100)).toEqual({ pass: true, rule: 'ratio', failures: [] });
+    expect(judgeImport(14, 5)).toEqual({ pass: true, rule: 'absolute', failures: [] });
+    expect(judgeImport(181, 83)).toEqual({ pass: false, rule: null, failures: ['import 2.18x > 1.3x and +98.0 ms > +10 ms'] });
   });
 
   it('uses the stated goal', () => {
