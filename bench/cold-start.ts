@@ -210,7 +210,7 @@ export interface Stats {
   p90: number;
   min: number;
   max: number;
-  /** First import of this bundle in the process (before warm-up; not in the other figures). */
+  /** The first sample of this bundle (round 0: a warm-up round when there is one, then not in the other figures). */
   first: number;
   samples: number[];
 }
