@@ -3,15 +3,15 @@
 //
 // - Bundles: bundleFunctions() with the stack's own options (infra/bundling.ts), for the functions
 //   and, in a second build, for generated baseline entries (.scorecast/bench/baselines/<fn>.mjs).
-// - Import time: in this process, in a fresh worker thread per function whose process.env is what
-//   the function gets at cold start: `await import(bundle?n=<unique>)` (a new URL is a new module
-//   instance: read, parse, evaluate). Function and baseline imports alternate (fn first in even
-//   rounds, baseline first in odd ones) so both see the same machine noise.
+// - Import time: as a Lambda cold start pays it, one fresh `node` process per sample whose environment
+//   is exactly the function's (bench/cold-start-process.ts): it imports the bundle once and reports
+//   `performance.now()` around `await import(bundle)`. Function and baseline samples alternate (fn
+//   first in even rounds, baseline first in odd ones) so both see the same machine noise.
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Metafile } from 'esbuild';
+import { measurePairInFreshProcesses, type PairRun, writeChildScript } from './cold-start-process.ts';
 import { bundleFunctions, esbuildOptions } from '#infra/bundling.ts';
 import { awsEnvironment } from '#infra/local/aws-env.ts';
 import { wiring as declaredWiring } from '#infra/wiring.ts';
@@ -68,6 +68,22 @@ export function judge(fn: Cost, baseline: Cost, goal: Goal = GOAL): Verdict {
     pass: false,
     rule: null,
     failures: [`ratio rule: ${ratioFailures.join(', ')}`, `absolute rule: ${absoluteFailures.join(', ')}`],
+  };
+}
+
+/**
+ * The issue's cold-start goal, on import time alone (sizes are judged by judge()): the function's
+ * median import ≤ 1.3× its baseline's, or ≤ baseline + 10 ms.
+ */
+export function judgeImport(fnMs: number, baselineMs: number, goal: Goal = GOAL): Verdict {
+  const ratio = baselineMs > 0 ? fnMs / baselineMs : Infinity;
+  const extraMs = fnMs - baselineMs;
+  if (ratio <= goal.maxRatio) return { pass: true, rule: 'ratio', failures: [] };
+  if (extraMs <= goal.maxExtraMs) return { pass: true, rule: 'absolute', failures: [] };
+  return {
+    pass: false,
+    rule: null,
+    failures: [`import ${ratio.toFixed(2)}x > ${goal.maxRatio}x and +${extraMs.toFixed(1)} ms > +${goal.maxExtraMs} ms`],
   };
 }
 
@@ -194,7 +210,7 @@ export interface Stats {
   p90: number;
   min: number;
   max: number;
-  /** First import of this bundle in the process (before warm-up; not in the other figures). */
+  /** The first sample of this bundle (round 0: a warm-up round when there is one, then not in the other figures). */
   first: number;
   samples: number[];
 }
@@ -298,17 +314,25 @@ export interface FunctionColdStart {
   /** Packages the function carries beyond its baseline, largest first (top 5). */
   extraPackages: PackageBytes[];
   verdict: Verdict;
+  /** Import time alone against the goal (judgeImport); null when an import failed. */
+  importVerdict: Verdict | null;
   /** TCP connections or fetches started while importing (must be 0: importing must not touch the network). */
   networkAttempts: number;
   /** What importing printed (first 4,000 characters; should be empty). */
   importOutput: string;
 }
 
+/** `--function a --function b` and `--functions a,b` together, once each; undefined (every function) when neither is given. */
+export function functionNames(repeated: readonly string[] | undefined, commaList: string | undefined): string[] | undefined {
+  const names = [...(repeated ?? []), ...(commaList ?? '').split(',')].map((name) => name.trim()).filter(Boolean);
+  return names.length ? [...new Set(names)] : undefined;
+}
+
 export interface ColdStartOptions {
   wiring?: Wiring;
-  /** Timed imports per bundle (after warm-up). Default 15. */
+  /** Timed imports (fresh processes) per bundle, after warm-up. Default 15. */
   iterations?: number;
-  /** Untimed imports per bundle before the timed ones. Default 3. */
+  /** Untimed imports (fresh processes) per bundle before the timed ones. Default 3. */
   warmup?: number;
   /** Where entries, bundles and metafiles go. Default <repo>/.scorecast/bench. */
   workDir?: string;
@@ -327,137 +351,11 @@ export interface ColdStartResult {
   esbuildVersion: string;
   /** Node's --enable-source-maps during imports (from each function's NODE_OPTIONS). */
   sourceMaps: boolean;
-  /** Whether a full GC ran before each timed import (outside the timed region). */
-  gcBetweenSamples: boolean;
+  /** How import time was measured: one fresh `node` process per sample, imports interleaved. */
+  method: 'fresh-process';
   bundleMs: number;
   measureMs: number;
   functions: FunctionColdStart[];
-}
-
-/**
- * The code of the measuring worker (CommonJS, run with `eval`). A worker thread is one isolate of
- * this process with its own module map, heap and process.env, and without the tsx loader hooks of
- * the bench process (they slow every import of a plain .mjs about twofold); it is how the twin runs
- * a function (infra/local/function-host.ts). For each round it imports the function and the
- * baseline (alternating which goes first), each from a new URL (`?n=<round>`: a new module
- * instance, so the file is read, parsed and evaluated again), after a full GC outside the timed
- * region, and counts TCP connections and fetches started meanwhile.
- */
-export const IMPORT_WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { pathToFileURL } = require('node:url');
-const { subscribe } = require('node:diagnostics_channel');
-let collect = globalThis.gc;
-if (typeof collect !== 'function') {
-  try {
-    require('node:v8').setFlagsFromString('--expose-gc');
-    collect = require('node:vm').runInNewContext('gc');
-  } catch {
-    collect = undefined;
-  }
-}
-let watching = false;
-let networkAttempts = 0;
-for (const channel of ['net.client.socket', 'undici:request:create']) {
-  subscribe(channel, () => {
-    if (watching) networkAttempts += 1;
-  });
-}
-(async () => {
-  const { bundles, warmup, iterations } = workerData;
-  const result = {
-    samples: { fn: [], baseline: [] },
-    first: { fn: NaN, baseline: NaN },
-    errors: {},
-    networkAttempts: 0,
-    sourceMaps: Boolean(process.sourceMapsEnabled),
-    gc: typeof collect === 'function',
-  };
-  // The ESM loader's own first-use cost is paid here, not by whichever bundle comes first.
-  await import('data:text/javascript,export default 0');
-  for (let round = 0; round < warmup + iterations; round++) {
-    const order = round % 2 === 0 ? ['fn', 'baseline'] : ['baseline', 'fn'];
-    for (const side of order) {
-      if (result.errors[side]) continue;
-      if (collect) collect();
-      const url = pathToFileURL(bundles[side]).href + '?n=' + round;
-      watching = true;
-      const started = performance.now();
-      try {
-        const module = await import(url);
-        const ms = performance.now() - started;
-        watching = false;
-        if (typeof module.handler !== 'function') throw new Error('the bundle exports no handler');
-        if (round === 0) result.first[side] = ms;
-        if (round >= warmup) result.samples[side].push(ms);
-      } catch (error) {
-        watching = false;
-        result.errors[side] = error && error.message ? error.name + ': ' + error.message : String(error);
-      }
-    }
-  }
-  result.networkAttempts = networkAttempts;
-  parentPort.postMessage(result);
-})();
-`;
-
-interface WorkerRun {
-  samples: { fn: number[]; baseline: number[] };
-  first: { fn: number; baseline: number };
-  errors: { fn?: string; baseline?: string };
-  networkAttempts: number;
-  sourceMaps: boolean;
-  gc: boolean;
-  /** What the bundles wrote to stdout/stderr while being imported (should be nothing). */
-  output: string;
-}
-
-/**
- * Runs IMPORT_WORKER_SOURCE in a new worker whose process.env is exactly `env` and whose Node
- * options are the ones in env.NODE_OPTIONS that a worker accepts (--enable-source-maps).
- */
-export async function importInWorker(
-  bundles: { fn: string; baseline: string },
-  env: Record<string, string>,
-  warmup: number,
-  iterations: number,
-  timeoutMs = 120_000,
-): Promise<WorkerRun> {
-  const execArgv = (env.NODE_OPTIONS ?? '').split(/\s+/).filter((option) => option === '--enable-source-maps');
-  const worker = new Worker(IMPORT_WORKER_SOURCE, {
-    eval: true,
-    env,
-    execArgv,
-    workerData: { bundles, warmup, iterations },
-    stdout: true,
-    stderr: true,
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    if (output.length < 4_000) output += chunk.toString('utf8');
-  };
-  worker.stdout.on('data', keep);
-  worker.stderr.on('data', keep);
-  try {
-    const result = await new Promise<Omit<WorkerRun, 'output'>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`importing timed out after ${timeoutMs} ms`)), timeoutMs);
-      worker.once('message', (message: Omit<WorkerRun, 'output'>) => {
-        clearTimeout(timer);
-        resolve(message);
-      });
-      worker.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      worker.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the import worker exited (${code}) without a result`));
-      });
-    });
-    return { ...result, output: output.slice(0, 4_000) };
-  } finally {
-    await worker.terminate();
-  }
 }
 
 const relative = (file: string) => path.relative(REPOSITORY_ROOT, file) || file;
@@ -509,16 +407,16 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
   const esbuild = await import('esbuild');
   progress(`bundled ${names.length} functions and their baselines in ${(bundleMs / 1000).toFixed(1)} s`);
 
-  // 3. Imports: per function, a fresh worker thread with that function's cold-start environment.
+  // 3. Imports: per function, one fresh `node` process per sample with that function's cold-start environment.
   const measureStarted = performance.now();
+  const script = writeChildScript(buildDir);
   const results: FunctionColdStart[] = [];
   let sourceMapsUsed = false;
-  let gcUsed = true;
   for (const name of names) {
     const decl = wiring.functions[name]!;
     const bundles = { fn: fnBuild.outputs[name]!, baseline: baselineBuild.outputs[name]! };
     const env = coldStartEnvironment(wiring, name, path.dirname(bundles.fn));
-    const run = await importInWorker(bundles, env, warmup, iterations).catch((error: unknown): WorkerRun => {
+    const run = await measurePairInFreshProcesses(script, bundles, env, warmup, iterations).catch((error: unknown): PairRun => {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return {
         samples: { fn: [], baseline: [] },
@@ -526,12 +424,10 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
         errors: { fn: message, baseline: message },
         networkAttempts: 0,
         sourceMaps: false,
-        gc: false,
         output: '',
       };
     });
     sourceMapsUsed ||= run.sourceMaps;
-    gcUsed &&= run.gc;
     const { samples, first, errors, networkAttempts } = run;
     const side = (which: 'fn' | 'baseline', build: typeof fnBuild): SideMeasurement => ({
       bundle: relative(bundles[which]),
@@ -575,6 +471,7 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
       importTime,
       extraPackages,
       verdict,
+      importVerdict: fn.importMs && baseline.importMs ? judgeImport(fn.importMs.median, baseline.importMs.median, goal) : null,
       networkAttempts,
       importOutput: run.output,
     });
@@ -590,7 +487,7 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
     bundleTarget: esbuildOptions.target,
     esbuildVersion: esbuild.version,
     sourceMaps: sourceMapsUsed,
-    gcBetweenSamples: gcUsed,
+    method: 'fresh-process',
     bundleMs: Math.round(bundleMs),
     measureMs: Math.round(performance.now() - measureStarted),
     functions: results,

@@ -1,4 +1,4 @@
-// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout] [--iterations 15] [--warmup 3] [--function name …]
+// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
 //                [--submissions 1000] [--agents 20] [--concurrency 16]
 // Measures every declared function's cold-start cost against an SDK-only baseline, the local
 // twin's memory and start time, and the evaluation pipeline on the twin (latency, throughput,
@@ -7,7 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureColdStart, REPOSITORY_ROOT } from './cold-start.ts';
+import { functionNames, measureColdStart, REPOSITORY_ROOT } from './cold-start.ts';
 import { measurePipeline, PIPELINE_DEFAULTS } from './pipeline.ts';
 import { formatReport, gitFacts, machineFacts, writeReport, type BenchReport } from './report.ts';
 import { measureTwinMemory } from './twin-memory.ts';
@@ -19,7 +19,7 @@ const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fa
 type Part = (typeof PARTS)[number];
 
 const usage =
-  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout] [--iterations N] [--warmup N] [--function NAME ...]' +
+  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
   ' [--submissions N] [--agents N] [--concurrency N]';
 
 function parseOptions() {
@@ -29,6 +29,7 @@ function parseOptions() {
       iterations: { type: 'string', default: '15' },
       warmup: { type: 'string', default: '3' },
       function: { type: 'string', multiple: true },
+      functions: { type: 'string' },
       submissions: { type: 'string', default: String(PIPELINE_DEFAULTS.submissions) },
       agents: { type: 'string', default: String(PIPELINE_DEFAULTS.agents) },
       concurrency: { type: 'string', default: String(PIPELINE_DEFAULTS.concurrency) },
@@ -49,7 +50,7 @@ function parseOptions() {
     parts: values.only ? [values.only as Part] : [...PARTS],
     iterations: integer('iterations', values.iterations, 1),
     warmup: integer('warmup', values.warmup, 0),
-    functions: values.function,
+    functions: functionNames(values.function, values.functions),
     submissions: integer('submissions', values.submissions, 1),
     agents: integer('agents', values.agents, 1),
     concurrency: integer('concurrency', values.concurrency, 1),

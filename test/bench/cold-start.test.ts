@@ -1,5 +1,10 @@
 // The bench's baseline derivation and verdict (bench/cold-start.ts): which SDK clients a function's
-// `uses` imply, the baseline module generated from them, and the goal's arithmetic. No timings.
+// `uses` imply, the baseline module generated from them, the goal's arithmetic, the statistics and
+// the fresh-process sampling (bench/cold-start-process.ts: its schedule, and its child script run on a
+// tiny module). No timings.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { transform } from 'esbuild';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -9,12 +14,17 @@ import {
   baselineSource,
   coldStartEnvironment,
   extraOverBaseline,
+  functionNames,
   judge,
+  judgeImport,
+  median,
   packageBytes,
   packageOf,
   percentile,
   sdkClientsFor,
+  stats,
 } from '../../bench/cold-start.ts';
+import { RESULT_MARKER, importInFreshProcess, parseChildOutput, sampleSchedule, writeChildScript } from '../../bench/cold-start-process.ts';
 import { wiring } from '#infra/wiring.ts';
 import type { Use, Wiring } from '#infra/wiring-types.ts';
 
@@ -143,6 +153,12 @@ describe('verdict', () => {
     ]);
   });
 
+  it('judges import time alone: ≤ 1.3x, or ≤ +10 ms over a small baseline', () => {
+    expect(judgeImport(130, 100)).toEqual({ pass: true, rule: 'ratio', failures: [] });
+    expect(judgeImport(14, 5)).toEqual({ pass: true, rule: 'absolute', failures: [] });
+    expect(judgeImport(181, 83)).toEqual({ pass: false, rule: null, failures: ['import 2.18x > 1.3x and +98.0 ms > +10 ms'] });
+  });
+
   it('uses the stated goal', () => {
     expect(GOAL).toEqual({ maxRatio: 1.3, maxExtraBytes: 50 * 1024, maxExtraMs: 10 });
   });
@@ -187,5 +203,70 @@ describe('bundle composition', () => {
       { package: 'zod', bytes: 70 },
       { package: '@aws-sdk/client-sqs', bytes: 10 },
     ]);
+  });
+});
+
+describe('statistics', () => {
+  it('takes the median of an odd and an even number of values', () => {
+    expect(median([1, 2, 9])).toBe(2);
+    expect(median([1, 2, 4, 9])).toBe(3);
+    expect(median([])).toBeNaN();
+  });
+
+  it('summarises samples in their order, the median from the sorted values', () => {
+    const summary = stats([30, 10, 20, 50, 40], 99);
+    expect(summary).toMatchObject({ median: 30, min: 10, max: 50, first: 99, samples: [30, 10, 20, 50, 40] });
+  });
+});
+
+describe('fresh-process sampling', () => {
+  it('interleaves function and baseline, function first in even rounds, baseline first in odd ones', () => {
+    const order = sampleSchedule(0, 4).map((s) => `${s.round}${s.side === 'fn' ? 'F' : 'B'}`);
+    expect(order).toEqual(['0F', '0B', '1B', '1F', '2F', '2B', '3B', '3F']);
+  });
+
+  it('times every round after the warm-up ones, as many samples on each side', () => {
+    const schedule = sampleSchedule(3, 15);
+    expect(schedule).toHaveLength(36);
+    expect(schedule.filter((s) => !s.timed).map((s) => s.round)).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(schedule.filter((s) => s.timed && s.side === 'fn')).toHaveLength(15);
+    expect(schedule.filter((s) => s.timed && s.side === 'baseline')).toHaveLength(15);
+  });
+
+  it("separates the child's result line from what the bundle printed", () => {
+    const stdout = `hello from module scope\n\n${RESULT_MARKER}{"ms":12.5,"networkAttempts":0}\n`;
+    expect(parseChildOutput(stdout)).toEqual({ result: { ms: 12.5, networkAttempts: 0 }, output: 'hello from module scope\n' });
+    expect(parseChildOutput('crashed')).toEqual({ result: null, output: 'crashed' });
+  });
+
+  it('imports the bundle in a new node process that sees exactly the given environment', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cold-start-'));
+    try {
+      const script = writeChildScript(dir);
+      const bundle = path.join(dir, 'fn.mjs');
+      writeFileSync(
+        bundle,
+        "if (process.env.TABLE_NAME !== 't' || process.env.HOME !== undefined) throw new Error('wrong env');\nexport const handler = async () => 1;\n",
+      );
+      const ok = await importInFreshProcess(script, bundle, { TABLE_NAME: 't' });
+      expect(ok.error).toBeUndefined();
+      expect(typeof ok.ms).toBe('number');
+      expect(ok.networkAttempts).toBe(0);
+      const wrongEnv = await importInFreshProcess(script, bundle, { TABLE_NAME: 'other' });
+      expect(wrongEnv.error).toBe('Error: wrong env');
+      const noHandler = path.join(dir, 'none.mjs');
+      writeFileSync(noHandler, 'export const other = 1;\n');
+      expect((await importInFreshProcess(script, noHandler, {})).error).toBe('Error: the bundle exports no handler');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('--function and --functions', () => {
+  it('merges both, once each, and means every function when neither is given', () => {
+    expect(functionNames(['whoami'], 'tracesAppend, whoami,,leaderboardGet')).toEqual(['whoami', 'tracesAppend', 'leaderboardGet']);
+    expect(functionNames(undefined, undefined)).toBeUndefined();
+    expect(functionNames([], '')).toBeUndefined();
   });
 });
