@@ -7,11 +7,16 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { integerEnv, requiredEnv } from '#shared/config/env.ts';
+import { optionalIntegerEnv, requiredEnv } from '#shared/config/env.ts';
 import { fullJitterDelayMs } from '#shared/retry/backoff.ts';
 
-/** Sockets kept open to @connections: one keep-alive pool per container, as wide as the fan-out's concurrency. */
-const maxSockets = Math.max(1, integerEnv('BROADCAST_POST_CONCURRENCY', 50));
+/**
+ * Sockets kept open to @connections: one keep-alive pool per container, as wide as the fan-out's
+ * concurrency where the function declares BROADCAST_POST_CONCURRENCY (the broadcast worker; its
+ * default lives in the declaration). Elsewhere (single answers, closes) the callers bound their own
+ * concurrency, so the pool has Node's default: no cap.
+ */
+const maxSockets = Math.max(1, optionalIntegerEnv('BROADCAST_POST_CONCURRENCY') ?? Number.POSITIVE_INFINITY);
 
 /**
  * Exported for the bench's floor, which must post through exactly this client. `cacheMiddleware`

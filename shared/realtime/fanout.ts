@@ -66,8 +66,8 @@ export interface FanoutReport {
   failed: number;
 }
 
-/** One limit for every post of this container, whichever record it belongs to. */
-const posts = concurrencyLimit(50);
+/** One limit for every post of this container, whichever record it belongs to: deliver() sizes it from its settings. */
+const posts = concurrencyLimit(1);
 const cleanups = concurrencyLimit(8);
 
 export async function deliver(
