@@ -1,12 +1,12 @@
 // Scheduled (every minute): agents silent for longer than HEARTBEAT_TIMEOUT_SECONDS become offline
 // (a transition: aggregates, monitoring update, agent.status_changed).
 import type { ScheduledEvent } from 'aws-lambda';
-import { integerEnv } from '#shared/config/env.ts';
+import { requiredIntegerEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { publishMetrics } from '#shared/powertools/metrics.ts';
 import { sweepSilentAgents, type SweepResult } from '#shared/monitoring/sweep.ts';
 
-const timeoutSeconds = integerEnv('HEARTBEAT_TIMEOUT_SECONDS', 60);
+const timeoutSeconds = requiredIntegerEnv('HEARTBEAT_TIMEOUT_SECONDS');
 
 export async function handler(event: ScheduledEvent): Promise<SweepResult> {
   try {

@@ -1,17 +1,18 @@
 // The broadcast worker (SQS, partial batch failures): fans each channel update out to the
 // channel's WebSocket subscribers through @connections — sharding large audiences back onto the
 // queue, forgetting gone connections, backing off on throttling (shared/realtime/fanout.ts).
-import { integerEnv } from '#shared/config/env.ts';
+import { requiredIntegerEnv } from '#shared/config/env.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import { broadcastQueue } from '#shared/queue/broadcast.ts';
 import { sqsWorker } from '#shared/queue/worker.ts';
 import { deliver, type FanoutSettings } from '#shared/realtime/fanout.ts';
 
+// Declared settings (defaults in infra/wiring.ts), set for this function by the stack and the twin.
 const settings: FanoutSettings = {
-  shardSize: integerEnv('BROADCAST_SHARD_SIZE', 30),
-  firstShardSize: integerEnv('BROADCAST_FIRST_SHARD_SIZE', 70),
-  concurrency: integerEnv('BROADCAST_POST_CONCURRENCY', 30),
-  maxAttempts: integerEnv('BROADCAST_MAX_ATTEMPTS', 5),
+  shardSize: requiredIntegerEnv('BROADCAST_SHARD_SIZE'),
+  firstShardSize: requiredIntegerEnv('BROADCAST_FIRST_SHARD_SIZE'),
+  concurrency: requiredIntegerEnv('BROADCAST_POST_CONCURRENCY'),
+  maxAttempts: requiredIntegerEnv('BROADCAST_MAX_ATTEMPTS'),
 };
 
 export const handler = sqsWorker(broadcastQueue, async ({ body: message, correlationId, logger }) => {

@@ -3,14 +3,14 @@
 // next slot does not come before the deadline has its messages returned (partial batch failure).
 // A message that breaks the monitoring queue's contract goes straight to the DLQ with the reason.
 import type { SQSRecord } from 'aws-lambda';
-import { integerEnv } from '#shared/config/env.ts';
+import { requiredIntegerEnv } from '#shared/config/env.ts';
 import { slotIntervalMs, type UpdateRequest } from '#shared/monitoring/coalesce.ts';
 import { publishMonitoringUpdates } from '#shared/monitoring/updates.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { monitoringQueue } from '#shared/queue/monitoring.ts';
 import { checkRecord, correlationIdOf, rejectMessage, sqsBatchWorker } from '#shared/queue/worker.ts';
 
-const intervalMs = slotIntervalMs(integerEnv('MONITORING_UPDATES_PER_SECOND', 2));
+const intervalMs = slotIntervalMs(requiredIntegerEnv('MONITORING_UPDATES_PER_SECOND'));
 /** Time kept back from the invocation's timeout for the publish after the last wait. */
 const RESERVE_MS = 5_000;
 

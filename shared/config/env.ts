@@ -34,9 +34,24 @@ export function jsonEnv<T>(name: string, fallback: T): T {
 }
 
 export function integerEnv(name: string, fallback: number): number {
+  return optionalIntegerEnv(name) ?? fallback;
+}
+
+/** An integer variable, or undefined when it is not set (for a setting only some functions declare). */
+export function optionalIntegerEnv(name: string): number | undefined {
   const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
+  if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value)) throw new Error(`Environment variable ${name} must be an integer`);
   return value;
+}
+
+/**
+ * A declared setting the function reads: its default lives in the declaration (infra/wiring.ts),
+ * and functionEnvironment() sets it (or its override) for every function that declares it, in the
+ * stack and the twin alike; so a missing one is a wiring mistake that fails the cold start.
+ */
+export function requiredIntegerEnv(name: string): number {
+  requiredEnv(name);
+  return optionalIntegerEnv(name)!;
 }

@@ -8,7 +8,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RateLimitBucket, RoutePolicy } from '#shared/contract/access.ts';
 import type { Principal } from '#shared/auth/principal.ts';
-import { integerEnv, jsonEnv } from '#shared/config/env.ts';
+import { jsonEnv, requiredIntegerEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics, publishMetrics } from '#shared/powertools/metrics.ts';
 import { AppError } from './errors.ts';
@@ -29,7 +29,7 @@ export type { RouteRequest };
 
 const config: PlumbingConfig = {
   routes: jsonEnv<Record<string, RoutePolicy>>('ROUTE_POLICIES', {}),
-  maxBodyBytes: integerEnv('MAX_BODY_BYTES', 262_144),
+  maxBodyBytes: requiredIntegerEnv('MAX_BODY_BYTES'), // declared; set for every function with a route
 };
 
 /** What a finished request was, for the audit log. */

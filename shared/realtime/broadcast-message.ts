@@ -11,6 +11,7 @@
 //   so in the cloud each is its own worker invocation, posting in parallel with the others; a
 //   shard re-sent with the posts that were throttled carries a higher `attempt`.
 import { viewKey } from './channels.ts';
+import { fullJitterDelayMs } from '#shared/retry/backoff.ts';
 
 /** One WebSocket update of the channel. */
 export interface UpdateItem {
@@ -114,7 +115,7 @@ export const POST_ATTEMPTS = 10;
  * Backoff before a post is tried again within one invocation: full jitter over a capped
  * exponential step (attempt 1 → up to 50 ms, 2 → 100 ms, 3 → 200 ms, …, at most 1 s).
  */
-export const retryDelayMs = (attempt: number, random = Math.random) => Math.round(random() * Math.min(1000, 25 * 2 ** attempt));
+export const retryDelayMs = (attempt: number, random = Math.random) => Math.round(fullJitterDelayMs(attempt, { baseMs: 25, capMs: 1000 }, random));
 
 /** Delay before a shard of throttled posts comes back from the queue (seconds: SQS's granularity). */
 export const redeliveryDelaySeconds = (attempt: number) => Math.min(60, 2 ** (attempt - 1));

@@ -7,10 +7,16 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { integerEnv, requiredEnv } from '#shared/config/env.ts';
+import { optionalIntegerEnv, requiredEnv } from '#shared/config/env.ts';
+import { fullJitterDelayMs } from '#shared/retry/backoff.ts';
 
-/** Sockets kept open to @connections: one keep-alive pool per container, as wide as the fan-out's concurrency. */
-const maxSockets = Math.max(1, integerEnv('BROADCAST_POST_CONCURRENCY', 50));
+/**
+ * Sockets kept open to @connections: one keep-alive pool per container, as wide as the fan-out's
+ * concurrency where the function declares BROADCAST_POST_CONCURRENCY (the broadcast worker; its
+ * default lives in the declaration). Elsewhere (single answers, closes) the callers bound their own
+ * concurrency, so the pool has Node's default: no cap.
+ */
+const maxSockets = Math.max(1, optionalIntegerEnv('BROADCAST_POST_CONCURRENCY') ?? Number.POSITIVE_INFINITY);
 
 /**
  * Exported for the bench's floor, which must post through exactly this client. `cacheMiddleware`
@@ -28,6 +34,9 @@ export const managementClient = new ApiGatewayManagementApiClient({
     requestTimeout: 3000,
   },
 });
+
+/** Backoff between the tries of one answer or one close. */
+const BACKOFF = { baseMs: 50, capMs: 1000 };
 
 export type PostOutcome = 'sent' | 'gone' | 'retry' | 'failed';
 
@@ -65,7 +74,7 @@ export async function postToConnection(connectionId: string, message: unknown, a
     const { outcome, error } = await postData(connectionId, data);
     if (outcome === 'sent' || outcome === 'gone') return outcome;
     if (outcome === 'failed' || attempt >= attempts) throw error;
-    await pause(Math.random() * Math.min(1000, 50 * 2 ** attempt));
+    await pause(fullJitterDelayMs(attempt, BACKOFF));
   }
 }
 
@@ -78,7 +87,7 @@ export async function closeConnection(connectionId: string, attempts = 3): Promi
       const outcome = outcomeOf(error);
       if (outcome === 'gone') return 'gone';
       if (outcome === 'failed' || attempt >= attempts) throw error;
-      await pause(Math.random() * Math.min(1000, 50 * 2 ** attempt));
+      await pause(fullJitterDelayMs(attempt, BACKOFF));
     }
   }
 }

@@ -17,6 +17,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { postData, type PostOutcome } from './connections-api.ts';
+import { concurrencyLimit } from '#shared/concurrency.ts';
 import { sendBroadcasts } from '#shared/queue/broadcast.ts';
 import { forgetGoneSubscriber, subscribersOf } from '#shared/store/subscriptions.ts';
 import {
@@ -65,31 +66,9 @@ export interface FanoutReport {
   failed: number;
 }
 
-/** At most `limit` tasks at once; a finishing task hands its slot straight to the next in line. */
-function limiter(limit: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return {
-    resize(next: number) {
-      limit = Math.max(1, next);
-    },
-    async run<T>(task: () => Promise<T>): Promise<T> {
-      if (active < limit) active++;
-      else await new Promise<void>((resolve) => waiting.push(resolve));
-      try {
-        return await task();
-      } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else active--;
-      }
-    },
-  };
-}
-
-/** One limit for every post of this container, whichever record it belongs to. */
-const posts = limiter(50);
-const cleanups = limiter(8);
+/** One limit for every post of this container, whichever record it belongs to: deliver() sizes it from its settings. */
+const posts = concurrencyLimit(1);
+const cleanups = concurrencyLimit(8);
 
 export async function deliver(
   message: BroadcastMessage,

@@ -3,10 +3,10 @@
 // may retry.
 import { setTimeout as pause } from 'node:timers/promises';
 import { AppError } from '#shared/http/errors.ts';
+import { fullJitterDelayMs } from '#shared/retry/backoff.ts';
 
 const MAX_ATTEMPTS = 8;
-const BASE_DELAY_MS = 50;
-const MAX_DELAY_MS = 1000;
+const BACKOFF = { baseMs: 50, capMs: 1000 };
 
 /**
  * Calls `send` with `pending` until it returns nothing left to do. `verb` completes "some items were
@@ -25,7 +25,6 @@ export async function untilProcessed<T>(pending: T[], send: (pending: T[]) => Pr
           'retry-after': '1',
         },
       );
-    // Full jitter: a random wait up to the capped exponential step.
-    await pause(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+    await pause(fullJitterDelayMs(attempt, BACKOFF));
   }
 }

@@ -1,11 +1,13 @@
 // The webhook settings (infra/wiring.ts `settings`), read once per container from the environment.
-import { integerEnv, optionalEnv } from '#shared/config/env.ts';
+// Their defaults live in the declaration only: functionEnvironment() sets each for the functions that
+// declare it, so a missing one fails the cold start with its name.
+import { requiredEnv, requiredIntegerEnv } from '#shared/config/env.ts';
 import type { AddressPolicy } from './address.ts';
 import type { DeliveryPolicy } from './deliver.ts';
 import { parseSchedule } from './retry.ts';
 
 function flag(name: string): boolean {
-  const value = optionalEnv(name, 'false').toLowerCase();
+  const value = requiredEnv(name).toLowerCase();
   if (value !== 'true' && value !== 'false') throw new Error(`Environment variable ${name} must be true or false`);
   return value === 'true';
 }
@@ -14,14 +16,14 @@ function flag(name: string): boolean {
 export const addressPolicy = (): AddressPolicy => ({ allowLoopback: flag('WEBHOOK_ALLOW_LOOPBACK') });
 
 export function deliveryPolicy(): DeliveryPolicy {
-  const disableAfterFailures = integerEnv('WEBHOOK_DISABLE_AFTER_FAILURES', 10);
-  const attemptTimeoutMs = integerEnv('WEBHOOK_ATTEMPT_TIMEOUT_MS', 3000);
+  const disableAfterFailures = requiredIntegerEnv('WEBHOOK_DISABLE_AFTER_FAILURES');
+  const attemptTimeoutMs = requiredIntegerEnv('WEBHOOK_ATTEMPT_TIMEOUT_MS');
   if (disableAfterFailures < 1) throw new Error('WEBHOOK_DISABLE_AFTER_FAILURES must be at least 1');
   if (attemptTimeoutMs < 1) throw new Error('WEBHOOK_ATTEMPT_TIMEOUT_MS must be at least 1');
   return {
-    retryDelaysMs: parseSchedule(optionalEnv('WEBHOOK_RETRY_DELAYS_MS', '500,1000,2000'), 'WEBHOOK_RETRY_DELAYS_MS'),
+    retryDelaysMs: parseSchedule(requiredEnv('WEBHOOK_RETRY_DELAYS_MS'), 'WEBHOOK_RETRY_DELAYS_MS'),
     attemptTimeoutMs,
-    redeliverySchedule: parseSchedule(optionalEnv('WEBHOOK_RETRY_SCHEDULE_SECONDS', '30,300,1800,7200'), 'WEBHOOK_RETRY_SCHEDULE_SECONDS'),
+    redeliverySchedule: parseSchedule(requiredEnv('WEBHOOK_RETRY_SCHEDULE_SECONDS'), 'WEBHOOK_RETRY_SCHEDULE_SECONDS'),
     disableAfterFailures,
     address: addressPolicy(),
   };

@@ -1,14 +1,14 @@
 // POST /v1/webhooks/{webhook_id}/rotate-secret (maintainer): a new secret (shown once); deliveries
 // carry signatures with both secrets during the overlap (`overlap_seconds`, default
 // WEBHOOK_SECRET_OVERLAP_SECONDS).
-import { integerEnv } from '#shared/config/env.ts';
+import { requiredIntegerEnv } from '#shared/config/env.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { RotateWebhookSecret, WebhookPath } from '#shared/schemas/webhooks.ts';
 import { rotateWebhookSecret } from '#shared/webhooks/operations.ts';
 import { webhookView } from '#shared/webhooks/webhook.ts';
 
-const defaultOverlapSeconds = integerEnv('WEBHOOK_SECRET_OVERLAP_SECONDS', 86_400);
+const defaultOverlapSeconds = requiredIntegerEnv('WEBHOOK_SECRET_OVERLAP_SECONDS');
 
 export const handler = mutationRoute({ path: WebhookPath, body: RotateWebhookSecret }, async ({ path, body, principal }) => {
   const { webhook, secret } = await rotateWebhookSecret(principal!, path.webhook_id, body?.overlap_seconds ?? defaultOverlapSeconds);
