@@ -108,24 +108,25 @@ export async function touchStatus(tenantId: string, agentId: string, report: Sta
 }
 
 /** An agent's first status, as a transition from nothing. False when someone created it first. */
-export async function createStatus(tenantId: string, agentId: string, report: StatusReport, nowMs: number, delta: PendingDelta): Promise<boolean> {
+export function createStatus(tenantId: string, agentId: string, report: StatusReport, nowMs: number, delta: PendingDelta): Promise<boolean> {
+  return putFirstStatusItem(tenantId, agentId, {
+    ...plainState(report),
+    activity: report.activity,
+    reported_ms: report.reportedAtMs,
+    last_seen_ms: nowMs,
+    changed_ms: nowMs,
+    transitions: 1,
+    [pendingAttribute(delta.tx)]: pendingValue(delta),
+  });
+}
+
+/** Writes an agent's status item only if it has none yet (its first report, or a tombstone); false when one exists. */
+async function putFirstStatusItem(tenantId: string, agentId: string, fields: Record<string, unknown>): Promise<boolean> {
   try {
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: {
-          ...keys.agentStatus(tenantId, agentId),
-          type: 'agent_status',
-          tenant_id: tenantId,
-          agent_id: agentId,
-          ...plainState(report),
-          activity: report.activity,
-          reported_ms: report.reportedAtMs,
-          last_seen_ms: nowMs,
-          changed_ms: nowMs,
-          transitions: 1,
-          [pendingAttribute(delta.tx)]: pendingValue(delta),
-        },
+        Item: { ...keys.agentStatus(tenantId, agentId), type: 'agent_status', tenant_id: tenantId, agent_id: agentId, ...fields },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -224,30 +225,14 @@ export async function retireStatus(seen: StoredStatus, nowMs: number, delta: Pen
  * The tombstone of a revoked agent that never reported: no state, counted nowhere, expiring like a
  * retired item. False when a report created the item first (retire that one instead).
  */
-export async function buryStatus(tenantId: string, agentId: string, nowMs: number): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...keys.agentStatus(tenantId, agentId),
-          type: 'agent_status',
-          tenant_id: tenantId,
-          agent_id: agentId,
-          reported_ms: 0,
-          transitions: 0,
-          retired_ms: nowMs,
-          changed_ms: nowMs,
-          expires_at: epochSeconds(new Date(nowMs)) + RETIRED_TTL_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+export function buryStatus(tenantId: string, agentId: string, nowMs: number): Promise<boolean> {
+  return putFirstStatusItem(tenantId, agentId, {
+    reported_ms: 0,
+    transitions: 0,
+    retired_ms: nowMs,
+    changed_ms: nowMs,
+    expires_at: epochSeconds(new Date(nowMs)) + RETIRED_TTL_SECONDS,
+  });
 }
 
 /** The transition's delta landed (or was given up on and is the reconciler's): forget it. */
