@@ -4,7 +4,7 @@
 // and an admin's redrive makes it pending again so it is delivered once the endpoint recovers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../../test/support/local-aws.ts';
-import { call, deliver, user, type HttpHandler, type SqsHandler } from '../../test/support/handlers.ts';
+import { call, deliver, user, type HttpHandler, type SqsHandler, loadHandlers } from '../../test/support/handlers.ts';
 import { startReceiver, type Receiver } from '../../test/support/webhook-receiver.ts';
 
 let aws: LocalAws;
@@ -23,7 +23,7 @@ beforeAll(async () => {
     listDeadLetters: import('../http/admin/dead-letters-list.ts'),
     redrive: import('../http/admin/dead-letters-redrive.ts'),
   };
-  for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
+  await loadHandlers(h, routes);
   deliveryWorker = (await import('./delivery.ts')).handler as SqsHandler;
   recorder = (await import('./dead-letter-recorder.ts')).handler as SqsHandler;
 });

@@ -4,7 +4,7 @@
 // submission broadcasts; after $disconnect nothing more reaches it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../../test/support/local-aws.ts';
-import { agentCaller, call, deliver, user, type HttpHandler, type SqsHandler } from '../../test/support/handlers.ts';
+import { agentCaller, call, deliver, user, type HttpHandler, type SqsHandler, loadHandlers } from '../../test/support/handlers.ts';
 import { lambdaContext } from '../../test/support/lambda.ts';
 import { startReceiver, type Receiver } from '../../test/support/webhook-receiver.ts';
 import { encodeAuthentication } from '#shared/auth/context.ts';
@@ -26,7 +26,7 @@ beforeAll(async () => {
     createAgent: import('../http/agents/create.ts'),
     submit: import('../http/submissions/create.ts'),
   };
-  for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
+  await loadHandlers(h, routes);
   const wsRoutes = { connect: import('./connect.ts'), default: import('./default.ts'), disconnect: import('./disconnect.ts') };
   for (const [name, module] of Object.entries(wsRoutes)) ws[name] = (await module).handler as WsHandler;
   scoringWorker = (await import('../workers/scoring.ts')).handler as SqsHandler;

@@ -6,6 +6,11 @@ import { httpEvent, lambdaContext } from './lambda.ts';
 
 export type HttpHandler = (event: never, context: never) => Promise<{ statusCode?: number; body?: string; headers?: Record<string, unknown> }>;
 
+/** Loads route modules (`{ name: import('…') }`, started after the engines are up) into `into`, by name. */
+export async function loadHandlers(into: Record<string, HttpHandler>, modules: Record<string, Promise<{ handler: unknown }>>): Promise<void> {
+  for (const [name, module] of Object.entries(modules)) into[name] = (await module).handler as HttpHandler;
+}
+
 export const user = (tenantId: string, role: Role, principalId = `${role}-1`): Principal => ({
   tenantId,
   principalType: 'user',

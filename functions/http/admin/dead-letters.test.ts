@@ -3,7 +3,7 @@
 // an admin lists it and redrives it, and the submission is scored after all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../../../test/support/local-aws.ts';
-import { agentCaller, call, deliver, user, type HttpHandler, type SqsHandler } from '../../../test/support/handlers.ts';
+import { agentCaller, call, deliver, user, type HttpHandler, type SqsHandler, loadHandlers } from '../../../test/support/handlers.ts';
 
 let aws: LocalAws;
 const h: Record<string, HttpHandler> = {};
@@ -21,7 +21,7 @@ beforeAll(async () => {
     redrive: import('./dead-letters-redrive.ts'),
     audit: import('../audit/list.ts'),
   };
-  for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
+  await loadHandlers(h, routes);
   recorder = (await import('../../workers/dead-letter-recorder.ts')).handler as SqsHandler;
   scoringWorker = (await import('../../workers/scoring.ts')).handler as SqsHandler;
 });

@@ -3,7 +3,7 @@
 // for exactly as long as it should.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../../../test/support/local-aws.ts';
-import { call, user, type HttpHandler } from '../../../test/support/handlers.ts';
+import { call, user, type HttpHandler, loadHandlers } from '../../../test/support/handlers.ts';
 
 let aws: LocalAws;
 const h: Record<string, HttpHandler> = {};
@@ -20,7 +20,7 @@ beforeAll(async () => {
     revoke: import('./revoke.ts'),
     'rotate-key': import('./rotate-key.ts'),
   };
-  for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
+  await loadHandlers(h, routes);
   ({ findApiKey } = await import('#shared/store/agents.ts'));
   ({ hashApiKey } = await import('#shared/agents/api-keys.ts'));
 });

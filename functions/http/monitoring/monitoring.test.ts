@@ -3,7 +3,7 @@
 // agents go offline, and the monitoring queue's consumer publishes one update per tenant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../../../test/support/local-aws.ts';
-import { agentCaller, call, deliver, user, type HttpHandler, type SqsHandler } from '../../../test/support/handlers.ts';
+import { agentCaller, call, deliver, user, type HttpHandler, type SqsHandler, loadHandlers } from '../../../test/support/handlers.ts';
 
 let aws: LocalAws;
 const h: Record<string, HttpHandler> = {};
@@ -21,7 +21,7 @@ beforeAll(async () => {
     batch: import('./status-batch.ts'),
     summary: import('./summary.ts'),
   };
-  for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
+  await loadHandlers(h, routes);
   updatesWorker = (await import('../../workers/monitoring-updates.ts')).handler as SqsHandler;
   sweepHandler = (await import('../../schedules/monitoring-sweep-offline.ts')).handler as never;
   reconcileHandler = (await import('../../schedules/monitoring-reconcile.ts')).handler as never;

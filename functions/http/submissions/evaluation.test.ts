@@ -4,7 +4,7 @@
 // API promises.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../../../test/support/local-aws.ts';
-import { agentCaller, call, deliver, user, type HttpHandler, type SqsHandler } from '../../../test/support/handlers.ts';
+import { agentCaller, call, deliver, user, type HttpHandler, type SqsHandler, loadHandlers } from '../../../test/support/handlers.ts';
 
 let aws: LocalAws;
 const h: Record<string, HttpHandler> = {};
@@ -29,7 +29,7 @@ beforeAll(async () => {
     rescore: import('./rescore.ts'),
     leaderboard: import('../leaderboard/get.ts'),
   };
-  for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
+  await loadHandlers(h, routes);
   scoringWorker = (await import('../../workers/scoring.ts')).handler as SqsHandler;
   sweepHandler = (await import('../../schedules/sweep-submissions.ts')).handler as never;
   ({ sweepStuckSubmissions } = await import('#shared/submissions/sweep.ts'));

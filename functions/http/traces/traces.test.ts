@@ -3,7 +3,7 @@
 // totals and the log lines in time order; nobody else writes to a submission that is not theirs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../../../test/support/local-aws.ts';
-import { agentCaller, call, user, type HttpHandler } from '../../../test/support/handlers.ts';
+import { agentCaller, call, user, type HttpHandler, loadHandlers } from '../../../test/support/handlers.ts';
 
 let aws: LocalAws;
 const h: Record<string, HttpHandler> = {};
@@ -21,7 +21,7 @@ beforeAll(async () => {
     whoami: import('../whoami.ts'),
     openapi: import('../openapi.ts'),
   };
-  for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
+  await loadHandlers(h, routes);
 });
 afterAll(() => aws?.stop());
 

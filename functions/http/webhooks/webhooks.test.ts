@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook as SignatureCheck } from 'standardwebhooks';
 import { startLocalAws, type LocalAws } from '../../../test/support/local-aws.ts';
-import { call, deliver, user, type HttpHandler, type SqsHandler } from '../../../test/support/handlers.ts';
+import { call, deliver, user, type HttpHandler, type SqsHandler, loadHandlers } from '../../../test/support/handlers.ts';
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts';
 
 let aws: LocalAws;
@@ -31,7 +31,7 @@ beforeAll(async () => {
     getEvent: import('../events/get.ts'),
     listEvents: import('../events/list.ts'),
   };
-  for (const [name, module] of Object.entries(routes)) h[name] = (await module).handler as HttpHandler;
+  await loadHandlers(h, routes);
   deliveryWorker = (await import('../../workers/delivery.ts')).handler as SqsHandler;
   sweepHandler = (await import('../../schedules/sweep-deliveries.ts')).handler as never;
   ({ sweepStuckDeliveries } = await import('#shared/webhooks/sweep.ts'));
