@@ -11,7 +11,7 @@ import { consumeRate } from '#shared/store/rate-limits.ts';
 import { createHash } from 'node:crypto';
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from './errors.ts';
-import type { RouteSchemas } from './request.ts';
+import type { DeclaredRoute } from '#shared/contract/routes.ts';
 import type { RouteResult } from './response.ts';
 import { httpRoute, type MutationGuards, type RouteRequest } from './route.ts';
 
@@ -71,6 +71,7 @@ const scopeOf = (principal: Principal, key: string): IdempotencyScope => ({
   keyHash: createHash('sha256').update(key).digest('hex'),
 });
 
-export function mutationRoute<S extends RouteSchemas>(schemas: S, handle: (request: RouteRequest<S>) => Promise<RouteResult>) {
-  return httpRoute(schemas, handle, guards);
+/** A mutation's handler: `mutationRoute(agentsRoutes['POST /v1/agents'], async ({ body, principal }) => …)`. */
+export function mutationRoute<const D extends DeclaredRoute>(declaration: D, handle: (request: RouteRequest<D>) => Promise<RouteResult>) {
+  return httpRoute(declaration, handle, guards);
 }

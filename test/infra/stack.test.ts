@@ -215,12 +215,8 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         LOG_LEVEL: fixture ? 'DEBUG' : 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       };
-      // No uses, one route: its route policy and the body limit, no table, no queue, no issuers.
-      expect(env('whoami')).toEqual({
-        ...common,
-        ROUTE_POLICIES: JSON.stringify({ 'GET /v1/whoami': { access: 'principal', agents: false } }),
-        MAX_BODY_BYTES: '262144',
-      });
+      // No uses, one route: the body limit, no table, no queue, no issuers (its policy is in its bundle).
+      expect(env('whoami')).toEqual({ ...common, MAX_BODY_BYTES: '262144' });
       // A queue worker: the table, the two queues it sends to and its own DLQ (where a message that
       // fails the queue's contract goes at once), by reference; no route settings.
       expect(env('scoringWorker')).toEqual({
@@ -241,7 +237,6 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         WS_TOKEN_PARAMETER: w.authorizer.webSocketTokenParameter,
       });
       expect(JSON.stringify(authorizer.JWT_ISSUERS)).toContain(logicalId(s.stack, s.stack.identity.userPool));
-      expect(authorizer.ROUTE_POLICIES).toBeUndefined();
       // Only the functions that read or write the table are told its name.
       for (const [name, decl] of Object.entries(w.functions)) {
         const usesTable = (decl.uses ?? []).some((use) => 'table' in use);
@@ -256,7 +251,6 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
       expect(env.JWT_ISSUERS).toEqual(resolve(s.stack.identity.jwtIssuersSetting(configured)));
       expect(env.TENANT_CLAIM).toBe(w.settings.TENANT_CLAIM!.default);
       const whoami = s.resources[fnId('whoami')].Properties.Environment.Variables;
-      expect(JSON.parse(whoami.ROUTE_POLICIES)).toEqual({ 'GET /v1/whoami': { access: 'principal', agents: false } });
       expect(whoami.LOG_LEVEL).toBe(fixture ? 'DEBUG' : 'INFO');
     });
   });
