@@ -13,5 +13,5 @@ for (const [name, url] of Object.entries(queueUrls)) probes[`queue:${name}`] = (
 
 export const handler = route(platformRoutes['GET /health'], async () => {
   const report = await checkHealth(probes);
-  return { status: report.status === 'ok' ? 200 : 503, body: report, headers: { 'cache-control': 'no-store' } };
+  return { status: report.status === 'ok' ? (200 as const) : (503 as const), body: report, headers: { 'cache-control': 'no-store' } };
 });

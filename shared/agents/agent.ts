@@ -1,5 +1,6 @@
 // Agents: the registered programs that submit answers, each with one live API key.
 import { API_KEY_PREFIX } from './api-keys.ts';
+import type { AgentView } from '#shared/schemas/agents.ts';
 
 export type AgentStatus = 'active' | 'revoked';
 
@@ -19,7 +20,7 @@ export interface Agent {
   revokedAt: string | null;
 }
 
-export const agentView = (agent: Agent) => ({
+export const agentView = (agent: Agent): AgentView => ({
   agent_id: agent.agentId,
   name: agent.name,
   description: agent.description,

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from './errors.ts';
 import type { DeclaredRoute } from '#shared/contract/routes.ts';
-import type { RouteResult } from './response.ts';
+import type { ResultOf } from './response.ts';
 import { httpRoute, type MutationGuards, type RouteRequest } from './route.ts';
 
 const limits: Record<RateLimitBucket, number> = {
@@ -72,6 +72,6 @@ const scopeOf = (principal: Principal, key: string): IdempotencyScope => ({
 });
 
 /** A mutation's handler: `mutationRoute(agentsRoutes['POST /v1/agents'], async ({ body, principal }) => …)`. */
-export function mutationRoute<const D extends DeclaredRoute>(declaration: D, handle: (request: RouteRequest<D>) => Promise<RouteResult>) {
+export function mutationRoute<const D extends DeclaredRoute>(declaration: D, handle: (request: RouteRequest<D>) => Promise<ResultOf<D>>) {
   return httpRoute(declaration, handle, guards);
 }

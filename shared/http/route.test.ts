@@ -51,7 +51,7 @@ const call = async (handler: ReturnType<typeof HttpRoute>, event: ReturnType<typ
 
 describe('httpRoute', () => {
   const create = () =>
-    route(routes['POST /things'], async ({ body, principal }) => ({ status: 201, body: { name: body.name, by: principal.principalId } }));
+    route(routes['POST /things'], async ({ body, principal }) => ({ status: 201 as const, body: { name: body.name, by: principal.principalId } }));
   const post = (extra: Partial<Parameters<typeof httpEvent>[0]>) =>
     httpEvent({
       routeKey: 'POST /things',
@@ -122,7 +122,7 @@ describe('httpRoute', () => {
   });
 
   it('serves public routes without credentials', async () => {
-    const handler = route(routes['GET /public'], async ({ principal }) => ({ status: 200, body: { principal } }));
+    const handler = route(routes['GET /public'], async ({ principal }) => ({ status: 200 as const, body: { principal } }));
     const res = await call(handler, httpEvent({ routeKey: 'GET /public' }));
     expect(res.json).toEqual({ principal: null });
   });
@@ -148,7 +148,7 @@ describe('httpRoute', () => {
     let ran = false;
     const handler = route(routes['GET /boom'], async () => {
       ran = true;
-      return { status: 200, body: {} };
+      return { status: 200 as const, body: {} };
     });
     const res = await call(handler, httpEvent({ routeKey: 'GET /me', authorizer: userContext('viewer') }));
     expect(res.statusCode).toBe(500);
@@ -157,7 +157,7 @@ describe('httpRoute', () => {
 
   it('validates query and path parameters', async () => {
     const handler = route(routes['GET /me'], async ({ query }) => ({
-      status: 200,
+      status: 200 as const,
       body: query,
     }));
     const ok = await call(handler, httpEvent({ routeKey: 'GET /me', query: { limit: '3' }, authorizer: userContext('viewer') }));
@@ -189,7 +189,7 @@ describe('httpRoute', () => {
       });
 
     it('consumes the rate limit, audits successes and refusals, and answers 429 with Retry-After unaudited', async () => {
-      const handler = route(routes['POST /audited'], async () => ({ status: 201, body: {}, resource: '/audited/1' }), guards);
+      const handler = route(routes['POST /audited'], async () => ({ status: 201 as const, body: {}, resource: '/audited/1' }), guards);
       expect((await call(handler, audited('maintainer'))).statusCode).toBe(201);
       expect((await call(handler, audited('viewer'))).statusCode).toBe(403);
       const limited = await call(handler, audited('maintainer'));
@@ -202,7 +202,7 @@ describe('httpRoute', () => {
     });
 
     it('refuses to serve a declared mutation without the guards (a wiring mistake is a 500, not a bypass)', async () => {
-      const handler = route(routes['POST /audited'], async () => ({ status: 201 }));
+      const handler = route(routes['POST /audited'], async () => ({ status: 201 as const }));
       expect((await call(handler, audited('maintainer'))).statusCode).toBe(500);
     });
   });

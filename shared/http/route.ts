@@ -15,7 +15,7 @@ import { metrics, publishMetrics } from '#shared/powertools/metrics.ts';
 import { AppError } from './errors.ts';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation.ts';
 import { authenticateCaller, authoriseCaller, parseInput, type HttpEvent, type RouteRequest } from './request.ts';
-import { render, renderError, type RouteResult } from './response.ts';
+import { render, renderError, type ResultOf } from './response.ts';
 
 export type { RouteRequest };
 
@@ -53,14 +53,14 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 type Response = APIGatewayProxyStructuredResultV2;
 
 /** A read-only route's handler (GET, no rate limit): `route(agentsRoutes['GET /v1/agents'], async ({ query, principal }) => …)`. */
-export function route<const D extends DeclaredRoute>(declaration: D, handle: (request: RouteRequest<D>) => Promise<RouteResult>) {
+export function route<const D extends DeclaredRoute>(declaration: D, handle: (request: RouteRequest<D>) => Promise<ResultOf<D>>) {
   return httpRoute(declaration, handle);
 }
 
 /** The stack for one declared route; `guards` (the table's rate limits, audit and idempotency) for mutations. */
 export function httpRoute<const D extends DeclaredRoute>(
   declaration: D,
-  handle: (request: RouteRequest<D>) => Promise<RouteResult>,
+  handle: (request: RouteRequest<D>) => Promise<ResultOf<D>>,
   guards?: MutationGuards,
 ) {
   const declared = routePolicy(declaration);

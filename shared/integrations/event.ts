@@ -1,6 +1,7 @@
 // Events: integration events accepted over HTTP and platform events (submission.scored, …), kept
 // side by side and delivered to webhooks the same way. Plain TypeScript: no AWS types.
 import type { Priority } from './priority.ts';
+import type { EventView } from '#shared/schemas/events.ts';
 
 export type EventKind = 'integration' | 'platform';
 
@@ -48,7 +49,7 @@ export function platformEvent(
 export const RESERVED_PREFIXES = ['submission.', 'agent.', 'webhook.', 'scorecast.'] as const;
 export const isReservedType = (type: string) => RESERVED_PREFIXES.some((prefix) => type.toLowerCase().startsWith(prefix));
 
-export const eventView = (event: StoredEvent) => ({
+export const eventView = (event: StoredEvent): EventView => ({
   event_id: event.eventId,
   kind: event.kind,
   event_type: event.type,

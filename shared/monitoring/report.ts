@@ -25,6 +25,7 @@ import {
 } from '#shared/store/agent-status.ts';
 import { reportedAtProblem, stateOf, verdictOf, type LiveStatus, type StatusReport, type StoredStatus } from './status.ts';
 import { announceTransitions, applyDelta, pendingDelta, type Transition } from './transition.ts';
+import type { AgentLiveStatusView, BatchStatusResultView } from '#shared/schemas/monitoring.ts';
 
 export interface StatusInput {
   status: LiveStatus;
@@ -212,7 +213,8 @@ async function writeReport(
   throw new AppError('conflict', 'Other reports of this agent kept arriving while this one was applied; send it again');
 }
 
-export const statusView = (status: StoredStatus) => ({
+/** An agent's stored status; a report's answer adds its `outcome`. */
+export const statusView = (status: StoredStatus): Omit<AgentLiveStatusView, 'outcome'> => ({
   agent_id: status.agentId,
   status: status.status,
   group: status.group,
@@ -224,7 +226,7 @@ export const statusView = (status: StoredStatus) => ({
 });
 
 /** A batch's answer: each report's result in order (the stored status, or the agent and its error), and how many of each. */
-export function batchView(results: readonly BatchResult[]) {
+export function batchView(results: readonly BatchResult[]): BatchStatusResultView {
   const count = (outcome: BatchResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
   return {
     results: results.map(({ agent_id, outcome, status, error }) => ({

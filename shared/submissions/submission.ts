@@ -1,6 +1,7 @@
 // Submissions and their life: queued → scoring → scored | failed, and cancelled (only from
 // queued). Every transition is timestamped; failures carry a reason. Plain TypeScript.
 import type { Answer, TaskResult } from '#shared/scoring/index.ts';
+import type { SubmissionView } from '#shared/schemas/submissions.ts';
 
 export type SubmissionStatus = 'queued' | 'scoring' | 'scored' | 'failed' | 'cancelled';
 
@@ -25,7 +26,7 @@ export interface Submission {
 
 export const isPending = (status: SubmissionStatus) => status === 'queued' || status === 'scoring';
 
-export const submissionView = (submission: Submission) => ({
+export const submissionView = (submission: Submission): SubmissionView => ({
   submission_id: submission.submissionId,
   benchmark_id: submission.benchmarkId,
   agent_id: submission.agentId,

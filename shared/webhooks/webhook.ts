@@ -1,6 +1,7 @@
 // Webhook endpoints: where a tenant's events are POSTed, which ones (event types, minimum
 // priority), signed with which secret(s). Plain TypeScript: no AWS types.
 import type { Priority } from '#shared/integrations/priority.ts';
+import type { WebhookView } from '#shared/schemas/webhooks.ts';
 
 export interface Webhook {
   webhookId: string;
@@ -31,7 +32,7 @@ export function signingSecrets(webhook: Pick<Webhook, 'secret' | 'previousSecret
 }
 
 /** The endpoint as the API shows it: never its secrets (only create and rotate answer with `secret`). */
-export const webhookView = (webhook: Webhook, now = new Date()) => ({
+export const webhookView = (webhook: Webhook, now = new Date()): WebhookView => ({
   webhook_id: webhook.webhookId,
   url: webhook.url,
   description: webhook.description,
