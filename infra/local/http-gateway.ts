@@ -22,6 +22,7 @@ import {
   type RequestFacts,
 } from './http-event.ts';
 import { FunctionError, type Invoker } from './invoker.ts';
+import type { ResponseCheck } from './response-contract.ts';
 
 export {
   isTextContentType,
@@ -47,6 +48,8 @@ export interface HttpGatewayOptions {
   onRequest?: (log: HttpRequestLog) => void;
   /** The API id in events and ARNs (default 'localhttp0'). */
   apiId?: string;
+  /** Holds every 2xx body to its route's published schema (tests; response-contract.ts): a breach becomes a 500 naming it. */
+  responseCheck?: ResponseCheck;
 }
 
 export interface HttpGateway {
@@ -366,7 +369,18 @@ async function integrate(gw: Gateway, ex: Exchange, fn: string, event: HttpApiEv
   ex.log.integration = { function: fn, latencyMs: elapsed(fnStarted) };
   const reply = resultToReply(result);
   if (!reply) return finish(gw, ex, GATEWAY_REPLIES.internal(), 'function returned an invalid response');
+  const breach = ex.log.routeKey ? gw.options.responseCheck?.(ex.log.routeKey, reply.status, reply.body) : undefined;
+  if (breach) {
+    process.stderr.write(`[http] response contract: ${breach}\n`);
+    return finish(gw, ex, contractBreach(breach), 'response contract violated');
+  }
   finish(gw, ex, reply);
+}
+
+/** What a test sees instead of a body that breaks the published contract. */
+function contractBreach(message: string): Reply {
+  const body = JSON.stringify({ error: { code: 'response_contract_violation', message } });
+  return { status: 500, headers: [['content-type', 'application/json']], body: Buffer.from(body) };
 }
 
 async function handle(gw: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {

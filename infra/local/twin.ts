@@ -14,6 +14,7 @@ import { startHttpGateway } from './http-gateway.ts';
 import { startLocalIssuer, type LocalIssuer } from './issuer.ts';
 import { startLambdaApi } from './lambda-api.ts';
 import { startPollers } from './pollers.ts';
+import { responseCheckFromEnv } from './response-contract.ts';
 import { resumePendingWork } from './resume.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
@@ -131,7 +132,13 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     callbackUrl = ws.callbackUrl;
     stops.push(() => ws.close());
 
-    const http = await startHttpGateway({ wiring, invoker: host, port: options.httpPort ?? 0, corsOrigins: corsOrigins() });
+    const http = await startHttpGateway({
+      wiring,
+      invoker: host,
+      port: options.httpPort ?? 0,
+      corsOrigins: corsOrigins(),
+      responseCheck: responseCheckFromEnv(wiring),
+    });
     stops.push(() => http.close());
 
     const pollers = startPollers({
