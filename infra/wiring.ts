@@ -6,9 +6,12 @@ import type { FunctionDecl, Wiring } from './wiring-types.ts';
 import { defaultClaimNames } from '#shared/auth/claims.ts';
 import { boolean, integer, integerList, json, oneOf, optional, text } from '#shared/config/setting-types.ts';
 import { MAX_VISIBILITY_SECONDS } from '#shared/webhooks/retry.ts';
-import { httpRouteOf, routeFunctionOf } from '#shared/contract/routes.ts';
+import { FUNCTION_DEFAULTS, httpRouteOf, routeFunctionOf } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
 import { httpRoutes } from '#shared/routes/index.ts';
+
+/** A function's declaration, with the platform's default memory (HTTP routes get theirs in shared/routes/). */
+const fn = (decl: Omit<FunctionDecl, 'memoryMb'> & { memoryMb?: number }): FunctionDecl => ({ memoryMb: FUNCTION_DEFAULTS.memoryMb, ...decl });
 
 /** JWT_ISSUERS: the authorizer's trusted issuers (the stack checks the same shape at synth, infra/identity.ts). */
 const trustedIssuers = json('a JSON array of {"issuer","audience","jwks_uri"?,"token_use"?}', (value) => {
@@ -36,67 +39,59 @@ export const wiring = {
 
   functions: {
     ...(Object.fromEntries(httpRoutes.map((route) => [route.function.name, routeFunctionOf(route)])) as Record<string, FunctionDecl>),
-    authorizer: {
+    authorizer: fn({
       entry: 'functions/authorizer.ts',
       description: 'HTTP API simple-response authorizer and WebSocket $connect IAM-policy authorizer',
-      memoryMb: 512,
       timeoutSeconds: 5,
       // Agent API keys are looked up by hash in one read.
       uses: [tableRead],
       settings: ['JWT_ISSUERS', 'TENANT_CLAIM', 'ROLES_CLAIM', 'LOCATIONS_CLAIM'],
-    },
-    monitoringUpdates: {
+    }),
+    monitoringUpdates: fn({
       entry: 'functions/workers/monitoring-updates.ts',
       description: 'Coalesces status changes into at most one monitoring channel update per tenant per batch and MONITORING_UPDATES_PER_SECOND',
-      memoryMb: 512,
       timeoutSeconds: 15,
       // The update slot lives in the table; the update goes out through the broadcast queue.
       uses: [tableReadWrite, { queue: 'broadcast', send: true }, { deadLetterQueue: 'monitoring', send: true }],
       settings: ['MONITORING_UPDATES_PER_SECOND'],
-    },
-    monitoringReconcile: {
+    }),
+    monitoringReconcile: fn({
       entry: 'functions/schedules/monitoring-reconcile.ts',
       description: "Every minute: recounts agents' live statuses and overwrites the aggregates that drifted",
-      memoryMb: 512,
       timeoutSeconds: 55,
       uses: [tableReadWrite, { queue: 'monitoring', send: true }],
-    },
-    monitoringSweepOffline: {
+    }),
+    monitoringSweepOffline: fn({
       entry: 'functions/schedules/monitoring-sweep-offline.ts',
       description: 'Every minute: marks agents silent beyond HEARTBEAT_TIMEOUT_SECONDS offline',
-      memoryMb: 512,
       timeoutSeconds: 55,
       uses: [tableReadWrite, { queue: 'monitoring', send: true }, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
       settings: ['HEARTBEAT_TIMEOUT_SECONDS'],
-    },
-    scoringWorker: {
+    }),
+    scoringWorker: fn({
       entry: 'functions/workers/scoring.ts',
       description: 'Scores submissions from the scoring queue and moves leaderboard entries',
-      memoryMb: 512,
       timeoutSeconds: 30,
       // A message that breaks the scoring queue's contract goes straight to its DLQ.
       uses: [tableReadWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }, { deadLetterQueue: 'scoring', send: true }],
-    },
-    sweepSubmissions: {
+    }),
+    sweepSubmissions: fn({
       entry: 'functions/schedules/sweep-submissions.ts',
       description: 'Every minute: re-enqueues submissions stuck in queued or scoring',
-      memoryMb: 512,
       timeoutSeconds: 60,
       uses: [tableReadWrite, { queue: 'scoring', send: true }],
       settings: ['STUCK_SUBMISSION_SECONDS'],
-    },
-    deadLetterRecorder: {
+    }),
+    deadLetterRecorder: fn({
       entry: 'functions/workers/dead-letter-recorder.ts',
       description: "Drains every DLQ into dead-letter records and marks the failed work's object failed",
-      memoryMb: 512,
       timeoutSeconds: 30,
       // The DLQ event sources grant the receive; the records and the failed objects live in the table.
       uses: [tableReadWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }],
-    },
-    deliveryWorker: {
+    }),
+    deliveryWorker: fn({
       entry: 'functions/workers/delivery.ts',
       description: 'Delivers events to webhook endpoints: signed POSTs, four attempts per receive, growing redelivery delays, auto-disable',
-      memoryMb: 512,
       // A batch's records run side by side; one record takes at most 4 x 3 s + 3.5 s of waits.
       timeoutSeconds: 30,
       // Sends replays, and publishes webhook.disabled (to webhooks and to the broadcast queue); delays
@@ -109,37 +104,33 @@ export const wiring = {
         'WEBHOOK_RETRY_SCHEDULE_SECONDS',
         'WEBHOOK_DISABLE_AFTER_FAILURES',
       ],
-    },
-    sweepDeliveries: {
+    }),
+    sweepDeliveries: fn({
       entry: 'functions/schedules/sweep-deliveries.ts',
       description: 'Every minute: sends again the messages of deliveries never attempted (a lost enqueue)',
-      memoryMb: 512,
       timeoutSeconds: 60,
       uses: [tableReadWrite, { queue: 'delivery', send: true }],
       settings: ['STUCK_DELIVERY_SECONDS'],
-    },
-    wsConnect: {
+    }),
+    wsConnect: fn({
       entry: 'functions/ws/connect.ts',
       description: 'WebSocket $connect: registers the authorised connection',
-      memoryMb: 512,
       timeoutSeconds: 5,
       uses: [{ table: 'readWrite' }],
-    },
-    wsDisconnect: {
+    }),
+    wsDisconnect: fn({
       entry: 'functions/ws/disconnect.ts',
       description: 'WebSocket $disconnect: forgets exactly the connection that went away',
-      memoryMb: 512,
       timeoutSeconds: 5,
       uses: [{ table: 'readWrite' }],
-    },
-    wsDefault: {
+    }),
+    wsDefault: fn({
       entry: 'functions/ws/default.ts',
       description: 'WebSocket $default: the client protocol (subscribe with ack and snapshot, unsubscribe, ping; errors for anything else)',
-      memoryMb: 512,
       timeoutSeconds: 10,
       uses: [{ table: 'readWrite' }, { connections: true }],
-    },
-    broadcastWorker: {
+    }),
+    broadcastWorker: fn({
       entry: 'functions/workers/broadcast.ts',
       description: 'Fans channel updates out to WebSocket subscribers: shards large audiences, forgets gone connections, backs off on throttling',
       // One full vCPU: each post costs ~0.4 ms of CPU (SDK middleware and signing), the fan-out's bottleneck.
@@ -148,7 +139,7 @@ export const wiring = {
       // Re-enqueues shards and throttled posts on its own queue.
       uses: [tableReadWrite, { queue: 'broadcast', send: true }, { connections: true }, { deadLetterQueue: 'broadcast', send: true }],
       settings: ['BROADCAST_SHARD_SIZE', 'BROADCAST_FIRST_SHARD_SIZE', 'BROADCAST_POST_CONCURRENCY', 'BROADCAST_MAX_ATTEMPTS'],
-    },
+    }),
   },
 
   authorizer: {

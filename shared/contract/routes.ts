@@ -63,7 +63,8 @@ export interface RouteFunctionDecl extends Omit<FunctionDecl, 'memoryMb' | 'time
   timeoutSeconds?: number;
 }
 
-export const ROUTE_FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
+/** A function's memory unless it says otherwise; a route's function also times out after 10 s. */
+export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
 
 /** What a feature file writes for one route, keyed by `METHOD /path`. */
 export interface RouteDecl extends Omit<HttpRouteDecl, 'method' | 'path' | 'function' | 'schemas'> {
@@ -100,7 +101,7 @@ export function httpRouteOf(route: DeclaredRoute): HttpRouteDecl {
 export function routeFunctionOf(route: DeclaredRoute): FunctionDecl {
   const { name: _name, description, ...fn } = route.function;
   return {
-    ...ROUTE_FUNCTION_DEFAULTS,
+    ...FUNCTION_DEFAULTS,
     ...fn,
     description: description ? `${route.key}: ${description}` : `${route.key}: ${route.summary}`,
   };
