@@ -115,7 +115,8 @@ export function wsRequestContext(
     stage: api.stage,
     connectedAt: conn.connectedAt,
     requestTimeEpoch: now,
-    identity: { ...conn.identity },
+    // userAgent first, as in recorded events (the identity a handshake carried).
+    identity: { userAgent: conn.identity.userAgent, sourceIp: conn.identity.sourceIp },
     requestId,
     domainName: conn.domainName,
     connectionId: conn.id,
