@@ -88,6 +88,11 @@ type ContextExtra = Pick<WebSocketRequestContext, 'messageId' | 'disconnectStatu
 
 const RESERVED_ROUTES = new Set(['$connect', '$disconnect', '$default']);
 
+/** The paths a WebSocket client connects to (the stage, with or without a trailing slash, or the root). */
+export function isConnectPath(path: string, stage: string): boolean {
+  return path === '/' || path === '' || path === `/${stage}` || path === `/${stage}/`;
+}
+
 /** The ARN the $connect authorizer's policy must allow. */
 export function connectMethodArn(api: WebSocketApi): string {
   return `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${api.apiId}/${api.stage}/$connect`;

@@ -14,12 +14,12 @@ import {
   connectHeaders,
   connectQuery,
   defaultReason,
+  isConnectPath,
   type ConnectionInfo,
   type ConnectRequest,
   type WebSocketApi,
 } from './ws-event.ts';
 import type { DisconnectDispatcher, IntegrationContext } from './ws-integrations.ts';
-import { isConnectPath } from './ws-management.ts';
 
 export interface HandshakeContext extends IntegrationContext {
   /** The $connect authorizer's function. */

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, safeDecode } from './http-common.ts';
 import type { Connection, ConnectionRegistry } from './ws-connections.ts';
+import { isConnectPath } from './ws-event.ts';
 import type { EmitLog } from './ws-log.ts';
 
 /** API Gateway's WebSocket message limit (PostToConnection data above it is refused with 413). */
@@ -25,11 +26,6 @@ export interface ManagementContext {
   /** Delay before each POST is answered (benchmarks). */
   postLatencyMs: number;
   quota: TokenBucket | undefined;
-}
-
-/** The paths a WebSocket client connects to (a plain HTTP request there is told to upgrade). */
-export function isConnectPath(path: string, stage: string): boolean {
-  return path === '/' || path === '' || path === `/${stage}` || path === `/${stage}/`;
 }
 
 type Reply = (status: number, body?: unknown, errorType?: string) => void;
