@@ -249,7 +249,7 @@ export function selectRoute(data: Buffer, isBinary: boolean, routes: Readonly<Re
   try {
     const parsed: unknown = JSON.parse(data.toString('utf8'));
     const action = parsed !== null && typeof parsed === 'object' ? (parsed as { action?: unknown }).action : undefined;
-    if (typeof action === 'string' && !RESERVED_ROUTES.has(action) && routes[action]) return action;
+    if (typeof action === 'string' && !RESERVED_ROUTES.has(action) && Object.hasOwn(routes, action)) return action;
   } catch {
     // Not JSON: the selection expression does not resolve, so $default.
   }

@@ -245,6 +245,11 @@ describe('route selection ($request.body.action)', () => {
     expect(selectRoute(Buffer.from('not json'), false, routes)).toBe('$default');
     expect(selectRoute(Buffer.from('{"action":"subscribe"}'), true, routes)).toBe('$default');
   });
+
+  it('sends an action named like an Object property (constructor, toString) to $default, not to a 500', () => {
+    expect(selectRoute(Buffer.from('{"action":"constructor"}'), false, routes)).toBe('$default');
+    expect(selectRoute(Buffer.from('{"action":"toString"}'), false, routes)).toBe('$default');
+  });
 });
 
 describe('connectHeaders', () => {
