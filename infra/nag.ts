@@ -24,10 +24,20 @@ export function addNagChecks(app: App): AwsSolutionsChecks {
 
 /** Acknowledges, each on the narrowest construct, the findings this stack keeps by design. */
 export function acknowledgeNagFindings(stack: ScorecastStack): void {
-  const { wiring } = stack;
-  const flat = (value: string) => flattenCfnReference(Stack.of(stack).resolve(value));
+  acknowledgeRuntime(stack);
+  acknowledgeOpenRoutes(stack);
+  acknowledgeWildcardResources(stack);
+  acknowledgeUserPoolChoices(stack);
+  acknowledgeApiGatewayLoggingPolicy(stack);
+}
 
-  // L1: one runtime for every function, pinned deliberately.
+/** The CloudFormation reference in `value`, flattened as cdk-nag names it in a finding. */
+function flat(stack: ScorecastStack, value: string): string {
+  return flattenCfnReference(Stack.of(stack).resolve(value));
+}
+
+/** L1: one runtime for every function, pinned deliberately. */
+function acknowledgeRuntime(stack: ScorecastStack): void {
   for (const [name, fn] of Object.entries(stack.functions.byName)) {
     acknowledge(fn, 'AwsSolutions-L1', [
       `${name} runs on ${FUNCTION_RUNTIME.name}, the runtime every bundle targets (infra/bundling.ts: ${BUNDLE_TARGET}) and the`,
@@ -35,9 +45,11 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
       'local toolchain, in one reviewed change, not whenever a newer runtime appears in aws-cdk-lib.',
     ]);
   }
+}
 
-  // APIG4: routes without an authorizer, each for its own reason.
-  for (const route of wiring.http.routes) {
+/** APIG4: routes without an authorizer, each for its own reason. */
+function acknowledgeOpenRoutes(stack: ScorecastStack): void {
+  for (const route of stack.wiring.http.routes) {
     if (route.access !== 'public') continue;
     const key = routeKey(route);
     const httpRoute = stack.http.routes[key];
@@ -56,15 +68,17 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
       'that $connect admitted, and the handler resolves the principal it stored for that connection.',
     ]);
   }
+}
 
-  // IAM5: the only wildcard resources, each one the narrowest the service allows.
-  for (const [name, decl] of Object.entries(wiring.functions)) {
+/** IAM5: the only wildcard resources, each one the narrowest the service allows. */
+function acknowledgeWildcardResources(stack: ScorecastStack): void {
+  for (const [name, decl] of Object.entries(stack.wiring.functions)) {
     // Grants live in the role's inline policy (infra/constructs/functions.ts), so findings are on the role.
     const policy = stack.functions.roles[name];
     if (!policy) continue;
     if (decl.uses?.some((use) => 'connections' in use)) {
       for (const arn of stack.webSocket.connectionArns) {
-        acknowledge(policy, `AwsSolutions-IAM5[Resource::${flat(arn)}]`, [
+        acknowledge(policy, `AwsSolutions-IAM5[Resource::${flat(stack, arn)}]`, [
           `${name} posts to, reads and closes WebSocket connections; connection ids are created at run time,`,
           'so the grant names this API, this stage and one method on @connections and leaves only the id open.',
         ]);
@@ -77,8 +91,10 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
       ]);
     }
   }
+}
 
-  // COG2, COG8: the user pool's MFA and feature plan, both chosen on purpose (infra/identity.ts).
+/** COG2, COG8: the user pool's MFA and feature plan, both chosen on purpose (infra/identity.ts). */
+function acknowledgeUserPoolChoices(stack: ScorecastStack): void {
   const { userPool } = stack.identity;
   acknowledge(userPool, 'AwsSolutions-COG2', [
     'MFA is OPTIONAL (TOTP only, no SMS) rather than REQUIRED. Administrators create every user (self sign-up',
@@ -95,10 +111,12 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
     'user-existence errors are hidden. Move to FeaturePlan.PLUS with threat protection ENFORCED when a',
     "tenant's requirements justify the cost.",
   ]);
+}
 
-  // IAM4: the account-level API Gateway logging role uses the AWS-managed policy made for it.
+/** IAM4: the account-level API Gateway logging role uses the AWS-managed policy made for it. */
+function acknowledgeApiGatewayLoggingPolicy(stack: ScorecastStack): void {
   if (stack.apiGatewayLogging) {
-    const policyArn = flat(ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY).managedPolicyArn);
+    const policyArn = flat(stack, ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY).managedPolicyArn);
     acknowledge(stack.apiGatewayLogging.role, `AwsSolutions-IAM4[Policy::${policyArn}]`, [
       'API Gateway assumes this role for every API in the account and region to create and write its log',
       'groups (WebSocket access logs cannot be enabled without it). AmazonAPIGatewayPushToCloudWatchLogs is',
