@@ -31,8 +31,8 @@ function uniqueId(components: string[]): string {
 
 /**
  * `id` with any unique id of a construct inside a group replaced by that construct's unique id
- * without groups. Such a unique id starts with the group's path (`ScorecastQueues…`), so only the
- * groups whose path `id` contains are searched.
+ * without groups. Such a unique id spells the group's id (`ScorecastQueuesScoringQueue…`), so only
+ * the groups whose id `id` contains are searched.
  */
 function withoutGroupsInside(stack: Stack, id: string): string {
   let known = renamedIds.get(stack);
@@ -50,7 +50,7 @@ const renamedIds = new WeakMap<Stack, Map<string, string>>();
 
 function searchGroups(stack: Stack, id: string): string {
   for (const group of groupsIn(stack)) {
-    if (!id.includes(humanPath(group))) continue;
+    if (!id.includes(group.node.id.replace(/[^A-Za-z0-9]/g, ''))) continue;
     for (const construct of group.node.findAll()) {
       const grouped = Names.nodeUniqueId(construct.node);
       if (id.includes(grouped))
@@ -71,12 +71,4 @@ function searchGroups(stack: Stack, id: string): string {
 /** The groups at the root of `scope` and inside them (groups sit at the stack's root or in other groups). */
 function groupsIn(scope: IConstruct): Group[] {
   return scope.node.children.filter((child): child is Group => child instanceof Group).flatMap((group) => [group, ...groupsIn(group)]);
-}
-
-/** The start of the unique id of anything inside `group`: its path, letters and digits only. */
-function humanPath(group: Group): string {
-  return group.node.scopes
-    .slice(1)
-    .map((scope) => scope.node.id.replace(/[^A-Za-z0-9]/g, ''))
-    .join('');
 }
