@@ -97,8 +97,8 @@ const tasks = [
   { task_id: 'has', input: 'Two colours', expected: null, scorer: { type: 'contains', values: ['red', 'blue'] } },
   { task_id: 'json', input: 'A point', expected: { x: 1 }, scorer: { type: 'json_equal' } },
 ];
+/** Answers to version 2's tasks (the PATCH below drops `exact`). */
 const answers = [
-  { task_id: 'exact', output: 'hi' },
   { task_id: 'num', output: '0.334' },
   { task_id: 're', output: '2026-11-21' },
   { task_id: 'has', output: 'blue and red' },
@@ -151,8 +151,8 @@ const cases: Record<string, () => Promise<unknown>> = {
   'GET /v1/benchmarks/{benchmark_id}/versions': () => call('GET /v1/benchmarks/{benchmark_id}/versions', as.viewer),
   'POST /v1/benchmarks/{benchmark_id}/submissions': async () => {
     const key = 'POST /v1/benchmarks/{benchmark_id}/submissions';
-    ids.submission_id = (await call(key, as.agent, { body: { answers: answers.slice(1), metadata: { run: 1 } } })).submission_id;
-    ids.queued = (await call(key, as.agent, { body: { answers: answers.slice(1), metadata: { fail_scoring: true } } })).submission_id;
+    ids.submission_id = (await call(key, as.agent, { body: { answers: answers, metadata: { run: 1 } } })).submission_id;
+    ids.queued = (await call(key, as.agent, { body: { answers: answers, metadata: { fail_scoring: true } } })).submission_id;
   },
   'GET /v1/submissions/{submission_id}': async () => {
     await waitFor(pathOf('GET /v1/submissions/{submission_id}'), as.viewer, (submission) => submission.status === 'scored');
