@@ -21,7 +21,12 @@ export function responseCheckFromEnv(wiring: Wiring): ResponseCheck | undefined 
 }
 
 export function openApiResponseCheck(wiring: Wiring): ResponseCheck {
-  const document = openApiDocument(wiring) as { paths: Record<string, Record<string, { responses: Record<string, Schema> }>> };
+  return documentResponseCheck(openApiDocument(wiring));
+}
+
+/** The same check against a given OpenAPI document (a test holds answers to the one the twin serves). */
+export function documentResponseCheck(openApi: unknown): ResponseCheck {
+  const document = openApi as { paths: Record<string, Record<string, { responses: Record<string, Schema> }>> };
   const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
   ajv.addSchema(document, 'openapi.json');
   const validators = new Map<string, ValidateFunction | null>();
@@ -35,7 +40,7 @@ export function openApiResponseCheck(wiring: Wiring): ResponseCheck {
       if (!operation) return null; // not a declared route (a fixture's): nothing to hold it to
       const response = operation.responses[String(status)] as { content?: Record<string, unknown> } | undefined;
       if (!response) return 'undeclared';
-      const pointer = `/paths/${escape(path)}/${method.toLowerCase()}/responses/${status}/content/application~1json/schema`;
+      const pointer = `/paths/${pointerSegment(path)}/${method.toLowerCase()}/responses/${status}/content/application~1json/schema`;
       validators.set(key, response.content?.['application/json'] ? ajv.compile({ $ref: `openapi.json#${pointer}` }) : null);
     }
     return validators.get(key)!;
@@ -61,4 +66,4 @@ export function openApiResponseCheck(wiring: Wiring): ResponseCheck {
 }
 
 /** A JSON pointer segment: `~` and `/` escaped, and `{`/`}` percent-encoded as a URI fragment needs. */
-const escape = (segment: string) => encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
+const pointerSegment = (segment: string) => encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
