@@ -367,6 +367,135 @@ const fileSize = (file: string) => {
   }
 };
 
+type Build = Awaited<ReturnType<typeof bundleFunctions>>;
+
+interface Entries {
+  fnEntries: Record<string, string>;
+  baselineEntries: Record<string, string>;
+  clientsOf: Record<string, SdkClient[]>;
+}
+
+/** The declared entries, and a generated baseline entry per function (written to `baselineDir`). */
+function writeEntries(wiring: Wiring, names: readonly string[], baselineDir: string): Entries {
+  const entries: Entries = { fnEntries: {}, baselineEntries: {}, clientsOf: {} };
+  for (const name of names) {
+    const decl = wiring.functions[name]!;
+    entries.fnEntries[name] = path.resolve(REPOSITORY_ROOT, decl.entry);
+    entries.clientsOf[name] = sdkClientsFor(decl.uses);
+    const entry = path.join(baselineDir, `${name}.mjs`);
+    writeFileSync(entry, baselineSource(name, entries.clientsOf[name]));
+    entries.baselineEntries[name] = entry;
+  }
+  return entries;
+}
+
+/** Both builds, with the stack's options (no overrides: the deploy's target and all), and their metafiles. */
+async function bundleBoth(entries: Entries, buildDir: string): Promise<{ fnBuild: Build; baselineBuild: Build; bundleMs: number }> {
+  const bundleStarted = performance.now();
+  const [fnBuild, baselineBuild] = await Promise.all([
+    bundleFunctions(entries.fnEntries, path.join(buildDir, 'functions')),
+    bundleFunctions(entries.baselineEntries, path.join(buildDir, 'baselines')),
+  ]);
+  const bundleMs = performance.now() - bundleStarted;
+  writeFileSync(path.join(buildDir, 'functions.meta.json'), JSON.stringify(fnBuild.metafile));
+  writeFileSync(path.join(buildDir, 'baselines.meta.json'), JSON.stringify(baselineBuild.metafile));
+  return { fnBuild, baselineBuild, bundleMs };
+}
+
+/** The fresh-process samples of one function and its baseline; a failure to run them counts as an import error on both sides. */
+async function importPair(
+  script: string,
+  bundles: { fn: string; baseline: string },
+  env: Record<string, string>,
+  warmup: number,
+  iterations: number,
+) {
+  return measurePairInFreshProcesses(script, bundles, env, warmup, iterations).catch((error: unknown): PairRun => {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return {
+      samples: { fn: [], baseline: [] },
+      first: { fn: NaN, baseline: NaN },
+      errors: { fn: message, baseline: message },
+      networkAttempts: 0,
+      sourceMaps: false,
+      output: '',
+    };
+  });
+}
+
+function sideMeasurement(run: PairRun, which: 'fn' | 'baseline', bundle: string, build: Build): SideMeasurement {
+  const error = run.errors[which];
+  return {
+    bundle: relative(bundle),
+    bytes: fileSize(bundle),
+    mapBytes: fileSize(`${bundle}.map`),
+    importMs: error ? null : stats(run.samples[which], run.first[which]),
+    topPackages: packageBytes(build.metafile, bundle).slice(0, 5),
+    ...(error ? { error } : {}),
+  };
+}
+
+/** The goal's verdict on size and import time; an import error or a network attempt fails it. */
+function verdictOf(fn: SideMeasurement, baseline: SideMeasurement, networkAttempts: number, goal: Goal): Verdict {
+  const verdict: Verdict =
+    fn.importMs && baseline.importMs
+      ? judge({ bytes: fn.bytes, importMs: fn.importMs.median }, { bytes: baseline.bytes, importMs: baseline.importMs.median }, goal)
+      : { pass: false, rule: null, failures: [`import failed: ${fn.error ?? baseline.error}`] };
+  if (networkAttempts > 0) {
+    verdict.pass = false;
+    verdict.rule = null;
+    verdict.failures.push(`importing opened ${networkAttempts} network connection(s)`);
+  }
+  return verdict;
+}
+
+interface Measuring {
+  wiring: Wiring;
+  entries: Entries;
+  fnBuild: Build;
+  baselineBuild: Build;
+  script: string;
+  warmup: number;
+  iterations: number;
+  goal: Goal;
+}
+
+/** Imports: one fresh `node` process per sample with the function's cold-start environment; then the comparison. */
+async function measureFunction(m: Measuring, name: string): Promise<{ result: FunctionColdStart; sourceMaps: boolean }> {
+  const decl = m.wiring.functions[name]!;
+  const bundles = { fn: m.fnBuild.outputs[name]!, baseline: m.baselineBuild.outputs[name]! };
+  const env = coldStartEnvironment(m.wiring, name, path.dirname(bundles.fn));
+  const run = await importPair(m.script, bundles, env, m.warmup, m.iterations);
+  const fn = sideMeasurement(run, 'fn', bundles.fn, m.fnBuild);
+  const baseline = sideMeasurement(run, 'baseline', bundles.baseline, m.baselineBuild);
+  const extraPackages = extraOverBaseline(
+    packageBytes(m.fnBuild.metafile, bundles.fn),
+    packageBytes(m.baselineBuild.metafile, bundles.baseline),
+  ).slice(0, 5);
+  const importTime =
+    fn.importMs && baseline.importMs
+      ? { ratio: round2(fn.importMs.median / baseline.importMs.median), deltaMs: round2(fn.importMs.median - baseline.importMs.median) }
+      : null;
+  const clients = m.entries.clientsOf[name]!;
+  const result: FunctionColdStart = {
+    function: name,
+    entry: decl.entry,
+    uses: [...(decl.uses ?? [])],
+    baselineClients: clients,
+    baselinePackages: baselinePackages(clients),
+    fn,
+    baseline,
+    size: { ratio: round2(fn.bytes / Math.max(1, baseline.bytes)), deltaBytes: fn.bytes - baseline.bytes },
+    importTime,
+    extraPackages,
+    verdict: verdictOf(fn, baseline, run.networkAttempts, m.goal),
+    importVerdict: fn.importMs && baseline.importMs ? judgeImport(fn.importMs.median, baseline.importMs.median, m.goal) : null,
+    networkAttempts: run.networkAttempts,
+    importOutput: run.output,
+  };
+  return { result, sourceMaps: run.sourceMaps };
+}
+
 export async function measureColdStart(options: ColdStartOptions = {}): Promise<ColdStartResult> {
   const wiring: Wiring = options.wiring ?? declaredWiring;
   const iterations = Math.max(1, options.iterations ?? 15);
@@ -383,100 +512,24 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
   rmSync(baselineDir, { recursive: true, force: true });
   rmSync(buildDir, { recursive: true, force: true });
   mkdirSync(baselineDir, { recursive: true });
-  const fnEntries: Record<string, string> = {};
-  const baselineEntries: Record<string, string> = {};
-  const clientsOf: Record<string, SdkClient[]> = {};
-  for (const name of names) {
-    const decl = wiring.functions[name]!;
-    fnEntries[name] = path.resolve(REPOSITORY_ROOT, decl.entry);
-    clientsOf[name] = sdkClientsFor(decl.uses);
-    const entry = path.join(baselineDir, `${name}.mjs`);
-    writeFileSync(entry, baselineSource(name, clientsOf[name]));
-    baselineEntries[name] = entry;
-  }
+  const entries = writeEntries(wiring, names, baselineDir);
 
-  // 2. Bundles, with the stack's options (no overrides: the deploy's target and all).
-  const bundleStarted = performance.now();
-  const [fnBuild, baselineBuild] = await Promise.all([
-    bundleFunctions(fnEntries, path.join(buildDir, 'functions')),
-    bundleFunctions(baselineEntries, path.join(buildDir, 'baselines')),
-  ]);
-  const bundleMs = performance.now() - bundleStarted;
-  writeFileSync(path.join(buildDir, 'functions.meta.json'), JSON.stringify(fnBuild.metafile));
-  writeFileSync(path.join(buildDir, 'baselines.meta.json'), JSON.stringify(baselineBuild.metafile));
+  // 2. Bundles.
+  const { fnBuild, baselineBuild, bundleMs } = await bundleBoth(entries, buildDir);
   const esbuild = await import('esbuild');
   progress(`bundled ${names.length} functions and their baselines in ${(bundleMs / 1000).toFixed(1)} s`);
 
-  // 3. Imports: per function, one fresh `node` process per sample with that function's cold-start environment.
+  // 3. Imports, function by function.
   const measureStarted = performance.now();
-  const script = writeChildScript(buildDir);
+  const measuring: Measuring = { wiring, entries, fnBuild, baselineBuild, script: writeChildScript(buildDir), warmup, iterations, goal };
   const results: FunctionColdStart[] = [];
   let sourceMapsUsed = false;
   for (const name of names) {
-    const decl = wiring.functions[name]!;
-    const bundles = { fn: fnBuild.outputs[name]!, baseline: baselineBuild.outputs[name]! };
-    const env = coldStartEnvironment(wiring, name, path.dirname(bundles.fn));
-    const run = await measurePairInFreshProcesses(script, bundles, env, warmup, iterations).catch((error: unknown): PairRun => {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return {
-        samples: { fn: [], baseline: [] },
-        first: { fn: NaN, baseline: NaN },
-        errors: { fn: message, baseline: message },
-        networkAttempts: 0,
-        sourceMaps: false,
-        output: '',
-      };
-    });
-    sourceMapsUsed ||= run.sourceMaps;
-    const { samples, first, errors, networkAttempts } = run;
-    const side = (which: 'fn' | 'baseline', build: typeof fnBuild): SideMeasurement => ({
-      bundle: relative(bundles[which]),
-      bytes: fileSize(bundles[which]),
-      mapBytes: fileSize(`${bundles[which]}.map`),
-      importMs: errors[which] ? null : stats(samples[which], first[which]),
-      topPackages: packageBytes(build.metafile, bundles[which]).slice(0, 5),
-      ...(errors[which] ? { error: errors[which] } : {}),
-    });
-    const fn = side('fn', fnBuild);
-    const baseline = side('baseline', baselineBuild);
-    const extraPackages = extraOverBaseline(packageBytes(fnBuild.metafile, bundles.fn), packageBytes(baselineBuild.metafile, bundles.baseline)).slice(
-      0,
-      5,
-    );
-    const importTime =
-      fn.importMs && baseline.importMs
-        ? {
-            ratio: round2(fn.importMs.median / baseline.importMs.median),
-            deltaMs: round2(fn.importMs.median - baseline.importMs.median),
-          }
-        : null;
-    const verdict: Verdict =
-      fn.importMs && baseline.importMs
-        ? judge({ bytes: fn.bytes, importMs: fn.importMs.median }, { bytes: baseline.bytes, importMs: baseline.importMs.median }, goal)
-        : { pass: false, rule: null, failures: [`import failed: ${fn.error ?? baseline.error}`] };
-    if (networkAttempts > 0) {
-      verdict.pass = false;
-      verdict.rule = null;
-      verdict.failures.push(`importing opened ${networkAttempts} network connection(s)`);
-    }
-    results.push({
-      function: name,
-      entry: decl.entry,
-      uses: [...(decl.uses ?? [])],
-      baselineClients: clientsOf[name]!,
-      baselinePackages: baselinePackages(clientsOf[name]!),
-      fn,
-      baseline,
-      size: { ratio: round2(fn.bytes / Math.max(1, baseline.bytes)), deltaBytes: fn.bytes - baseline.bytes },
-      importTime,
-      extraPackages,
-      verdict,
-      importVerdict: fn.importMs && baseline.importMs ? judgeImport(fn.importMs.median, baseline.importMs.median, goal) : null,
-      networkAttempts,
-      importOutput: run.output,
-    });
+    const { result, sourceMaps } = await measureFunction(measuring, name);
+    sourceMapsUsed ||= sourceMaps;
+    results.push(result);
     progress(
-      `${name}: import median ${fn.importMs?.median.toFixed(1) ?? 'error'} ms vs baseline ${baseline.importMs?.median.toFixed(1) ?? 'error'} ms`,
+      `${name}: import median ${result.fn.importMs?.median.toFixed(1) ?? 'error'} ms vs baseline ${result.baseline.importMs?.median.toFixed(1) ?? 'error'} ms`,
     );
   }
 

@@ -173,119 +173,150 @@ class Timeline {
 }
 const less = (a: { e: Event; n: number }, b: { e: Event; n: number }) => a.e.t < b.e.t || (a.e.t === b.e.t && a.n < b.n);
 
-/** One simulated fan-out. */
-export function simulateFanout(scenario: FanoutScenario, model: CloudAssumptions, random: () => number = seededRandom(1)): FanoutOutcome {
-  const { connections, concurrency } = scenario;
-  const shardSize = Math.max(1, scenario.shardSize);
-  const hop = () => (scenario.hops === 'p50' ? quantile(model.hopQuantiles, 0.5) : quantile(model.hopQuantiles, random()));
-  const cold = scenario.instances === 'cold' ? model.coldStartMs : 0;
-  const timeline = new Timeline();
-  const outcome: FanoutOutcome = { totalMs: 0, firstPostAtMs: 0, shards: 0, invocations: 0, throttled: 0, deferred: 0, lost: 0 };
-
+/** The state of one simulated fan-out: the timeline of events, the invocation slots and the account's token bucket. */
+class FanoutSimulation {
+  readonly outcome: FanoutOutcome = { totalMs: 0, firstPostAtMs: 0, shards: 0, invocations: 0, throttled: 0, deferred: 0, lost: 0 };
+  private readonly timeline = new Timeline();
+  private readonly shardSize: number;
+  private readonly cold: number;
   // Invocation slots (the queue's maximum concurrency): a shard that arrives when all are busy
   // waits for one, and is then picked up at once by a warm instance.
-  let busy = 0;
-  const waiting: { arrival: number; posts: number; round: number }[] = [];
-  const arrive = (arrival: number, posts: number, round: number) => timeline.push({ t: arrival, kind: 'queued', posts, round });
+  private busy = 0;
+  private readonly waiting: { arrival: number; posts: number; round: number }[] = [];
+  // The account's token bucket.
+  private tokens: number;
+  private refilledAt = 0;
 
-  const invocation = (posts: number, round: number): Invocation => ({
-    cpuFree: 0,
-    inFlight: 0,
-    pending: Array.from({ length: posts }, () => ({ attempt: 1 })),
-    concurrency,
-    round,
-    deferred: [],
-    open: posts,
-  });
-  const start = (inv: Invocation, at: number) => {
-    outcome.invocations++;
-    busy++;
-    inv.cpuFree = at;
-    timeline.push({ t: at, kind: 'start', invocation: inv });
-  };
-
-  // Publish → the first invocation; its Query; the other shards leave; it posts its own.
-  const n = connections;
-  const first = Math.min(n, Math.max(1, scenario.firstShardSize ?? shardSize));
-  const shards = 1 + Math.ceil((n - first) / shardSize);
-  outcome.shards = shards;
-  const queried = model.publishMs + hop() + cold + model.queryBaseMs + (model.queryPerThousandMs * n) / 1000;
-  outcome.firstPostAtMs = queried;
-  start(invocation(first, 1), queried);
-  for (let k = 1; k < shards; k++) {
-    const batch = Math.floor((k - 1) / 10);
-    const sentAt = queried + model.enqueueBatchMs * (1 + Math.floor(batch / 50));
-    arrive(sentAt + hop(), Math.min(shardSize, n - first - (k - 1) * shardSize), 1);
+  constructor(
+    private readonly scenario: FanoutScenario,
+    private readonly model: CloudAssumptions,
+    private readonly random: () => number,
+  ) {
+    this.shardSize = Math.max(1, scenario.shardSize);
+    this.cold = scenario.instances === 'cold' ? model.coldStartMs : 0;
+    this.tokens = model.quotaBurst - model.quotaInUse;
   }
 
-  // The account's token bucket.
-  let tokens = model.quotaBurst - model.quotaInUse;
-  let refilledAt = 0;
-  const take = (t: number): boolean => {
-    tokens = Math.min(model.quotaBurst, tokens + ((t - refilledAt) * model.quotaRps) / 1000);
-    refilledAt = t;
-    if (tokens >= 1) {
-      tokens -= 1;
+  run(): FanoutOutcome {
+    this.publish();
+    for (let event = this.timeline.pop(); event; event = this.timeline.pop()) this.handle(event);
+    return this.outcome;
+  }
+
+  private hop(): number {
+    const { hopQuantiles } = this.model;
+    return this.scenario.hops === 'p50' ? quantile(hopQuantiles, 0.5) : quantile(hopQuantiles, this.random());
+  }
+
+  private arrive(arrival: number, posts: number, round: number): void {
+    this.timeline.push({ t: arrival, kind: 'queued', posts, round });
+  }
+
+  private invocation(posts: number, round: number): Invocation {
+    const { concurrency } = this.scenario;
+    return { cpuFree: 0, inFlight: 0, pending: Array.from({ length: posts }, () => ({ attempt: 1 })), concurrency, round, deferred: [], open: posts };
+  }
+
+  private start(inv: Invocation, at: number): void {
+    this.outcome.invocations++;
+    this.busy++;
+    inv.cpuFree = at;
+    this.timeline.push({ t: at, kind: 'start', invocation: inv });
+  }
+
+  /** Publish → the first invocation; its Query; the other shards leave; it posts its own. */
+  private publish(): void {
+    const { model, shardSize } = this;
+    const n = this.scenario.connections;
+    const first = Math.min(n, Math.max(1, this.scenario.firstShardSize ?? shardSize));
+    const shards = 1 + Math.ceil((n - first) / shardSize);
+    this.outcome.shards = shards;
+    const queried = model.publishMs + this.hop() + this.cold + model.queryBaseMs + (model.queryPerThousandMs * n) / 1000;
+    this.outcome.firstPostAtMs = queried;
+    this.start(this.invocation(first, 1), queried);
+    for (let k = 1; k < shards; k++) {
+      const batch = Math.floor((k - 1) / 10);
+      const sentAt = queried + model.enqueueBatchMs * (1 + Math.floor(batch / 50));
+      this.arrive(sentAt + this.hop(), Math.min(shardSize, n - first - (k - 1) * shardSize), 1);
+    }
+  }
+
+  private take(t: number): boolean {
+    const { model } = this;
+    this.tokens = Math.min(model.quotaBurst, this.tokens + ((t - this.refilledAt) * model.quotaRps) / 1000);
+    this.refilledAt = t;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
       return true;
     }
     return false;
-  };
+  }
 
-  const launch = (inv: Invocation, now: number) => {
+  private launch(inv: Invocation, now: number): void {
     while (inv.inFlight < inv.concurrency && inv.pending.length > 0) {
       const post = inv.pending.shift()!;
       inv.inFlight++;
-      inv.cpuFree = Math.max(now, inv.cpuFree) + model.postCpuMs;
-      timeline.push({ t: inv.cpuFree, kind: 'arrive', invocation: inv, post });
+      inv.cpuFree = Math.max(now, inv.cpuFree) + this.model.postCpuMs;
+      this.timeline.push({ t: inv.cpuFree, kind: 'arrive', invocation: inv, post });
     }
-  };
-  const settle = (inv: Invocation, t: number) => {
+  }
+
+  private settle(inv: Invocation, t: number): void {
     inv.open--;
     if (inv.open > 0) return;
-    busy--;
-    const next = waiting.shift();
-    if (next) start(invocation(next.posts, next.round), t + PICKUP_MS);
+    this.busy--;
+    const next = this.waiting.shift();
+    if (next) this.start(this.invocation(next.posts, next.round), t + PICKUP_MS);
     if (inv.deferred.length === 0) return;
-    if (inv.round >= model.maxRounds) {
-      outcome.lost += inv.deferred.length;
+    if (inv.round >= this.model.maxRounds) {
+      this.outcome.lost += inv.deferred.length;
       return;
     }
     // Back through the queue after 2^(round) s, as a new shard.
-    arrive(t + model.enqueueBatchMs + redeliveryDelaySeconds(inv.round + 1) * 1000 + hop(), inv.deferred.length, inv.round + 1);
-  };
+    this.arrive(t + this.model.enqueueBatchMs + redeliveryDelaySeconds(inv.round + 1) * 1000 + this.hop(), inv.deferred.length, inv.round + 1);
+  }
 
-  for (let event = timeline.pop(); event; event = timeline.pop()) {
+  /** A post's answer: delivered, deferred to the queue after its last attempt, or retried after a backoff. */
+  private done(event: Extract<Event, { kind: 'done' }>): void {
+    const { t, invocation: inv } = event;
+    inv.inFlight--;
+    if (event.ok) {
+      this.outcome.totalMs = Math.max(this.outcome.totalMs, t);
+      this.settle(inv, t);
+    } else if (event.post.attempt >= this.model.postAttempts) {
+      this.outcome.deferred++;
+      inv.deferred.push({ attempt: 1 });
+      this.settle(inv, t);
+    } else {
+      event.post.attempt++;
+      this.timeline.push({ t: t + retryDelayMs(event.post.attempt - 1, this.random), kind: 'retry', invocation: inv, post: event.post });
+    }
+    this.launch(inv, t);
+  }
+
+  private handle(event: Event): void {
     if (event.kind === 'queued') {
-      if (busy < scenario.maxConcurrency) start(invocation(event.posts, event.round), event.t + cold);
-      else waiting.push({ arrival: event.t, posts: event.posts, round: event.round });
-      continue;
+      if (this.busy < this.scenario.maxConcurrency) this.start(this.invocation(event.posts, event.round), event.t + this.cold);
+      else this.waiting.push({ arrival: event.t, posts: event.posts, round: event.round });
+      return;
     }
     const { t, invocation: inv } = event;
-    if (event.kind === 'start') launch(inv, t);
+    if (event.kind === 'start') this.launch(inv, t);
     else if (event.kind === 'arrive') {
-      const ok = take(t);
-      if (!ok) outcome.throttled++;
-      timeline.push({ t: t + model.postLatencyMs, kind: 'done', invocation: inv, post: event.post, ok });
-    } else if (event.kind === 'done') {
-      inv.inFlight--;
-      if (event.ok) {
-        outcome.totalMs = Math.max(outcome.totalMs, t);
-        settle(inv, t);
-      } else if (event.post.attempt >= model.postAttempts) {
-        outcome.deferred++;
-        inv.deferred.push({ attempt: 1 });
-        settle(inv, t);
-      } else {
-        event.post.attempt++;
-        timeline.push({ t: t + retryDelayMs(event.post.attempt - 1, random), kind: 'retry', invocation: inv, post: event.post });
-      }
-      launch(inv, t);
-    } else {
+      const ok = this.take(t);
+      if (!ok) this.outcome.throttled++;
+      this.timeline.push({ t: t + this.model.postLatencyMs, kind: 'done', invocation: inv, post: event.post, ok });
+    } else if (event.kind === 'done') this.done(event);
+    else {
       inv.pending.push(event.post);
-      launch(inv, t);
+      this.launch(inv, t);
     }
   }
-  return outcome;
+}
+
+/** One simulated fan-out. */
+export function simulateFanout(scenario: FanoutScenario, model: CloudAssumptions, random: () => number = seededRandom(1)): FanoutOutcome {
+  return new FanoutSimulation(scenario, model, random).run();
 }
 
 export interface Distribution {

@@ -332,142 +332,148 @@ export async function measureMonitoring(options: MonitoringBenchOptions): Promis
   };
 }
 
-async function runMode(
-  twin: Twin,
-  call: Call,
-  mode: MonitoringMode,
-  options: MonitoringBenchOptions,
-  publishedOf: (tenant: string) => number[],
-  progress: (line: string) => void,
-): Promise<ModeResult> {
-  const started = performance.now();
+/** One mode's tenant, credentials, transport and agents: what every step of runMode works on. */
+interface ModeRun {
+  twin: Twin;
+  call: Call;
+  mode: MonitoringMode;
+  options: MonitoringBenchOptions;
+  tenant: string;
+  say: (line: string) => void;
+  maintainer: string;
+  admin: string;
+  groups: string[];
+  locations: string[];
+  transport: Transport;
+  maxInFlight: number;
+  agents: Agent[];
+}
+
+function openModeRun(twin: Twin, call: Call, mode: MonitoringMode, options: MonitoringBenchOptions, progress: (line: string) => void): ModeRun {
   const tenant = `wallboard-${mode}`;
-  const say = (line: string) => progress(`monitoring (${mode}): ${line}`);
-  const maintainer = twin.issuer.mint({ tenant, roles: ['maintainer'], sub: 'bench-maintainer' });
-  const admin = twin.issuer.mint({ tenant, roles: ['admin'], sub: 'bench-admin' });
-  const groups = Array.from({ length: options.groups }, (_, i) => `team-${String(i + 1).padStart(2, '0')}`);
   const locations = Array.from({ length: options.locations }, (_, i) => `site-${i + 1}`);
   const gateways = new Map(locations.map((l) => [l, twin.issuer.mint({ tenant, roles: ['maintainer'], sub: `gateway-${l}` })]));
-  const transport = mode === 'agents' ? agentTransport(call) : gatewayTransport(call, (l) => gateways.get(l)!, options.gatewayFlushMs);
-  const maxInFlight = options.maxInFlight[mode];
-  const agents: Agent[] = [];
-
-  /** Runs jobs with at most `width` in flight. */
-  const pool = async <T>(items: readonly T[], width: number, job: (item: T) => Promise<void>) => {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(width, items.length) }, async () => {
-        while (next < items.length) await job(items[next++]!);
-      }),
-    );
+  return {
+    twin,
+    call,
+    mode,
+    options,
+    tenant,
+    say: (line) => progress(`monitoring (${mode}): ${line}`),
+    maintainer: twin.issuer.mint({ tenant, roles: ['maintainer'], sub: 'bench-maintainer' }),
+    admin: twin.issuer.mint({ tenant, roles: ['admin'], sub: 'bench-admin' }),
+    groups: Array.from({ length: options.groups }, (_, i) => `team-${String(i + 1).padStart(2, '0')}`),
+    locations,
+    transport: mode === 'agents' ? agentTransport(call) : gatewayTransport(call, (l) => gateways.get(l)!, options.gatewayFlushMs),
+    maxInFlight: options.maxInFlight[mode],
+    agents: [],
   };
+}
 
-  const register = async (count: number) => {
-    const from = agents.length;
-    const t0 = performance.now();
-    await pool(
-      Array.from({ length: count }, (_, i) => from + i),
-      16,
-      async (i) => {
-        const res = await call('POST', '/v1/agents', maintainer, { name: `desk-${i}` });
-        if (res.status !== 201) throw new Error(`registering an agent answered ${res.status}: ${JSON.stringify(res.json)}`);
-        agents[i] = {
-          agentId: String(res.json.agent_id),
-          apiKey: String(res.json.api_key),
-          group: groups[i % groups.length]!,
-          location: locations[Math.floor(i / groups.length) % locations.length]!,
-          status: 'online',
-          model: null,
-        };
-      },
-    );
-    return (performance.now() - t0) / 1000;
-  };
+/** Runs jobs with at most `width` in flight. */
+async function pool<T>(items: readonly T[], width: number, job: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) await job(items[next++]!);
+    }),
+  );
+}
 
-  const send = async (agent: Agent, status: Status, reportedAtMs: number) => {
-    const sent = await transport.send(agent, status, reportedAtMs);
-    if (sent.status === 200 && (!agent.model || reportedAtMs > agent.model.reportedAtMs)) agent.model = { status, reportedAtMs };
-    return sent;
-  };
+/** Registers `count` more agents (spread over groups and locations); returns the seconds it took. */
+async function registerAgents(m: ModeRun, count: number): Promise<number> {
+  const from = m.agents.length;
+  const t0 = performance.now();
+  await pool(
+    Array.from({ length: count }, (_, i) => from + i),
+    16,
+    async (i) => {
+      const res = await m.call('POST', '/v1/agents', m.maintainer, { name: `desk-${i}` });
+      if (res.status !== 201) throw new Error(`registering an agent answered ${res.status}: ${JSON.stringify(res.json)}`);
+      m.agents[i] = {
+        agentId: String(res.json.agent_id),
+        apiKey: String(res.json.api_key),
+        group: m.groups[i % m.groups.length]!,
+        location: m.locations[Math.floor(i / m.groups.length) % m.locations.length]!,
+        status: 'online',
+        model: null,
+      };
+    },
+  );
+  return (performance.now() - t0) / 1000;
+}
 
-  const bringOnline = async (subset: Agent[]) => {
-    transport.flushSoon = true;
-    await pool(subset, maxInFlight, async (agent) => {
-      const result = await send(agent, agent.status, Date.now());
-      if (result.status !== 200) throw new Error(`first report answered ${result.status} ${result.outcome}`);
-    });
-    transport.flushSoon = false;
-  };
+/** Sends one report; a stored one newer than the agent's model becomes its model. */
+async function sendReport(m: ModeRun, agent: Agent, status: Status, reportedAtMs: number): Promise<Sent> {
+  const sent = await m.transport.send(agent, status, reportedAtMs);
+  if (sent.status === 200 && (!agent.model || reportedAtMs > agent.model.reportedAtMs)) agent.model = { status, reportedAtMs };
+  return sent;
+}
 
-  // 1. Probe agents, registered and online, then the capacity probes.
-  say(`registering ${options.probeAgents} probe agents…`);
-  let registrationSeconds = await register(Math.min(options.probeAgents, options.agents));
-  await bringOnline(agents);
-  const probe = async (kind: 'heartbeat' | 'transition') => {
-    transport.flushSoon = true;
-    const deadline = performance.now() + options.probeSeconds * 1000;
-    const times: number[] = [];
-    let done = 0;
-    let cursor = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: Math.min(maxInFlight, agents.length) }, async () => {
-        while (performance.now() < deadline) {
-          const agent = agents[cursor++ % agents.length]!;
-          const status = kind === 'heartbeat' ? agent.status : (agent.status = agent.status === 'busy' ? 'online' : 'busy');
-          const result = await send(agent, status, Date.now());
-          if (result.status === 200) {
-            done += 1;
-            times.push(result.ms);
-          }
+async function bringOnline(m: ModeRun, subset: Agent[]): Promise<void> {
+  m.transport.flushSoon = true;
+  await pool(subset, m.maxInFlight, async (agent) => {
+    const result = await sendReport(m, agent, agent.status, Date.now());
+    if (result.status !== 200) throw new Error(`first report answered ${result.status} ${result.outcome}`);
+  });
+  m.transport.flushSoon = false;
+}
+
+/** A closed loop of heartbeats or status changes for probeSeconds: answered reports per second and their latency. */
+async function probe(m: ModeRun, kind: 'heartbeat' | 'transition'): Promise<{ perSecond: number; ms: Latency }> {
+  const { agents } = m;
+  m.transport.flushSoon = true;
+  const deadline = performance.now() + m.options.probeSeconds * 1000;
+  const times: number[] = [];
+  let done = 0;
+  let cursor = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(m.maxInFlight, agents.length) }, async () => {
+      while (performance.now() < deadline) {
+        const agent = agents[cursor++ % agents.length]!;
+        const status = kind === 'heartbeat' ? agent.status : (agent.status = agent.status === 'busy' ? 'online' : 'busy');
+        const result = await sendReport(m, agent, status, Date.now());
+        if (result.status === 200) {
+          done += 1;
+          times.push(result.ms);
         }
-      }),
-    );
-    transport.flushSoon = false;
-    return { perSecond: done / ((performance.now() - t0) / 1000), ms: latency(times) };
-  };
+      }
+    }),
+  );
+  m.transport.flushSoon = false;
+  return { perSecond: done / ((performance.now() - t0) / 1000), ms: latency(times) };
+}
+
+/** The capacity probes, and the agent count the run can take (the full count, or fewer and why). */
+async function measureCapacity(m: ModeRun) {
+  const { options } = m;
   // Each probe starts on a quiet twin: the work transitions leave behind (fan-out, webhooks, updates) drains first.
   await pause(SETTLE_MS);
-  say(`capacity probe, heartbeats for ${options.probeSeconds} s…`);
-  const heartbeats = await probe('heartbeat');
+  m.say(`capacity probe, heartbeats for ${options.probeSeconds} s…`);
+  const heartbeats = await probe(m, 'heartbeat');
   await pause(SETTLE_MS);
-  say(`capacity probe, status changes for ${options.probeSeconds} s…`);
-  const transitions = await probe('transition');
+  m.say(`capacity probe, status changes for ${options.probeSeconds} s…`);
+  const transitions = await probe(m, 'transition');
   await pause(SETTLE_MS);
   const perAgent = 1 / options.heartbeatSeconds + 1 / options.changeSeconds;
   const changeShare = 1 / options.changeSeconds / perAgent;
   const mixed = 1 / ((1 - changeShare) / heartbeats.perSecond + changeShare / transitions.perSecond);
   const affordable = Math.floor((options.headroom * mixed) / perAgent);
-  const runAgents = Math.min(options.agents, Math.max(agents.length, affordable));
+  const runAgents = Math.min(options.agents, Math.max(m.agents.length, affordable));
   const scaledDown = runAgents < options.agents;
   const sizing = scaledDown
     ? `scaled down: ${options.agents} agents offer ${round1(options.agents * perAgent)} reports/s, more than ${options.headroom * 100}% of the ` +
       `measured mixed capacity (${round1(mixed)}/s); ${runAgents} agents offer ${round1(runAgents * perAgent)}/s`
     : `${options.agents} agents offer ${round1(options.agents * perAgent)} reports/s: ${Math.round(((options.agents * perAgent) / mixed) * 100)}% of the measured mixed capacity (${round1(mixed)}/s)`;
-  say(`capacity ${round1(heartbeats.perSecond)} heartbeats/s, ${round1(transitions.perSecond)} changes/s → ${sizing}`);
+  m.say(`capacity ${round1(heartbeats.perSecond)} heartbeats/s, ${round1(transitions.perSecond)} changes/s → ${sizing}`);
+  return { heartbeats, transitions, perAgent, mixed, runAgents, scaledDown, sizing };
+}
 
-  // 2. The rest of the agents, online.
-  if (runAgents > agents.length) {
-    say(`registering ${runAgents - agents.length} more agents…`);
-    const before = agents.length;
-    registrationSeconds += await register(runAgents - before);
-    await bringOnline(agents.slice(before));
-  }
-  const registeredPerSecond = round1(agents.length / registrationSeconds);
-  await pause(SETTLE_MS);
-  const live = agents.slice(0, runAgents);
+type Due = { at: number; agent: Agent; change: boolean };
 
-  // 3. Dashboards on the monitoring channel.
-  const dashboards = await Promise.all(
-    Array.from({ length: options.subscribers }, (_, i) => openDashboard(twin, tenant, i === 0 ? null : [locations[(i - 1) % locations.length]!])),
-  );
-
-  // 4. The load: each agent's heartbeats (random phase) and status changes (exponential gaps), for the duration.
-  say(`${runAgents} agents for ${options.durationSeconds} s…`);
-  const callsBefore = transport.calls();
-  const startMs = Date.now() + 500;
-  const endMs = startMs + options.durationSeconds * 1000;
-  type Due = { at: number; agent: Agent; change: boolean };
+/** Each agent's heartbeats (random phase) and status changes (exponential gaps) between startMs and endMs, in time order. */
+function loadSchedule(live: readonly Agent[], options: MonitoringBenchOptions, startMs: number, endMs: number): Due[] {
   const schedule: Due[] = [];
   for (const agent of live) {
     for (let t = startMs + Math.random() * options.heartbeatSeconds * 1000; t < endMs; t += options.heartbeatSeconds * 1000)
@@ -475,33 +481,41 @@ async function runMode(
     const untilChange = () => -Math.log(1 - Math.random()) * options.changeSeconds * 1000; // exponential gaps: a Poisson process
     for (let t = startMs + untilChange(); t < endMs; t += untilChange()) schedule.push({ at: t, agent, change: true });
   }
-  schedule.sort((a, b) => a.at - b.at);
-  const byOutcome: Record<string, number> = {};
-  const failures: Record<string, number> = {};
-  const heartbeatMs: number[] = [];
-  const transitionMs: number[] = [];
-  const lags: number[] = [];
+  return schedule.sort((a, b) => a.at - b.at);
+}
+
+interface LoadTally {
+  byOutcome: Record<string, number>;
+  failures: Record<string, number>;
+  heartbeatMs: number[];
+  transitionMs: number[];
+  lags: number[];
+  sent: number;
+  transitionCount: number;
+}
+
+/** Sends the schedule as it falls due, at most maxInFlight at once, until every report is answered. */
+async function sendSchedule(m: ModeRun, schedule: readonly Due[], startMs: number): Promise<LoadTally> {
+  const tally: LoadTally = { byOutcome: {}, failures: {}, heartbeatMs: [], transitionMs: [], lags: [], sent: 0, transitionCount: 0 };
   let cursor = 0;
   let inFlight = 0;
-  let sent = 0;
-  let transitionCount = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = Date.now();
-      while (cursor < schedule.length && schedule[cursor]!.at <= now && inFlight < maxInFlight) {
+      while (cursor < schedule.length && schedule[cursor]!.at <= now && inFlight < m.maxInFlight) {
         const due = schedule[cursor++]!;
         const status = due.change ? (due.agent.status = pickOther(due.agent.status)) : due.agent.status;
         inFlight += 1;
-        sent += 1;
-        lags.push(now - due.at);
+        tally.sent += 1;
+        tally.lags.push(now - due.at);
         // reported_at is when the report was due: a report that leaves late still orders correctly.
-        void send(due.agent, status, Math.floor(due.at)).then((result) => {
+        void sendReport(m, due.agent, status, Math.floor(due.at)).then((result) => {
           inFlight -= 1;
           if (result.status === 200) {
-            byOutcome[result.outcome] = (byOutcome[result.outcome] ?? 0) + 1;
-            if (result.outcome === 'changed') transitionCount += 1;
-            (due.change ? transitionMs : heartbeatMs).push(result.ms);
-          } else failures[`${result.status} ${result.outcome}`] = (failures[`${result.status} ${result.outcome}`] ?? 0) + 1;
+            tally.byOutcome[result.outcome] = (tally.byOutcome[result.outcome] ?? 0) + 1;
+            if (result.outcome === 'changed') tally.transitionCount += 1;
+            (due.change ? tally.transitionMs : tally.heartbeatMs).push(result.ms);
+          } else tally.failures[`${result.status} ${result.outcome}`] = (tally.failures[`${result.status} ${result.outcome}`] ?? 0) + 1;
         });
       }
       if (cursor >= schedule.length && inFlight === 0) return resolve();
@@ -509,51 +523,53 @@ async function runMode(
     };
     setTimeout(tick, Math.max(0, startMs - Date.now()));
   });
-  const loadSeconds = (Date.now() - startMs) / 1000;
-  const httpCalls = transport.calls() - callsBefore;
-  transport.close();
+  return tally;
+}
 
-  // 5. Quiet: the trailing monitoring update goes out within one slot; give it and its fan-out time.
-  await pause(Math.max(1500, 2 * (1000 / options.updatesPerSecond)) + 1000);
-
-  // 6. Convergence: summary vs recount vs the bench's own model.
-  const check = async () => {
-    const mismatches: string[] = [];
-    const stored = await storedStatuses(twin, tenant);
-    const recount = countBy(stored, 'status');
-    const model = countBy(
-      live.filter((a) => a.model).map((a) => ({ status: a.model!.status, group: a.group, location: a.location })),
-      'status',
-    );
-    let summaryEqualsRecount = true;
-    for (const groupBy of ['group', 'location', 'status'] as const) {
-      const res = await call('GET', `/v1/monitoring/summary?group_by=${groupBy}`, admin);
-      const items = (res.json.items as { key: string; counts: Record<Status, number> }[]).filter((i) => Object.values(i.counts).some((n) => n > 0));
-      const want = countBy(stored, groupBy);
-      const got = Object.fromEntries(items.map((i) => [i.key, i.counts]));
-      for (const key of new Set([...Object.keys(want), ...Object.keys(got)])) {
-        if (JSON.stringify(want[key] ?? null) !== JSON.stringify(got[key] ?? null)) {
-          summaryEqualsRecount = false;
-          mismatches.push(`${groupBy}=${key}: summary ${JSON.stringify(got[key] ?? null)}, recount ${JSON.stringify(want[key] ?? null)}`);
-        }
+/** Summary vs recount of the stored statuses vs the bench's own model of the newest report per agent. */
+async function checkConvergence(m: ModeRun, live: readonly Agent[]) {
+  const mismatches: string[] = [];
+  const stored = await storedStatuses(m.twin, m.tenant);
+  const recount = countBy(stored, 'status');
+  const model = countBy(
+    live.filter((a) => a.model).map((a) => ({ status: a.model!.status, group: a.group, location: a.location })),
+    'status',
+  );
+  let summaryEqualsRecount = true;
+  for (const groupBy of ['group', 'location', 'status'] as const) {
+    const res = await m.call('GET', `/v1/monitoring/summary?group_by=${groupBy}`, m.admin);
+    const items = (res.json.items as { key: string; counts: Record<Status, number> }[]).filter((i) => Object.values(i.counts).some((n) => n > 0));
+    const want = countBy(stored, groupBy);
+    const got = Object.fromEntries(items.map((i) => [i.key, i.counts]));
+    for (const key of new Set([...Object.keys(want), ...Object.keys(got)])) {
+      if (JSON.stringify(want[key] ?? null) !== JSON.stringify(got[key] ?? null)) {
+        summaryEqualsRecount = false;
+        mismatches.push(`${groupBy}=${key}: summary ${JSON.stringify(got[key] ?? null)}, recount ${JSON.stringify(want[key] ?? null)}`);
       }
     }
-    const recountEqualsModel = JSON.stringify(sortKeys(recount)) === JSON.stringify(sortKeys(model));
-    if (!recountEqualsModel) mismatches.push(`recount ${JSON.stringify(recount)} vs the bench's model ${JSON.stringify(model)}`);
-    return { summaryEqualsRecount, recountEqualsModel, agentsCounted: stored.length, mismatches };
-  };
-  const convergence: ModeResult['convergence'] = await check();
-  if (!convergence.summaryEqualsRecount) {
-    await twin.invoke('monitoringReconcile', scheduledEvent(twin.wiring, 'monitoringReconcile'));
-    convergence.afterReconcile = (await check()).summaryEqualsRecount;
   }
+  const recountEqualsModel = JSON.stringify(sortKeys(recount)) === JSON.stringify(sortKeys(model));
+  if (!recountEqualsModel) mismatches.push(`recount ${JSON.stringify(recount)} vs the bench's model ${JSON.stringify(model)}`);
+  return { summaryEqualsRecount, recountEqualsModel, agentsCounted: stored.length, mismatches };
+}
 
-  // 7. Updates: published (coalescer) and received (dashboards), per second.
-  const byLocationSummary = await call('GET', '/v1/monitoring/summary?group_by=location', admin);
+/** The convergence check; when the summary differs, once more after one reconciler run. */
+async function convergenceOf(m: ModeRun, live: readonly Agent[]): Promise<ModeResult['convergence']> {
+  const convergence: ModeResult['convergence'] = await checkConvergence(m, live);
+  if (!convergence.summaryEqualsRecount) {
+    await m.twin.invoke('monitoringReconcile', scheduledEvent(m.twin.wiring, 'monitoringReconcile'));
+    convergence.afterReconcile = (await checkConvergence(m, live)).summaryEqualsRecount;
+  }
+  return convergence;
+}
+
+/** What each dashboard received since startMs: per second (by as_of and by arrival), the last against the summary, latency. */
+async function dashboardUpdates(m: ModeRun, dashboards: readonly Dashboard[], startMs: number): Promise<ModeResult['updates']['subscribers']> {
+  const byLocationSummary = await m.call('GET', '/v1/monitoring/summary?group_by=location', m.admin);
   const byLocation = Object.fromEntries(
     (byLocationSummary.json.items as { key: string; counts: Record<Status, number> }[]).map((i) => [i.key, i.counts]),
   );
-  const subscribers = dashboards.map((dashboard) => {
+  return dashboards.map((dashboard) => {
     const updates = dashboard.updates.filter((u) => u.receivedAt >= startMs);
     const last = dashboard.updates.at(-1);
     const expected =
@@ -567,34 +583,96 @@ async function runMode(
       latencyMs: latency(updates.map((u) => u.receivedAt - Date.parse(u.asOf))),
     };
   });
+}
+
+/** Probe agents registered and online, the capacity probes and sizing, then the rest of the agents online. */
+async function prepareAgents(m: ModeRun) {
+  const { options, agents } = m;
+  m.say(`registering ${options.probeAgents} probe agents…`);
+  let registrationSeconds = await registerAgents(m, Math.min(options.probeAgents, options.agents));
+  await bringOnline(m, agents);
+  const capacity = await measureCapacity(m);
+  if (capacity.runAgents > agents.length) {
+    m.say(`registering ${capacity.runAgents - agents.length} more agents…`);
+    const before = agents.length;
+    registrationSeconds += await registerAgents(m, capacity.runAgents - before);
+    await bringOnline(m, agents.slice(before));
+  }
+  const registeredPerSecond = round1(agents.length / registrationSeconds);
+  await pause(SETTLE_MS);
+  return { capacity, registeredPerSecond };
+}
+
+/** The load for durationSeconds; then quiet, for the trailing monitoring update and its fan-out. */
+async function runLoad(m: ModeRun, live: readonly Agent[]) {
+  const { options } = m;
+  m.say(`${live.length} agents for ${options.durationSeconds} s…`);
+  const callsBefore = m.transport.calls();
+  const startMs = Date.now() + 500;
+  const endMs = startMs + options.durationSeconds * 1000;
+  const tally = await sendSchedule(m, loadSchedule(live, options, startMs, endMs), startMs);
+  const loadSeconds = (Date.now() - startMs) / 1000;
+  const httpCalls = m.transport.calls() - callsBefore;
+  m.transport.close();
+  // The trailing monitoring update goes out within one slot; give it and its fan-out time.
+  await pause(Math.max(1500, 2 * (1000 / options.updatesPerSecond)) + 1000);
+  return { tally, startMs, endMs, loadSeconds, httpCalls };
+}
+
+async function runMode(
+  twin: Twin,
+  call: Call,
+  mode: MonitoringMode,
+  options: MonitoringBenchOptions,
+  publishedOf: (tenant: string) => number[],
+  progress: (line: string) => void,
+): Promise<ModeResult> {
+  const started = performance.now();
+  const m = openModeRun(twin, call, mode, options, progress);
+  // 1–2. Probe agents, the capacity probes, then the rest of the agents, online.
+  const { capacity, registeredPerSecond } = await prepareAgents(m);
+  const { heartbeats, transitions, perAgent, runAgents } = capacity;
+  const live = m.agents.slice(0, runAgents);
+  // 3. Dashboards on the monitoring channel.
+  const dashboards = await Promise.all(
+    Array.from({ length: options.subscribers }, (_, i) =>
+      openDashboard(twin, m.tenant, i === 0 ? null : [m.locations[(i - 1) % m.locations.length]!]),
+    ),
+  );
+  // 4–5. The load, then quiet.
+  const { tally, startMs, endMs, loadSeconds, httpCalls } = await runLoad(m, live);
+  // 6. Convergence: summary vs recount vs the bench's own model.
+  const convergence = await convergenceOf(m, live);
+  // 7. Updates: published (coalescer) and received (dashboards), per second.
+  const subscribers = await dashboardUpdates(m, dashboards, startMs);
   for (const dashboard of dashboards) dashboard.close();
-  const publishedDuringLoad = publishedOf(tenant).filter((at) => at >= startMs && at <= endMs + 5_000);
+  const publishedDuringLoad = publishedOf(m.tenant).filter((at) => at >= startMs && at <= endMs + 5_000);
   const publishedMaxPerSecond = maxPerSecond(publishedDuringLoad);
   return {
     mode,
-    tenant,
+    tenant: m.tenant,
     durationMs: Math.round(performance.now() - started),
-    registration: { agents: agents.length, perSecond: registeredPerSecond },
+    registration: { agents: m.agents.length, perSecond: registeredPerSecond },
     capacity: {
       heartbeatsPerSecond: round1(heartbeats.perSecond),
       transitionsPerSecond: round1(transitions.perSecond),
-      mixedReportsPerSecond: round1(mixed),
+      mixedReportsPerSecond: round1(capacity.mixed),
       heartbeatMs: heartbeats.ms,
       transitionMs: transitions.ms,
     },
     load: {
       agents: runAgents,
-      scaledDown,
-      sizing,
+      scaledDown: capacity.scaledDown,
+      sizing: capacity.sizing,
       offeredReportsPerSecond: round1(runAgents * perAgent),
-      sent,
-      achievedReportsPerSecond: round1(sent / loadSeconds),
-      byOutcome,
-      failures,
-      heartbeatMs: latency(heartbeatMs),
-      transitionMs: latency(transitionMs),
-      scheduleLagMs: latency(lags),
-      transitionsPerSecond: round1(transitionCount / loadSeconds),
+      sent: tally.sent,
+      achievedReportsPerSecond: round1(tally.sent / loadSeconds),
+      byOutcome: tally.byOutcome,
+      failures: tally.failures,
+      heartbeatMs: latency(tally.heartbeatMs),
+      transitionMs: latency(tally.transitionMs),
+      scheduleLagMs: latency(tally.lags),
+      transitionsPerSecond: round1(tally.transitionCount / loadSeconds),
       httpCalls,
     },
     convergence,
@@ -602,7 +680,7 @@ async function runMode(
       limitPerSecond: options.updatesPerSecond,
       published: publishedDuringLoad.length,
       publishedMaxPerSecond,
-      transitions: transitionCount,
+      transitions: tally.transitionCount,
       subscribers,
       withinLimit: publishedMaxPerSecond <= options.updatesPerSecond && subscribers.every((sub) => sub.maxPerSecond <= options.updatesPerSecond),
     },

@@ -241,33 +241,14 @@ function labelsCell(labels: string[]): string {
   return out.join(', ') || '–';
 }
 
-export function formatPipeline(result: PipelineResult): string {
-  const { run, floors, options } = result;
-  const f = floors.dynamodb;
-  const q = floors.sqs;
-  const p50 = {
-    get: f.getItem.p50,
-    put: f.putItemConditional.p50,
-    update: f.updateItemConditionalAdd.p50,
-    query: f.queryGsi1.p50,
-    send: q.sendMessage.p50,
-    trip: q.sendToLongPollReceive.p50,
-  };
-  // Floors of each segment: the engine calls it makes one after another, at their bare p50 (bench/README.md §3).
-  const floorCreate = 2 * p50.update + 2 * p50.get + 2 * p50.put + p50.send;
-  const floorToScoring = 3 * p50.get + p50.update + p50.put + p50.trip;
-  const floorScoring = p50.update + p50.get;
-  const floorOnBoard = floorToScoring + floorScoring + p50.update + p50.get + p50.put;
-  const inside = (operation: string) => {
-    const idle = result.floorEngineMs[operation];
-    const busy = run.dynamodb.engineMs[operation];
-    return [idle ? stat(idle.p50) : '–', busy ? `${stat(busy.p50)} / ${stat(busy.p99)}` : '–'];
-  };
+/** The run's headline: sizes, counts, throughput, dead letters and the board check. */
+function pipelineSummary(result: PipelineResult): string[] {
+  const { run, options } = result;
   const refused =
     Object.entries(run.refused)
       .map(([status, n]) => `${n}× ${status}`)
       .join(', ') || 'none';
-  const out = [
+  return [
     `Evaluation pipeline on the twin (in this process): ${options.submissions} submissions by ${options.agents} agents, concurrency ${options.concurrency}; ` +
       `${options.tasks} tasks (every scorer), rule ${options.leaderboardRule}; after ${options.warmupSubmissions} warm-up submissions`,
     `  twin start ${(result.twinStartMs / 1000).toFixed(1)} s; part took ${(result.durationMs / 1000).toFixed(1)} s; settings ${JSON.stringify(options.settings)}`,
@@ -285,7 +266,28 @@ export function formatPipeline(result: PipelineResult): string {
     } (goal 0)`,
     `  final board: ${run.board.equalsRecount ? 'EQUALS' : 'DIFFERS FROM'} the recount of every scored submission (${run.board.entries} entries, ${run.board.expectedEntries} expected)`,
     ...run.board.mismatches.map((m) => `    ${m}`),
-    '',
+  ];
+}
+
+/** The run's latencies next to their floors, and the process's load during the run. */
+function pipelineLatencies(result: PipelineResult): string[] {
+  const { run, floors } = result;
+  const f = floors.dynamodb;
+  const q = floors.sqs;
+  const p50 = {
+    get: f.getItem.p50,
+    put: f.putItemConditional.p50,
+    update: f.updateItemConditionalAdd.p50,
+    query: f.queryGsi1.p50,
+    send: q.sendMessage.p50,
+    trip: q.sendToLongPollReceive.p50,
+  };
+  // Floors of each segment: the engine calls it makes one after another, at their bare p50 (bench/README.md §3).
+  const floorCreate = 2 * p50.update + 2 * p50.get + 2 * p50.put + p50.send;
+  const floorToScoring = 3 * p50.get + p50.update + p50.put + p50.trip;
+  const floorScoring = p50.update + p50.get;
+  const floorOnBoard = floorToScoring + floorScoring + p50.update + p50.get + p50.put;
+  return [
     table(
       ['latency (ms)', '>p50', '>p90', '>p99', '>max', '>n', '>floor p50', 'floor = bare calls in sequence'],
       [
@@ -306,7 +308,20 @@ export function formatPipeline(result: PipelineResult): string {
       `process CPU ${run.process.cpuCores.toFixed(2)} of ${run.process.cpuCount} cores; ` +
       `DynamoDB request time inside dynalite p50 ${stat(run.dynamodb.engineMs.all?.p50 ?? NaN)} / p99 ${stat(run.dynamodb.engineMs.all?.p99 ?? NaN)} ms ` +
       `(idle, during the floors: p50 ${stat(result.floorEngineMs.all?.p50 ?? NaN)})`,
-    '',
+  ];
+}
+
+/** The bare floors, with the engine-side time of each DynamoDB operation idle and during the run. */
+function pipelineFloors(result: PipelineResult): string[] {
+  const { run, floors } = result;
+  const f = floors.dynamodb;
+  const q = floors.sqs;
+  const inside = (operation: string) => {
+    const idle = result.floorEngineMs[operation];
+    const busy = run.dynamodb.engineMs[operation];
+    return [idle ? stat(idle.p50) : '–', busy ? `${stat(busy.p50)} / ${stat(busy.p99)}` : '–'];
+  };
+  return [
     `Bare floors, same run and engines (SDK from the bench's thread, one call at a time; ${floors.samples} calls each after ${floors.warmup} warm-up):`,
     table(
       ['call', '>p50', '>p90', '>p99', '>max', '>n', '>in dynalite idle p50', '>in dynalite during run p50 / p99'],
@@ -319,7 +334,12 @@ export function formatPipeline(result: PipelineResult): string {
         ['SQS SendMessage → long-poll ReceiveMessage', ...latencyCells(q.sendToLongPollReceive), '', ''],
       ],
     ),
-    '',
+  ];
+}
+
+/** The requests-per-API-call table. */
+function pipelineRequestCounts(result: PipelineResult): string[] {
+  return [
     `DynamoDB requests per API call, counted at the engine (authorizer + function; ${result.requestCounts.repetitions} repetitions; ` +
       `fresh = an Authorization header the gateway has not cached, so the authorizer runs; alone ms = median latency of that call on the idle, warm twin):`,
     table(
@@ -340,7 +360,13 @@ export function formatPipeline(result: PipelineResult): string {
           (row.contaminated ? ` [${row.contaminated} rep(s) not isolated]` : ''),
       ]),
     ),
-    '',
+  ];
+}
+
+/** Every engine request of the run by label, and the function log lines. */
+function pipelineTraffic(result: PipelineResult): string[] {
+  const { run } = result;
+  const out = [
     `Engine traffic during the run (first submission → drained; board polls and the sweeper included): ` +
       `${run.dynamodb.requests} DynamoDB requests, ${run.dynamodb.perAccepted} per accepted submission`,
     `  ${Object.entries(run.dynamodb.byLabel)
@@ -354,7 +380,21 @@ export function formatPipeline(result: PipelineResult): string {
     `  function log lines: ${run.functionLogLinesPerSubmission} per submission; WARN/ERROR lines in the whole part: ${result.warnOrErrorLogLines}`,
   ];
   if (result.logTail.length) out.push('  last WARN/ERROR lines:', ...result.logTail.map((line) => `    ${line}`));
-  return out.join('\n');
+  return out;
+}
+
+export function formatPipeline(result: PipelineResult): string {
+  return [
+    ...pipelineSummary(result),
+    '',
+    ...pipelineLatencies(result),
+    '',
+    ...pipelineFloors(result),
+    '',
+    ...pipelineRequestCounts(result),
+    '',
+    ...pipelineTraffic(result),
+  ].join('\n');
 }
 
 export function formatReport(report: BenchReport): string {

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Twin } from '#infra/local/twin.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -211,6 +212,96 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   });
 }
 
+/** Every HTTP route once, through the gateway (the authorizer runs for non-public routes); adds the functions it warmed to `warm`. */
+async function callEveryHttpRoute(twin: Twin, token: string, warm: Set<string>): Promise<RouteCall[]> {
+  const { wiring } = twin;
+  const httpCalls: RouteCall[] = [];
+  for (const route of wiring.http.routes) {
+    const urlPath = route.path.replace(/\{[^}]+\}/g, 'bench');
+    const headers: Record<string, string> = { 'x-correlation-id': 'bench' };
+    if (route.access !== 'public') {
+      headers.authorization = `Bearer ${token}`;
+      warm.add(wiring.authorizer.function);
+    }
+    const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
+    if (hasBody) headers['content-type'] = 'application/json';
+    const callStarted = performance.now();
+    const response = await withTimeout(
+      fetch(`${twin.httpUrl}${urlPath}`, { method: route.method, headers, body: hasBody ? '{}' : undefined }),
+      30_000,
+      `${route.method} ${route.path}`,
+    );
+    await response.arrayBuffer();
+    httpCalls.push({
+      route: `${route.method} ${route.path}`,
+      function: route.function,
+      status: response.status,
+      ms: Math.round(performance.now() - callStarted),
+    });
+    warm.add(route.function);
+  }
+  return httpCalls;
+}
+
+/** The WebSocket API: $connect (with the authorizer), one $default frame, $disconnect; adds the functions it warmed to `warm`. */
+async function webSocketRoundTrip(twin: Twin, token: string, warm: Set<string>): Promise<TwinMemoryResult['webSocket']> {
+  const { wiring } = twin;
+  const webSocket: TwinMemoryResult['webSocket'] = { connectMs: NaN, pingMs: NaN, answer: null };
+  try {
+    const { default: WebSocket } = await import('ws');
+    const connectStarted = performance.now();
+    const socket = new WebSocket(`${twin.wsUrl}?${wiring.authorizer.webSocketTokenParameter}=${encodeURIComponent(token)}`);
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve());
+        socket.once('error', reject);
+        socket.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket upgrade answered ${res.statusCode}`)));
+      }),
+      30_000,
+      'WebSocket connect',
+    );
+    webSocket.connectMs = Math.round(performance.now() - connectStarted);
+    warm.add(wiring.authorizer.function);
+    if (wiring.webSocket.routes.$connect) warm.add(wiring.webSocket.routes.$connect);
+    const pingStarted = performance.now();
+    const answer = withTimeout(new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data)))), 30_000, 'WebSocket answer');
+    socket.send(JSON.stringify({ action: 'ping', id: 'bench' }));
+    webSocket.answer = (await answer).slice(0, 300);
+    webSocket.pingMs = Math.round(performance.now() - pingStarted);
+    if (wiring.webSocket.routes.$default) warm.add(wiring.webSocket.routes.$default);
+    await withTimeout(
+      new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.close(1000, 'bench');
+      }),
+      10_000,
+      'WebSocket close',
+    );
+    await sleep(500); // the gateway invokes $disconnect after the close
+    if (wiring.webSocket.routes.$disconnect) warm.add(wiring.webSocket.routes.$disconnect);
+  } catch (error) {
+    webSocket.error = error instanceof Error ? error.message : String(error);
+  }
+  return webSocket;
+}
+
+/** The twin's memory at each stage: idle, after every HTTP route, after the WebSocket round trip; then its stop. */
+async function measureStages(twin: Twin) {
+  const warm = new Set<string>();
+  const stages: TwinMemoryStage[] = [];
+  const stage = async (label: string) => stages.push({ label, memory: await sampleMemory(), warmFunctions: [...warm].sort() });
+  await stage('idle after start (no function warmed)');
+  const token = twin.local.tokens.admin;
+  const httpCalls = await callEveryHttpRoute(twin, token, warm);
+  await stage('after one call to every HTTP route');
+  const webSocket = await webSocketRoundTrip(twin, token, warm);
+  await stage('after WebSocket connect, ping and disconnect too');
+  const stopStarted = performance.now();
+  await twin.stop();
+  const stopMs = performance.now() - stopStarted;
+  return { stages, httpCalls, webSocket, stopMs, neverWarmed: Object.keys(twin.wiring.functions).filter((fn) => !warm.has(fn)) };
+}
+
 async function runChild(): Promise<void> {
   const send = (message: ChildMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
   const { startTwin } = await import('#infra/local/twin.ts');
@@ -233,98 +324,13 @@ async function runChild(): Promise<void> {
     });
     const startMs = performance.now() - started;
     await send({ type: 'started', startMs });
-    const { wiring } = twin;
-    const warm = new Set<string>();
-    const stages: TwinMemoryStage[] = [];
-    const stage = async (label: string) => stages.push({ label, memory: await sampleMemory(), warmFunctions: [...warm].sort() });
-
-    await stage('idle after start (no function warmed)');
-
-    // Every HTTP route once, through the gateway (the authorizer runs for non-public routes).
-    const httpCalls: RouteCall[] = [];
-    const token = twin.local.tokens.admin;
-    for (const route of wiring.http.routes) {
-      const urlPath = route.path.replace(/\{[^}]+\}/g, 'bench');
-      const headers: Record<string, string> = { 'x-correlation-id': 'bench' };
-      if (route.access !== 'public') {
-        headers.authorization = `Bearer ${token}`;
-        warm.add(wiring.authorizer.function);
-      }
-      const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
-      if (hasBody) headers['content-type'] = 'application/json';
-      const callStarted = performance.now();
-      const response = await withTimeout(
-        fetch(`${twin.httpUrl}${urlPath}`, { method: route.method, headers, body: hasBody ? '{}' : undefined }),
-        30_000,
-        `${route.method} ${route.path}`,
-      );
-      await response.arrayBuffer();
-      httpCalls.push({
-        route: `${route.method} ${route.path}`,
-        function: route.function,
-        status: response.status,
-        ms: Math.round(performance.now() - callStarted),
-      });
-      warm.add(route.function);
-    }
-    await stage('after one call to every HTTP route');
-
-    // The WebSocket API: $connect (with the authorizer), one $default frame, $disconnect.
-    const webSocket: TwinMemoryResult['webSocket'] = { connectMs: NaN, pingMs: NaN, answer: null };
-    try {
-      const { default: WebSocket } = await import('ws');
-      const connectStarted = performance.now();
-      const socket = new WebSocket(`${twin.wsUrl}?${wiring.authorizer.webSocketTokenParameter}=${encodeURIComponent(token)}`);
-      await withTimeout(
-        new Promise<void>((resolve, reject) => {
-          socket.once('open', () => resolve());
-          socket.once('error', reject);
-          socket.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket upgrade answered ${res.statusCode}`)));
-        }),
-        30_000,
-        'WebSocket connect',
-      );
-      webSocket.connectMs = Math.round(performance.now() - connectStarted);
-      warm.add(wiring.authorizer.function);
-      if (wiring.webSocket.routes.$connect) warm.add(wiring.webSocket.routes.$connect);
-      const pingStarted = performance.now();
-      const answer = withTimeout(
-        new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data)))),
-        30_000,
-        'WebSocket answer',
-      );
-      socket.send(JSON.stringify({ action: 'ping', id: 'bench' }));
-      webSocket.answer = (await answer).slice(0, 300);
-      webSocket.pingMs = Math.round(performance.now() - pingStarted);
-      if (wiring.webSocket.routes.$default) warm.add(wiring.webSocket.routes.$default);
-      await withTimeout(
-        new Promise<void>((resolve) => {
-          socket.once('close', () => resolve());
-          socket.close(1000, 'bench');
-        }),
-        10_000,
-        'WebSocket close',
-      );
-      await sleep(500); // the gateway invokes $disconnect after the close
-      if (wiring.webSocket.routes.$disconnect) warm.add(wiring.webSocket.routes.$disconnect);
-    } catch (error) {
-      webSocket.error = error instanceof Error ? error.message : String(error);
-    }
-    await stage('after WebSocket connect, ping and disconnect too');
-
-    const stopStarted = performance.now();
-    await twin.stop();
-    const stopMs = performance.now() - stopStarted;
-
+    const { stopMs, ...measured } = await measureStages(twin);
     await send({
       type: 'result',
       result: {
         startMs: Math.round(startMs),
         stopMs: Math.round(stopMs),
-        stages,
-        httpCalls,
-        webSocket,
-        neverWarmed: Object.keys(wiring.functions).filter((fn) => !warm.has(fn)),
+        ...measured,
         functionLogLines,
         logTail,
         gcBeforeSamples: typeof (globalThis as { gc?: unknown }).gc === 'function',

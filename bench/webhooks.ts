@@ -111,110 +111,148 @@ async function startEndpoint(name: string, behaviour: string, failFirstAttempt: 
   return Object.assign(endpoint, { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` });
 }
 
+type Call = (method: string, route: string, credential: string, body?: unknown) => Promise<Response>;
+
+function caller(baseUrl: string): Call {
+  return (method, route, credential, body) =>
+    fetch(`${baseUrl}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}
+
+async function registerEndpoints(call: Call, maintainer: string, endpoints: readonly Endpoint[]): Promise<void> {
+  for (const endpoint of endpoints) {
+    const res = await call('POST', '/v1/webhooks', maintainer, { url: endpoint.url, description: `bench ${endpoint.name}` });
+    if (res.status !== 201) throw new Error(`registering endpoint ${endpoint.name} answered ${res.status}: ${await res.text()}`);
+  }
+}
+
+interface Sent {
+  /** event id → when its 202 arrived (epoch ms). */
+  acceptedAt: Map<string, number>;
+  httpMs: number[];
+  refused: Record<string, number>;
+}
+
+/** `events` integration events over `concurrency` lanes (every tenth critical). */
+async function sendEvents(call: Call, maintainer: string, options: WebhookBenchOptions): Promise<Sent> {
+  const sent: Sent = { acceptedAt: new Map(), httpMs: [], refused: {} };
+  let next = 0;
+  const lane = async () => {
+    while (next < options.events) {
+      const n = next++;
+      const t0 = performance.now();
+      const res = await call('POST', '/v1/integrations/events', maintainer, {
+        source: 'bench',
+        event_type: 'bench.event',
+        severity: n % 10 === 0 ? 'critical' : 'info',
+        message: `event ${n}`,
+        metadata: { n },
+      });
+      const text = await res.text();
+      if (res.status !== 202) {
+        sent.refused[res.status] = (sent.refused[res.status] ?? 0) + 1;
+        continue;
+      }
+      sent.httpMs.push(performance.now() - t0);
+      sent.acceptedAt.set((JSON.parse(text) as { event_id: string }).event_id, Date.now());
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, lane));
+  return sent;
+}
+
+/** Waits until every endpoint has every accepted event, or the deadline; then a little longer for late duplicates. */
+async function awaitDeliveries(endpoints: readonly Endpoint[], acceptedAt: Map<string, number>, deadline: number, progress: (line: string) => void) {
+  const expected = acceptedAt.size * endpoints.length;
+  const delivered = () => endpoints.reduce((sum, e) => sum + [...e.successes.keys()].filter((id) => acceptedAt.has(id)).length, 0);
+  let lastReport = Date.now();
+  while (delivered() < expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() - lastReport > 10_000) {
+      progress(`webhooks: ${delivered()}/${expected} delivered`);
+      lastReport = Date.now();
+    }
+  }
+  // Late duplicates would show up now.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+}
+
+/** Per endpoint: acceptance → first success of each event, lost and duplicated events; `all` latencies and the last first-delivery. */
+function endpointResults(endpoints: readonly Endpoint[], acceptedAt: Map<string, number>, firstAccepted: number) {
+  const all: number[] = [];
+  let lastDelivery = firstAccepted;
+  const results: EndpointResult[] = endpoints.map((endpoint) => {
+    const latencies: number[] = [];
+    let lost = 0;
+    let duplicated = 0;
+    for (const [eventId, accepted] of acceptedAt) {
+      const successes = endpoint.successes.get(eventId);
+      if (!successes) {
+        lost++;
+        continue;
+      }
+      duplicated += successes.length - 1;
+      latencies.push(successes[0]! - accepted);
+      lastDelivery = Math.max(lastDelivery, successes[0]!);
+    }
+    all.push(...latencies);
+    return {
+      name: endpoint.name,
+      behaviour: endpoint.behaviour,
+      delivered: latencies.length,
+      requests: endpoint.requests,
+      failedOnPurpose: endpoint.failedOnPurpose,
+      acceptedToDeliveredMs: latency(latencies),
+      lost,
+      duplicatedBeyondRetries: duplicated,
+    };
+  });
+  return { results, all, lastDelivery };
+}
+
+async function deadLetteredDeliveries(call: Call, admin: string): Promise<number> {
+  const letters = await call('GET', '/v1/admin/dead-letters?queue=delivery&limit=200', admin);
+  return ((await letters.json()) as { items?: unknown[] }).items?.length ?? 0;
+}
+
+function startEndpoints(): Promise<Endpoint[]> {
+  let everyOther = 0;
+  return Promise.all([
+    startEndpoint('A', 'answers 204', () => false),
+    startEndpoint('B', 'answers 204', () => false),
+    startEndpoint('C', 'fails (503) the first attempt of every other event', () => everyOther++ % 2 === 0),
+  ]);
+}
+
 export async function measureWebhooks(options: WebhookBenchOptions): Promise<WebhookBenchResult> {
   const progress = options.onProgress ?? (() => undefined);
   const started = performance.now();
   const stateDir = mkdtempSync(path.join(tmpdir(), 'scorecast-bench-webhooks-'));
   const twin = await startTwin({ stateDir, settings: { RATE_LIMIT_WRITE_PER_MINUTE: '1000000' }, onLog: () => undefined });
   const twinStartMs = Math.round(performance.now() - started);
-  let everyOther = 0;
-  const endpoints = await Promise.all([
-    startEndpoint('A', 'answers 204', () => false),
-    startEndpoint('B', 'answers 204', () => false),
-    startEndpoint('C', 'fails (503) the first attempt of every other event', () => everyOther++ % 2 === 0),
-  ]);
+  const endpoints = await startEndpoints();
   try {
     const tenant = 'bench-webhooks';
     const maintainer = twin.issuer.mint({ tenant, roles: ['maintainer'], sub: 'bench-maintainer', ttlSeconds: 3600 });
     const admin = twin.issuer.mint({ tenant, roles: ['admin'], sub: 'bench-admin', ttlSeconds: 3600 });
-    const call = (method: string, route: string, credential: string, body?: unknown) =>
-      fetch(`${twin.httpUrl}${route}`, {
-        method,
-        headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    for (const endpoint of endpoints) {
-      const res = await call('POST', '/v1/webhooks', maintainer, { url: endpoint.url, description: `bench ${endpoint.name}` });
-      if (res.status !== 201) throw new Error(`registering endpoint ${endpoint.name} answered ${res.status}: ${await res.text()}`);
-    }
+    const call = caller(twin.httpUrl);
+    await registerEndpoints(call, maintainer, endpoints);
 
     progress(`webhooks: sending ${options.events} events, concurrency ${options.concurrency}…`);
-    const acceptedAt = new Map<string, number>();
-    const httpMs: number[] = [];
-    const refused: Record<string, number> = {};
-    let next = 0;
-    const lane = async () => {
-      while (next < options.events) {
-        const n = next++;
-        const t0 = performance.now();
-        const res = await call('POST', '/v1/integrations/events', maintainer, {
-          source: 'bench',
-          event_type: 'bench.event',
-          severity: n % 10 === 0 ? 'critical' : 'info',
-          message: `event ${n}`,
-          metadata: { n },
-        });
-        const text = await res.text();
-        if (res.status !== 202) {
-          refused[res.status] = (refused[res.status] ?? 0) + 1;
-          continue;
-        }
-        httpMs.push(performance.now() - t0);
-        acceptedAt.set((JSON.parse(text) as { event_id: string }).event_id, Date.now());
-      }
-    };
-    await Promise.all(Array.from({ length: options.concurrency }, lane));
+    const { acceptedAt, httpMs, refused } = await sendEvents(call, maintainer, options);
     const times = [...acceptedAt.values()];
     const firstAccepted = Math.min(...times);
     const lastAccepted = Math.max(...times);
     progress(
       `webhooks: ${acceptedAt.size} accepted in ${((lastAccepted - firstAccepted) / 1000).toFixed(1)} s; waiting for ${acceptedAt.size * endpoints.length} deliveries…`,
     );
+    await awaitDeliveries(endpoints, acceptedAt, lastAccepted + options.deadlineSeconds * 1000, progress);
 
-    const expected = acceptedAt.size * endpoints.length;
-    const delivered = () => endpoints.reduce((sum, e) => sum + [...e.successes.keys()].filter((id) => acceptedAt.has(id)).length, 0);
-    const deadline = lastAccepted + options.deadlineSeconds * 1000;
-    let lastReport = Date.now();
-    while (delivered() < expected && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      if (Date.now() - lastReport > 10_000) {
-        progress(`webhooks: ${delivered()}/${expected} delivered`);
-        lastReport = Date.now();
-      }
-    }
-    // Late duplicates would show up now.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-
-    const all: number[] = [];
-    let lastDelivery = firstAccepted;
-    const results: EndpointResult[] = endpoints.map((endpoint) => {
-      const latencies: number[] = [];
-      let lost = 0;
-      let duplicated = 0;
-      for (const [eventId, accepted] of acceptedAt) {
-        const successes = endpoint.successes.get(eventId);
-        if (!successes) {
-          lost++;
-          continue;
-        }
-        duplicated += successes.length - 1;
-        latencies.push(successes[0]! - accepted);
-        lastDelivery = Math.max(lastDelivery, successes[0]!);
-      }
-      all.push(...latencies);
-      return {
-        name: endpoint.name,
-        behaviour: endpoint.behaviour,
-        delivered: latencies.length,
-        requests: endpoint.requests,
-        failedOnPurpose: endpoint.failedOnPurpose,
-        acceptedToDeliveredMs: latency(latencies),
-        lost,
-        duplicatedBeyondRetries: duplicated,
-      };
-    });
-    const letters = await call('GET', '/v1/admin/dead-letters?queue=delivery&limit=200', admin);
-    const deadLettered = ((await letters.json()) as { items?: unknown[] }).items?.length ?? 0;
+    const { results, all, lastDelivery } = endpointResults(endpoints, acceptedAt, firstAccepted);
+    const deadLettered = await deadLetteredDeliveries(call, admin);
     const drainSeconds = (lastDelivery - firstAccepted) / 1000;
     return {
       options: { events: options.events, concurrency: options.concurrency, deadlineSeconds: options.deadlineSeconds },
@@ -229,7 +267,7 @@ export async function measureWebhooks(options: WebhookBenchOptions): Promise<Web
       endpoints: results,
       overall: {
         acceptedToDeliveredMs: latency(all),
-        expected,
+        expected: acceptedAt.size * endpoints.length,
         delivered: all.length,
         lost: results.reduce((sum, r) => sum + r.lost, 0),
         duplicatedBeyondRetries: results.reduce((sum, r) => sum + r.duplicatedBeyondRetries, 0),
