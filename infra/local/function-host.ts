@@ -68,21 +68,29 @@ interface ExecutionEnvironment {
   generation: number;
   current?: Running;
   gone: boolean;
+  /** Settles when the worker has loaded the bundle (or failed to): its init phase is over. */
+  initialised: Promise<void>;
+  markInitialised(): void;
 }
+
+/** Lambda's limit on an on-demand init phase, which does not count against the function's timeout. */
+const INIT_LIMIT_MS = 10_000;
 
 /** The invocation an environment is running. */
 interface Running {
   requestId: string;
   startedAt: number;
   invocation: Invocation;
-  timer: NodeJS.Timeout;
+  /** Set once init is over and the invocation's own clock runs. */
+  timer?: NodeJS.Timeout;
   done: Promise<void>;
   finish(): void;
 }
 
-/** What a worker posts back: an invocation's result or error, and its log tail. */
+/** What a worker posts back: that its init is over, or an invocation's result or error and its log tail. */
 interface WorkerMessage {
-  requestId: string;
+  initialised?: true;
+  requestId?: string;
   result?: string;
   error?: { errorType: string; errorMessage: string; stack?: string };
   fatal?: boolean;
@@ -179,7 +187,9 @@ class LocalFunctionHost {
       engines: this.options.engines,
       onLog: (line) => this.onLog(fn, line),
     });
-    const environment: ExecutionEnvironment = { worker, generation: pool.generation, gone: false };
+    let markInitialised!: () => void;
+    const initialised = new Promise<void>((resolve) => (markInitialised = resolve));
+    const environment: ExecutionEnvironment = { worker, generation: pool.generation, gone: false, initialised, markInitialised };
     worker.on('message', (message: WorkerMessage) => this.onWorkerMessage(fn, environment, message));
     worker.on('error', (error) =>
       this.crashed(
@@ -197,6 +207,7 @@ class LocalFunctionHost {
   }
 
   private onWorkerMessage(fn: string, environment: ExecutionEnvironment, message: WorkerMessage): void {
+    if (message.initialised) return environment.markInitialised();
     const current = environment.current;
     if (!current || current.requestId !== message.requestId) return;
     if (message.fatal) this.retire(fn, environment); // a failed init: the next invocation starts afresh
@@ -261,23 +272,35 @@ class LocalFunctionHost {
   }
 
   private run(fn: string, environment: ExecutionEnvironment, invocation: Invocation): void {
-    const { timeoutSeconds, memoryMb } = this.declOf(fn);
     const requestId = randomUUID();
-    const startedAt = performance.now();
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
-    const timer = setTimeout(() => {
+    const current: Running = { requestId, startedAt: performance.now(), invocation, done, finish };
+    environment.current = current;
+    // The timeout counts from the end of init (at most INIT_LIMIT_MS), not from the request.
+    const initOver = Promise.race([environment.initialised, new Promise<void>((resolve) => setTimeout(resolve, INIT_LIMIT_MS).unref())]);
+    void initOver.then(() => {
+      if (environment.current !== current || environment.gone) return; // crashed during init
+      this.startClock(fn, environment, current);
+    });
+  }
+
+  /** Starts the invocation's timeout and hands it to the worker. */
+  private startClock(fn: string, environment: ExecutionEnvironment, current: Running): void {
+    const { timeoutSeconds, memoryMb } = this.declOf(fn);
+    const { requestId, invocation } = current;
+    current.startedAt = performance.now();
+    current.timer = setTimeout(() => {
       const message = `${new Date().toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
       this.retire(fn, environment); // Lambda discards a timed-out environment; the next invocation cold-starts
       this.settle(fn, environment, () =>
         invocation.resolve({
           requestId,
-          log: executionLog(requestId, `${message}\n`, performance.now() - startedAt, memoryMb),
+          log: executionLog(requestId, `${message}\n`, performance.now() - current.startedAt, memoryMb),
           error: new FunctionError(fn, 'Sandbox.Timedout', message, true),
         }),
       );
     }, timeoutSeconds * 1000);
-    environment.current = { requestId, startedAt, invocation, timer, done, finish };
     environment.worker.postMessage({ requestId, event: invocation.payload, deadline: Date.now() + timeoutSeconds * 1000 });
   }
 

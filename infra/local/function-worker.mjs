@@ -12,6 +12,11 @@ const init = import(pathToFileURL(bundlePath).href).then((module) => {
   return module[handlerName];
 });
 init.catch(() => undefined); // reported to the first invocation
+// The host starts an invocation's timeout once init is over, as Lambda does (init has its own limit).
+init.then(
+  () => parentPort.postMessage({ initialised: true }),
+  () => parentPort.postMessage({ initialised: true }),
+);
 
 // What the function writes during an invocation, for the Invoke API's `LogType: Tail` (the last
 // 4 KB of the invocation's log): every write still goes to the host's log, and its tail is kept

@@ -30,6 +30,7 @@ const wiring: Wiring = {
     probeB: probe({ memoryMb: 128 }),
     slow: probe({ timeoutSeconds: 1 }),
     broken: probe({ entry: 'test/fixtures/functions/broken-init.ts' }),
+    slowInit: probe({ entry: 'test/fixtures/functions/slow-init.ts', timeoutSeconds: 1 }),
   },
   authorizer: { function: 'probeA', cacheTtlSeconds: 0, webSocketTokenParameter: 'token' },
   http: { cors: { allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 0 }, throttle: { rateLimit: 1, burstLimit: 1 }, routes: [] },
@@ -173,6 +174,11 @@ describe('createFunctionHost', () => {
     const next = (await host.invoke('slow', { action: 'echo' })) as Echo;
     expect(next.invocations).toBe(1);
     expect(next.coldStartedAt).toBeGreaterThan(warm.coldStartedAt);
+  });
+
+  it("does not count init against the function's timeout, as Lambda gives init its own limit", async () => {
+    // slow-init.ts spends 1.5 s in its module scope; its timeout is 1 s.
+    await expect(host.invoke('slowInit', {})).resolves.toEqual({ ok: true });
   });
 
   it('reports a crashed environment as FunctionError and cold-starts the next call', async () => {
