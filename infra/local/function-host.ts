@@ -207,7 +207,10 @@ class LocalFunctionHost {
   }
 
   private onWorkerMessage(fn: string, environment: ExecutionEnvironment, message: WorkerMessage): void {
-    if (message.initialised) return environment.markInitialised();
+    if (message.initialised) {
+      environment.markInitialised();
+      return;
+    }
     const current = environment.current;
     if (!current || current.requestId !== message.requestId) return;
     if (message.fatal) this.retire(fn, environment); // a failed init: the next invocation starts afresh
