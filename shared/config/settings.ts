@@ -44,9 +44,10 @@ export function readSettings<const S extends Record<string, SettingDecl>>(
 }
 
 /**
- * The same for shared code that only some of its functions configure (the @connections socket
- * pool: the broadcast worker declares BROADCAST_POST_CONCURRENCY, other users of the client do not):
- * an unset setting is left out, a set one is still parsed and refused like readSettings does.
+ * The same for shared code that only some of its functions configure — the @connections socket
+ * pool (only the broadcast worker declares BROADCAST_POST_CONCURRENCY), the HTTP plumbing's rate
+ * limits and audit retention (functionEnvironment sets only those its function's routes use): an
+ * unset setting is left out, a set one is still parsed and refused like readSettings does.
  */
 export function readSettingsIfSet<const S extends Record<string, SettingDecl>>(
   declared: S,
