@@ -10,23 +10,22 @@ import type {
   APIGatewayAuthorizerResult,
 } from 'aws-lambda';
 import { authenticate, type Authenticator } from '#shared/auth/authenticate.ts';
-import { defaultClaimNames } from '#shared/auth/claims.ts';
 import { encodeAuthentication, type AuthContext } from '#shared/auth/context.ts';
-import { createTokenVerifier, type TrustedIssuer } from '#shared/auth/jwt.ts';
-import { jsonEnv, optionalEnv } from '#shared/config/env.ts';
+import { createTokenVerifier } from '#shared/auth/jwt.ts';
+import { requiredEnv } from '#shared/config/env.ts';
+import { readSettings } from '#shared/config/settings.ts';
+import { JWT_ISSUERS, LOCATIONS_CLAIM, ROLES_CLAIM, TENANT_CLAIM } from '#shared/contract/settings.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { findApiKey } from '#shared/store/agents.ts';
 
+const settings = readSettings({ JWT_ISSUERS, TENANT_CLAIM, ROLES_CLAIM, LOCATIONS_CLAIM });
 const authenticator: Authenticator = {
-  verifyJwt: createTokenVerifier(jsonEnv<TrustedIssuer[]>('JWT_ISSUERS', [])),
-  claimNames: {
-    tenant: optionalEnv('TENANT_CLAIM', defaultClaimNames.tenant),
-    roles: optionalEnv('ROLES_CLAIM', defaultClaimNames.roles),
-    locations: optionalEnv('LOCATIONS_CLAIM', defaultClaimNames.locations),
-  },
+  verifyJwt: createTokenVerifier(settings.JWT_ISSUERS),
+  claimNames: { tenant: settings.TENANT_CLAIM, roles: settings.ROLES_CLAIM, locations: settings.LOCATIONS_CLAIM },
   findApiKey: (hash) => findApiKey(hash),
 };
-const tokenParameter = optionalEnv('WS_TOKEN_PARAMETER', 'token');
+/** The $connect query parameter holding the token (the wiring's authorizer.webSocketTokenParameter). */
+const tokenParameter = requiredEnv('WS_TOKEN_PARAMETER');
 
 type AuthorizerEvent = APIGatewayRequestAuthorizerEventV2 | APIGatewayRequestAuthorizerEvent;
 

@@ -3,8 +3,7 @@
 // stack and the local twin are both built from this value. An HTTP route is an entry in its
 // feature's shared/routes/ file plus its handler; anything else is an entry here.
 import type { FunctionDecl, Wiring } from './wiring-types.ts';
-import { defaultClaimNames } from '#shared/auth/claims.ts';
-import { boolean, integer, integerList, json, oneOf, optional, text } from '#shared/config/setting-types.ts';
+import { settings } from '#shared/contract/settings.ts';
 import { MAX_VISIBILITY_SECONDS } from '#shared/webhooks/retry.ts';
 import { FUNCTION_DEFAULTS, httpRouteOf, routeFunctionOf } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
@@ -12,16 +11,6 @@ import { httpRoutes } from '#shared/routes/index.ts';
 
 /** A function's declaration, with the platform's default memory (HTTP routes get theirs in shared/routes/). */
 const fn = (decl: Omit<FunctionDecl, 'memoryMb'> & { memoryMb?: number }): FunctionDecl => ({ memoryMb: FUNCTION_DEFAULTS.memoryMb, ...decl });
-
-/** JWT_ISSUERS: the authorizer's trusted issuers (the stack checks the same shape at synth, infra/identity.ts). */
-const trustedIssuers = json('a JSON array of {"issuer","audience","jwks_uri"?,"token_use"?}', (value) => {
-  if (!Array.isArray(value)) return 'it is not a JSON array';
-  const bad = value.findIndex((entry: { issuer?: unknown; audience?: unknown } | null) => {
-    const audienceOk = typeof entry?.audience === 'string' || (Array.isArray(entry?.audience) && entry.audience.every((a) => typeof a === 'string'));
-    return typeof entry?.issuer !== 'string' || entry.issuer === '' || !audienceOk;
-  });
-  return bad === -1 ? undefined : `entry ${bad} lacks a string "issuer" or "audience"`;
-});
 
 export const wiring = {
   service: 'scorecast',
@@ -232,116 +221,6 @@ export const wiring = {
     },
   },
 
-  settings: {
-    LOG_LEVEL: {
-      description: 'Powertools log level (DEBUG, INFO, WARN, ERROR)',
-      default: 'INFO',
-      type: oneOf(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'], { caseInsensitive: true }),
-    },
-    JWT_ISSUERS: {
-      description:
-        'JSON array of trusted token issuers: [{"issuer","audience","jwks_uri"?,"token_use"?}]. The stack adds its Cognito user pool; the twin its local issuer.',
-      default: '[]',
-      type: trustedIssuers,
-    },
-    TENANT_CLAIM: { description: 'JWT claim holding the tenant id', default: defaultClaimNames.tenant, type: text },
-    ROLES_CLAIM: { description: 'JWT claim holding the roles (array or comma-separated)', default: defaultClaimNames.roles, type: text },
-    LOCATIONS_CLAIM: {
-      description: 'JWT claim holding the locations (array or comma-separated); absent means all locations',
-      default: defaultClaimNames.locations,
-      type: text,
-    },
-    MAX_BODY_BYTES: { description: 'Largest request body a route accepts before answering 413', default: '262144', type: integer(1, 10_485_760) },
-    STUCK_SUBMISSION_SECONDS: {
-      description: 'A submission queued or scoring for longer than this is re-enqueued by the sweeper',
-      default: '300',
-      type: integer(1),
-    },
-    AUDIT_RETENTION_DAYS: { description: 'Days an audit record is kept before the table expires it', default: '365', type: integer(1) },
-    LOG_RETENTION_DAYS: { description: "Days a submission's log line is kept before the table expires it", default: '30', type: integer(1) },
-    BROADCAST_SHARD_SIZE: {
-      description:
-        'Most WebSocket connections one broadcast invocation posts to; larger audiences are split into shards on the broadcast queue (1–2000)',
-      default: '30',
-      type: integer(1, 2000),
-    },
-    BROADCAST_FIRST_SHARD_SIZE: {
-      description:
-        'Connections the broadcast invocation that resolves an audience posts itself while the other shards travel through the queue (at least the shard size)',
-      default: '70',
-      type: integer(1),
-    },
-    BROADCAST_POST_CONCURRENCY: {
-      description: 'Posts to @connections in flight at once per broadcast worker (and the width of its keep-alive socket pool)',
-      default: '30',
-      type: integer(1),
-    },
-    BROADCAST_MAX_ATTEMPTS: {
-      description: 'Rounds through the broadcast queue for posts still throttled before the message fails (and, after its retries, is dead-lettered)',
-      default: '5',
-      type: integer(1),
-    },
-    WEBHOOK_ALLOW_LOOPBACK: {
-      description: 'true: webhook URLs may point at loopback addresses, over http too (the twin turns it on for local receivers); never in the cloud',
-      default: 'false',
-      type: boolean,
-    },
-    WEBHOOK_RETRY_DELAYS_MS: {
-      description: 'Waits between the delivery attempts of one receive, in ms (seed 002: at once, then 500 ms, 1 s, 2 s)',
-      default: '500,1000,2000',
-      type: integerList(0),
-    },
-    WEBHOOK_ATTEMPT_TIMEOUT_MS: {
-      description: 'Time one delivery attempt may take before it counts as a timeout (seed 002: 3 s)',
-      default: '3000',
-      type: integer(1),
-    },
-    WEBHOOK_RETRY_SCHEDULE_SECONDS: {
-      description: 'Whole seconds before a still-failing delivery is received again, by receive count (the last step repeats until maxReceiveCount)',
-      default: '30,300,1800,7200',
-      type: integerList(0, MAX_VISIBILITY_SECONDS),
-    },
-    WEBHOOK_DISABLE_AFTER_FAILURES: {
-      description: 'Events in a row that fail to deliver before an endpoint is disabled (webhook.disabled)',
-      default: '10',
-      type: integer(1),
-    },
-    WEBHOOK_SECRET_OVERLAP_SECONDS: {
-      description: 'Seconds a rotated-out webhook secret is still signed with (both signatures sent), unless the rotation says otherwise',
-      default: '86400',
-      type: integer(0, 7 * 86_400),
-    },
-    STUCK_DELIVERY_SECONDS: {
-      description: 'A webhook delivery never attempted for longer than this has its message sent again by the sweeper',
-      default: '300',
-      type: integer(1),
-    },
-    RATE_LIMIT_WRITE_PER_MINUTE: {
-      description: 'Mutations one principal may make per minute (fixed one-minute windows) before 429 rate_limited',
-      default: '120',
-      type: integer(1),
-    },
-    RATE_LIMIT_STATUS_PER_MINUTE: {
-      description:
-        'Status reports one agent (PUT …/status) or one gateway principal (POST /v1/monitoring/status, up to 100 reports a call) may send per minute before 429',
-      default: '120',
-      type: integer(1),
-    },
-    HEARTBEAT_TIMEOUT_SECONDS: {
-      description: 'An agent silent for longer than this is marked offline by the sweeper (which runs every minute)',
-      default: '60',
-      type: integer(1),
-    },
-    OPERATOR_TENANT: {
-      description:
-        'The tenant that operates the platform: its admins list the dead letters that name no tenant (GET /v1/admin/dead-letters?scope=platform). Empty: nobody may (the twin sets its demo tenant)',
-      default: '',
-      type: optional(text),
-    },
-    MONITORING_UPDATES_PER_SECOND: {
-      description: 'Most monitoring channel updates per tenant per second (changes in between are coalesced)',
-      default: '2',
-      type: integer(1),
-    },
-  },
+  // Declared in shared/contract/settings.ts, which runtime code reads them through.
+  settings,
 } as const satisfies Wiring;

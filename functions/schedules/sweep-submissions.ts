@@ -2,11 +2,12 @@
 // An event whose detail names `stuck_before` (an ISO time) re-enqueues every submission pending
 // since before then instead: the local twin sends one at start, for the work its lost queues held.
 import type { ScheduledEvent } from 'aws-lambda';
-import { requiredIntegerEnv } from '#shared/config/env.ts';
+import { readSettings } from '#shared/config/settings.ts';
+import { STUCK_SUBMISSION_SECONDS } from '#shared/contract/settings.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { sweepStuckSubmissions } from '#shared/submissions/sweep.ts';
 
-const stuckAfterSeconds = requiredIntegerEnv('STUCK_SUBMISSION_SECONDS');
+const { STUCK_SUBMISSION_SECONDS: stuckAfterSeconds } = readSettings({ STUCK_SUBMISSION_SECONDS });
 
 export async function handler(event: ScheduledEvent<{ stuck_before?: unknown } | undefined>): Promise<{ requeued: number }> {
   const before = typeof event.detail?.stuck_before === 'string' ? new Date(event.detail.stuck_before) : undefined;

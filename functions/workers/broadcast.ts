@@ -1,18 +1,20 @@
 // The broadcast worker (SQS, partial batch failures): fans each channel update out to the
 // channel's WebSocket subscribers through @connections — sharding large audiences back onto the
 // queue, forgetting gone connections, backing off on throttling (shared/realtime/fanout.ts).
-import { requiredIntegerEnv } from '#shared/config/env.ts';
+import { readSettings } from '#shared/config/settings.ts';
+import { BROADCAST_FIRST_SHARD_SIZE, BROADCAST_MAX_ATTEMPTS, BROADCAST_POST_CONCURRENCY, BROADCAST_SHARD_SIZE } from '#shared/contract/settings.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import { broadcastQueue } from '#shared/queue/broadcast.ts';
 import { sqsWorker } from '#shared/queue/worker.ts';
 import { deliver, type FanoutSettings } from '#shared/realtime/fanout.ts';
 
-// Declared settings (defaults in infra/wiring.ts), set for this function by the stack and the twin.
+// Declared settings (shared/contract/settings.ts), set for this function by the stack and the twin.
+const declared = readSettings({ BROADCAST_SHARD_SIZE, BROADCAST_FIRST_SHARD_SIZE, BROADCAST_POST_CONCURRENCY, BROADCAST_MAX_ATTEMPTS });
 const settings: FanoutSettings = {
-  shardSize: requiredIntegerEnv('BROADCAST_SHARD_SIZE'),
-  firstShardSize: requiredIntegerEnv('BROADCAST_FIRST_SHARD_SIZE'),
-  concurrency: requiredIntegerEnv('BROADCAST_POST_CONCURRENCY'),
-  maxAttempts: requiredIntegerEnv('BROADCAST_MAX_ATTEMPTS'),
+  shardSize: declared.BROADCAST_SHARD_SIZE,
+  firstShardSize: declared.BROADCAST_FIRST_SHARD_SIZE,
+  concurrency: declared.BROADCAST_POST_CONCURRENCY,
+  maxAttempts: declared.BROADCAST_MAX_ATTEMPTS,
 };
 
 export const handler = sqsWorker(broadcastQueue, async ({ body: message, correlationId, logger }) => {

@@ -3,14 +3,15 @@
 // next slot does not come before the deadline has its messages returned (partial batch failure).
 // A message that breaks the monitoring queue's contract goes straight to the DLQ with the reason.
 import type { SQSRecord } from 'aws-lambda';
-import { requiredIntegerEnv } from '#shared/config/env.ts';
+import { readSettings } from '#shared/config/settings.ts';
+import { MONITORING_UPDATES_PER_SECOND } from '#shared/contract/settings.ts';
 import { slotIntervalMs, type UpdateRequest } from '#shared/monitoring/coalesce.ts';
 import { publishMonitoringUpdates } from '#shared/monitoring/updates.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { monitoringQueue } from '#shared/queue/monitoring.ts';
 import { checkRecord, correlationIdOf, rejectMessage, sqsBatchWorker } from '#shared/queue/worker.ts';
 
-const intervalMs = slotIntervalMs(requiredIntegerEnv('MONITORING_UPDATES_PER_SECOND'));
+const intervalMs = slotIntervalMs(readSettings({ MONITORING_UPDATES_PER_SECOND }).MONITORING_UPDATES_PER_SECOND);
 /** Time kept back from the invocation's timeout for the publish after the last wait. */
 const RESERVE_MS = 5_000;
 

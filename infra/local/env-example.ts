@@ -14,10 +14,10 @@ export function envExample(wiring: Wiring): string {
     '# Settings for the local twin (npm start, npm run invoke). Copy this file to .env (git-ignored) and',
     '# uncomment what you change; a variable set in the environment wins over .env. A malformed value',
     "# stops the start with a message naming it. Deployed stacks take settings from cdk.json's",
-    '# scorecast:settings context instead. Generated from infra/wiring.ts by',
+    '# scorecast:settings context instead. Generated from shared/contract/settings.ts by',
     '# `npx tsx infra/local/env-example.ts`; do not edit by hand.',
     '',
-    '# ---- Function settings (infra/wiring.ts `settings`) ----',
+    '# ---- Function settings (shared/contract/settings.ts) ----',
   ];
   for (const [name, setting] of Object.entries(wiring.settings)) {
     lines.push('', `# ${setting.description}`, `# Accepts ${setting.type.expects}.`);

@@ -1,4 +1,4 @@
-// The declared settings (infra/wiring.ts `settings`) that `npm start` and `npm run invoke` hand the
+// The declared settings (shared/contract/settings.ts, the wiring's `settings`) that `npm start` and `npm run invoke` hand the
 // twin's functions: from the process environment, or from a `.env` file at the project root (the
 // environment wins), each checked against its declared type before anything starts.
 import { existsSync, readFileSync } from 'node:fs';

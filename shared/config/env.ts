@@ -1,5 +1,7 @@
-// Configuration read once at cold start: a missing variable fails the container's start with a
-// clear message instead of the first request.
+// The variables the wiring gives a function besides its settings — resource references (TABLE_NAME,
+// <QUEUE>_QUEUE_URL, QUEUE_URLS, WEBSOCKET_CALLBACK_URL, ROUTE_POLICIES…) — read once at cold start:
+// a missing one fails the container's start with a clear message instead of the first request.
+// Declared settings are read through their declared types instead: readSettings, ./settings.ts.
 export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') throw new Error(`Missing environment variable ${name}`);
@@ -18,14 +20,9 @@ export function lazyRequiredEnv(name: string): () => string {
   return () => (value ??= requiredEnv(name));
 }
 
-export function optionalEnv(name: string, fallback: string): string {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : value;
-}
-
-export function jsonEnv<T>(name: string, fallback: T): T {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
+/** A required variable holding JSON (QUEUE_URLS, ROUTE_POLICIES). */
+export function requiredJsonEnv<T>(name: string): T {
+  const raw = requiredEnv(name);
   try {
     return JSON.parse(raw) as T;
   } catch {
@@ -33,25 +30,26 @@ export function jsonEnv<T>(name: string, fallback: T): T {
   }
 }
 
-export function integerEnv(name: string, fallback: number): number {
-  return optionalIntegerEnv(name) ?? fallback;
+// ---- Kept only until their last callers move to readSettings / requiredJsonEnv ----
+// shared/http/route.ts and mutation-route.ts (being rewritten), functions/http/health.ts,
+// functions/http/logs/append.ts and functions/http/webhooks/rotate-secret.ts. Do not add callers.
+
+/** @deprecated A fallback default outside the declaration: use requiredJsonEnv for wiring variables. */
+export function jsonEnv<T>(name: string, fallback: T): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return requiredJsonEnv<T>(name);
 }
 
-/** An integer variable, or undefined when it is not set (for a setting only some functions declare). */
-export function optionalIntegerEnv(name: string): number | undefined {
+/** @deprecated A fallback default outside the declaration: use readSettings (./settings.ts). */
+export function integerEnv(name: string, fallback: number): number {
   const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
+  return raw === undefined || raw === '' ? fallback : requiredIntegerEnv(name);
+}
+
+/** @deprecated Use readSettings (./settings.ts), which parses through the setting's declared type. */
+export function requiredIntegerEnv(name: string): number {
+  const value = Number(requiredEnv(name));
   if (!Number.isInteger(value)) throw new Error(`Environment variable ${name} must be an integer`);
   return value;
-}
-
-/**
- * A declared setting the function reads: its default lives in the declaration (infra/wiring.ts),
- * and functionEnvironment() sets it (or its override) for every function that declares it, in the
- * stack and the twin alike; so a missing one is a wiring mistake that fails the cold start.
- */
-export function requiredIntegerEnv(name: string): number {
-  requiredEnv(name);
-  return optionalIntegerEnv(name)!;
 }

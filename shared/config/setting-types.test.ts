@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boolean, integer, integerList, json, oneOf, settingValueProblem, text } from './setting-types.ts';
+import { boolean, integer, integerList, json, oneOf, optional, settingValueProblem, text } from './setting-types.ts';
 
 describe('setting types', () => {
   it('integer: whole numbers within the range only', () => {
@@ -41,6 +41,19 @@ describe('setting types', () => {
     expect(list.problem('[]')).toBeUndefined();
     expect(list.problem('{}')).toBe('it is not a JSON array');
     expect(list.problem('[1,')).toBe('it is not valid JSON');
+  });
+
+  it('parses an accepted value to its type', () => {
+    expect(integer(0).parse(' 42 ')).toBe(42);
+    expect(integerList(0).parse(' 30, 300 ,1800')).toEqual([30, 300, 1800]);
+    expect(integerList(0).problem('1.5')).toBe('"1.5" is not a whole number');
+    expect(integerList(0).problem('')).toBe('no number given');
+    expect([boolean.parse('TRUE'), boolean.parse('false')]).toEqual([true, false]);
+    expect(oneOf(['DEBUG', 'INFO'], { caseInsensitive: true }).parse(' debug')).toBe('DEBUG');
+    expect(json<number[]>('a list').parse('[1,2]')).toEqual([1, 2]);
+    expect(text.parse('custom:tenant_id')).toBe('custom:tenant_id');
+    expect([optional(text).parse(''), optional(integer(1)).parse('3')]).toEqual(['', 3]);
+    expect(optional(integer(1)).problem('0')).toBe('0 is out of range');
   });
 
   it('names the variable, its value and what it expects', () => {

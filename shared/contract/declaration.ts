@@ -70,12 +70,13 @@ export interface ScheduleDecl {
   description: string;
 }
 
-export interface SettingDecl {
+/** One setting (shared/contract/settings.ts): `T` is the value its function reads (readSettings, shared/config/settings.ts). */
+export interface SettingDecl<T = unknown> {
   description: string;
   /** Value used when neither the stack's context nor the twin overrides it. */
   default: string;
-  /** What a value may be (shared/config/setting-types.ts); the twin refuses any other at start. */
-  type: SettingType;
+  /** What a value may be (shared/config/setting-types.ts); the twin refuses any other at start, a function at cold start. */
+  type: SettingType<T>;
 }
 
 export interface IndexDecl {

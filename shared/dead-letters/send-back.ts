@@ -3,13 +3,13 @@
 // queues only (`{ allQueues: 'send' }`): QUEUE_URLS names the DLQs too, but they are never sent to.
 import { SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { isDeadLetterQueueName } from '#shared/contract/queues.ts';
-import { jsonEnv, requiredEnv } from '#shared/config/env.ts';
+import { requiredJsonEnv } from '#shared/config/env.ts';
 import { sqsClient } from '#shared/queue/client.ts';
 import { VALIDATION_ERROR_ATTRIBUTE } from '#shared/queue/message.ts';
 import type { DeadLetter } from './dead-letter.ts';
 
-requiredEnv('QUEUE_URLS'); // a redrive function without its queues fails at start, not on its first redrive
-const queueUrls = jsonEnv<Record<string, string>>('QUEUE_URLS', {});
+// A redrive function without its queues fails at start, not on its first redrive.
+const queueUrls = requiredJsonEnv<Record<string, string>>('QUEUE_URLS');
 
 /** Is this a source queue this deployment declares (and so one a redrive may send to)? */
 export const isSourceQueue = (queue: string) => Object.hasOwn(queueUrls, queue) && !isDeadLetterQueueName(queue);

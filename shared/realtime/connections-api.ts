@@ -7,7 +7,9 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { optionalIntegerEnv, requiredEnv } from '#shared/config/env.ts';
+import { requiredEnv } from '#shared/config/env.ts';
+import { readSettingsIfSet } from '#shared/config/settings.ts';
+import { BROADCAST_POST_CONCURRENCY } from '#shared/contract/settings.ts';
 import { fullJitterDelayMs } from '#shared/retry/backoff.ts';
 
 /**
@@ -16,7 +18,7 @@ import { fullJitterDelayMs } from '#shared/retry/backoff.ts';
  * default lives in the declaration). Elsewhere (single answers, closes) the callers bound their own
  * concurrency, so the pool has Node's default: no cap.
  */
-const maxSockets = Math.max(1, optionalIntegerEnv('BROADCAST_POST_CONCURRENCY') ?? Number.POSITIVE_INFINITY);
+const maxSockets = readSettingsIfSet({ BROADCAST_POST_CONCURRENCY }).BROADCAST_POST_CONCURRENCY ?? Number.POSITIVE_INFINITY;
 
 /**
  * Exported for the bench's floor, which must post through exactly this client. `cacheMiddleware`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeOf, parseSchedule, redeliveryDelaySeconds } from './retry.ts';
+import { outcomeOf, redeliveryDelaySeconds } from './retry.ts';
 
 describe('outcomeOf', () => {
   it('delivers on 2xx, retries network errors, 429 and 5xx, and never retries other answers', () => {
@@ -14,18 +14,6 @@ describe('outcomeOf', () => {
     expect(outcomeOf(404)).toBe('failed');
     expect(outcomeOf(410)).toBe('failed');
     expect(outcomeOf(301)).toBe('failed');
-  });
-});
-
-describe('parseSchedule', () => {
-  it('reads the seed’s backoff and a visibility schedule', () => {
-    expect(parseSchedule('500,1000,2000', 'X')).toEqual([500, 1000, 2000]);
-    expect(parseSchedule(' 30, 300 ,1800', 'X')).toEqual([30, 300, 1800]);
-  });
-
-  it('refuses anything else with the setting’s name', () => {
-    for (const bad of ['', 'a', '1,-2', '1.5', ','])
-      expect(() => parseSchedule(bad, 'WEBHOOK_RETRY_SCHEDULE_SECONDS')).toThrow(/WEBHOOK_RETRY_SCHEDULE_SECONDS/);
   });
 });
 

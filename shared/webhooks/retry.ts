@@ -16,18 +16,6 @@ export function outcomeOf(statusCode: number | undefined, retryableError = true)
 /** SQS's largest visibility timeout (12 h). */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
-/** A comma-separated list of non-negative integers (a setting), e.g. `500,1000,2000`. */
-export function parseSchedule(raw: string, name: string): number[] {
-  const parts = raw
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-  const values = parts.map(Number);
-  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 0))
-    throw new Error(`${name} must be a comma-separated list of whole numbers, got "${raw}"`);
-  return values;
-}
-
 /** Seconds before a delivery's message is received again after its `receiveCount`-th receive failed. */
 export function redeliveryDelaySeconds(schedule: readonly number[], receiveCount: number): number {
   const index = Math.min(Math.max(receiveCount, 1), schedule.length) - 1;

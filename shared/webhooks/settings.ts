@@ -1,30 +1,32 @@
-// The webhook settings (infra/wiring.ts `settings`), read once per container from the environment.
-// Their defaults live in the declaration only: functionEnvironment() sets each for the functions that
-// declare it, so a missing one fails the cold start with its name.
-import { requiredEnv, requiredIntegerEnv } from '#shared/config/env.ts';
+// The webhook settings (shared/contract/settings.ts), read once per container through their declared
+// types. Their defaults live in the declaration only: functionEnvironment() sets each for the
+// functions that declare it, so a missing or malformed one fails the cold start with its name.
+import { readSettings } from '#shared/config/settings.ts';
+import {
+  WEBHOOK_ALLOW_LOOPBACK,
+  WEBHOOK_ATTEMPT_TIMEOUT_MS,
+  WEBHOOK_DISABLE_AFTER_FAILURES,
+  WEBHOOK_RETRY_DELAYS_MS,
+  WEBHOOK_RETRY_SCHEDULE_SECONDS,
+} from '#shared/contract/settings.ts';
 import type { AddressPolicy } from './address.ts';
 import type { DeliveryPolicy } from './deliver.ts';
-import { parseSchedule } from './retry.ts';
-
-function flag(name: string): boolean {
-  const value = requiredEnv(name).toLowerCase();
-  if (value !== 'true' && value !== 'false') throw new Error(`Environment variable ${name} must be true or false`);
-  return value === 'true';
-}
 
 /** WEBHOOK_ALLOW_LOOPBACK: the twin lets endpoints point at loopback (over http too); the cloud never. */
-export const addressPolicy = (): AddressPolicy => ({ allowLoopback: flag('WEBHOOK_ALLOW_LOOPBACK') });
+export const addressPolicy = (): AddressPolicy => ({ allowLoopback: readSettings({ WEBHOOK_ALLOW_LOOPBACK }).WEBHOOK_ALLOW_LOOPBACK });
 
 export function deliveryPolicy(): DeliveryPolicy {
-  const disableAfterFailures = requiredIntegerEnv('WEBHOOK_DISABLE_AFTER_FAILURES');
-  const attemptTimeoutMs = requiredIntegerEnv('WEBHOOK_ATTEMPT_TIMEOUT_MS');
-  if (disableAfterFailures < 1) throw new Error('WEBHOOK_DISABLE_AFTER_FAILURES must be at least 1');
-  if (attemptTimeoutMs < 1) throw new Error('WEBHOOK_ATTEMPT_TIMEOUT_MS must be at least 1');
+  const settings = readSettings({
+    WEBHOOK_RETRY_DELAYS_MS,
+    WEBHOOK_ATTEMPT_TIMEOUT_MS,
+    WEBHOOK_RETRY_SCHEDULE_SECONDS,
+    WEBHOOK_DISABLE_AFTER_FAILURES,
+  });
   return {
-    retryDelaysMs: parseSchedule(requiredEnv('WEBHOOK_RETRY_DELAYS_MS'), 'WEBHOOK_RETRY_DELAYS_MS'),
-    attemptTimeoutMs,
-    redeliverySchedule: parseSchedule(requiredEnv('WEBHOOK_RETRY_SCHEDULE_SECONDS'), 'WEBHOOK_RETRY_SCHEDULE_SECONDS'),
-    disableAfterFailures,
+    retryDelaysMs: settings.WEBHOOK_RETRY_DELAYS_MS,
+    attemptTimeoutMs: settings.WEBHOOK_ATTEMPT_TIMEOUT_MS,
+    redeliverySchedule: settings.WEBHOOK_RETRY_SCHEDULE_SECONDS,
+    disableAfterFailures: settings.WEBHOOK_DISABLE_AFTER_FAILURES,
     address: addressPolicy(),
   };
 }

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalIssuer, type LocalIssuer } from '#infra/local/issuer.ts';
 import { hashApiKey, newApiKey } from '#shared/agents/api-keys.ts';
+import { settings } from '#shared/contract/settings.ts';
 import { logger } from '#shared/powertools/logger.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -13,6 +14,8 @@ let handler: (event: unknown) => Promise<any>;
 beforeAll(async () => {
   issuer = await startLocalIssuer();
   vi.stubEnv('JWT_ISSUERS', JSON.stringify([{ issuer: issuer.issuer, audience: issuer.audience }]));
+  // Declared settings have no fallback in the code: the environment carries them, from their defaults.
+  for (const setting of ['TENANT_CLAIM', 'ROLES_CLAIM', 'LOCATIONS_CLAIM'] as const) vi.stubEnv(setting, settings[setting].default);
   vi.stubEnv('WS_TOKEN_PARAMETER', 'token');
   vi.stubEnv('TABLE_NAME', 'table');
   ({ handler } = (await import('../../functions/authorizer.ts')) as never);

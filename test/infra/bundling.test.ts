@@ -1,5 +1,6 @@
 // Every declared function bundles with the shared options (infra/bundling.ts) into an ES module that
-// plain `node` imports, that exports `handler`, and that depends on nothing but Node built-ins.
+// plain `node` imports, that exports `handler`, that depends on nothing but Node built-ins, and that
+// carries only the setting declarations its function reads.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
@@ -10,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_TARGET, CREATE_REQUIRE_BANNER, bundleFunctions, esbuildOptions, nodejsBundlingOptions, type BundleResult } from '#infra/bundling.ts';
 import { wiring } from '#infra/wiring.ts';
 import { functionEnvironment } from '#infra/wiring-env.ts';
+import type { Wiring } from '#infra/wiring-types.ts';
+import { settings } from '#shared/contract/settings.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -83,6 +86,33 @@ describe('function bundles', () => {
     });
     const types = JSON.parse(stdout) as Record<string, string>;
     expect(types).toEqual(Object.fromEntries(Object.keys(wiring.functions).map((name) => [name, 'function'])));
+  });
+
+  it("keep only the setting declarations their function reads (each built /* @__PURE__ */), not the whole declaration's", () => {
+    const kept: Record<string, string[]> = {};
+    for (const [name, file] of Object.entries(result.outputs)) {
+      const code = readFileSync(file, 'utf8');
+      const found = Object.entries(settings).filter(([, setting]) => code.includes(setting.description.slice(0, 24)));
+      const declared = Object.keys(functionEnvironment(wiring, name, refs));
+      // The @connections client sizes its socket pool by BROADCAST_POST_CONCURRENCY where its function declares it (readSettingsIfSet).
+      if ((wiring as Wiring).functions[name]!.uses?.some((use) => 'connections' in use)) declared.push('BROADCAST_POST_CONCURRENCY');
+      for (const [setting] of found) expect(declared, `${name} carries the declaration of ${setting}`).toContain(setting);
+      kept[name] = found.map(([setting]) => setting);
+    }
+    // And the reverse: a function reads every setting its declaration names, so the two lists agree.
+    // Still read by name with requiredIntegerEnv (functions/http/, outside the change that added this):
+    const untyped: Record<string, string[]> = { logsAppend: ['LOG_RETENTION_DAYS'], webhooksRotateSecret: ['WEBHOOK_SECRET_OVERLAP_SECONDS'] };
+    for (const [name, decl] of Object.entries((wiring as Wiring).functions))
+      for (const setting of decl.settings ?? [])
+        if (!untyped[name]?.includes(setting)) expect(kept[name], `${name} declares ${setting} but does not read it`).toContain(setting);
+    // The test can fail: the authorizer reads its four, the broadcast worker its four.
+    expect(kept.authorizer).toEqual(['JWT_ISSUERS', 'TENANT_CLAIM', 'ROLES_CLAIM', 'LOCATIONS_CLAIM']);
+    expect(kept.broadcastWorker).toEqual([
+      'BROADCAST_SHARD_SIZE',
+      'BROADCAST_FIRST_SHARD_SIZE',
+      'BROADCAST_POST_CONCURRENCY',
+      'BROADCAST_MAX_ATTEMPTS',
+    ]);
   });
 });
 

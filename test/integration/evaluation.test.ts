@@ -17,7 +17,6 @@ beforeAll(async () => {
   twin = await startTwin({
     wiring,
     stateDir: mkdtempSync(join(tmpdir(), 'scorecast-evals-')),
-    settings: { STUCK_SUBMISSION_SECONDS: '0' },
     onLog: () => undefined,
   });
 });
@@ -230,10 +229,11 @@ describe('the sweeper', () => {
   it('re-enqueues a submission whose scoring request was lost, so none stays stuck', async () => {
     const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Stuck', tasks: everyScorer });
     const agent = await newAgent('stuck');
-    // A crash between persist and enqueue: the submission is queued, but no message exists.
+    // A crash between persist and enqueue: the submission is queued, but no message exists — for
+    // ten minutes now, beyond the declared STUCK_SUBMISSION_SECONDS (300 s).
     process.env.TABLE_NAME = twin.engines.tableName;
     const { insertSubmission } = await import('#shared/store/submissions.ts');
-    const at = new Date().toISOString();
+    const at = new Date(Date.now() - 10 * 60_000).toISOString();
     const submissionId = newId('sub');
     await insertSubmission({
       submissionId,
@@ -248,7 +248,7 @@ describe('the sweeper', () => {
       results: null,
       failureReason: null,
       transitions: [{ status: 'queued', at }],
-      quotaDay: at.slice(0, 10),
+      quotaDay: new Date().toISOString().slice(0, 10),
       createdAt: at,
       updatedAt: at,
     });
