@@ -29,27 +29,3 @@ export function requiredJsonEnv<T>(name: string): T {
     throw new Error(`Environment variable ${name} is not valid JSON`);
   }
 }
-
-// ---- Kept only until their last callers move to readSettings / requiredJsonEnv ----
-// shared/http/route.ts and mutation-route.ts (being rewritten), functions/http/health.ts,
-// functions/http/logs/append.ts and functions/http/webhooks/rotate-secret.ts. Do not add callers.
-
-/** @deprecated A fallback default outside the declaration: use requiredJsonEnv for wiring variables. */
-export function jsonEnv<T>(name: string, fallback: T): T {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  return requiredJsonEnv<T>(name);
-}
-
-/** @deprecated A fallback default outside the declaration: use readSettings (./settings.ts). */
-export function integerEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  return raw === undefined || raw === '' ? fallback : requiredIntegerEnv(name);
-}
-
-/** @deprecated Use readSettings (./settings.ts), which parses through the setting's declared type. */
-export function requiredIntegerEnv(name: string): number {
-  const value = Number(requiredEnv(name));
-  if (!Number.isInteger(value)) throw new Error(`Environment variable ${name} must be an integer`);
-  return value;
-}

@@ -1,9 +1,10 @@
 // httpRoute for mutations: the same stack plus the per-principal rate limit of the route's
 // bucket, an audit record of every authenticated attempt, and Idempotency-Key handling. Kept apart from route.ts so
 // read-only functions do not carry the table client.
-import { rateLimitSetting } from '#shared/contract/access.ts';
+import { rateLimitSetting, type RateLimitBucket } from '#shared/contract/access.ts';
+import { AUDIT_RETENTION_DAYS, RATE_LIMIT_STATUS_PER_MINUTE, RATE_LIMIT_WRITE_PER_MINUTE } from '#shared/contract/settings.ts';
 import { outcomeOf } from '#shared/audit/entry.ts';
-import { requiredIntegerEnv } from '#shared/config/env.ts';
+import { readSettings } from '#shared/config/settings.ts';
 import { newId } from '#shared/ids.ts';
 import { saveAuditEntry } from '#shared/store/audit.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type IdempotencyScope } from '#shared/store/idempotency.ts';
@@ -23,8 +24,8 @@ import { httpRoute, type MutationGuards, type RouteRequest } from './route.ts';
  */
 function guardsFor(route: DeclaredRoute): MutationGuards {
   const policy = routePolicy(route);
-  const limit = policy.rateLimit ? requiredIntegerEnv(rateLimitSetting(policy.rateLimit)) : undefined;
-  const auditRetentionDays = policy.action ? requiredIntegerEnv('AUDIT_RETENTION_DAYS') : undefined;
+  const limit = policy.rateLimit ? limitOf(policy.rateLimit) : undefined;
+  const auditRetentionDays = policy.action ? readSettings({ AUDIT_RETENTION_DAYS }).AUDIT_RETENTION_DAYS : undefined;
   return {
     async consume(principal, bucket) {
       if (limit === undefined) throw new AppError('internal', `Route ${route.key} has no rate limit for bucket ${bucket}`);
@@ -60,6 +61,14 @@ function guardsFor(route: DeclaredRoute): MutationGuards {
     claim,
     settle,
   };
+}
+
+/** Each rate bucket's limit setting (RATE_LIMIT_<BUCKET>_PER_MINUTE). */
+const bucketLimits = { write: RATE_LIMIT_WRITE_PER_MINUTE, status: RATE_LIMIT_STATUS_PER_MINUTE } as const;
+
+function limitOf(bucket: RateLimitBucket): number {
+  const name = rateLimitSetting(bucket);
+  return readSettings({ [name]: bucketLimits[bucket] } as Record<string, (typeof bucketLimits)[RateLimitBucket]>)[name]!;
 }
 
 const claim: MutationGuards['claim'] = async (principal, key, fingerprint) => {

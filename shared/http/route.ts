@@ -9,7 +9,8 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RateLimitBucket, RoutePolicy } from '#shared/contract/access.ts';
 import { routePolicy, type DeclaredRoute } from '#shared/contract/routes.ts';
 import type { Principal } from '#shared/auth/principal.ts';
-import { requiredIntegerEnv } from '#shared/config/env.ts';
+import { readSettings } from '#shared/config/settings.ts';
+import { MAX_BODY_BYTES } from '#shared/contract/settings.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics, publishMetrics } from '#shared/powertools/metrics.ts';
 import { AppError } from './errors.ts';
@@ -19,7 +20,7 @@ import { render, renderError, type ResultOf } from './response.ts';
 
 export type { RouteRequest };
 
-const maxBodyBytes = requiredIntegerEnv('MAX_BODY_BYTES'); // declared; set for every function with a route
+const { MAX_BODY_BYTES: maxBodyBytes } = readSettings({ MAX_BODY_BYTES }); // set for every function with a route
 
 /** What a finished request was, for the audit log. */
 export interface RouteOutcome {

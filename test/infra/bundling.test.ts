@@ -96,15 +96,15 @@ describe('function bundles', () => {
       const declared = Object.keys(functionEnvironment(wiring, name, refs));
       // The @connections client sizes its socket pool by BROADCAST_POST_CONCURRENCY where its function declares it (readSettingsIfSet).
       if ((wiring as Wiring).functions[name]!.uses?.some((use) => 'connections' in use)) declared.push('BROADCAST_POST_CONCURRENCY');
+      // The mutation plumbing carries every rate bucket's limit and the audit retention, and reads those its route needs.
+      if (code.includes(settings.RATE_LIMIT_WRITE_PER_MINUTE.description.slice(0, 24)))
+        declared.push('RATE_LIMIT_WRITE_PER_MINUTE', 'RATE_LIMIT_STATUS_PER_MINUTE', 'AUDIT_RETENTION_DAYS');
       for (const [setting] of found) expect(declared, `${name} carries the declaration of ${setting}`).toContain(setting);
       kept[name] = found.map(([setting]) => setting);
     }
     // And the reverse: a function reads every setting its declaration names, so the two lists agree.
-    // Still read by name with requiredIntegerEnv (functions/http/, outside the change that added this):
-    const untyped: Record<string, string[]> = { logsAppend: ['LOG_RETENTION_DAYS'], webhooksRotateSecret: ['WEBHOOK_SECRET_OVERLAP_SECONDS'] };
     for (const [name, decl] of Object.entries((wiring as Wiring).functions))
-      for (const setting of decl.settings ?? [])
-        if (!untyped[name]?.includes(setting)) expect(kept[name], `${name} declares ${setting} but does not read it`).toContain(setting);
+      for (const setting of decl.settings ?? []) expect(kept[name], `${name} declares ${setting} but does not read it`).toContain(setting);
     // The test can fail: the authorizer reads its four, the broadcast worker its four.
     expect(kept.authorizer).toEqual(['JWT_ISSUERS', 'TENANT_CLAIM', 'ROLES_CLAIM', 'LOCATIONS_CLAIM']);
     expect(kept.broadcastWorker).toEqual([
