@@ -1,5 +1,5 @@
-// Revokes the agent, its keys, its live status (it
-// leaves the monitoring summary) and its open connections.
+// Revokes the agent, its keys, its live status (it leaves the monitoring summary) and its open
+// connections.
 import { revokeAgent } from '#shared/agents/revoke.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { noContent } from '#shared/http/response.ts';

@@ -1,5 +1,4 @@
-// A new API key (shown once); the old one is
-// revoked at once or after `grace_period_seconds`.
+// A new API key (shown once); the old one is revoked at once or after `grace_period_seconds`.
 import { agentView } from '#shared/agents/agent.ts';
 import { rotateAgentKey } from '#shared/agents/operations.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';

@@ -1,8 +1,7 @@
-// The agent's live status —
-// status, group, location, activity, and when it was observed. A heartbeat touches only the
-// agent's status item; a transition also moves the aggregates and raises agent.status_changed; an
-// older report than the stored one changes nothing. Rate-limited per agent ("status" bucket),
-// not audited one by one.
+// The agent's live status — status, group, location, activity, and when it was observed. A
+// heartbeat touches only the agent's status item; a transition also moves the aggregates and raises
+// agent.status_changed; an older report than the stored one changes nothing. Rate-limited per agent
+// ("status" bucket), not audited one by one.
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { reportStatus, statusView } from '#shared/monitoring/report.ts';

@@ -1,5 +1,4 @@
-// Archives the benchmark (no new submissions;
-// its submissions and boards stay readable).
+// Archives the benchmark (no new submissions; its submissions and boards stay readable).
 import { archiveBenchmark } from '#shared/benchmarks/operations.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { noContent } from '#shared/http/response.ts';

@@ -1,5 +1,4 @@
-// The benchmark with its current tasks
-// (agents never see the expected answers).
+// The benchmark with its current tasks (agents never see the expected answers).
 import { benchmarkView } from '#shared/benchmarks/benchmark.ts';
 import { getBenchmarkWithTasks } from '#shared/benchmarks/operations.ts';
 import { route } from '#shared/http/route.ts';

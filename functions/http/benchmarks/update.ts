@@ -1,5 +1,5 @@
-// Name, description, rule and limit change in
-// place; new tasks make a new version with its own leaderboard.
+// Name, description, rule and limit change in place; new tasks make a new version with its own
+// leaderboard.
 import { benchmarkView } from '#shared/benchmarks/benchmark.ts';
 import { changeBenchmark } from '#shared/benchmarks/operations.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';

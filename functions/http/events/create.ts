@@ -1,7 +1,6 @@
-// Accepts an event (seed 002) → 202
-// {status: "accepted", event_id, correlation_id, priority}; persisted before the answer, then
-// delivered to the tenant's subscribed webhooks. Honours Idempotency-Key; the same dedup_key
-// within 24 h answers the first event.
+// Accepts an event (seed 002) → 202 {status: "accepted", event_id, correlation_id, priority};
+// persisted before the answer, then delivered to the tenant's subscribed webhooks. Honours
+// Idempotency-Key; the same dedup_key within 24 h answers the first event.
 import { accepted } from '#shared/http/response.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { acceptEvent } from '#shared/integrations/intake.ts';

@@ -1,5 +1,4 @@
-// Log lines in time order,
-// paged with ?limit= and ?cursor=.
+// Log lines in time order, paged with ?limit= and ?cursor=.
 import { route } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
 import { logPage } from '#shared/logs/page.ts';

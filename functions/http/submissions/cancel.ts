@@ -1,5 +1,4 @@
-// Cancels a queued
-// submission; it no longer counts against the daily quota.
+// Cancels a queued submission; it no longer counts against the daily quota.
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { cancelSubmission } from '#shared/submissions/cancel.ts';

@@ -1,5 +1,5 @@
-// Submits answers; 202 with the queued
-// submission. Honours Idempotency-Key; counts against the agent's daily quota (429 quota_exceeded).
+// Submits answers; 202 with the queued submission. Honours Idempotency-Key; counts against the
+// agent's daily quota (429 quota_exceeded).
 import { accepted } from '#shared/http/response.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { submit } from '#shared/submissions/submit.ts';

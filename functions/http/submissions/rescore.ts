@@ -1,5 +1,5 @@
-// Scores a scored or failed submission
-// again; a changed score recomputes the agent's leaderboard entry.
+// Scores a scored or failed submission again; a changed score recomputes the agent's leaderboard
+// entry.
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { rescoreSubmission } from '#shared/submissions/rescore.ts';

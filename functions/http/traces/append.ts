@@ -1,5 +1,5 @@
-// Stores up to 500 spans;
-// a span posted again (same span_id) replaces the stored one. 200 with how many were stored.
+// Stores up to 500 spans; a span posted again (same span_id) replaces the stored one. 200 with how
+// many were stored.
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { appendSpans } from '#shared/traces/operations.ts';

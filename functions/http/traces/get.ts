@@ -1,5 +1,4 @@
-// The span tree, ordered
-// by started_at, with token and cost totals.
+// The span tree, ordered by started_at, with token and cost totals.
 import { route } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
 import { readTrace } from '#shared/traces/operations.ts';

@@ -1,5 +1,5 @@
-// The endpoint's delivery history, newest
-// event first, each with every attempt (number, status code, latency, error).
+// The endpoint's delivery history, newest event first, each with every attempt (number, status
+// code, latency, error).
 import { route } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
 import { deliveryView } from '#shared/webhooks/delivery.ts';

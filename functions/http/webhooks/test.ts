@@ -1,5 +1,5 @@
-// Sends a `webhook.test` event to this endpoint
-// only → 202 with its event id (GET /v1/integrations/events/{event_id} shows the attempts).
+// Sends a `webhook.test` event to this endpoint only → 202 with its event id (GET
+// /v1/integrations/events/{event_id} shows the attempts).
 import { accepted } from '#shared/http/response.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { sendTestEvent } from '#shared/webhooks/test-event.ts';

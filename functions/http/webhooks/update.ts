@@ -1,6 +1,5 @@
-// Changes the URL, event types, minimum priority or
-// description; `enabled: false` pauses deliveries, `enabled: true` re-enables a disabled endpoint
-// and replays what it missed.
+// Changes the URL, event types, minimum priority or description; `enabled: false` pauses
+// deliveries, `enabled: true` re-enables a disabled endpoint and replays what it missed.
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { updateWebhook } from '#shared/webhooks/update.ts';
