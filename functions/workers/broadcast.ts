@@ -5,7 +5,7 @@ import { requiredIntegerEnv } from '#shared/config/env.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import { broadcastQueue } from '#shared/queue/broadcast.ts';
 import { sqsWorker } from '#shared/queue/worker.ts';
-import { deliver, type FanoutSettings } from '#shared/realtime/fanout.ts';
+import { fanOutBroadcast, type FanoutSettings } from '#shared/realtime/fanout.ts';
 
 // Declared settings (defaults in infra/wiring.ts), set for this function by the stack and the twin.
 const settings: FanoutSettings = {
@@ -17,7 +17,7 @@ const settings: FanoutSettings = {
 
 export const handler = sqsWorker(broadcastQueue, async ({ body: message, correlationId, logger }) => {
   const started = performance.now();
-  const report = await deliver(message, correlationId, settings, logger);
+  const report = await fanOutBroadcast(message, correlationId, settings, logger);
   const ms = performance.now() - started;
   metrics.addMetric('fanout_size', 'Count', report.audience);
   metrics.addMetric('fanout_duration', 'Milliseconds', ms);

@@ -1,5 +1,5 @@
 // publish()'s webhook sink: platform events of the types endpoints may subscribe to are persisted
-// and delivered exactly as integration events are (shared/integrations/fan-out.ts), with the
+// and delivered exactly as integration events are (shared/integrations/dispatch.ts), with the
 // design's fixed priorities. `submission.log` stays off webhooks: it is a live stream of log lines
 // (dashboards get it over WebSocket), too chatty for endpoints and not an event worth persisting.
 //
@@ -10,7 +10,7 @@
 // status changes) are persisted 25 to a request and read each tenant's endpoints once.
 import { forEachConcurrently } from '#shared/concurrency.ts';
 import { platformEvent, type StoredEvent } from '#shared/integrations/event.ts';
-import { fanOut, recordEvent, recordEvents } from '#shared/integrations/fan-out.ts';
+import { dispatchEvent, recordEvent, recordEvents } from '#shared/integrations/dispatch.ts';
 import { eventWithDeliveries } from '#shared/store/events.ts';
 import { allWebhooks } from '#shared/store/webhooks.ts';
 import type { Webhook } from '#shared/webhooks/webhook.ts';
@@ -75,7 +75,7 @@ export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<
       // A keyed event stored before (its publisher is retried): only endpoints without its delivery.
       if (keyed) injectFault('event-write');
       const delivered = keyed && !(await recordEvent(event)) ? await deliveredTo(event) : undefined;
-      await fanOut(event, { endpoints: await endpointsOf(event.tenantId), delivered });
+      await dispatchEvent(event, { endpoints: await endpointsOf(event.tenantId), delivered });
     } catch (error) {
       failed(1, error, event.type);
       [failures, lastError] = [failures + 1, error];

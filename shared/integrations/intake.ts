@@ -13,7 +13,7 @@ import { metrics } from '#shared/powertools/metrics.ts';
 import { EVENTS_CHANNEL } from '#shared/realtime/updates.ts';
 import { claimDedupKey, findEvent, takeOverDedupKey } from '#shared/store/events.ts';
 import { eventView, isReservedType, RESERVED_PREFIXES, type StoredEvent } from './event.ts';
-import { fanOut, recordEvent } from './fan-out.ts';
+import { dispatchEvent, recordEvent } from './dispatch.ts';
 import { priorityOfSeverity } from './priority.ts';
 
 export interface EventInput {
@@ -66,7 +66,7 @@ export async function acceptEvent(actor: Principal, input: EventInput, correlati
   await recordEvent(event);
   // Real-time first (latency), once: a deduplicated event returned above. Never throws.
   await broadcastUpdates([eventsChannelUpdate(event)]);
-  const deliveries = await fanOut(event, { now });
+  const deliveries = await dispatchEvent(event, { now });
   metrics.addMetric('events_accepted', 'Count', 1);
   metrics.addMetric('deliveries_enqueued', 'Count', deliveries);
   return { event, deduplicated: false };

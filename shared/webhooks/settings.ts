@@ -3,7 +3,7 @@
 // declare it, so a missing one fails the cold start with its name.
 import { requiredEnv, requiredIntegerEnv } from '#shared/config/env.ts';
 import type { AddressPolicy } from './address.ts';
-import type { DeliveryPolicy } from './deliver.ts';
+import type { DeliveryPolicy } from './attempt-delivery.ts';
 import { parseSchedule } from './retry.ts';
 
 function flag(name: string): boolean {
