@@ -6,6 +6,7 @@ import type { QUEUE_NAMES } from '#shared/schemas/dead-letters.ts';
 import { scoringQueue, type ScoringRequest } from '#shared/queue/scoring.ts';
 import { findSubmission, transitionSubmission } from '#shared/store/submissions.ts';
 import { failSubmission } from '#shared/submissions/fail.ts';
+import { MOVES } from '#shared/submissions/submission.ts';
 import { deliveryDeadLetterHandler } from '#shared/webhooks/delivery-dead-letter-handler.ts';
 import { deadLetterReason, parseBody, type DeadLetter } from './dead-letter.ts';
 
@@ -33,7 +34,9 @@ const scoring: DeadLetterHandler = {
     const request = scoringRequestOf(letter);
     // failed → queued, as a rescore does; a submission in any other state is left alone (the worker skips it).
     if (request)
-      await transitionSubmission(letter.tenantId, request.submission_id, ['failed'], 'queued', now.toISOString(), { failure_reason: null });
+      await transitionSubmission(letter.tenantId, request.submission_id, MOVES.redrive.from, MOVES.redrive.to, now.toISOString(), {
+        failure_reason: null,
+      });
   },
 };
 
