@@ -8,7 +8,7 @@
 // again. Whoever's write makes a transition — and only they — applies its aggregate delta, so
 // concurrent, duplicated and out-of-order reports count once; an older report never overwrites a
 // newer one. A batch announces its transitions together (shared/monitoring/transition.ts).
-import { agentRevoked } from '#shared/agents/active.ts';
+import { agentRevoked } from '#shared/agents/agent.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { forEachConcurrently } from '#shared/concurrency.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
