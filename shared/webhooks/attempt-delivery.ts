@@ -11,7 +11,7 @@ import { publish } from '#shared/events/publish.ts';
 import { webhookPayload } from '#shared/integrations/event.ts';
 import type { DeliverMessage } from '#shared/queue/delivery.ts';
 import { findDelivery, markFailureCounted, pauseDelivery, recordAttempt, settleDelivery, type DeliveryRef } from '#shared/store/deliveries.ts';
-import { platformEventId } from '#shared/events/webhook-sink.ts';
+import { platformEventId } from '#shared/events/stored-platform-event.ts';
 import { findEvent } from '#shared/store/events.ts';
 import { clearFailures, countFailure, disableWebhook, findWebhook } from '#shared/store/webhooks.ts';
 import type { AddressPolicy } from './address.ts';
