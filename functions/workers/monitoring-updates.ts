@@ -5,7 +5,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { requiredIntegerEnv } from '#shared/config/env.ts';
 import { slotIntervalMs, type UpdateRequest } from '#shared/monitoring/coalesce.ts';
-import { publishMonitoringUpdates } from '#shared/monitoring/updates.ts';
+import { publishMonitoringUpdates } from '#shared/monitoring/publish-updates.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { monitoringQueue } from '#shared/queue/monitoring.ts';
 import { checkRecord, correlationIdOf, rejectMessage, sqsBatchWorker } from '#shared/queue/worker.ts';
