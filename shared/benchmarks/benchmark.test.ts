@@ -4,7 +4,6 @@ import type { TaskDefinition } from '#shared/scoring/index.ts';
 import {
   benchmarkView,
   checkChangeable,
-  checkTasks,
   newBenchmark,
   normaliseTasks,
   sameTasks,
@@ -13,6 +12,7 @@ import {
   versionView,
   type Benchmark,
 } from './benchmark.ts';
+import { checkTasks } from './check-tasks.ts';
 
 const task = (id: string, extra: Partial<TaskDefinition> = {}): TaskDefinition =>
   ({ task_id: id, input: `q ${id}`, expected: `a ${id}`, scorer: { type: 'exact' }, ...extra }) as TaskDefinition;

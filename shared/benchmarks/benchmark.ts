@@ -1,9 +1,9 @@
 // Benchmarks: named sets of tasks; changing the tasks makes a new version with its own board.
 // Plain TypeScript: the rules and views; operations.ts does the reads and writes.
 import type { Principal } from '#shared/auth/principal.ts';
-import { AppError, validationFailed } from '#shared/http/errors.ts';
+import { AppError } from '#shared/http/errors.ts';
 import type { LeaderboardRule } from '#shared/leaderboard/ranking.ts';
-import { scorerProblem, type TaskDefinition } from '#shared/scoring/index.ts';
+import type { TaskDefinition } from '#shared/scoring/index.ts';
 
 export type { LeaderboardRule };
 
@@ -35,20 +35,6 @@ export const normaliseTasks = (tasks: TaskDefinition[]): TaskDefinition[] =>
   tasks.map((task) => ({ task_id: task.task_id, input: task.input, expected: task.expected, scorer: task.scorer, weight: task.weight ?? 1 }));
 
 export const sameTasks = (a: TaskDefinition[], b: TaskDefinition[]) => JSON.stringify(normaliseTasks(a)) === JSON.stringify(normaliseTasks(b));
-
-/** 400 with every problem: duplicate task ids, scorers that do not fit their expected value or cannot run safely. */
-export function checkTasks(tasks: TaskDefinition[]): TaskDefinition[] {
-  const problems: { location: string; path: string; message: string }[] = [];
-  const seen = new Set<string>();
-  tasks.forEach((task, index) => {
-    if (seen.has(task.task_id)) problems.push({ location: 'body', path: `tasks.${index}.task_id`, message: `duplicate task_id ${task.task_id}` });
-    seen.add(task.task_id);
-    const problem = scorerProblem(task);
-    if (problem) problems.push({ location: 'body', path: `tasks.${index}.scorer`, message: problem });
-  });
-  if (problems.length > 0) throw validationFailed('Some tasks are invalid', problems);
-  return normaliseTasks(tasks);
-}
 
 export interface BenchmarkInput {
   name: string;

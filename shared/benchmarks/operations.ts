@@ -5,15 +5,8 @@ import { AppError, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
 import { findBenchmark, findVersion, insertBenchmark, insertVersion, updateBenchmarkFields } from '#shared/store/benchmarks.ts';
-import {
-  checkChangeable,
-  checkTasks,
-  newBenchmark,
-  versionAfterChange,
-  type Benchmark,
-  type BenchmarkInput,
-  type LeaderboardRule,
-} from './benchmark.ts';
+import { checkTasks } from './check-tasks.ts';
+import { checkChangeable, newBenchmark, versionAfterChange, type Benchmark, type BenchmarkInput, type LeaderboardRule } from './benchmark.ts';
 
 export async function defineBenchmark(actor: Principal, input: BenchmarkInput, now = new Date()) {
   const { benchmark, version } = newBenchmark(newId('bm', now.getTime()), actor, input, checkTasks(input.tasks), now);

@@ -3,7 +3,6 @@ import { AppError } from '#shared/http/errors.ts';
 import {
   boardEntryOf,
   canMove,
-  checkAnswers,
   isPending,
   listedAgent,
   MOVES,
@@ -17,6 +16,7 @@ import {
   type SubmissionMove,
   type SubmissionStatus,
 } from './submission.ts';
+import { checkAnswers } from './check-answers.ts';
 
 const STATUSES: SubmissionStatus[] = ['queued', 'scoring', 'scored', 'failed', 'cancelled'];
 const startsOf = (move: SubmissionMove) => STATUSES.filter((status) => canMove(status, move));

@@ -2,9 +2,9 @@
 // queued). Every transition is timestamped; failures carry a reason. Plain TypeScript: the rules
 // and views; the use cases beside it (submit.ts, cancel.ts, …) do the reads and writes.
 import type { Principal } from '#shared/auth/principal.ts';
-import { AppError, validationFailed } from '#shared/http/errors.ts';
+import { AppError } from '#shared/http/errors.ts';
 import type { BoardEntry } from '#shared/leaderboard/ranking.ts';
-import { duplicateTaskIds, unknownTaskIds, type Answer, type TaskDefinition, type TaskResult } from '#shared/scoring/index.ts';
+import type { Answer, TaskResult } from '#shared/scoring/index.ts';
 
 export type SubmissionStatus = 'queued' | 'scoring' | 'scored' | 'failed' | 'cancelled';
 
@@ -49,14 +49,6 @@ export const MOVES = {
 export type SubmissionMove = keyof typeof MOVES;
 
 export const canMove = (status: SubmissionStatus, move: SubmissionMove) => (MOVES[move].from as readonly SubmissionStatus[]).includes(status);
-
-/** The 400 for answers that name tasks the version does not have, or answer one task twice. */
-export function checkAnswers(tasks: Pick<TaskDefinition, 'task_id'>[], answers: Pick<Answer, 'task_id'>[]): void {
-  const unknown = unknownTaskIds(tasks, answers);
-  if (unknown.length) throw validationFailed('Some answers name tasks this benchmark does not have', { unknown_task_ids: unknown });
-  const duplicates = duplicateTaskIds(answers);
-  if (duplicates.length) throw validationFailed('Some tasks are answered more than once', { duplicate_task_ids: duplicates });
-}
 
 /** A new submission, queued, counting against today's (UTC) quota. Each answer keeps its task id and output only. */
 export function queuedSubmission(

@@ -10,7 +10,8 @@ import type { Answer } from '#shared/scoring/index.ts';
 import { findBenchmark, findVersion } from '#shared/store/benchmarks.ts';
 import { giveBackQuota, takeQuota } from '#shared/store/quotas.ts';
 import { insertSubmission } from '#shared/store/submissions.ts';
-import { checkAnswers, queuedSubmission, quotaExceeded, utcDay, type Submission } from './submission.ts';
+import { checkAnswers } from './check-answers.ts';
+import { queuedSubmission, quotaExceeded, utcDay, type Submission } from './submission.ts';
 
 export interface SubmissionInput {
   answers: Answer[];
