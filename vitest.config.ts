@@ -26,6 +26,9 @@ export default defineConfig({
       POWERTOOLS_METRICS_NAMESPACE: 'Scorecast',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      // Every twin a test starts holds each 2xx body to its route's schema in /openapi.json
+      // (infra/local/response-contract.ts): a drifting view fails the test that called it.
+      SCORECAST_CHECK_RESPONSES: '1',
     },
     // Runtime code only. Listing it in `include` counts files no test loads as 0 %, not as absent.
     // Integration tests run functions as esbuild bundles in the twin's worker threads, which this

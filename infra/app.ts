@@ -2,7 +2,8 @@
 // cdk.json runs it with `npx tsx infra/app.ts`.
 import { App, Tags } from 'aws-cdk-lib';
 import { acknowledgeNagFindings, addNagChecks } from './nag.ts';
-import { CONTEXT, ScorecastStack } from './stack.ts';
+import { CONTEXT } from './context.ts';
+import { ScorecastStack } from './stack.ts';
 import { wiring } from './wiring.ts';
 
 const app = new App();

@@ -1,4 +1,4 @@
-// How every Lambda entry file becomes a deployable bundle. NodejsFunction (infra/stack.ts), the local
+// How every Lambda entry file becomes a deployable bundle. NodejsFunction (infra/constructs/functions.ts), the local
 // twin and the bench all build from these options, so what runs locally is what ships.
 //
 // This module imports nothing at run time except (lazily, inside bundleFunctions) esbuild, so the

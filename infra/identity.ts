@@ -51,10 +51,17 @@ export class Identity extends Construct {
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const removal = props.removalPolicy;
+    this.userPool = this.createUserPool(props.removalPolicy);
+    this.groups = this.createGroups(this.userPool, props.removalPolicy);
+    this.client = this.createClient(this.userPool, props.removalPolicy);
+    this.issuerUrl = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
+    this.trustedIssuer = { issuer: this.issuerUrl, audience: this.client.userPoolClientId, token_use: 'id' };
+  }
 
-    this.userPool = new cognito.UserPool(this, 'UserPool', {
-      userPoolName: `${stack.stackName}-users`,
+  /** The pool: admin-created users signing in by e-mail, strong passwords, optional TOTP. */
+  private createUserPool(removalPolicy: RemovalPolicy): cognito.UserPool {
+    return new cognito.UserPool(this, 'UserPool', {
+      userPoolName: `${Stack.of(this).stackName}-users`,
       // Administrators create every user (AdminCreateUser); nobody can sign up into a tenant.
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -90,26 +97,32 @@ export class Identity extends Construct {
       // No deletion protection: a failed first create must be able to delete the pool on rollback
       // (the removal policy retains it on stack deletion and replacement). An operator may turn it on
       // once the stack exists; the template leaves the setting alone.
-      removalPolicy: removal,
+      removalPolicy,
     });
+  }
 
+  /** One group per role, kept with a retained pool (memberships are data). */
+  private createGroups(userPool: cognito.UserPool, removalPolicy: RemovalPolicy): Record<Role, cognito.UserPoolGroup> {
     const groups: Partial<Record<Role, cognito.UserPoolGroup>> = {};
     for (const [role, group] of Object.entries(ROLE_GROUPS) as [Role, (typeof ROLE_GROUPS)[Role]][]) {
       groups[role] = new cognito.UserPoolGroup(this, `${role.charAt(0).toUpperCase()}${role.slice(1)}Group`, {
-        userPool: this.userPool,
+        userPool,
         groupName: role,
         description: group.description,
         precedence: group.precedence,
       });
       // Memberships are data: a retained pool keeps its groups.
-      groups[role].applyRemovalPolicy(removal);
+      groups[role].applyRemovalPolicy(removalPolicy);
     }
-    this.groups = groups as Record<Role, cognito.UserPoolGroup>;
+    return groups as Record<Role, cognito.UserPoolGroup>;
+  }
 
+  /** The one app client: no secret, no hosted UI; it may read the tenant and locations but never write them. */
+  private createClient(userPool: cognito.UserPool, removalPolicy: RemovalPolicy): cognito.UserPoolClient {
     const custom = Object.values(CUSTOM_ATTRIBUTES);
-    this.client = new cognito.UserPoolClient(this, 'AppClient', {
-      userPool: this.userPool,
-      userPoolClientName: `${stack.stackName}-app`,
+    const client = new cognito.UserPoolClient(this, 'AppClient', {
+      userPool,
+      userPoolClientName: `${Stack.of(this).stackName}-app`,
       generateSecret: false,
       // SRP for apps (the password never leaves the client); USER_PASSWORD_AUTH because the AWS CLI
       // (`aws cognito-idp initiate-auth`) cannot compute SRP: the password goes to Cognito over TLS.
@@ -134,10 +147,8 @@ export class Identity extends Construct {
         familyName: true,
       }),
     });
-    this.client.applyRemovalPolicy(removal);
-
-    this.issuerUrl = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
-    this.trustedIssuer = { issuer: this.issuerUrl, audience: this.client.userPoolClientId, token_use: 'id' };
+    client.applyRemovalPolicy(removalPolicy);
+    return client;
   }
 
   /**

@@ -10,7 +10,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
 import { BUNDLE_TARGET } from './bundling.ts';
-import { API_GATEWAY_LOGS_POLICY, FUNCTION_RUNTIME, type ScorecastStack } from './stack.ts';
+import { API_GATEWAY_LOGS_POLICY } from './constructs/api-gateway-logging.ts';
+import { FUNCTION_RUNTIME } from './constructs/functions.ts';
+import type { ScorecastStack } from './stack.ts';
 import { routeKey } from './wiring-env.ts';
 
 /** Registers the AwsSolutions pack on the app: it runs when the app synthesizes. */
@@ -22,23 +24,35 @@ export function addNagChecks(app: App): AwsSolutionsChecks {
 
 /** Acknowledges, each on the narrowest construct, the findings this stack keeps by design. */
 export function acknowledgeNagFindings(stack: ScorecastStack): void {
-  const { wiring } = stack;
-  const flat = (value: string) => flattenCfnReference(Stack.of(stack).resolve(value));
+  acknowledgeRuntime(stack);
+  acknowledgeOpenRoutes(stack);
+  acknowledgeWildcardResources(stack);
+  acknowledgeUserPoolChoices(stack);
+  acknowledgeApiGatewayLoggingPolicy(stack);
+}
 
-  // L1: one runtime for every function, pinned deliberately.
-  for (const [name, fn] of Object.entries(stack.functions)) {
+/** The CloudFormation reference in `value`, flattened as cdk-nag names it in a finding. */
+function flat(stack: ScorecastStack, value: string): string {
+  return flattenCfnReference(Stack.of(stack).resolve(value));
+}
+
+/** L1: one runtime for every function, pinned deliberately. */
+function acknowledgeRuntime(stack: ScorecastStack): void {
+  for (const [name, fn] of Object.entries(stack.functions.byName)) {
     acknowledge(fn, 'AwsSolutions-L1', [
       `${name} runs on ${FUNCTION_RUNTIME.name}, the runtime every bundle targets (infra/bundling.ts: ${BUNDLE_TARGET}) and the`,
       'Node major the project is tested against; runtimes move together with the bundling target and the',
       'local toolchain, in one reviewed change, not whenever a newer runtime appears in aws-cdk-lib.',
     ]);
   }
+}
 
-  // APIG4: routes without an authorizer, each for its own reason.
-  for (const route of wiring.http.routes) {
+/** APIG4: routes without an authorizer, each for its own reason. */
+function acknowledgeOpenRoutes(stack: ScorecastStack): void {
+  for (const route of stack.wiring.http.routes) {
     if (route.access !== 'public') continue;
     const key = routeKey(route);
-    const httpRoute = stack.httpRoutes[key];
+    const httpRoute = stack.http.routes[key];
     if (!httpRoute) throw new Error(`No HTTP route ${key} in the stack`);
     acknowledge(httpRoute, 'AwsSolutions-APIG4', [
       `${key} is declared public in the wiring: health checks and the OpenAPI document must be reachable`,
@@ -46,7 +60,7 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
       'reads no tenant data, and the stage throttle still applies.',
     ]);
   }
-  for (const [key, route] of Object.entries(stack.webSocketRoutes)) {
+  for (const [key, route] of Object.entries(stack.webSocket.routes)) {
     if (key === '$connect') continue;
     acknowledge(route, 'AwsSolutions-APIG4', [
       `WebSocket ${key} carries no authorizer because API Gateway authorises a WebSocket connection only at`,
@@ -54,15 +68,17 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
       'that $connect admitted, and the handler resolves the principal it stored for that connection.',
     ]);
   }
+}
 
-  // IAM5: the only wildcard resources, each one the narrowest the service allows.
-  for (const [name, decl] of Object.entries(wiring.functions)) {
-    // Grants live in the role's inline policy (infra/stack.ts), so findings are on the role.
-    const policy = stack.roles[name];
+/** IAM5: the only wildcard resources, each one the narrowest the service allows. */
+function acknowledgeWildcardResources(stack: ScorecastStack): void {
+  for (const [name, decl] of Object.entries(stack.wiring.functions)) {
+    // Grants live in the role's inline policy (infra/constructs/functions.ts), so findings are on the role.
+    const policy = stack.functions.roles[name];
     if (!policy) continue;
     if (decl.uses?.some((use) => 'connections' in use)) {
-      for (const arn of stack.connectionArns) {
-        acknowledge(policy, `AwsSolutions-IAM5[Resource::${flat(arn)}]`, [
+      for (const arn of stack.webSocket.connectionArns) {
+        acknowledge(policy, `AwsSolutions-IAM5[Resource::${flat(stack, arn)}]`, [
           `${name} posts to, reads and closes WebSocket connections; connection ids are created at run time,`,
           'so the grant names this API, this stage and one method on @connections and leaves only the id open.',
         ]);
@@ -75,8 +91,10 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
       ]);
     }
   }
+}
 
-  // COG2, COG8: the user pool's MFA and feature plan, both chosen on purpose (infra/identity.ts).
+/** COG2, COG8: the user pool's MFA and feature plan, both chosen on purpose (infra/identity.ts). */
+function acknowledgeUserPoolChoices(stack: ScorecastStack): void {
   const { userPool } = stack.identity;
   acknowledge(userPool, 'AwsSolutions-COG2', [
     'MFA is OPTIONAL (TOTP only, no SMS) rather than REQUIRED. Administrators create every user (self sign-up',
@@ -93,11 +111,13 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
     'user-existence errors are hidden. Move to FeaturePlan.PLUS with threat protection ENFORCED when a',
     "tenant's requirements justify the cost.",
   ]);
+}
 
-  // IAM4: the account-level API Gateway logging role uses the AWS-managed policy made for it.
-  if (stack.apiGatewayCloudWatchRole) {
-    const policyArn = flat(ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY).managedPolicyArn);
-    acknowledge(stack.apiGatewayCloudWatchRole, `AwsSolutions-IAM4[Policy::${policyArn}]`, [
+/** IAM4: the account-level API Gateway logging role uses the AWS-managed policy made for it. */
+function acknowledgeApiGatewayLoggingPolicy(stack: ScorecastStack): void {
+  if (stack.apiGatewayLogging) {
+    const policyArn = flat(stack, ManagedPolicy.fromAwsManagedPolicyName(API_GATEWAY_LOGS_POLICY).managedPolicyArn);
+    acknowledge(stack.apiGatewayLogging.role, `AwsSolutions-IAM4[Policy::${policyArn}]`, [
       'API Gateway assumes this role for every API in the account and region to create and write its log',
       'groups (WebSocket access logs cannot be enabled without it). AmazonAPIGatewayPushToCloudWatchLogs is',
       'the policy AWS maintains for exactly this role; the log groups it must reach are not known in advance.',

@@ -39,7 +39,7 @@ export const DEAD_LETTERS = { retentionDays: 14, batchSize: 10, maxConcurrency: 
 export const deadLetterVisibilitySeconds = (consumerTimeoutSeconds: number | undefined) =>
   consumerTimeoutSeconds === undefined ? undefined : 6 * consumerTimeoutSeconds;
 
-/** Route key → policy for the routes this function serves (ROUTE_POLICIES, read by the plumbing). */
+/** Route key → policy for the routes this function serves (which plumbing settings it needs). */
 export function routePoliciesFor(wiring: Wiring, fn: string): Record<string, RoutePolicy> {
   const policies: Record<string, RoutePolicy> = {};
   for (const route of wiring.http.routes) if (route.function === fn) policies[routeKey(route)] = routePolicy(route);
@@ -84,7 +84,6 @@ export function functionEnvironment(
   }
   if (fn === wiring.authorizer.function) env.WS_TOKEN_PARAMETER = wiring.authorizer.webSocketTokenParameter;
   const policies = routePoliciesFor(wiring, fn);
-  if (Object.keys(policies).length > 0) env.ROUTE_POLICIES = JSON.stringify(policies);
   for (const name of [...(decl.settings ?? []), ...plumbingSettings(Object.values(policies))]) {
     const setting = wiring.settings[name];
     if (!setting) throw new Error(`Function ${fn} reads undeclared setting ${name}`);

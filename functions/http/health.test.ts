@@ -11,7 +11,6 @@ let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number;
 beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', 'table');
   vi.stubEnv('QUEUE_URLS', JSON.stringify({ jobs: 'http://sqs/000000000000/jobs', 'jobs-dlq': 'http://sqs/000000000000/jobs-dlq' }));
-  vi.stubEnv('ROUTE_POLICIES', JSON.stringify({ 'GET /health': { access: 'public', agents: false } }));
   vi.stubEnv('MAX_BODY_BYTES', '262144'); // a declared setting: the stack and the twin always set it
   ({ handler } = (await import('./health.ts')) as never);
 });

@@ -1,6 +1,7 @@
-// GET /v1/whoami (any principal): who the credentials say you are.
+// Who the credentials say you are.
 import { toWhoAmI } from '#shared/auth/principal.ts';
-import { httpRoute } from '#shared/http/route.ts';
+import { route } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
+import { platformRoutes } from '#shared/routes/platform.ts';
 
-export const handler = httpRoute({}, async ({ principal }) => ok(toWhoAmI(principal!)));
+export const handler = route(platformRoutes['GET /v1/whoami'], async ({ principal }) => ok(toWhoAmI(principal)));

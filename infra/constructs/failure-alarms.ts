@@ -69,7 +69,7 @@ export class FailureAlarms extends Construct {
 }
 
 /** ≥ 1 in one period; no data is no failure. */
-const AT_LEAST_ONE = {
+export const AT_LEAST_ONE = {
   threshold: 1,
   evaluationPeriods: 1,
   comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -1,6 +1,6 @@
 // Lambda proxy integrations that invoke through a role (the integration's credentials) instead of a
 // resource-based permission on the function. CDK's HttpLambdaIntegration and WebSocketLambdaIntegration
-// add one AWS::Lambda::Permission per route; with the stack's one invoke role (infra/constructs/invoke-role.ts)
+// add one AWS::Lambda::Permission per route; with the stack's one invoke role (infra/constructs/api-invoke-role.ts)
 // a new route costs its route and, for a new function, its integration, and nothing more.
 import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';

@@ -3,15 +3,14 @@
 // "container" whose globals survive between invocations), its own process.env, one invocation at a
 // time; started lazily by the first invocation that finds none idle (a cold start), reused after,
 // at most `concurrencyPerFunction` per function, further invocations wait in line.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Wiring } from '../wiring-types.ts';
+import type { EngineEndpoints } from './aws-env.ts';
 import { bundleWithCache } from './bundle-cache.ts';
-import { ACCOUNT_ID, REGION, awsEnvironment, type EngineEndpoints } from './aws-env.ts';
+import { executionLog, spawnEnvironment } from './execution-environment.ts';
 import { FunctionError, type Invoker } from './invoker.ts';
 
 export interface FunctionHostOptions {
@@ -52,7 +51,6 @@ export interface FunctionHost extends Invoker {
   stop(): Promise<void>;
 }
 
-const WORKER_FILE = fileURLToPath(new URL('./function-worker.mjs', import.meta.url));
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Lambda's limit on a synchronous invocation's payload. */
@@ -68,8 +66,27 @@ interface Invocation {
 interface ExecutionEnvironment {
   worker: Worker;
   generation: number;
-  current?: { requestId: string; startedAt: number; invocation: Invocation; timer: NodeJS.Timeout; done: Promise<void>; finish(): void };
+  current?: Running;
   gone: boolean;
+}
+
+/** The invocation an environment is running. */
+interface Running {
+  requestId: string;
+  startedAt: number;
+  invocation: Invocation;
+  timer: NodeJS.Timeout;
+  done: Promise<void>;
+  finish(): void;
+}
+
+/** What a worker posts back: an invocation's result or error, and its log tail. */
+interface WorkerMessage {
+  requestId: string;
+  result?: string;
+  error?: { errorType: string; errorMessage: string; stack?: string };
+  fatal?: boolean;
+  log?: string;
 }
 
 interface Pool {
@@ -91,37 +108,58 @@ export async function bundleWithStackOptions(entries: Record<string, string>, ou
 }
 
 export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
-  const { wiring } = options;
-  const concurrency = Math.max(1, options.concurrencyPerFunction ?? 4);
-  const onLog = options.onLog ?? ((fn, line) => void process.stdout.write(`[${fn}] ${line}\n`));
-  const bundle = options.bundle ?? bundleWithStackOptions;
-  const rootDir = options.rootDir ?? REPOSITORY_ROOT;
-  const bundleDir = path.resolve(options.bundleDir);
-  const pools = new Map<string, Pool>();
-  let stopped = false;
+  const host = new LocalFunctionHost(options);
+  return {
+    prepare: (fns) => host.prepare(fns),
+    invoke: (fn, event) => host.invoke(fn, event),
+    invokeWithLog: (fn, event) => host.invokeWithLog(fn, event),
+    stop: () => host.stop(),
+  };
+}
 
-  const declOf = (fn: string) => {
-    const decl = wiring.functions[fn];
+/** The pools of execution environments, one pool per function, and the invocations waiting for them. */
+class LocalFunctionHost {
+  private readonly wiring: Wiring;
+  private readonly concurrency: number;
+  private readonly onLog: (fn: string, line: string) => void;
+  private readonly bundle: (entries: Record<string, string>, outdir: string) => Promise<void>;
+  private readonly rootDir: string;
+  private readonly bundleDir: string;
+  private readonly pools = new Map<string, Pool>();
+  private stopped = false;
+
+  constructor(private readonly options: FunctionHostOptions) {
+    this.wiring = options.wiring;
+    this.concurrency = Math.max(1, options.concurrencyPerFunction ?? 4);
+    this.onLog = options.onLog ?? ((fn, line) => void process.stdout.write(`[${fn}] ${line}\n`));
+    this.bundle = options.bundle ?? bundleWithStackOptions;
+    this.rootDir = options.rootDir ?? REPOSITORY_ROOT;
+    this.bundleDir = path.resolve(options.bundleDir);
+  }
+
+  private declOf(fn: string) {
+    const decl = this.wiring.functions[fn];
     if (!decl) throw new Error(`Function not found: ${fn} is not declared in the wiring`);
     return decl;
-  };
-  const poolOf = (fn: string) => {
-    let pool = pools.get(fn);
-    if (!pool) pools.set(fn, (pool = { environments: [], waiting: [], generation: 0 }));
-    return pool;
-  };
+  }
 
-  async function prepare(fns: string[] = Object.keys(wiring.functions)): Promise<void> {
+  private poolOf(fn: string): Pool {
+    let pool = this.pools.get(fn);
+    if (!pool) this.pools.set(fn, (pool = { environments: [], waiting: [], generation: 0 }));
+    return pool;
+  }
+
+  async prepare(fns: string[] = Object.keys(this.wiring.functions)): Promise<void> {
     const entries: Record<string, string> = {};
-    for (const fn of fns) entries[fn] = path.resolve(rootDir, declOf(fn).entry);
-    const build = bundle(entries, bundleDir);
+    for (const fn of fns) entries[fn] = path.resolve(this.rootDir, this.declOf(fn).entry);
+    const build = this.bundle(entries, this.bundleDir);
     for (const fn of fns) {
-      const pool = poolOf(fn);
+      const pool = this.poolOf(fn);
       pool.bundled = build;
       build.then(
         () => {
           pool.generation += 1;
-          for (const env of [...pool.environments]) if (!env.current) retire(fn, env);
+          for (const env of [...pool.environments]) if (!env.current) this.retire(fn, env);
         },
         () => {
           if (pool.bundled === build) pool.bundled = undefined; // the next invocation builds again
@@ -131,134 +169,107 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     await build;
   }
 
-  function startEnvironment(fn: string, pool: Pool): ExecutionEnvironment {
-    const decl = declOf(fn);
-    const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
-    const logGroupName = `/aws/lambda/${fn}`;
-    const env = {
-      ...baseEnvironment(options.engines),
-      ...options.environment(fn),
-      AWS_LAMBDA_FUNCTION_NAME: fn,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(decl.memoryMb),
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
-      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      LAMBDA_TASK_ROOT: bundleDir,
-      _HANDLER: `${fn}.handler`,
-    };
-    const worker = new Worker(WORKER_FILE, {
-      env,
-      workerData: {
-        bundlePath: path.join(bundleDir, `${fn}.mjs`),
-        handlerName: 'handler',
-        functionName: fn,
-        memoryMb: decl.memoryMb,
-        invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${fn}`,
-        logGroupName,
-        logStreamName,
-      },
-      stdout: true,
-      stderr: true,
-      execArgv: ['--enable-source-maps'],
-      // The function's memory setting bounds its heap, as Lambda's bounds the whole environment.
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(64, decl.memoryMb) },
-      name: fn,
+  private startEnvironment(fn: string, pool: Pool): ExecutionEnvironment {
+    const { memoryMb } = this.declOf(fn);
+    const worker = spawnEnvironment({
+      fn,
+      memoryMb,
+      bundleDir: this.bundleDir,
+      variables: this.options.environment(fn),
+      engines: this.options.engines,
+      onLog: (line) => this.onLog(fn, line),
     });
     const environment: ExecutionEnvironment = { worker, generation: pool.generation, gone: false };
-    forwardLines(worker.stdout, (line) => onLog(fn, line));
-    forwardLines(worker.stderr, (line) => onLog(fn, line));
-    worker.on(
-      'message',
-      (message: {
-        requestId: string;
-        result?: string;
-        error?: { errorType: string; errorMessage: string; stack?: string };
-        fatal?: boolean;
-        log?: string;
-      }) => {
-        const current = environment.current;
-        if (!current || current.requestId !== message.requestId) return;
-        if (message.fatal) retire(fn, environment); // a failed init: the next invocation starts afresh
-        settle(fn, environment, () => {
-          const log = executionLog(current.requestId, message.log ?? '', performance.now() - current.startedAt, decl.memoryMb);
-          if (message.error) {
-            const error = new FunctionError(fn, message.error.errorType, message.error.errorMessage);
-            if (message.error.stack) error.stack = message.error.stack;
-            current.invocation.resolve({ requestId: current.requestId, log, error });
-          } else current.invocation.resolve({ requestId: current.requestId, log, result: JSON.parse(message.result ?? 'null') });
-        });
-      },
-    );
-    const crashed = (errorType: string, errorMessage: string) => {
-      const current = environment.current;
-      retire(fn, environment);
-      if (current)
-        settle(fn, environment, () =>
-          current.invocation.resolve({
-            requestId: current.requestId,
-            log: executionLog(current.requestId, `${errorType}: ${errorMessage}\n`, performance.now() - current.startedAt, decl.memoryMb),
-            error: new FunctionError(fn, errorType, errorMessage),
-          }),
-        );
-    };
+    worker.on('message', (message: WorkerMessage) => this.onWorkerMessage(fn, environment, message));
     worker.on('error', (error) =>
-      crashed(
+      this.crashed(
+        fn,
+        environment,
         (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'Runtime.OutOfMemory' : error.name || 'Runtime.ExitError',
         error.message,
       ),
     );
     worker.on('exit', (code) => {
-      if (!environment.gone) crashed('Runtime.ExitError', `Runtime exited with error: exit status ${code}`);
+      if (!environment.gone) this.crashed(fn, environment, 'Runtime.ExitError', `Runtime exited with error: exit status ${code}`);
     });
     pool.environments.push(environment);
     return environment;
   }
 
+  private onWorkerMessage(fn: string, environment: ExecutionEnvironment, message: WorkerMessage): void {
+    const current = environment.current;
+    if (!current || current.requestId !== message.requestId) return;
+    if (message.fatal) this.retire(fn, environment); // a failed init: the next invocation starts afresh
+    const { memoryMb } = this.declOf(fn);
+    this.settle(fn, environment, () => {
+      const log = executionLog(current.requestId, message.log ?? '', performance.now() - current.startedAt, memoryMb);
+      if (message.error) {
+        const error = new FunctionError(fn, message.error.errorType, message.error.errorMessage);
+        if (message.error.stack) error.stack = message.error.stack;
+        current.invocation.resolve({ requestId: current.requestId, log, error });
+      } else current.invocation.resolve({ requestId: current.requestId, log, result: JSON.parse(message.result ?? 'null') });
+    });
+  }
+
+  /** The worker died (error, out of memory, exit): the environment is gone and its invocation fails. */
+  private crashed(fn: string, environment: ExecutionEnvironment, errorType: string, errorMessage: string): void {
+    const current = environment.current;
+    this.retire(fn, environment);
+    if (!current) return;
+    const { memoryMb } = this.declOf(fn);
+    this.settle(fn, environment, () =>
+      current.invocation.resolve({
+        requestId: current.requestId,
+        log: executionLog(current.requestId, `${errorType}: ${errorMessage}\n`, performance.now() - current.startedAt, memoryMb),
+        error: new FunctionError(fn, errorType, errorMessage),
+      }),
+    );
+  }
+
   /** Ends an environment's current invocation and gives the environment its next one. */
-  function settle(fn: string, environment: ExecutionEnvironment, report: () => void): void {
+  private settle(fn: string, environment: ExecutionEnvironment, report: () => void): void {
     const current = environment.current;
     if (!current) return;
     clearTimeout(current.timer);
     environment.current = undefined;
     report();
     current.finish();
-    const pool = poolOf(fn);
-    if (environment.generation !== pool.generation) retire(fn, environment);
-    pump(fn);
+    const pool = this.poolOf(fn);
+    if (environment.generation !== pool.generation) this.retire(fn, environment);
+    this.pump(fn);
   }
 
-  function retire(fn: string, environment: ExecutionEnvironment): void {
+  private retire(fn: string, environment: ExecutionEnvironment): void {
     if (environment.gone) return;
     environment.gone = true;
-    const pool = poolOf(fn);
+    const pool = this.poolOf(fn);
     pool.environments = pool.environments.filter((e) => e !== environment);
     void environment.worker.terminate();
-    pump(fn);
+    this.pump(fn);
   }
 
-  function pump(fn: string): void {
-    const pool = poolOf(fn);
-    while (pool.waiting.length > 0 && !stopped) {
+  private pump(fn: string): void {
+    const pool = this.poolOf(fn);
+    while (pool.waiting.length > 0 && !this.stopped) {
       let environment = pool.environments.find((e) => !e.current && !e.gone);
       if (!environment) {
-        if (pool.environments.length >= concurrency) return;
-        environment = startEnvironment(fn, pool);
+        if (pool.environments.length >= this.concurrency) return;
+        environment = this.startEnvironment(fn, pool);
       }
-      run(fn, environment, pool.waiting.shift()!);
+      this.run(fn, environment, pool.waiting.shift()!);
     }
   }
 
-  function run(fn: string, environment: ExecutionEnvironment, invocation: Invocation): void {
-    const { timeoutSeconds, memoryMb } = declOf(fn);
+  private run(fn: string, environment: ExecutionEnvironment, invocation: Invocation): void {
+    const { timeoutSeconds, memoryMb } = this.declOf(fn);
     const requestId = randomUUID();
     const startedAt = performance.now();
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     const timer = setTimeout(() => {
       const message = `${new Date().toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
-      retire(fn, environment); // Lambda discards a timed-out environment; the next invocation cold-starts
-      settle(fn, environment, () =>
+      this.retire(fn, environment); // Lambda discards a timed-out environment; the next invocation cold-starts
+      this.settle(fn, environment, () =>
         invocation.resolve({
           requestId,
           log: executionLog(requestId, `${message}\n`, performance.now() - startedAt, memoryMb),
@@ -270,15 +281,15 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     environment.worker.postMessage({ requestId, event: invocation.payload, deadline: Date.now() + timeoutSeconds * 1000 });
   }
 
-  async function invoke(fn: string, event: unknown): Promise<unknown> {
-    const outcome = await invokeWithLog(fn, event);
+  async invoke(fn: string, event: unknown): Promise<unknown> {
+    const outcome = await this.invokeWithLog(fn, event);
     if ('error' in outcome) throw outcome.error;
     return outcome.result;
   }
 
-  async function invokeWithLog(fn: string, event: unknown): Promise<InvocationOutcome> {
-    if (stopped) throw new Error(`The function host is stopped; cannot invoke ${fn}`);
-    declOf(fn);
+  async invokeWithLog(fn: string, event: unknown): Promise<InvocationOutcome> {
+    if (this.stopped) throw new Error(`The function host is stopped; cannot invoke ${fn}`);
+    this.declOf(fn);
     const payload = JSON.stringify(event ?? null);
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES)
       throw new FunctionError(
@@ -286,64 +297,31 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
         'RequestEntityTooLargeException',
         `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
       );
-    const pool = poolOf(fn);
-    await (pool.bundled ?? prepare([fn]));
-    if (stopped) throw new Error(`The function host is stopped; cannot invoke ${fn}`);
+    const pool = this.poolOf(fn);
+    await (pool.bundled ?? this.prepare([fn]));
+    if (this.stopped) throw new Error(`The function host is stopped; cannot invoke ${fn}`);
     return new Promise<InvocationOutcome>((resolve, reject) => {
       pool.waiting.push({ payload, resolve, reject });
-      pump(fn);
+      this.pump(fn);
     });
   }
 
-  async function stop(): Promise<void> {
-    stopped = true;
+  async stop(): Promise<void> {
+    this.stopped = true;
     const running: Promise<void>[] = [];
-    for (const [fn, pool] of pools) {
+    for (const [fn, pool] of this.pools) {
       for (const invocation of pool.waiting.splice(0)) invocation.reject(new Error(`The function host stopped before ${fn} ran`));
       for (const environment of pool.environments) if (environment.current) running.push(environment.current.done);
     }
     await Promise.all(running);
     await Promise.all(
-      [...pools.values()].flatMap((pool) =>
+      [...this.pools.values()].flatMap((pool) =>
         pool.environments.map(async (environment) => {
           environment.gone = true;
           await environment.worker.terminate();
         }),
       ),
     );
-    for (const pool of pools.values()) pool.environments = [];
+    for (const pool of this.pools.values()) pool.environments = [];
   }
-
-  return { prepare, invoke, invokeWithLog, stop };
-}
-
-/** An invocation's execution log as Lambda writes it: START, the function's output, END, REPORT. */
-function executionLog(requestId: string, output: string, durationMs: number, memoryMb: number): string {
-  const body = output === '' || output.endsWith('\n') ? output : `${output}\n`;
-  return (
-    `START RequestId: ${requestId} Version: $LATEST\n${body}END RequestId: ${requestId}\n` +
-    `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${memoryMb} MB\t\n`
-  );
-}
-
-/** aws-env.ts's variables, with the given endpoints or else those this process was given. */
-function baseEnvironment(engines: EngineEndpoints | undefined): Record<string, string> {
-  if (engines) return awsEnvironment(engines);
-  const env = awsEnvironment();
-  for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SQS']) {
-    const value = process.env[name];
-    if (value) env[name] = value;
-  }
-  return env;
-}
-
-function forwardLines(stream: Readable, onLine: (line: string) => void): void {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  lines.on('line', (line) => {
-    try {
-      onLine(line);
-    } catch {
-      // a failing log sink must not break the function
-    }
-  });
 }

@@ -4,12 +4,15 @@
 // simple responses and its cache keyed by the Authorization header, API Gateway's own 401/403/404/
 // 413/500/503 bodies, CORS answered by the gateway as the stack configures it, and how a function's
 // result becomes a response (structured or implicit JSON).
+//
+// This file is the request's path through the gateway and the server's lifecycle; the parts live
+// beside it: http-event.ts (the events, pure), http-routes.ts (route matching, pure), http-reply.ts
+// (replies, pure), authorizer-cache.ts and http-cors.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { HttpRouteDecl, Wiring } from '../wiring-types.ts';
-import { routeKey } from '../wiring-env.ts';
+import type { Wiring } from '../wiring-types.ts';
 import { AuthorizerCache, readSimpleResponse } from './authorizer-cache.ts';
-import { describeError, formatUrl, gatewayId, listen, readBody, safeDecode, sourceIpOf, traceHeader } from './http-common.ts';
+import { describeError, formatUrl, gatewayId, listen, readBody, sourceIpOf, traceHeader } from './http-common.ts';
 import { HttpCors, type HeaderList } from './http-cors.ts';
 import {
   buildAuthorizerEvent,
@@ -18,10 +21,14 @@ import {
   parseRequest,
   type HttpApiEventV2,
   type LambdaAuthorizerContext,
-  type ParsedRequest,
   type RequestFacts,
 } from './http-event.ts';
+import { GATEWAY_REPLIES, resultToReply, type Reply } from './http-reply.ts';
+import { type CompiledRoute, compileRoute, findRoute } from './http-routes.ts';
 import { FunctionError, type Invoker } from './invoker.ts';
+import type { ResponseCheck } from './response-contract.ts';
+
+export { GATEWAY_REPLIES } from './http-reply.ts';
 
 export {
   isTextContentType,
@@ -47,6 +54,8 @@ export interface HttpGatewayOptions {
   onRequest?: (log: HttpRequestLog) => void;
   /** The API id in events and ARNs (default 'localhttp0'). */
   apiId?: string;
+  /** Holds every 2xx body to its route's published schema (tests; response-contract.ts): a breach becomes a 500 naming it. */
+  responseCheck?: ResponseCheck;
 }
 
 export interface HttpGateway {
@@ -76,144 +85,6 @@ export interface HttpRequestLog {
   integration?: { function: string; latencyMs: number; error?: string; timedOut?: boolean };
   /** Why the gateway itself answered (e.g. 'missing identity source', 'route not found'). */
   error?: string;
-}
-
-// ---- routes ---------------------------------------------------------------------------------
-
-type Segment = { kind: 'literal'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
-
-interface CompiledRoute {
-  decl: HttpRouteDecl;
-  key: string;
-  method: string;
-  segments: Segment[];
-}
-
-const LITERAL = 2;
-const PARAM = 1;
-const GREEDY = 0;
-
-function compileRoute(decl: HttpRouteDecl): CompiledRoute {
-  const segments = decl.path
-    .split('/')
-    .slice(1)
-    .map((part, index, all): Segment => {
-      const param = /^\{([^{}]+)\}$/.exec(part);
-      if (!param) return { kind: 'literal', value: part };
-      const name = param[1]!;
-      if (name.endsWith('+')) {
-        if (index !== all.length - 1) throw new Error(`Greedy path variable must be last: ${decl.path}`);
-        return { kind: 'greedy', name: name.slice(0, -1) };
-      }
-      return { kind: 'param', name };
-    });
-  return { decl, key: routeKey(decl), method: decl.method.toUpperCase(), segments };
-}
-
-interface RouteMatch {
-  route: CompiledRoute;
-  params: Record<string, string>;
-  ranks: number[];
-}
-
-/** Matches the raw (still percent-encoded) path segments; parameters come out decoded. */
-function matchRoute(route: CompiledRoute, rawSegments: string[]): RouteMatch | null {
-  const params: Record<string, string> = {};
-  const ranks: number[] = [];
-  for (let i = 0; i < route.segments.length; i++) {
-    const segment = route.segments[i]!;
-    if (segment.kind === 'greedy') {
-      const rest = rawSegments.slice(i);
-      if (rest.length === 0 || rest.join('/') === '') return null;
-      params[segment.name] = rest.map(safeDecode).join('/');
-      ranks.push(GREEDY);
-      return { route, params, ranks };
-    }
-    const raw = rawSegments[i];
-    if (raw === undefined) return null;
-    if (segment.kind === 'literal') {
-      if (safeDecode(raw) !== segment.value) return null;
-      ranks.push(LITERAL);
-    } else {
-      if (raw === '') return null;
-      params[segment.name] = safeDecode(raw);
-      ranks.push(PARAM);
-    }
-  }
-  return rawSegments.length === route.segments.length ? { route, params, ranks } : null;
-}
-
-/** Most specific first: segment by segment, literal > {param} > {proxy+}; then an exact method over ANY. */
-function moreSpecific(a: RouteMatch, b: RouteMatch): number {
-  const n = Math.max(a.ranks.length, b.ranks.length);
-  for (let i = 0; i < n; i++) {
-    const ra = a.ranks[i] ?? -1;
-    const rb = b.ranks[i] ?? -1;
-    if (ra !== rb) return rb - ra;
-  }
-  return (a.route.method === 'ANY' ? 1 : 0) - (b.route.method === 'ANY' ? 1 : 0);
-}
-
-// ---- responses ------------------------------------------------------------------------------
-
-interface Reply {
-  status: number;
-  headers: HeaderList;
-  body: Buffer;
-}
-
-const json = (status: number, message: string): Reply => ({
-  status,
-  headers: [['content-type', 'application/json']],
-  body: Buffer.from(JSON.stringify({ message })),
-});
-
-export const GATEWAY_REPLIES = {
-  unauthorized: () => json(401, 'Unauthorized'),
-  forbidden: () => json(403, 'Forbidden'),
-  notFound: () => json(404, 'Not Found'),
-  tooLarge: () => json(413, 'Request Entity Too Large'),
-  internal: () => json(500, 'Internal Server Error'),
-  unavailable: () => json(503, 'Service Unavailable'),
-  badRequest: () => json(400, 'Bad Request'),
-};
-
-const headerValue = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
-
-/** Turns a function's result into the response, as payload format 2.0 does; null when it is invalid. */
-function resultToReply(result: unknown): Reply | null {
-  const structured = result !== null && typeof result === 'object' && 'statusCode' in result;
-  if (!structured) {
-    const body = typeof result === 'string' ? result : (JSON.stringify(result) ?? 'null');
-    return { status: 200, headers: [['content-type', 'application/json']], body: Buffer.from(body) };
-  }
-  const r = result as {
-    statusCode: unknown;
-    headers?: Record<string, unknown>;
-    multiValueHeaders?: Record<string, unknown>;
-    cookies?: unknown;
-    body?: unknown;
-    isBase64Encoded?: unknown;
-  };
-  const status = typeof r.statusCode === 'string' ? Number(r.statusCode) : r.statusCode;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return null;
-  const headers: HeaderList = [];
-  if (r.headers && typeof r.headers === 'object') {
-    for (const [name, value] of Object.entries(r.headers)) if (value !== undefined && value !== null) headers.push([name, headerValue(value)]);
-  }
-  if (r.multiValueHeaders && typeof r.multiValueHeaders === 'object') {
-    for (const [name, values] of Object.entries(r.multiValueHeaders)) {
-      for (const value of Array.isArray(values) ? values : [values])
-        if (value !== undefined && value !== null) headers.push([name, headerValue(value)]);
-    }
-  }
-  if (Array.isArray(r.cookies)) for (const cookie of r.cookies) headers.push(['set-cookie', String(cookie)]);
-  let body = Buffer.alloc(0);
-  if (r.body !== undefined && r.body !== null) {
-    const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-    body = r.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
-  }
-  return { status, headers, body };
 }
 
 // ---- the gateway ----------------------------------------------------------------------------
@@ -312,16 +183,6 @@ function answerPreflight(gw: Gateway, ex: Exchange): void {
   report(gw, ex);
 }
 
-function findRoute(routes: CompiledRoute[], parsed: ParsedRequest): RouteMatch | null {
-  let best: RouteMatch | null = null;
-  for (const route of routes) {
-    if (route.method !== parsed.method && route.method !== 'ANY') continue;
-    const match = matchRoute(route, parsed.rawSegments);
-    if (match && (!best || moreSpecific(match, best) < 0)) best = match;
-  }
-  return best;
-}
-
 type Authorization = { ok: true; context: LambdaAuthorizerContext } | { ok: false; reply: Reply; error: string };
 
 /** Runs (or recalls) the REQUEST authorizer for a protected route. */
@@ -366,7 +227,18 @@ async function integrate(gw: Gateway, ex: Exchange, fn: string, event: HttpApiEv
   ex.log.integration = { function: fn, latencyMs: elapsed(fnStarted) };
   const reply = resultToReply(result);
   if (!reply) return finish(gw, ex, GATEWAY_REPLIES.internal(), 'function returned an invalid response');
+  const breach = ex.log.routeKey ? gw.options.responseCheck?.(ex.log.routeKey, reply.status, reply.body) : undefined;
+  if (breach) {
+    process.stderr.write(`[http] response contract: ${breach}\n`);
+    return finish(gw, ex, contractBreach(breach), 'response contract violated');
+  }
   finish(gw, ex, reply);
+}
+
+/** What a test sees instead of a body that breaks the published contract. */
+function contractBreach(message: string): Reply {
+  const body = JSON.stringify({ error: { code: 'response_contract_violation', message } });
+  return { status: 500, headers: [['content-type', 'application/json']], body: Buffer.from(body) };
 }
 
 async function handle(gw: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {

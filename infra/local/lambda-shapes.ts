@@ -4,7 +4,7 @@
 import type { FunctionDecl } from '../wiring-types.ts';
 import { ACCOUNT_ID, REGION } from './aws-env.ts';
 
-/** The runtime every function deploys on (infra/stack.ts's FUNCTION_RUNTIME; bundles target its Node). */
+/** The runtime every function deploys on (FUNCTION_RUNTIME in infra/constructs/functions.ts; bundles target its Node). */
 export const RUNTIME = 'nodejs22.x';
 /** What `LogType: Tail` returns: the last 4 KB of the invocation's log. */
 export const LOG_TAIL_BYTES = 4096;

@@ -45,23 +45,45 @@ const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export function startPollers(options: PollerOptions): Pollers {
-  const { wiring, invoker } = options;
-  const waitSeconds = Math.max(0, Math.min(20, Math.floor(options.waitSeconds ?? 1)));
-  const log = options.log ?? ((line) => void process.stderr.write(`[sqs] ${line}\n`));
-  const client = new SQSClient({
-    region: REGION,
-    endpoint: options.sqsEndpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    useQueueUrlAsEndpoint: false,
-  });
   const stopSignal = new AbortController();
   // Every poller's long poll listens on this one signal: more queues mean more listeners than Node's default 10.
   setMaxListeners(0, stopSignal.signal);
-  const stopping = () => stopSignal.signal.aborted;
+  const ctx: PollContext = {
+    client: new SQSClient({
+      region: REGION,
+      endpoint: options.sqsEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      useQueueUrlAsEndpoint: false,
+    }),
+    invoker: options.invoker,
+    waitSeconds: Math.max(0, Math.min(20, Math.floor(options.waitSeconds ?? 1))),
+    log: options.log ?? ((line) => void process.stderr.write(`[sqs] ${line}\n`)),
+    stopSignal: stopSignal.signal,
+  };
+  const loops = sourcesOf(options).flatMap((source) => Array.from({ length: source.pollers }, () => loop(ctx, source)));
+  return {
+    async stop() {
+      stopSignal.abort();
+      await Promise.allSettled(loops);
+      ctx.client.destroy();
+    },
+  };
+}
 
+/** What every poller shares. */
+interface PollContext {
+  client: SQSClient;
+  invoker: Invoker;
+  /** Long-poll wait in whole seconds. */
+  waitSeconds: number;
+  log: (line: string) => void;
+  stopSignal: AbortSignal;
+}
+
+/** The event sources: every declared queue, and the DLQ of each queue that names a deadLetterConsumer. */
+function sourcesOf(options: PollerOptions): Source[] {
   const sources: Source[] = [];
-  for (const [name, queue] of Object.entries(wiring.queues)) {
-    const pollers = Math.max(1, options.concurrency ?? Math.min(queue.maxConcurrency, 2));
+  for (const [name, queue] of Object.entries(options.wiring.queues)) {
     const url = options.queueUrl(name);
     sources.push({
       label: name,
@@ -70,7 +92,7 @@ export function startPollers(options: PollerOptions): Pollers {
       consumer: queue.consumer,
       batchSize: queue.batchSize,
       windowMs: queue.batchingWindowSeconds * 1000,
-      pollers,
+      pollers: Math.max(1, options.concurrency ?? Math.min(queue.maxConcurrency, 2)),
     });
     if (queue.deadLetterConsumer) {
       const dlqUrl = options.deadLetterQueueUrl(name);
@@ -85,104 +107,104 @@ export function startPollers(options: PollerOptions): Pollers {
       });
     }
   }
+  return sources;
+}
 
-  async function receive(source: Source, max: number, wait: number): Promise<Message[]> {
-    const { Messages } = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: source.url,
-        MaxNumberOfMessages: Math.max(1, Math.min(10, max)),
-        WaitTimeSeconds: wait,
-        AttributeNames: ['All'],
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-      { abortSignal: stopSignal.signal },
-    );
-    return Messages ?? [];
-  }
-
-  /** One batch: the first receive waits up to waitSeconds; then the window (if any) gathers more. */
-  async function gather(source: Source): Promise<Message[]> {
-    const batch: Message[] = [];
-    let bytes = 0;
-    let windowEnds: number | undefined;
-    while (!stopping()) {
-      const remaining = windowEnds === undefined ? undefined : windowEnds - Date.now();
-      if (remaining !== undefined && remaining <= 0) break;
-      const wait = remaining === undefined ? waitSeconds : Math.min(waitSeconds, Math.floor(remaining / 1000));
-      let received: Message[];
-      try {
-        received = await receive(source, source.batchSize - batch.length, wait);
-      } catch (error) {
-        if (batch.length > 0 && stopping()) break; // keep what was gathered; it is processed below
-        throw error;
-      }
-      for (const message of received) bytes += Buffer.byteLength(message.Body ?? '');
-      batch.push(...received);
-      if (batch.length === 0) return batch; // an empty long poll: poll again
-      if (batch.length >= source.batchSize || source.windowMs === 0 || bytes + MAX_MESSAGE_BYTES > MAX_BATCH_BYTES) break;
-      windowEnds ??= Date.now() + source.windowMs;
-      if (received.length === 0 && wait === 0) await sleep(Math.min(50, Math.max(0, windowEnds - Date.now())));
-    }
-    return batch;
-  }
-
-  async function processBatch(source: Source, messages: Message[]): Promise<void> {
-    const event: SQSEvent = { Records: messages.map((message) => toRecord(message, source.arn)) };
-    let failed: Set<string>;
+/** One poller: gathers a batch, processes it, again, until stop(). */
+async function loop(ctx: PollContext, source: Source): Promise<void> {
+  while (!ctx.stopSignal.aborted) {
+    let batch: Message[];
     try {
-      failed = failuresOf(await invoker.invoke(source.consumer, event), messages);
-      if (failed.size === messages.length && messages.length > 0)
-        log(`${source.label}: ${source.consumer} reported all ${messages.length} messages of the batch as failed`);
+      batch = await gather(ctx, source);
     } catch (error) {
-      const e = error as { errorType?: string; message?: string };
-      log(
-        `${source.label}: ${source.consumer} failed (${e.errorType ?? 'Error'}: ${e.message}); ${messages.length} message(s) return after the visibility timeout`,
+      if (ctx.stopSignal.aborted) break;
+      ctx.log(`${source.label}: ReceiveMessage failed: ${(error as Error).message}`);
+      await sleep(1000, ctx.stopSignal);
+      continue;
+    }
+    if (batch.length > 0) await processBatch(ctx, source, batch); // a started batch finishes, even during stop()
+  }
+}
+
+async function receive(ctx: PollContext, source: Source, max: number, wait: number): Promise<Message[]> {
+  const { Messages } = await ctx.client.send(
+    new ReceiveMessageCommand({
+      QueueUrl: source.url,
+      MaxNumberOfMessages: Math.max(1, Math.min(10, max)),
+      WaitTimeSeconds: wait,
+      AttributeNames: ['All'],
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    }),
+    { abortSignal: ctx.stopSignal },
+  );
+  return Messages ?? [];
+}
+
+/** One batch: the first receive waits up to waitSeconds; then the window (if any) gathers more. */
+async function gather(ctx: PollContext, source: Source): Promise<Message[]> {
+  const batch: Message[] = [];
+  let bytes = 0;
+  let windowEnds: number | undefined;
+  while (!ctx.stopSignal.aborted) {
+    const remaining = windowEnds === undefined ? undefined : windowEnds - Date.now();
+    if (remaining !== undefined && remaining <= 0) break;
+    const wait = remaining === undefined ? ctx.waitSeconds : Math.min(ctx.waitSeconds, Math.floor(remaining / 1000));
+    let received: Message[];
+    try {
+      received = await receive(ctx, source, source.batchSize - batch.length, wait);
+    } catch (error) {
+      if (batch.length > 0 && ctx.stopSignal.aborted) break; // keep what was gathered; it is processed below
+      throw error;
+    }
+    for (const message of received) bytes += Buffer.byteLength(message.Body ?? '');
+    batch.push(...received);
+    if (batch.length === 0) return batch; // an empty long poll: poll again
+    if (batch.length >= source.batchSize || source.windowMs === 0 || bytes + MAX_MESSAGE_BYTES > MAX_BATCH_BYTES) break;
+    windowEnds ??= Date.now() + source.windowMs;
+    if (received.length === 0 && wait === 0) await sleep(Math.min(50, Math.max(0, windowEnds - Date.now())));
+  }
+  return batch;
+}
+
+/** Invokes the consumer with the batch and deletes what it processed; the rest returns after the visibility timeout. */
+async function processBatch(ctx: PollContext, source: Source, messages: Message[]): Promise<void> {
+  const event: SQSEvent = { Records: messages.map((message) => toRecord(message, source.arn)) };
+  let failed: Set<string>;
+  try {
+    failed = failuresOf(await ctx.invoker.invoke(source.consumer, event), messages);
+    if (failed.size === messages.length && messages.length > 0)
+      ctx.log(`${source.label}: ${source.consumer} reported all ${messages.length} messages of the batch as failed`);
+  } catch (error) {
+    const e = error as { errorType?: string; message?: string };
+    ctx.log(
+      `${source.label}: ${source.consumer} failed (${e.errorType ?? 'Error'}: ${e.message}); ${messages.length} message(s) return after the visibility timeout`,
+    );
+    return;
+  }
+  await deleteProcessed(
+    ctx,
+    source,
+    messages.filter((m) => !failed.has(m.MessageId ?? '')),
+  );
+}
+
+async function deleteProcessed(ctx: PollContext, source: Source, done: Message[]): Promise<void> {
+  for (let i = 0; i < done.length; i += 10) {
+    const chunk = done.slice(i, i + 10);
+    try {
+      const result = await ctx.client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: source.url,
+          Entries: chunk.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle })),
+        }),
       );
-      return;
-    }
-    const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
-    for (let i = 0; i < done.length; i += 10) {
-      const chunk = done.slice(i, i + 10);
-      try {
-        const result = await client.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: source.url,
-            Entries: chunk.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle })),
-          }),
-        );
-        for (const failure of result.Failed ?? [])
-          log(`${source.label}: could not delete a processed message: ${failure.Code} ${failure.Message ?? ''}`);
-      } catch (error) {
-        log(`${source.label}: could not delete ${chunk.length} processed message(s): ${(error as Error).message}`);
-      }
+      for (const failure of result.Failed ?? [])
+        ctx.log(`${source.label}: could not delete a processed message: ${failure.Code} ${failure.Message ?? ''}`);
+    } catch (error) {
+      ctx.log(`${source.label}: could not delete ${chunk.length} processed message(s): ${(error as Error).message}`);
     }
   }
-
-  async function loop(source: Source): Promise<void> {
-    while (!stopping()) {
-      let batch: Message[];
-      try {
-        batch = await gather(source);
-      } catch (error) {
-        if (stopping()) break;
-        log(`${source.label}: ReceiveMessage failed: ${(error as Error).message}`);
-        await sleep(1000, stopSignal.signal);
-        continue;
-      }
-      if (batch.length > 0) await processBatch(source, batch); // a started batch finishes, even during stop()
-    }
-  }
-
-  const loops = sources.flatMap((source) => Array.from({ length: source.pollers }, () => loop(source)));
-
-  return {
-    async stop() {
-      stopSignal.abort();
-      await Promise.allSettled(loops);
-      client.destroy();
-    },
-  };
 }
 
 /**

@@ -9,11 +9,12 @@ import { functionEnvironment } from '#infra/wiring-env.ts';
 import { corsOrigins } from '#infra/context.ts';
 import { applyAwsEnvironment } from './aws-env.ts';
 import { engineSettingsFromEnv, startTwinEngines, type EngineSettings, type TwinEngines } from './external-engines.ts';
-import { createFunctionHost } from './function-host.ts';
+import { createFunctionHost, type FunctionHost } from './function-host.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { startLocalIssuer, type LocalIssuer } from './issuer.ts';
 import { startLambdaApi } from './lambda-api.ts';
 import { startPollers } from './pollers.ts';
+import { responseCheckFromEnv } from './response-contract.ts';
 import { resumePendingWork } from './resume.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
@@ -93,61 +94,15 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     });
     stops.push(() => issuer.close());
 
-    // As in the stack, a configured JWT_ISSUERS adds to the platform's own issuer instead of replacing it.
-    const { JWT_ISSUERS: configuredIssuers, ...overrides } = options.settings ?? {};
-    const settings: Record<string, string> = {
-      ...TWIN_SETTINGS,
-      ...overrides,
-      JWT_ISSUERS: JSON.stringify([
-        { issuer: issuer.issuer, audience: issuer.audience, token_use: 'id' },
-        ...(options.extraIssuers ?? []),
-        ...(configuredIssuers ? (JSON.parse(configuredIssuers) as unknown[]) : []),
-      ]),
-    };
-    // The WebSocket callback URL is known once its gateway listens; workers start lazily after that.
-    let callbackUrl = '';
-    const host = createFunctionHost({
+    const { host, ws, http } = await startFunctionsAndGateways({
       wiring,
+      stateDir,
       engines,
-      bundleDir: join(stateDir, 'build'),
-      onLog: options.onLog,
-      environment: (fn) =>
-        functionEnvironment(
-          wiring,
-          fn,
-          {
-            tableName: engines.tableName,
-            queueUrl: engines.queueUrl,
-            deadLetterQueueUrl: engines.deadLetterQueueUrl,
-            webSocketCallbackUrl: callbackUrl,
-          },
-          settings,
-        ),
+      settings: twinSettings(options, issuer),
+      options,
+      stops,
     });
-    await host.prepare();
-    stops.push(() => host.stop());
-
-    const ws = await startWebSocketGateway({ wiring, invoker: host, port: options.wsPort ?? 0, ...options.webSocket });
-    callbackUrl = ws.callbackUrl;
-    stops.push(() => ws.close());
-
-    const http = await startHttpGateway({ wiring, invoker: host, port: options.httpPort ?? 0, corsOrigins: corsOrigins() });
-    stops.push(() => http.close());
-
-    const pollers = startPollers({
-      wiring,
-      invoker: host,
-      sqsEndpoint: engines.sqsEndpoint,
-      queueUrl: engines.queueUrl,
-      deadLetterQueueUrl: engines.deadLetterQueueUrl,
-      // On an external SQS, 20-s long polls as Lambda's event source mapping makes (stop() aborts them):
-      // 1-s polls from every poller would be ~16 billable requests a second on real SQS, and saturate moto.
-      ...(engines.external.sqs ? { waitSeconds: 20 } : {}),
-    });
-    stops.push(() => pollers.stop());
-
-    const scheduler = startScheduler({ wiring, invoker: host, clockScale: options.clockScale });
-    stops.push(() => scheduler.stop());
+    startEventSources(wiring, host, engines, options, stops);
 
     const lambdaApi = await startLambdaApi({ wiring, invoker: host, port: options.lambdaPort ?? 0 });
     stops.push(() => lambdaApi.close());
@@ -162,7 +117,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       wiring,
       httpUrl: http.url,
       wsUrl: ws.url,
-      callbackUrl,
+      callbackUrl: ws.callbackUrl,
       engines,
       issuer,
       local,
@@ -173,4 +128,86 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     await stopAll();
     throw error;
   }
+}
+
+/** The functions' settings: the twin's, the caller's overrides, and the local issuer added to JWT_ISSUERS. */
+function twinSettings(options: TwinOptions, issuer: LocalIssuer): Record<string, string> {
+  // As in the stack, a configured JWT_ISSUERS adds to the platform's own issuer instead of replacing it.
+  const { JWT_ISSUERS: configuredIssuers, ...overrides } = options.settings ?? {};
+  return {
+    ...TWIN_SETTINGS,
+    ...overrides,
+    JWT_ISSUERS: JSON.stringify([
+      { issuer: issuer.issuer, audience: issuer.audience, token_use: 'id' },
+      ...(options.extraIssuers ?? []),
+      ...(configuredIssuers ? (JSON.parse(configuredIssuers) as unknown[]) : []),
+    ]),
+  };
+}
+
+interface FunctionsAndGateways {
+  wiring: Wiring;
+  stateDir: string;
+  engines: TwinEngines;
+  settings: Record<string, string>;
+  options: TwinOptions;
+  stops: (() => Promise<void>)[];
+}
+
+/** The function host (every bundle built), then the WebSocket gateway, whose callback URL the functions get, then the HTTP gateway. */
+async function startFunctionsAndGateways({ wiring, stateDir, engines, settings, options, stops }: FunctionsAndGateways) {
+  // The WebSocket callback URL is known once its gateway listens; workers start lazily after that.
+  let callbackUrl = '';
+  const host = createFunctionHost({
+    wiring,
+    engines,
+    bundleDir: join(stateDir, 'build'),
+    onLog: options.onLog,
+    environment: (fn) =>
+      functionEnvironment(
+        wiring,
+        fn,
+        {
+          tableName: engines.tableName,
+          queueUrl: engines.queueUrl,
+          deadLetterQueueUrl: engines.deadLetterQueueUrl,
+          webSocketCallbackUrl: callbackUrl,
+        },
+        settings,
+      ),
+  });
+  await host.prepare();
+  stops.push(() => host.stop());
+
+  const ws = await startWebSocketGateway({ wiring, invoker: host, port: options.wsPort ?? 0, ...options.webSocket });
+  callbackUrl = ws.callbackUrl;
+  stops.push(() => ws.close());
+
+  const http = await startHttpGateway({
+    wiring,
+    invoker: host,
+    port: options.httpPort ?? 0,
+    corsOrigins: corsOrigins(),
+    responseCheck: responseCheckFromEnv(wiring),
+  });
+  stops.push(() => http.close());
+  return { host, ws, http };
+}
+
+/** The queue pollers and the schedules. */
+function startEventSources(wiring: Wiring, host: FunctionHost, engines: TwinEngines, options: TwinOptions, stops: (() => Promise<void>)[]): void {
+  const pollers = startPollers({
+    wiring,
+    invoker: host,
+    sqsEndpoint: engines.sqsEndpoint,
+    queueUrl: engines.queueUrl,
+    deadLetterQueueUrl: engines.deadLetterQueueUrl,
+    // On an external SQS, 20-s long polls as Lambda's event source mapping makes (stop() aborts them):
+    // 1-s polls from every poller would be ~16 billable requests a second on real SQS, and saturate moto.
+    ...(engines.external.sqs ? { waitSeconds: 20 } : {}),
+  });
+  stops.push(() => pollers.stop());
+
+  const scheduler = startScheduler({ wiring, invoker: host, clockScale: options.clockScale });
+  stops.push(() => scheduler.stop());
 }

@@ -3,6 +3,7 @@
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import { API_KEY_PREFIX, type NewApiKey } from './api-keys.ts';
+import type { AgentView } from '#shared/schemas/agents.ts';
 
 export type AgentStatus = 'active' | 'revoked';
 
@@ -22,7 +23,7 @@ export interface Agent {
   revokedAt: string | null;
 }
 
-export const agentView = (agent: Agent) => ({
+export const agentView = (agent: Agent): AgentView => ({
   agent_id: agent.agentId,
   name: agent.name,
   description: agent.description,

@@ -1,5 +1,6 @@
 // Audit entries: who did what to which resource, and how it ended. Plain TypeScript.
 import type { Principal } from '#shared/auth/principal.ts';
+import type { AuditEntryView } from '#shared/schemas/audit.ts';
 
 export type AuditOutcome = 'succeeded' | 'denied' | 'refused' | 'failed';
 
@@ -23,7 +24,7 @@ export function outcomeOf(status: number): AuditOutcome {
   return 'failed';
 }
 
-export const auditView = (entry: AuditEntry) => ({
+export const auditView = (entry: AuditEntry): AuditEntryView => ({
   audit_id: entry.auditId,
   tenant_id: entry.tenantId,
   actor: { type: entry.actorType, id: entry.actorId },

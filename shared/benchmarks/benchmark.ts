@@ -4,6 +4,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import type { LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
+import type { BenchmarkVersionView, BenchmarkView } from '#shared/schemas/benchmarks.ts';
 
 export type { LeaderboardRule };
 
@@ -95,7 +96,7 @@ export const taskView = (task: TaskDefinition, forAgent: boolean) =>
     ? { task_id: task.task_id, input: task.input, scorer: { type: task.scorer.type }, weight: task.weight }
     : { task_id: task.task_id, input: task.input, expected: task.expected, scorer: task.scorer, weight: task.weight };
 
-export const benchmarkView = (benchmark: Benchmark, tasks?: { list: TaskDefinition[]; forAgent: boolean }) => ({
+export const benchmarkView = (benchmark: Benchmark, tasks?: { list: TaskDefinition[]; forAgent: boolean }): BenchmarkView => ({
   benchmark_id: benchmark.benchmarkId,
   name: benchmark.name,
   description: benchmark.description,
@@ -109,7 +110,7 @@ export const benchmarkView = (benchmark: Benchmark, tasks?: { list: TaskDefiniti
   updated_at: benchmark.updatedAt,
 });
 
-export const versionView = (version: BenchmarkVersion) => ({
+export const versionView = (version: BenchmarkVersion): BenchmarkVersionView => ({
   version: version.version,
   task_count: version.tasks.length,
   created_at: version.createdAt,

@@ -13,7 +13,7 @@ export type RateLimitBucket = 'write' | 'status';
 
 export const rateLimitSetting = (bucket: RateLimitBucket) => `RATE_LIMIT_${bucket.toUpperCase()}_PER_MINUTE`;
 
-/** What the HTTP plumbing enforces on a route, as handed to the function serving it (ROUTE_POLICIES). */
+/** What the HTTP plumbing enforces on a route, derived from its declaration (routePolicy). */
 export interface RoutePolicy {
   access: Access;
   agents: boolean;

@@ -2,6 +2,7 @@
 // see why and send them back. Plain TypeScript: no AWS types.
 import { sourceOfDeadLetterQueueName } from '#shared/contract/queues.ts';
 import { CORRELATION_ATTRIBUTE, REFUSED_MESSAGE_ID_ATTRIBUTE, VALIDATION_ERROR_ATTRIBUTE } from '#shared/queue/message.ts';
+import type { DeadLetterView } from '#shared/schemas/dead-letters.ts';
 
 export interface MessageAttribute {
   dataType: string;
@@ -92,8 +93,9 @@ export function deadLetterReason(letter: Pick<DeadLetter, 'queue' | 'attempts' |
   return `${letter.queue} failed ${times}: ${letter.lastError ?? 'no error was recorded (the consumer timed out or crashed)'}`;
 }
 
-export const deadLetterView = (letter: DeadLetter) => ({
-  queue: letter.queue,
+export const deadLetterView = (letter: DeadLetter): DeadLetterView => ({
+  // Recorded only from the declared queues' DLQs (their names are pinned by test/contract/queues.test.ts).
+  queue: letter.queue as DeadLetterView['queue'],
   message_id: letter.messageId,
   body: parseBody(letter.body),
   message_attributes: Object.fromEntries(

@@ -4,6 +4,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ZodMiniType, z } from 'zod/mini';
 import type { RoutePolicy } from '#shared/contract/access.ts';
+import type { DeclaredRoute } from '#shared/contract/routes.ts';
 import { decodeAuthentication } from '#shared/auth/context.ts';
 import { mayCall, type Principal } from '#shared/auth/principal.ts';
 import { AppError } from './errors.ts';
@@ -17,21 +18,16 @@ export interface RouteSchemas {
 
 type Parsed<S, K extends keyof RouteSchemas> = S extends { [P in K]: infer T extends ZodMiniType } ? z.output<T> : undefined;
 
-export interface RouteRequest<S extends RouteSchemas> {
-  body: Parsed<S, 'body'>;
-  query: Parsed<S, 'query'>;
-  path: Parsed<S, 'path'>;
+/** What a handler gets: the declared route's inputs, checked and typed, and who calls. */
+export interface RouteRequest<D extends DeclaredRoute> {
+  body: Parsed<D['schemas'], 'body'>;
+  query: Parsed<D['schemas'], 'query'>;
+  path: Parsed<D['schemas'], 'path'>;
   /** null only on public routes. */
-  principal: Principal | null;
+  principal: D['access'] extends 'public' ? null : Principal;
   correlationId: string;
   headers: Record<string, string | undefined>;
   routeKey: string;
-}
-
-/** What the plumbing knows about the routes of this function, from the wiring (via ROUTE_POLICIES). */
-export interface PlumbingConfig {
-  routes: Record<string, RoutePolicy>;
-  maxBodyBytes: number;
 }
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -39,13 +35,6 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
 };
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
-/** The route's declared policy; a route this function does not serve is a wiring bug (500). */
-export function policyOf(event: HttpEvent, config: PlumbingConfig): RoutePolicy {
-  const policy = config.routes[event.routeKey];
-  if (!policy) throw new AppError('internal', `Route ${event.routeKey} is not declared for this function`);
-  return policy;
-}
 
 /** Who is calling: null on public routes; 401 when the authorizer could not authenticate. */
 export function authenticateCaller(event: HttpEvent, policy: RoutePolicy): Principal | null {
@@ -110,10 +99,10 @@ function readBody(event: HttpEvent, schema: ZodMiniType, maxBodyBytes: number): 
 }
 
 /** Body, query and path checked against the route's schemas (413, 415 and 400 otherwise). */
-export function parseInput<S extends RouteSchemas>(event: HttpEvent, schemas: S, maxBodyBytes: number) {
+export function parseInput<D extends DeclaredRoute>(event: HttpEvent, schemas: D['schemas'], maxBodyBytes: number) {
   return {
     body: schemas.body ? readBody(event, schemas.body, maxBodyBytes) : undefined,
     query: schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined,
     path: schemas.path ? validate(schemas.path, event.pathParameters ?? {}, 'path') : undefined,
-  } as Pick<RouteRequest<S>, 'body' | 'query' | 'path'>;
+  } as Pick<RouteRequest<D>, 'body' | 'query' | 'path'>;
 }

@@ -1,20 +1,33 @@
 // Route results and their rendering as HTTP API v2 structured responses.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ZodMiniType, z } from 'zod/mini';
+import type { DeclaredRoute } from '#shared/contract/routes.ts';
 import type { AppError } from './errors.ts';
 import { CORRELATION_HEADER } from './correlation.ts';
 
-export interface RouteResult {
-  status: number;
-  body?: unknown;
+export interface RouteResult<S extends number = number, B = unknown> {
+  status: S;
+  body?: B;
   headers?: Record<string, string>;
   /** What the audit log names as the resource (default: the request path). */
   resource?: string;
 }
 
-export const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({ status: 200, body, headers });
-export const created = (body: unknown, resource?: string): RouteResult => ({ status: 201, body, resource });
-export const accepted = (body: unknown, resource?: string): RouteResult => ({ status: 202, body, resource });
-export const noContent = (): RouteResult => ({ status: 204 });
+type Responses<D extends DeclaredRoute> = D['schemas']['responses'];
+
+/**
+ * What a declared route's handler may answer: one of its declared statuses with a body its
+ * response schema accepts (a view with a field the schema lacks is a type error, so OpenAPI
+ * cannot drift from what the API answers). A `null` schema (no JSON schema published) takes any body.
+ */
+export type ResultOf<D extends DeclaredRoute> = {
+  [S in keyof Responses<D> & number]: RouteResult<S, Responses<D>[S] extends ZodMiniType ? z.input<Responses<D>[S]> : unknown>;
+}[keyof Responses<D> & number];
+
+export const ok = <B>(body: B, headers?: Record<string, string>) => ({ status: 200 as const, body, headers });
+export const created = <B>(body: B, resource?: string) => ({ status: 201 as const, body, resource });
+export const accepted = <B>(body: B, resource?: string) => ({ status: 202 as const, body, resource });
+export const noContent = () => ({ status: 204 as const });
 
 export function render(result: RouteResult, correlationId: string): APIGatewayProxyStructuredResultV2 {
   const headers: Record<string, string> = { ...result.headers, [CORRELATION_HEADER]: correlationId };

@@ -2,26 +2,43 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import { httpEvent, lambdaContext, userContext } from '../../test/support/lambda.ts';
 import type { httpRoute as HttpRoute } from './route.ts';
+import { declareRoutes } from '#shared/contract/routes.ts';
 import { AppError } from './errors.ts';
 
 let route: typeof HttpRoute;
 
 beforeAll(async () => {
-  vi.stubEnv(
-    'ROUTE_POLICIES',
-    JSON.stringify({
-      'POST /things': { access: 'maintainer', agents: false },
-      'GET /public': { access: 'public', agents: false },
-      'GET /me': { access: 'principal', agents: false },
-      'GET /boom': { access: 'viewer', agents: false },
-      'POST /audited': { access: 'maintainer', agents: false, action: 'thing.create', rateLimit: 'write' },
-    }),
-  );
   vi.stubEnv('MAX_BODY_BYTES', '64');
   ({ httpRoute: route } = await import('./route.ts'));
 });
 
 const Body = z.object({ name: z.string().check(z.minLength(1)) });
+const fn = { name: 'test', entry: 'test.ts' };
+const routes = declareRoutes({
+  'POST /things': {
+    access: 'maintainer',
+    rateLimit: 'none',
+    audit: false,
+    summary: 'things',
+    schemas: { body: Body, responses: { 201: null } },
+    function: fn,
+  },
+  'GET /public': { access: 'public', summary: 'public', schemas: { responses: { 200: null } }, function: fn },
+  'GET /me': {
+    access: 'principal',
+    summary: 'me',
+    schemas: { query: z.object({ limit: z.coerce.number().check(z.maximum(5)) }), responses: { 200: null } },
+    function: fn,
+  },
+  'GET /boom': { access: 'viewer', summary: 'boom', schemas: { responses: { 200: null } }, function: fn },
+  'POST /audited': {
+    access: 'maintainer',
+    action: 'thing.create',
+    summary: 'audited',
+    schemas: { body: Body, responses: { 201: null } },
+    function: fn,
+  },
+});
 
 const call = async (handler: ReturnType<typeof HttpRoute>, event: ReturnType<typeof httpEvent>) => {
   const response = (await handler(event as never, lambdaContext())) as {
@@ -33,7 +50,8 @@ const call = async (handler: ReturnType<typeof HttpRoute>, event: ReturnType<typ
 };
 
 describe('httpRoute', () => {
-  const create = () => route({ body: Body }, async ({ body, principal }) => ({ status: 201, body: { name: body.name, by: principal?.principalId } }));
+  const create = () =>
+    route(routes['POST /things'], async ({ body, principal }) => ({ status: 201 as const, body: { name: body.name, by: principal.principalId } }));
   const post = (extra: Partial<Parameters<typeof httpEvent>[0]>) =>
     httpEvent({
       routeKey: 'POST /things',
@@ -104,16 +122,16 @@ describe('httpRoute', () => {
   });
 
   it('serves public routes without credentials', async () => {
-    const handler = route({}, async ({ principal }) => ({ status: 200, body: { principal } }));
+    const handler = route(routes['GET /public'], async ({ principal }) => ({ status: 200 as const, body: { principal } }));
     const res = await call(handler, httpEvent({ routeKey: 'GET /public' }));
     expect(res.json).toEqual({ principal: null });
   });
 
   it('renders domain errors with their status and unexpected ones as 500 without their message', async () => {
-    const conflicting = route({}, async () => {
+    const conflicting = route(routes['GET /boom'], async () => {
       throw new AppError('conflict', 'Already there', { id: 1 });
     });
-    const boom = route({}, async () => {
+    const boom = route(routes['GET /boom'], async () => {
       throw new Error('secret internals');
     });
     const me = { routeKey: 'GET /boom', authorizer: userContext('viewer') };
@@ -126,9 +144,20 @@ describe('httpRoute', () => {
     expect(failed.body).not.toContain('secret internals');
   });
 
+  it('answers 500 to a route the function does not serve (a wiring mistake), without running the handler', async () => {
+    let ran = false;
+    const handler = route(routes['GET /boom'], async () => {
+      ran = true;
+      return { status: 200 as const, body: {} };
+    });
+    const res = await call(handler, httpEvent({ routeKey: 'GET /me', authorizer: userContext('viewer') }));
+    expect(res.statusCode).toBe(500);
+    expect(ran).toBe(false);
+  });
+
   it('validates query and path parameters', async () => {
-    const handler = route({ query: z.object({ limit: z.coerce.number().check(z.maximum(5)) }) }, async ({ query }) => ({
-      status: 200,
+    const handler = route(routes['GET /me'], async ({ query }) => ({
+      status: 200 as const,
       body: query,
     }));
     const ok = await call(handler, httpEvent({ routeKey: 'GET /me', query: { limit: '3' }, authorizer: userContext('viewer') }));
@@ -160,7 +189,7 @@ describe('httpRoute', () => {
       });
 
     it('consumes the rate limit, audits successes and refusals, and answers 429 with Retry-After unaudited', async () => {
-      const handler = route({ body: Body }, async () => ({ status: 201, body: {}, resource: '/audited/1' }), guards);
+      const handler = route(routes['POST /audited'], async () => ({ status: 201 as const, body: {}, resource: '/audited/1' }), guards);
       expect((await call(handler, audited('maintainer'))).statusCode).toBe(201);
       expect((await call(handler, audited('viewer'))).statusCode).toBe(403);
       const limited = await call(handler, audited('maintainer'));
@@ -173,7 +202,7 @@ describe('httpRoute', () => {
     });
 
     it('refuses to serve a declared mutation without the guards (a wiring mistake is a 500, not a bypass)', async () => {
-      const handler = route({ body: Body }, async () => ({ status: 201 }));
+      const handler = route(routes['POST /audited'], async () => ({ status: 201 as const }));
       expect((await call(handler, audited('maintainer'))).statusCode).toBe(500);
     });
   });

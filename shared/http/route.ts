@@ -1,36 +1,25 @@
-// The middy stack every HTTP handler uses. A handler is `httpRoute(schemas, async (req) => result)`
-// (or `mutationRoute(...)` for writes): this stack adds the logger with the correlation id, the
-// route's declared policy (from the wiring, via ROUTE_POLICIES: who may call, rate limit, audit),
-// body/query/path validation, the error envelope and metrics.
+// The middy stack every HTTP handler uses. A handler is `route(declaration, async (req) => result)`
+// (or `mutationRoute(...)` for writes), naming its declaration in shared/routes/: this stack adds
+// the logger with the correlation id, the declared policy (who may call, rate limit, audit),
+// body/query/path validation against the declared schemas, the error envelope and metrics.
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RateLimitBucket, RoutePolicy } from '#shared/contract/access.ts';
+import { routePolicy, type DeclaredRoute } from '#shared/contract/routes.ts';
 import type { Principal } from '#shared/auth/principal.ts';
-import { jsonEnv, requiredIntegerEnv } from '#shared/config/env.ts';
+import { requiredIntegerEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics, publishMetrics } from '#shared/powertools/metrics.ts';
 import { AppError } from './errors.ts';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation.ts';
-import {
-  authenticateCaller,
-  authoriseCaller,
-  parseInput,
-  policyOf,
-  type HttpEvent,
-  type PlumbingConfig,
-  type RouteRequest,
-  type RouteSchemas,
-} from './request.ts';
-import { render, renderError, type RouteResult } from './response.ts';
+import { authenticateCaller, authoriseCaller, parseInput, type HttpEvent, type RouteRequest } from './request.ts';
+import { render, renderError, type ResultOf } from './response.ts';
 
 export type { RouteRequest };
 
-const config: PlumbingConfig = {
-  routes: jsonEnv<Record<string, RoutePolicy>>('ROUTE_POLICIES', {}),
-  maxBodyBytes: requiredIntegerEnv('MAX_BODY_BYTES'), // declared; set for every function with a route
-};
+const maxBodyBytes = requiredIntegerEnv('MAX_BODY_BYTES'); // declared; set for every function with a route
 
 /** What a finished request was, for the audit log. */
 export interface RouteOutcome {
@@ -63,8 +52,19 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 type Response = APIGatewayProxyStructuredResultV2;
 
-export function httpRoute<S extends RouteSchemas>(schemas: S, handle: (request: RouteRequest<S>) => Promise<RouteResult>, guards?: MutationGuards) {
-  return middy<HttpEvent, Response, Error, Context>()
+/** A read-only route's handler (GET, no rate limit): `route(agentsRoutes['GET /v1/agents'], async ({ query, principal }) => …)`. */
+export function route<const D extends DeclaredRoute>(declaration: D, handle: (request: RouteRequest<D>) => Promise<ResultOf<D>>) {
+  return httpRoute(declaration, handle);
+}
+
+/** The stack for one declared route; `guards` (the table's rate limits, audit and idempotency) for mutations. */
+export function httpRoute<const D extends DeclaredRoute>(
+  declaration: D,
+  handle: (request: RouteRequest<D>) => Promise<ResultOf<D>>,
+  guards?: MutationGuards,
+) {
+  const declared = routePolicy(declaration);
+  const handler = middy<HttpEvent, Response, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       const correlationId = correlationIdFrom(event.headers?.[CORRELATION_HEADER]);
@@ -74,13 +74,15 @@ export function httpRoute<S extends RouteSchemas>(schemas: S, handle: (request: 
       let resource = event.rawPath;
       let response: Response;
       try {
-        policy = policyOf(event, config);
+        if (event.routeKey !== declaration.key)
+          throw new AppError('internal', `Route ${event.routeKey} is not served by this function (${declaration.key})`);
+        policy = declared;
         if ((policy.action || policy.rateLimit || policy.idempotent) && !guards)
           throw new AppError('internal', `Route ${event.routeKey} is a mutation: serve it with mutationRoute`);
         principal = authenticateCaller(event, policy);
         authoriseCaller(principal, policy);
         if (principal && policy.rateLimit) await guards!.consume(principal, policy.rateLimit);
-        const input = parseInput(event, schemas, config.maxBodyBytes);
+        const input = parseInput<D>(event, declaration.schemas, maxBodyBytes);
         const idempotencyKey = policy.idempotent && principal ? idempotencyKeyOf(event) : undefined;
         const replay = idempotencyKey ? await guards!.claim(principal!, idempotencyKey, fingerprint(event)) : undefined;
         if (replay) {
@@ -89,7 +91,14 @@ export function httpRoute<S extends RouteSchemas>(schemas: S, handle: (request: 
           return replayed(replay, correlationId);
         }
         try {
-          const result = await handle({ ...input, principal, correlationId, headers: event.headers ?? {}, routeKey: event.routeKey });
+          // principal is null only on public routes (authenticateCaller), as RouteRequest<D> says.
+          const result = await handle({
+            ...input,
+            principal: principal as RouteRequest<D>['principal'],
+            correlationId,
+            headers: event.headers ?? {},
+            routeKey: event.routeKey,
+          });
           resource = result.resource ?? resource;
           response = render(result, correlationId);
         } catch (error) {
@@ -111,6 +120,8 @@ export function httpRoute<S extends RouteSchemas>(schemas: S, handle: (request: 
       publishMetrics();
       return response;
     });
+  // The declaration it serves, for tests that check every handler against the routes.
+  return Object.assign(handler, { route: declaration });
 }
 
 function renderFailure(error: unknown, correlationId: string): Response {

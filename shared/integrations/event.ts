@@ -5,6 +5,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { validationFailed } from '#shared/http/errors.ts';
 import { EVENTS_CHANNEL, type ChannelUpdate } from '#shared/realtime/updates.ts';
 import { priorityOfSeverity, type Priority } from './priority.ts';
+import type { EventView } from '#shared/schemas/events.ts';
 
 export type EventKind = 'integration' | 'platform';
 
@@ -95,7 +96,7 @@ export function integrationEvent(
   };
 }
 
-export const eventView = (event: StoredEvent) => ({
+export const eventView = (event: StoredEvent): EventView => ({
   event_id: event.eventId,
   kind: event.kind,
   event_type: event.type,

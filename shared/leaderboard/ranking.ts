@@ -1,5 +1,6 @@
 // Leaderboard order: higher score first, ties to whoever reached the score first. The order is
 // encoded in one sortable string so a board page is one ascending index Query. Plain TypeScript.
+import type { LeaderboardEntryView } from '#shared/schemas/submissions.ts';
 export type LeaderboardRule = 'best' | 'latest';
 
 export interface BoardEntry {
@@ -28,7 +29,7 @@ export function preferred(rule: LeaderboardRule, a: BoardEntry, b: BoardEntry): 
   return a.achievedAt <= b.achievedAt ? a : b;
 }
 
-export const entryView = (entry: BoardEntry, rank: number) => ({
+export const entryView = (entry: BoardEntry, rank: number): LeaderboardEntryView => ({
   rank,
   agent_id: entry.agentId,
   score: entry.score,

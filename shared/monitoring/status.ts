@@ -9,6 +9,7 @@
 // aggregates (group × location × status) and raise `agent.status_changed`.
 import { AppError } from '#shared/http/errors.ts';
 import { priorityOfPlatformEvent } from '#shared/integrations/priority.ts';
+import type { AgentLiveStatusView, BatchStatusResultView } from '#shared/schemas/monitoring.ts';
 
 export const AGENT_STATUSES = ['online', 'busy', 'idle', 'error', 'offline'] as const;
 export type LiveStatus = (typeof AGENT_STATUSES)[number];
@@ -159,7 +160,8 @@ export interface BatchResult {
   error?: { code: string; message: string };
 }
 
-export const statusView = (status: StoredStatus) => ({
+/** An agent's stored status; a report's answer adds its `outcome`. */
+export const statusView = (status: StoredStatus): Omit<AgentLiveStatusView, 'outcome'> => ({
   agent_id: status.agentId,
   status: status.status,
   group: status.group,
@@ -171,7 +173,7 @@ export const statusView = (status: StoredStatus) => ({
 });
 
 /** A batch's answer: each report's result in order (the stored status, or the agent and its error), and how many of each. */
-export function batchView(results: readonly BatchResult[]) {
+export function batchView(results: readonly BatchResult[]): BatchStatusResultView {
   const count = (outcome: BatchResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
   return {
     results: results.map(({ agent_id, outcome, status, error }) => ({

@@ -34,3 +34,6 @@ export const Agent = z.object({
 
 /** Create and rotate answer with the key: the only time it is ever shown. */
 export const AgentWithKey = z.extend(Agent, { api_key: z.string() });
+
+// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
+export type AgentView = z.input<typeof Agent>;

@@ -26,3 +26,6 @@ export const AuditEntry = z.object({
   correlation_id: z.string(),
   time: z.string(),
 });
+
+// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
+export type AuditEntryView = z.input<typeof AuditEntry>;

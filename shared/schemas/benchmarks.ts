@@ -64,3 +64,7 @@ export const Benchmark = z.object({
 });
 
 export const BenchmarkVersion = z.object({ version: z.number(), task_count: z.number(), created_at: z.string(), created_by: z.string() });
+
+// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
+export type BenchmarkView = z.input<typeof Benchmark>;
+export type BenchmarkVersionView = z.input<typeof BenchmarkVersion>;

@@ -45,3 +45,6 @@ export const DeadLetter = z.object({
 });
 
 export const RedriveResult = z.object({ redriven: z.number() });
+
+// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
+export type DeadLetterView = z.input<typeof DeadLetter>;

@@ -89,3 +89,8 @@ export const Event = z.object({
 export const EventWithDeliveries = z.extend(Event, { deliveries: z.array(Delivery) });
 
 export const EventListQuery = PageQuery;
+
+// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
+export type EventView = z.input<typeof Event>;
+export type DeliveryView = z.input<typeof Delivery>;
+export type DeliveryAttemptView = z.input<typeof DeliveryAttempt>;

@@ -85,3 +85,7 @@ export const MonitoringSummary = z.object({
   total: z.number(),
   items: z.array(z.object({ key: z.string(), counts: StatusCounts, total: z.number() })),
 });
+
+// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
+export type AgentLiveStatusView = z.input<typeof AgentLiveStatus>;
+export type BatchStatusResultView = z.input<typeof BatchStatusResult>;

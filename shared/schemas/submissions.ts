@@ -69,3 +69,7 @@ export const Leaderboard = z.object({
   items: z.array(LeaderboardEntry),
   next_cursor: z.nullable(z.string()),
 });
+
+// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
+export type SubmissionView = z.input<typeof Submission>;
+export type LeaderboardEntryView = z.input<typeof LeaderboardEntry>;

@@ -106,3 +106,6 @@ export const Trace = z.object({
 });
 
 export const LogLine = z.object({ ts: z.string(), level: LogLevel, message: z.string() });
+
+// What the API answers for one span (without its children), as the span view builds it.
+export type SpanView = Omit<z.input<typeof SpanNode>, 'children'>;

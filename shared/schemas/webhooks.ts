@@ -63,3 +63,6 @@ export const TestEventAccepted = z.object({
   webhook_id: z.string(),
   correlation_id: z.string(),
 });
+
+// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
+export type WebhookView = z.input<typeof Webhook>;

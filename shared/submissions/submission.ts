@@ -5,6 +5,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import type { BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { Answer, TaskResult } from '#shared/scoring/index.ts';
+import type { SubmissionView } from '#shared/schemas/submissions.ts';
 
 export type SubmissionStatus = 'queued' | 'scoring' | 'scored' | 'failed' | 'cancelled';
 
@@ -102,7 +103,7 @@ export const boardEntryOf = (scored: Submission): BoardEntry => ({
   achievedAt: scored.createdAt,
 });
 
-export const submissionView = (submission: Submission) => ({
+export const submissionView = (submission: Submission): SubmissionView => ({
   submission_id: submission.submissionId,
   benchmark_id: submission.benchmarkId,
   agent_id: submission.agentId,

@@ -1,6 +1,7 @@
 // Trace spans: what an agent did while working on a submission (LLM calls, tool calls,
 // retrievals…), each with an optional parent. A span is identified by its span_id within its
 // submission, so posting a span again replaces it. Plain TypeScript.
+import type { SpanView } from '#shared/schemas/traces.ts';
 export type SpanKind = 'agent' | 'llm' | 'tool' | 'retrieval' | 'chain' | 'other';
 export type SpanStatus = 'ok' | 'error' | 'unset';
 
@@ -49,7 +50,7 @@ export const spanFromInput = (input: SpanInput): Span => ({
   costUsd: input.cost_usd === undefined ? null : Math.round(input.cost_usd * 1e12) / 1e12,
 });
 
-export const spanView = (span: Span) => ({
+export const spanView = (span: Span): SpanView => ({
   span_id: span.spanId,
   parent_span_id: span.parentSpanId,
   name: span.name,

@@ -6,6 +6,7 @@
 //   paused: the endpoint is disabled; re-enabling it replays the delivery (→ pending).
 //   skipped: the endpoint was deleted.
 import type { AttemptOutcome } from './retry.ts';
+import type { DeliveryAttemptView, DeliveryView } from '#shared/schemas/events.ts';
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed' | 'dead_lettered' | 'paused' | 'skipped';
 
@@ -41,7 +42,7 @@ export interface Delivery {
   updatedAt: string;
 }
 
-export const attemptView = (attempt: DeliveryAttempt) => ({
+export const attemptView = (attempt: DeliveryAttempt): DeliveryAttemptView => ({
   number: attempt.number,
   receive: attempt.receive,
   attempted_at: attempt.attemptedAt,
@@ -51,7 +52,7 @@ export const attemptView = (attempt: DeliveryAttempt) => ({
   error: attempt.error,
 });
 
-export const deliveryView = (delivery: Delivery) => ({
+export const deliveryView = (delivery: Delivery): DeliveryView => ({
   event_id: delivery.eventId,
   webhook_id: delivery.webhookId,
   event_type: delivery.eventType,

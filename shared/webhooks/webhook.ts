@@ -5,6 +5,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { validationFailed } from '#shared/http/errors.ts';
 import type { Priority } from '#shared/integrations/priority.ts';
 import { checkWebhookUrl, type AddressPolicy } from './address.ts';
+import type { WebhookView } from '#shared/schemas/webhooks.ts';
 
 export interface Webhook {
   webhookId: string;
@@ -35,7 +36,7 @@ export function signingSecrets(webhook: Pick<Webhook, 'secret' | 'previousSecret
 }
 
 /** The endpoint as the API shows it: never its secrets (only create and rotate answer with `secret`). */
-export const webhookView = (webhook: Webhook, now = new Date()) => ({
+export const webhookView = (webhook: Webhook, now = new Date()): WebhookView => ({
   webhook_id: webhook.webhookId,
   url: webhook.url,
   description: webhook.description,

@@ -38,11 +38,11 @@ describe.each(cases)('cdk-nag AwsSolutions on %s', (_label, w, context) => {
   it('is live: without the acknowledgements it reports the public routes and the pinned runtime', () => {
     const ids = findings(before);
     for (const route of w.http.routes.filter((r) => r.access === 'public')) {
-      const path = stack.httpRoutes[routeKey(route)]!.node.path;
+      const path = stack.http.routes[routeKey(route)]!.node.path;
       expect(ids).toContain(`error AwsSolutions-APIG4 ${path}/Resource`);
     }
     for (const route of w.http.routes.filter((r) => r.access !== 'public')) {
-      const path = stack.httpRoutes[routeKey(route)]!.node.path;
+      const path = stack.http.routes[routeKey(route)]!.node.path;
       expect(ids.some((id) => id.includes('APIG4') && id.endsWith(`${path}/Resource`))).toBe(false);
     }
     expect(ids.filter((id) => id.includes('AwsSolutions-L1'))).toHaveLength(Object.keys(w.functions).length);

@@ -5,8 +5,8 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { provisionedPollers } from '#infra/context.ts';
-import { CONTEXT, ScorecastStack } from '#infra/stack.ts';
+import { CONTEXT, provisionedPollers } from '#infra/context.ts';
+import { ScorecastStack } from '#infra/stack.ts';
 import { wiring } from '#infra/wiring.ts';
 
 /** CloudFormation template JSON, read loosely. */
@@ -46,7 +46,7 @@ describe('provisioned pollers for the SQS event sources', () => {
   });
 
   it('are off by default: every mapping keeps its declared maximum concurrency, none has pollers', () => {
-    expect(standard.stack.provisionedPollers).toEqual({});
+    expect(standard.stack.options.provisionedPollers).toEqual({});
     for (const [id, m] of mappings(standard.resources)) {
       expect(m.Properties.ProvisionedPollerConfig, id).toBeUndefined();
       expect(m.Properties.ScalingConfig?.MaximumConcurrency, id).toBeGreaterThanOrEqual(2);
@@ -82,7 +82,7 @@ describe('provisioned pollers for the SQS event sources', () => {
 
   it('takes several queues, and props override the context', () => {
     const several = synth({ [CONTEXT.provisionedPollers]: 'broadcast:4:40, scoring:2:2' });
-    expect(several.stack.provisionedPollers).toEqual({
+    expect(several.stack.options.provisionedPollers).toEqual({
       broadcast: { minimumPollers: 4, maximumPollers: 40 },
       scoring: { minimumPollers: 2, maximumPollers: 2 },
     });
@@ -98,7 +98,7 @@ describe('provisioned pollers for the SQS event sources', () => {
 
     const app = new App({ context: { ...SKIP_BUNDLING, [CONTEXT.provisionedPollers]: 'broadcast:2:20' } });
     const stack = new ScorecastStack(app, 'Props', { wiring, provisionedPollers: {} });
-    expect(stack.provisionedPollers).toEqual({});
+    expect(stack.options.provisionedPollers).toEqual({});
   });
 
   it.each([

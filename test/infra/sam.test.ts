@@ -1,13 +1,15 @@
 // What `sam local invoke` needs from the synthesized template, as `cdk synth` writes it (the CLI turns
 // asset and path metadata on): every declared function carries `aws:asset:path`, `aws:asset:property`
 // and `aws:asset:is-bundled` (SAM runs the bundle, not the TypeScript), and `aws:cdk:path` names its
-// construct, so SAM finds it by construct id (`sam local invoke WhoamiFunction`). Also what SAM cannot
+// construct, so SAM finds it by construct id (`sam local invoke WhoamiFunction`: the path segment before
+// `/Resource`, however deep the construct sits). Also what SAM cannot
 // take from the template: variables built from CloudFormation expressions, which it passes blank.
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pascal, ScorecastStack } from '#infra/stack.ts';
+import { pascal } from '#infra/constructs/names.ts';
+import { ScorecastStack } from '#infra/stack.ts';
 import { wiring } from '#infra/wiring.ts';
 
 /** CloudFormation template JSON, read loosely. */
@@ -28,9 +30,12 @@ beforeAll(() => {
   resources = (Template.fromStack(stack).toJSON() as Json).Resources;
 });
 
-/** The Lambda function resource whose construct is `Scorecast/<id>`, with its logical id. */
+/** The Lambda function resource SAM knows as `id` (its `aws:cdk:path` ends `/<id>/Resource`), with its logical id. */
 function byConstructId(id: string): [string, Json] | undefined {
-  return Object.entries(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:cdk:path'] === `Scorecast/${id}/Resource`);
+  const samId = (path: unknown) => (typeof path === 'string' && path.endsWith('/Resource') ? path.split('/').at(-2) : undefined);
+  const found = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && samId(r.Metadata?.['aws:cdk:path']) === id);
+  if (found.length > 1) throw new Error(`SAM cannot tell apart ${found.map(([logicalId]) => logicalId).join(', ')}`);
+  return found[0];
 }
 
 describe('the synthesized template, for sam local invoke', () => {

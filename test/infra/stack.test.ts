@@ -4,7 +4,8 @@
 import { App, type Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS_PER_FAILURE_ALARM, ScorecastStack } from '#infra/stack.ts';
+import { FUNCTIONS_PER_FAILURE_ALARM } from '#infra/constructs/failure-alarms.ts';
+import { ScorecastStack } from '#infra/stack.ts';
 import { wiring } from '#infra/wiring.ts';
 import { deadLetterQueueName, routeKey, wiringProblems } from '#infra/wiring-env.ts';
 import type { Use, Wiring } from '#infra/wiring-types.ts';
@@ -189,7 +190,7 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
     });
 
     it('all log to the one function log group, retained 30 days, each writing there only', () => {
-      const groupId = logicalId(s.stack, s.stack.functionLogGroup);
+      const groupId = logicalId(s.stack, s.stack.functions.logGroup);
       expect(s.resources[groupId].Type).toBe('AWS::Logs::LogGroup');
       expect(s.resources[groupId].Properties.RetentionInDays).toBe(30);
       for (const name of Object.keys(w.functions)) {
@@ -215,17 +216,13 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         LOG_LEVEL: fixture ? 'DEBUG' : 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       };
-      // No uses, one route: its route policy and the body limit, no table, no queue, no issuers.
-      expect(env('whoami')).toEqual({
-        ...common,
-        ROUTE_POLICIES: JSON.stringify({ 'GET /v1/whoami': { access: 'principal', agents: false } }),
-        MAX_BODY_BYTES: '262144',
-      });
+      // No uses, one route: the body limit, no table, no queue, no issuers (its policy is in its bundle).
+      expect(env('whoami')).toEqual({ ...common, MAX_BODY_BYTES: '262144' });
       // A queue worker: the table, the two queues it sends to and its own DLQ (where a message that
       // fails the queue's contract goes at once), by reference; no route settings.
       expect(env('scoringWorker')).toEqual({
         ...common,
-        TABLE_NAME: ref(s.stack.table),
+        TABLE_NAME: ref(s.stack.data.table),
         BROADCAST_QUEUE_URL: ref(s.stack.declaredQueue('broadcast').queue),
         DELIVERY_QUEUE_URL: ref(s.stack.declaredQueue('delivery').queue),
         SCORING_DLQ_URL: ref(s.stack.declaredQueue('scoring').deadLetterQueue),
@@ -234,18 +231,17 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
       const authorizer = env(w.authorizer.function);
       expect(authorizer).toMatchObject({
         ...common,
-        TABLE_NAME: ref(s.stack.table),
+        TABLE_NAME: ref(s.stack.data.table),
         TENANT_CLAIM: 'custom:tenant_id',
         ROLES_CLAIM: 'cognito:groups',
         LOCATIONS_CLAIM: 'custom:locations',
         WS_TOKEN_PARAMETER: w.authorizer.webSocketTokenParameter,
       });
       expect(JSON.stringify(authorizer.JWT_ISSUERS)).toContain(logicalId(s.stack, s.stack.identity.userPool));
-      expect(authorizer.ROUTE_POLICIES).toBeUndefined();
       // Only the functions that read or write the table are told its name.
       for (const [name, decl] of Object.entries(w.functions)) {
         const usesTable = (decl.uses ?? []).some((use) => 'table' in use);
-        expect(env(name)?.TABLE_NAME, name).toEqual(usesTable ? ref(s.stack.table) : undefined);
+        expect(env(name)?.TABLE_NAME, name).toEqual(usesTable ? ref(s.stack.data.table) : undefined);
       }
     });
 
@@ -256,7 +252,6 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
       expect(env.JWT_ISSUERS).toEqual(resolve(s.stack.identity.jwtIssuersSetting(configured)));
       expect(env.TENANT_CLAIM).toBe(w.settings.TENANT_CLAIM!.default);
       const whoami = s.resources[fnId('whoami')].Properties.Environment.Variables;
-      expect(JSON.parse(whoami.ROUTE_POLICIES)).toEqual({ 'GET /v1/whoami': { access: 'principal', agents: false } });
       expect(whoami.LOG_LEVEL).toBe(fixture ? 'DEBUG' : 'INFO');
     });
   });
@@ -308,8 +303,11 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
     });
 
     it('table grants name the table and its indexes, never a wildcard', () => {
-      const tableId = logicalId(s.stack, s.stack.table);
-      const expected = resolve([s.stack.table.tableArn, ...Object.keys(w.table.indexes).map((i) => `${s.stack.table.tableArn}/index/${i}`)]);
+      const tableId = logicalId(s.stack, s.stack.data.table);
+      const expected = resolve([
+        s.stack.data.table.tableArn,
+        ...Object.keys(w.table.indexes).map((i) => `${s.stack.data.table.tableArn}/index/${i}`),
+      ]);
       for (const name of Object.keys(w.functions)) {
         for (const st of roleStatements(s.resources, functionRoleId(s.resources, fnId(name)))) {
           const actions = asArray<string>(st.Action);
@@ -325,7 +323,7 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
     it('@connections grants name this API, this stage and POST/GET/DELETE only', () => {
       const users = Object.entries(w.functions).filter(([, d]) => d.uses?.some((u) => 'connections' in u));
       expect(users.length).toBeGreaterThan(0);
-      const apiId = logicalId(s.stack, s.stack.webSocketApi);
+      const apiId = logicalId(s.stack, s.stack.webSocket.api);
       for (const [name] of users) {
         const st = roleStatements(s.resources, functionRoleId(s.resources, fnId(name))).find((x) =>
           asArray<string>(x.Action).includes('execute-api:ManageConnections'),
@@ -365,7 +363,7 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
 
     it('each has its own DLQ with the declared maxReceiveCount, 14-day retention and an alarm on messages it receives', () => {
       const alarms = ofType(s.resources, 'AWS::CloudWatch::Alarm');
-      const topicId = logicalId(s.stack, s.stack.alarmTopic);
+      const topicId = logicalId(s.stack, s.stack.alarms.topic);
       for (const [name, decl] of Object.entries(w.queues)) {
         const [queueId, queue] = ofType(s.resources, 'AWS::SQS::Queue').find(([, q]) => q.Properties.QueueName === `Scorecast-${name}`)!;
         expect(queue, name).toBeDefined();
@@ -451,7 +449,7 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
   });
 
   describe('HTTP API', () => {
-    const httpApiId = () => logicalId(s.stack, s.stack.httpApi);
+    const httpApiId = () => logicalId(s.stack, s.stack.http.api);
     const httpRoutes = () => ofType(s.resources, 'AWS::ApiGatewayV2::Route').filter(([, r]) => refId(r.Properties.ApiId) === httpApiId());
 
     it('has exactly the declared routes; every non-public one uses the authorizer, public ones none', () => {
@@ -545,7 +543,7 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
   });
 
   describe('WebSocket API', () => {
-    const wsApiId = () => logicalId(s.stack, s.stack.webSocketApi);
+    const wsApiId = () => logicalId(s.stack, s.stack.webSocket.api);
 
     it('routes on $request.body.action', () => {
       expect(s.resources[wsApiId()].Properties.RouteSelectionExpression).toBe('$request.body.action');
@@ -604,7 +602,7 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
   describe('alarms and observability', () => {
     it('every function not behind an HTTP route is in exactly one errors + throttles alarm of at most 10 metrics', () => {
       const alarms = ofType(s.resources, 'AWS::CloudWatch::Alarm');
-      const topicId = logicalId(s.stack, s.stack.alarmTopic);
+      const topicId = logicalId(s.stack, s.stack.alarms.topic);
       const lambdaMetrics = (alarm: Json) => (alarm.Properties.Metrics ?? []).filter((q: Json) => q.MetricStat?.Metric?.Namespace === 'AWS/Lambda');
       const watches = (alarm: Json, metric: string, name: string) =>
         lambdaMetrics(alarm).some(
@@ -642,7 +640,7 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
 
     it('the HTTP API 5xx alarm covers every function behind an HTTP route (a failing handler answers 5xx)', () => {
       const alarms = ofType(s.resources, 'AWS::CloudWatch::Alarm');
-      const apiId = logicalId(s.stack, s.stack.httpApi);
+      const apiId = logicalId(s.stack, s.stack.http.api);
       const http = alarms.filter(
         ([, a]) =>
           a.Properties.Namespace === 'AWS/ApiGateway' && a.Properties.Dimensions.some((d: Json) => d.Name === 'ApiId' && refId(d.Value) === apiId),
@@ -654,14 +652,14 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         Period: 300,
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        AlarmActions: [{ Ref: logicalId(s.stack, s.stack.alarmTopic) }],
+        AlarmActions: [{ Ref: logicalId(s.stack, s.stack.alarms.topic) }],
       });
       const watched = Object.keys(w.functions).filter((name) => !w.http.routes.some((r) => r.function === name));
       expect(alarms).toHaveLength(1 + Math.ceil(watched.length / FUNCTIONS_PER_FAILURE_ALARM) + Object.keys(w.queues).length);
     });
 
     it('the alarm topic is KMS-encrypted with a rotating key CloudWatch may use, and refuses plain HTTP', () => {
-      const topicId = logicalId(s.stack, s.stack.alarmTopic);
+      const topicId = logicalId(s.stack, s.stack.alarms.topic);
       const topic = s.resources[topicId];
       const keyId = getAttId(topic.Properties.KmsMasterKeyId);
       expect(keyId).toBeDefined();

@@ -2,6 +2,7 @@
 // ("Create AWS Lambda proxy integrations for HTTP APIs": payload format structure, version 2.0).
 import { describe, expect, it } from 'vitest';
 import { buildAuthorizerEvent, buildHttpEvent, parseRequest, type ParsedRequest, type RequestFacts } from '#infra/local/http-event.ts';
+import { shapeOf, without } from './event-shape.ts';
 
 /** 12/Mar/2020:19:03:58 +0000, the documented example's request time. */
 const TIME_EPOCH = 1584039838390;
@@ -173,5 +174,125 @@ describe('parseRequest', () => {
     const request = parsed('/', ['Connection', 'keep-alive', 'Transfer-Encoding', 'chunked', 'Accept', '*/*'], 'get');
     expect(request.headers).toEqual({ accept: '*/*' });
     expect(request.method).toBe('GET');
+  });
+});
+
+// ---- AWS's examples, as our own fixtures ------------------------------------------------------------
+
+const DOCUMENTED_CLIENT_CERT = {
+  clientCertPem: 'CERT_CONTENT',
+  subjectDN: 'www.example.com',
+  issuerDN: 'Example issuer',
+  serialNumber: '1',
+  validity: { notBefore: 'May 28 12:30:02 2019 GMT', notAfter: 'Aug  5 09:36:04 2021 GMT' },
+};
+
+const DOCUMENTED_HTTP = {
+  method: 'POST',
+  path: '/my/path',
+  protocol: 'HTTP/1.1',
+  sourceIp: '192.0.2.1',
+  userAgent: 'agent',
+};
+
+/**
+ * The Lambda proxy integration's event, payload format 2.0, from the Amazon API Gateway Developer
+ * Guide, "Create AWS Lambda proxy integrations for HTTP APIs" (payload format structure, 2.0):
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ * The example shows a JWT authorizer; a Lambda authorizer's context comes as `authorizer.lambda`
+ * ("Control access to HTTP APIs with AWS Lambda authorizers"), which is what the twin's routes use.
+ */
+const DOCUMENTED_HTTP_EVENT = {
+  version: '2.0',
+  routeKey: '$default',
+  rawPath: '/my/path',
+  rawQueryString: 'parameter1=value1&parameter1=value2&parameter2=value',
+  cookies: ['cookie1', 'cookie2'],
+  headers: { header1: 'value1', header2: 'value1,value2' },
+  queryStringParameters: { parameter1: 'value1,value2', parameter2: 'value' },
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'api-id',
+    authentication: { clientCert: DOCUMENTED_CLIENT_CERT },
+    authorizer: { jwt: { claims: { claim1: 'value1', claim2: 'value2' }, scopes: ['scope1', 'scope2'] } },
+    domainName: 'id.execute-api.us-east-1.amazonaws.com',
+    domainPrefix: 'id',
+    http: DOCUMENTED_HTTP,
+    requestId: 'id',
+    routeKey: '$default',
+    stage: '$default',
+    time: '12/Mar/2020:19:03:58 +0000',
+    timeEpoch: 1583348638390,
+  },
+  body: 'Hello from Lambda',
+  pathParameters: { parameter1: 'value1' },
+  isBase64Encoded: false,
+  stageVariables: { stageVariable1: 'value1', stageVariable2: 'value2' },
+};
+
+/**
+ * The Lambda REQUEST authorizer's event, payload format 2.0, from the Amazon API Gateway Developer
+ * Guide, "Control access to HTTP APIs with AWS Lambda authorizers" (payload format version, 2.0):
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ */
+const DOCUMENTED_AUTHORIZER_EVENT = {
+  version: '2.0',
+  type: 'REQUEST',
+  routeArn: 'arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/request',
+  identitySource: ['user1', '123'],
+  routeKey: '$default',
+  rawPath: '/my/path',
+  rawQueryString: 'parameter1=value1&parameter1=value2&parameter2=value',
+  cookies: ['cookie1', 'cookie2'],
+  headers: { header1: 'value1', header2: 'value2' },
+  queryStringParameters: { parameter1: 'value1,value2', parameter2: 'value' },
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'api-id',
+    authentication: { clientCert: DOCUMENTED_CLIENT_CERT },
+    domainName: 'id.execute-api.us-east-1.amazonaws.com',
+    domainPrefix: 'id',
+    http: DOCUMENTED_HTTP,
+    requestId: 'id',
+    routeKey: '$default',
+    stage: '$default',
+    time: '12/Mar/2020:19:03:58 +0000',
+    timeEpoch: 1583348638390,
+  },
+  pathParameters: { parameter1: 'value1' },
+  stageVariables: { stageVariable1: 'value1', stageVariable2: 'value2' },
+};
+
+/** Fields the twin does not emulate: mutual TLS (no client certificates) and stage variables (none are set). */
+const NOT_EMULATED = ['requestContext.authentication', 'stageVariables'];
+
+describe('the documented payload format 2.0 examples', () => {
+  it('the integration event has the documented structure, with a Lambda authorizer’s context', () => {
+    const event = buildHttpEvent(facts(exampleRequest(), { pathParameters: { parameter1: 'value1' } }), Buffer.from('Hello from Lambda'), {
+      lambda: { claim1: 'value1' },
+    });
+    const documented = without(DOCUMENTED_HTTP_EVENT, ...NOT_EMULATED);
+    documented.requestContext.authorizer = { lambda: { claim1: 'value1' } } as never;
+    // Same keys and types; the documented example lists body before pathParameters, the twin after.
+    const sorted = (shape: ReturnType<typeof shapeOf>) => (Array.isArray(shape) ? [...shape].sort(([a], [b]) => a.localeCompare(b)) : shape);
+    expect(sorted(shapeOf(event))).toEqual(sorted(shapeOf(documented)));
+    expect(shapeOf(event.requestContext)).toEqual(shapeOf(documented.requestContext));
+    expect(event).toMatchObject({
+      rawPath: DOCUMENTED_HTTP_EVENT.rawPath,
+      rawQueryString: DOCUMENTED_HTTP_EVENT.rawQueryString,
+      cookies: DOCUMENTED_HTTP_EVENT.cookies,
+      queryStringParameters: DOCUMENTED_HTTP_EVENT.queryStringParameters,
+      pathParameters: DOCUMENTED_HTTP_EVENT.pathParameters,
+      body: DOCUMENTED_HTTP_EVENT.body,
+    });
+    expect(event.headers).toMatchObject(DOCUMENTED_HTTP_EVENT.headers);
+    expect(event.requestContext).toMatchObject({ http: { method: 'POST', path: '/my/path', protocol: 'HTTP/1.1' }, domainPrefix: 'id' });
+    expect(event.requestContext.time).toBe(DOCUMENTED_HTTP_EVENT.requestContext.time);
+  });
+
+  it('the authorizer event has the documented structure, in the documented order', () => {
+    const event = buildAuthorizerEvent(facts(exampleRequest(), { pathParameters: { parameter1: 'value1' } }), 'user1');
+    expect(shapeOf(event)).toEqual(shapeOf(without(DOCUMENTED_AUTHORIZER_EVENT, ...NOT_EMULATED)));
+    expect(event).toMatchObject({ rawPath: '/my/path', cookies: ['cookie1', 'cookie2'], identitySource: ['user1'] });
   });
 });

@@ -10,6 +10,7 @@ import type { FunctionHost, InvocationOutcome } from '#infra/local/function-host
 import { FunctionError } from '#infra/local/invoker.ts';
 import { startLambdaApi } from '#infra/local/lambda-api.ts';
 import { wiring } from '#infra/wiring.ts';
+import type { Wiring } from '#infra/wiring-types.ts';
 
 const AWS = (() => {
   try {
@@ -118,13 +119,14 @@ describe('ListFunctions', () => {
     const all = [...first.Functions];
     if (first.NextMarker) all.push(...(await list(`?Marker=${encodeURIComponent(first.NextMarker)}`)).Functions);
     expect(all.map((f: { FunctionName: string }) => f.FunctionName)).toEqual(declared);
+    const whoami = (wiring as Wiring).functions.whoami!;
     expect(all.find((f: { FunctionName: string }) => f.FunctionName === 'whoami')).toMatchObject({
       FunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:whoami',
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
-      MemorySize: wiring.functions.whoami!.memoryMb,
-      Timeout: wiring.functions.whoami!.timeoutSeconds,
-      Description: wiring.functions.whoami!.description,
+      MemorySize: whoami.memoryMb,
+      Timeout: whoami.timeoutSeconds,
+      Description: whoami.description,
     });
   });
 });

@@ -36,14 +36,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     deadLetterQueueUrl: engines.deadLetterQueueUrl,
     webSocketCallbackUrl: options.webSocketCallbackUrl ?? NO_WEBSOCKET_GATEWAY,
   };
-  const routePolicies: Record<string, unknown> = {};
   for (const fn of Object.keys(wiring.functions)) {
     const env = functionEnvironment(wiring, fn, refs, TWIN_SETTINGS);
-    if (env.ROUTE_POLICIES) Object.assign(routePolicies, JSON.parse(env.ROUTE_POLICIES));
     delete env.NODE_OPTIONS;
     Object.assign(process.env, env);
   }
-  process.env.ROUTE_POLICIES = JSON.stringify(routePolicies);
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 

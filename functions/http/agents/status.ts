@@ -1,4 +1,4 @@
-// PUT /v1/agents/{agent_id}/status (the agent itself, or a maintainer): the agent's live status —
+// The agent's live status —
 // status, group, location, activity, and when it was observed. A heartbeat touches only the
 // agent's status item; a transition also moves the aggregates and raises agent.status_changed; an
 // older report than the stored one changes nothing. Rate-limited per agent ("status" bucket),
@@ -6,10 +6,9 @@
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { reportStatus, statusView } from '#shared/monitoring/report.ts';
-import { AgentPath } from '#shared/schemas/agents.ts';
-import { StatusReport } from '#shared/schemas/monitoring.ts';
+import { agentsRoutes } from '#shared/routes/agents.ts';
 
-export const handler = mutationRoute({ path: AgentPath, body: StatusReport }, async ({ path, body, principal, correlationId }) => {
-  const { outcome, status } = await reportStatus(principal!, path.agent_id, body, { correlationId });
+export const handler = mutationRoute(agentsRoutes['PUT /v1/agents/{agent_id}/status'], async ({ path, body, principal, correlationId }) => {
+  const { outcome, status } = await reportStatus(principal, path.agent_id, body, { correlationId });
   return ok({ ...statusView(status), outcome });
 });

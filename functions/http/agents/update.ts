@@ -1,10 +1,10 @@
-// PATCH /v1/agents/{agent_id} (maintainer): renames or re-describes an active agent.
+// Renames or re-describes an active agent.
 import { agentView } from '#shared/agents/agent.ts';
 import { updateAgent } from '#shared/agents/operations.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
-import { AgentPath, UpdateAgent } from '#shared/schemas/agents.ts';
+import { agentsRoutes } from '#shared/routes/agents.ts';
 
-export const handler = mutationRoute({ path: AgentPath, body: UpdateAgent }, async ({ path, body, principal }) =>
-  ok(agentView(await updateAgent(principal!, path.agent_id, body))),
+export const handler = mutationRoute(agentsRoutes['PATCH /v1/agents/{agent_id}'], async ({ path, body, principal }) =>
+  ok(agentView(await updateAgent(principal, path.agent_id, body))),
 );

@@ -1,12 +1,12 @@
-// GET /v1/benchmarks/{benchmark_id} (viewer, agent): the benchmark with its current tasks
+// The benchmark with its current tasks
 // (agents never see the expected answers).
 import { benchmarkView } from '#shared/benchmarks/benchmark.ts';
 import { getBenchmarkWithTasks } from '#shared/benchmarks/operations.ts';
-import { httpRoute } from '#shared/http/route.ts';
+import { route } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
-import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
+import { benchmarksRoutes } from '#shared/routes/benchmarks.ts';
 
-export const handler = httpRoute({ path: BenchmarkPath }, async ({ path, principal }) => {
-  const { benchmark, version } = await getBenchmarkWithTasks(principal!, path.benchmark_id);
-  return ok(benchmarkView(benchmark, { list: version.tasks, forAgent: principal!.principalType === 'agent' }));
+export const handler = route(benchmarksRoutes['GET /v1/benchmarks/{benchmark_id}'], async ({ path, principal }) => {
+  const { benchmark, version } = await getBenchmarkWithTasks(principal, path.benchmark_id);
+  return ok(benchmarkView(benchmark, { list: version.tasks, forAgent: principal.principalType === 'agent' }));
 });

@@ -1,14 +1,13 @@
-// GET /v1/benchmarks/{benchmark_id}/versions (viewer): every version, oldest first.
+// Every version, oldest first.
 import { versionView } from '#shared/benchmarks/benchmark.ts';
 import { getBenchmark } from '#shared/benchmarks/operations.ts';
-import { httpRoute } from '#shared/http/route.ts';
+import { route } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
-import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
-import { PageQuery } from '#shared/schemas/common.ts';
 import { versionsPage } from '#shared/store/benchmarks.ts';
+import { benchmarksRoutes } from '#shared/routes/benchmarks.ts';
 
-export const handler = httpRoute({ path: BenchmarkPath, query: PageQuery }, async ({ path, query, principal }) => {
-  await getBenchmark(principal!, path.benchmark_id);
-  const page = await versionsPage(principal!.tenantId, path.benchmark_id, query.limit, query.cursor);
+export const handler = route(benchmarksRoutes['GET /v1/benchmarks/{benchmark_id}/versions'], async ({ path, query, principal }) => {
+  await getBenchmark(principal, path.benchmark_id);
+  const page = await versionsPage(principal.tenantId, path.benchmark_id, query.limit, query.cursor);
   return ok({ items: page.versions.map(versionView), next_cursor: page.nextCursor });
 });

@@ -1,11 +1,11 @@
-// GET /v1/integrations/events (viewer): the tenant's events, integration and platform, newest first.
+// The tenant's events, integration and platform, newest first.
 import { eventView } from '#shared/integrations/event.ts';
 import { listEvents } from '#shared/integrations/read.ts';
-import { httpRoute } from '#shared/http/route.ts';
+import { route } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
-import { EventListQuery } from '#shared/schemas/events.ts';
+import { eventsRoutes } from '#shared/routes/events.ts';
 
-export const handler = httpRoute({ query: EventListQuery }, async ({ query, principal }) => {
-  const page = await listEvents(principal!, query.limit, query.cursor);
+export const handler = route(eventsRoutes['GET /v1/integrations/events'], async ({ query, principal }) => {
+  const page = await listEvents(principal, query.limit, query.cursor);
   return ok({ items: page.events.map(eventView), next_cursor: page.nextCursor });
 });

@@ -1,10 +1,10 @@
-// DELETE /v1/webhooks/{webhook_id} (maintainer): deletes the endpoint; its pending deliveries are skipped.
+// Deletes the endpoint; its pending deliveries are skipped.
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { noContent } from '#shared/http/response.ts';
-import { WebhookPath } from '#shared/schemas/webhooks.ts';
 import { deleteWebhook } from '#shared/webhooks/operations.ts';
+import { webhooksRoutes } from '#shared/routes/webhooks.ts';
 
-export const handler = mutationRoute({ path: WebhookPath }, async ({ path, principal }) => {
-  await deleteWebhook(principal!, path.webhook_id);
+export const handler = mutationRoute(webhooksRoutes['DELETE /v1/webhooks/{webhook_id}'], async ({ path, principal }) => {
+  await deleteWebhook(principal, path.webhook_id);
   return noContent();
 });

@@ -1,10 +1,10 @@
-// GET /v1/webhooks/{webhook_id} (viewer): one endpoint (never its secret).
-import { httpRoute } from '#shared/http/route.ts';
+// One endpoint (never its secret).
+import { route } from '#shared/http/route.ts';
 import { ok } from '#shared/http/response.ts';
-import { WebhookPath } from '#shared/schemas/webhooks.ts';
 import { getWebhook } from '#shared/webhooks/operations.ts';
 import { webhookView } from '#shared/webhooks/webhook.ts';
+import { webhooksRoutes } from '#shared/routes/webhooks.ts';
 
-export const handler = httpRoute({ path: WebhookPath }, async ({ path, principal }) =>
-  ok(webhookView(await getWebhook(principal!, path.webhook_id))),
+export const handler = route(webhooksRoutes['GET /v1/webhooks/{webhook_id}'], async ({ path, principal }) =>
+  ok(webhookView(await getWebhook(principal, path.webhook_id))),
 );

@@ -1,0 +1,21 @@
+// The leaderboard HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
+import { declareRoutes } from '#shared/contract/routes.ts';
+import { tableRead } from '#shared/contract/uses.ts';
+import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
+import { Leaderboard, LeaderboardQuery } from '#shared/schemas/submissions.ts';
+
+export const leaderboardRoutes = declareRoutes({
+  'GET /v1/benchmarks/{benchmark_id}/leaderboard': {
+    access: 'viewer',
+    agents: true,
+    summary: 'Ranked entries of the current (or ?version=) version: higher score first, ties to the earlier',
+    tags: ['leaderboard'],
+    schemas: { path: BenchmarkPath, query: LeaderboardQuery, responses: { 200: Leaderboard } },
+    function: {
+      name: 'leaderboardGet',
+      entry: 'functions/http/leaderboard/get.ts',
+      description: 'ranked entries',
+      uses: [tableRead],
+    },
+  },
+});
