@@ -3,7 +3,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger } from '#shared/powertools/logger.ts';
 import { publishMetrics } from '#shared/powertools/metrics.ts';
-import { reconcileAll, type ReconcileResult } from '#shared/monitoring/reconciler.ts';
+import { reconcileAll, type ReconcileResult } from '#shared/monitoring/reconcile-run.ts';
 
 export async function handler(event: ScheduledEvent): Promise<ReconcileResult> {
   try {

@@ -6,7 +6,7 @@ import { BROADCAST_FIRST_SHARD_SIZE, BROADCAST_MAX_ATTEMPTS, BROADCAST_POST_CONC
 import { metrics } from '#shared/powertools/metrics.ts';
 import { broadcastQueue } from '#shared/queue/broadcast.ts';
 import { sqsWorker } from '#shared/queue/worker.ts';
-import { deliver, type FanoutSettings } from '#shared/realtime/fanout.ts';
+import { fanOutBroadcast, type FanoutSettings } from '#shared/realtime/fanout.ts';
 
 // Declared settings (shared/contract/settings.ts), set for this function by the stack and the twin.
 const declared = readSettings({ BROADCAST_SHARD_SIZE, BROADCAST_FIRST_SHARD_SIZE, BROADCAST_POST_CONCURRENCY, BROADCAST_MAX_ATTEMPTS });
@@ -19,7 +19,7 @@ const settings: FanoutSettings = {
 
 export const handler = sqsWorker(broadcastQueue, async ({ body: message, correlationId, logger }) => {
   const started = performance.now();
-  const report = await deliver(message, correlationId, settings, logger);
+  const report = await fanOutBroadcast(message, correlationId, settings, logger);
   const ms = performance.now() - started;
   metrics.addMetric('fanout_size', 'Count', report.audience);
   metrics.addMetric('fanout_duration', 'Milliseconds', ms);

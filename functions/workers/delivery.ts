@@ -7,7 +7,8 @@
 import { metrics } from '#shared/powertools/metrics.ts';
 import { delayRedelivery, deliveryQueue, sendDeliveryMessages } from '#shared/queue/delivery.ts';
 import { sqsWorker } from '#shared/queue/worker.ts';
-import { deliver, replayPaused } from '#shared/webhooks/deliver.ts';
+import { attemptDelivery } from '#shared/webhooks/attempt-delivery.ts';
+import { replayPaused } from '#shared/webhooks/replay-paused.ts';
 import { postJson } from '#shared/webhooks/http-sender.ts';
 import { deliveryPolicy } from '#shared/webhooks/settings.ts';
 
@@ -27,7 +28,7 @@ export const handler = sqsWorker(deliveryQueue, async ({ body: message, correlat
     logger.info('Missed deliveries replayed', { webhook_id: message.webhook_id, replayed, more });
     return;
   }
-  const result = await deliver(message, { receiveCount, correlationId, policy, send });
+  const result = await attemptDelivery(message, { receiveCount, correlationId, policy, send });
   metrics.addMetric(`deliveries_${result.kind}`, 'Count', 1);
   logger.info('Delivery handled', { event_id: message.event_id, webhook_id: message.webhook_id, receive: receiveCount, ...result });
   if (result.kind === 'retry_later') {

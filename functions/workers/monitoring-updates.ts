@@ -6,7 +6,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { readSettings } from '#shared/config/settings.ts';
 import { MONITORING_UPDATES_PER_SECOND } from '#shared/contract/settings.ts';
 import { slotIntervalMs, type UpdateRequest } from '#shared/monitoring/coalesce.ts';
-import { publishMonitoringUpdates } from '#shared/monitoring/updates.ts';
+import { publishMonitoringUpdates } from '#shared/monitoring/publish-updates.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { monitoringQueue } from '#shared/queue/monitoring.ts';
 import { checkRecord, correlationIdOf, rejectMessage, sqsBatchWorker } from '#shared/queue/worker.ts';

@@ -5,7 +5,7 @@
 import { scoringQueue } from '#shared/queue/scoring.ts';
 import { sqsWorker } from '#shared/queue/worker.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
-import { scoreRequested } from '#shared/submissions/scoring.ts';
+import { scoreRequested } from '#shared/submissions/score-requested.ts';
 
 export const handler = sqsWorker(scoringQueue, async ({ body: request, correlationId, logger }) => {
   const outcome = await scoreRequested(request, correlationId);

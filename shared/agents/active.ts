@@ -1,11 +1,8 @@
 // Revoked means revoked for every write an agent makes: the gateway's authorizer cache (60 s)
 // still passes a revoked key, so each agent write checks the agent itself before it writes.
 import type { Principal } from '#shared/auth/principal.ts';
-import { AppError } from '#shared/http/errors.ts';
 import { isAgentActive } from '#shared/store/agents.ts';
-
-/** The one answer to any write by (or, for status, about) a revoked agent. */
-export const agentRevoked = () => new AppError('conflict', 'agent revoked');
+import { agentRevoked } from './agent.ts';
 
 /**
  * For an agent: one consistent read of its agent item, 409 "agent revoked" unless it is active.

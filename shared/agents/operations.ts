@@ -4,7 +4,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { deleteApiKey, expireApiKey, findAgent, insertAgent, insertApiKey, swapAgentKey, updateAgentDetails } from '#shared/store/agents.ts';
-import type { Agent } from './agent.ts';
+import { checkChangeable, newAgent, outgoingKey, type Agent } from './agent.ts';
 import { newApiKey } from './api-keys.ts';
 
 export interface AgentWithKey {
@@ -15,20 +15,7 @@ export interface AgentWithKey {
 export async function registerAgent(actor: Principal, input: { name: string; description?: string }, now = new Date()): Promise<AgentWithKey> {
   const key = newApiKey();
   const at = now.toISOString();
-  const agent: Agent = {
-    agentId: newId('agt', now.getTime()),
-    tenantId: actor.tenantId,
-    name: input.name,
-    description: input.description ?? null,
-    status: 'active',
-    keyHash: key.hash,
-    keyHint: key.hint,
-    previousKeyHash: null,
-    createdAt: at,
-    updatedAt: at,
-    createdBy: actor.principalId,
-    revokedAt: null,
-  };
+  const agent = newAgent(newId('agt', now.getTime()), actor, input, key, now);
   // The agent first: a key item only ever points at an agent that exists.
   await insertAgent(agent);
   await insertApiKey(key.hash, agent, at);
@@ -56,20 +43,17 @@ export async function updateAgent(
 /** A new key now; the old one stops working at once, or after the grace period. */
 export async function rotateAgentKey(actor: Principal, agentId: string, gracePeriodSeconds: number, now = new Date()): Promise<AgentWithKey> {
   const agent = await getAgent(actor, agentId);
-  if (agent.status !== 'active') throw new AppError('conflict', 'The agent is revoked; register a new one');
+  checkChangeable(agent);
   const key = newApiKey();
+  const outgoing = outgoingKey(agent, gracePeriodSeconds, now);
   await insertApiKey(key.hash, agent, now.toISOString());
-  const rotated = await swapAgentKey(
-    agent,
-    { hash: key.hash, hint: key.hint, previousHash: gracePeriodSeconds > 0 ? agent.keyHash : null },
-    now.toISOString(),
-  );
+  const rotated = await swapAgentKey(agent, { hash: key.hash, hint: key.hint, previousHash: outgoing.keptAsPrevious }, now.toISOString());
   if (!rotated) {
     await deleteApiKey(key.hash);
     throw new AppError('conflict', 'The agent changed while rotating its key (another rotation or a revocation); try again');
   }
   if (agent.previousKeyHash) await deleteApiKey(agent.previousKeyHash);
-  if (gracePeriodSeconds > 0) await expireApiKey(agent.keyHash, new Date(now.getTime() + gracePeriodSeconds * 1000));
+  if (outgoing.until) await expireApiKey(agent.keyHash, outgoing.until);
   else await deleteApiKey(agent.keyHash);
   return { agent: rotated, apiKey: key.key };
 }

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '#shared/http/errors.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
-import { benchmarkView, normaliseTasks, sameTasks, taskView, versionView, type Benchmark } from './benchmark.ts';
+import {
+  benchmarkView,
+  checkChangeable,
+  newBenchmark,
+  normaliseTasks,
+  sameTasks,
+  taskView,
+  versionAfterChange,
+  versionView,
+  type Benchmark,
+} from './benchmark.ts';
+import { checkTasks } from './check-tasks.ts';
 
 const task = (id: string, extra: Partial<TaskDefinition> = {}): TaskDefinition =>
   ({ task_id: id, input: `q ${id}`, expected: `a ${id}`, scorer: { type: 'exact' }, ...extra }) as TaskDefinition;
@@ -68,3 +80,69 @@ describe('what readers see', () => {
     });
   });
 });
+
+describe('defining tasks', () => {
+  it('accepts a valid list, with every task weighted', () => {
+    expect(checkTasks([task('a'), task('b', { weight: 2 })]).map((t) => [t.task_id, t.weight])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+  });
+
+  it('refuses with 400 naming every problem at once: a repeated task id and a scorer that cannot fit its expected value', () => {
+    const numericOnText = task('c', { scorer: { type: 'numeric' }, expected: 'four' } as Partial<TaskDefinition>);
+    const refusal = refusalOf(() => checkTasks([task('a'), task('b'), task('a'), numericOnText]));
+    expect(refusal.status).toBe(400);
+    expect(refusal.details).toEqual([
+      { location: 'body', path: 'tasks.2.task_id', message: 'duplicate task_id a' },
+      { location: 'body', path: 'tasks.3.scorer', message: 'a numeric scorer needs a number expected value' },
+    ]);
+  });
+});
+
+describe('a benchmark’s versions', () => {
+  const actor = { tenantId: 'acme', principalId: 'alice' };
+  const input = { name: 'qa', tasks: [task('a'), task('b')], leaderboard_rule: 'latest' as const, daily_submission_limit: 5 };
+
+  it('starts active at version 1, whose tasks are the ones given', () => {
+    const { benchmark, version } = newBenchmark('bm_1', actor, input, input.tasks, new Date('2026-01-01T00:00:00.000Z'));
+    expect(benchmark).toMatchObject({
+      benchmarkId: 'bm_1',
+      tenantId: 'acme',
+      name: 'qa',
+      description: null,
+      leaderboardRule: 'latest',
+      dailySubmissionLimit: 5,
+      version: 1,
+      taskCount: 2,
+      status: 'active',
+      createdBy: 'alice',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(version).toEqual({ benchmarkId: 'bm_1', version: 1, tasks: input.tasks, createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'alice' });
+  });
+
+  it('gets a new version (and so a fresh leaderboard) only when its tasks change', () => {
+    const current = [task('a'), task('b')];
+    expect(versionAfterChange({ version: 3 }, current, undefined)).toBeUndefined();
+    expect(versionAfterChange({ version: 3 }, current, [task('a', { weight: 1 }), task('b')])).toBeUndefined();
+    expect(versionAfterChange({ version: 3 }, current, [task('a')])).toEqual({ version: 4, taskCount: 1 });
+    expect(versionAfterChange({ version: 3 }, current, [task('a', { expected: 'new' }), task('b')])).toEqual({ version: 4, taskCount: 2 });
+  });
+
+  it('cannot be changed once archived (409)', () => {
+    expect(() => checkChangeable({ status: 'active' })).not.toThrow();
+    const refusal = refusalOf(() => checkChangeable({ status: 'archived' }));
+    expect(refusal.status).toBe(409);
+  });
+});
+
+function refusalOf(run: () => unknown): AppError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}

@@ -1,4 +1,7 @@
 // Benchmarks: named sets of tasks; changing the tasks makes a new version with its own board.
+// Plain TypeScript: the rules and views; operations.ts does the reads and writes.
+import type { Principal } from '#shared/auth/principal.ts';
+import { AppError } from '#shared/http/errors.ts';
 import type { LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
 import type { BenchmarkVersionView, BenchmarkView } from '#shared/schemas/benchmarks.ts';
@@ -33,6 +36,59 @@ export const normaliseTasks = (tasks: TaskDefinition[]): TaskDefinition[] =>
   tasks.map((task) => ({ task_id: task.task_id, input: task.input, expected: task.expected, scorer: task.scorer, weight: task.weight ?? 1 }));
 
 export const sameTasks = (a: TaskDefinition[], b: TaskDefinition[]) => JSON.stringify(normaliseTasks(a)) === JSON.stringify(normaliseTasks(b));
+
+export interface BenchmarkInput {
+  name: string;
+  description?: string;
+  tasks: TaskDefinition[];
+  leaderboard_rule: LeaderboardRule;
+  daily_submission_limit: number;
+}
+
+/** A new benchmark at version 1, and that version. */
+export function newBenchmark(
+  benchmarkId: string,
+  actor: Pick<Principal, 'tenantId' | 'principalId'>,
+  input: BenchmarkInput,
+  tasks: TaskDefinition[],
+  now: Date,
+): { benchmark: Benchmark; version: BenchmarkVersion } {
+  const at = now.toISOString();
+  const version: BenchmarkVersion = { benchmarkId, version: 1, tasks, createdAt: at, createdBy: actor.principalId };
+  const benchmark: Benchmark = {
+    benchmarkId,
+    tenantId: actor.tenantId,
+    name: input.name,
+    description: input.description ?? null,
+    leaderboardRule: input.leaderboard_rule,
+    dailySubmissionLimit: input.daily_submission_limit,
+    version: 1,
+    taskCount: tasks.length,
+    status: 'active',
+    createdAt: at,
+    updatedAt: at,
+    createdBy: actor.principalId,
+  };
+  return { benchmark, version };
+}
+
+/** An archived benchmark is read-only: any change is 409. */
+export function checkChangeable(benchmark: Pick<Benchmark, 'status'>): void {
+  if (benchmark.status === 'archived') throw new AppError('conflict', 'The benchmark is archived');
+}
+
+/**
+ * The version a change makes: the next one (with its own leaderboard) only when new tasks differ
+ * from the current ones; undefined when the version stays (no tasks given, or the same tasks).
+ */
+export function versionAfterChange(
+  benchmark: Pick<Benchmark, 'version'>,
+  current: TaskDefinition[],
+  tasks: TaskDefinition[] | undefined,
+): { version: number; taskCount: number } | undefined {
+  if (!tasks || sameTasks(tasks, current)) return undefined;
+  return { version: benchmark.version + 1, taskCount: tasks.length };
+}
 
 /** Agents never see expected answers. */
 export const taskView = (task: TaskDefinition, forAgent: boolean) =>

@@ -1,53 +1,15 @@
 // What maintainers do with benchmarks: define, change (a new version when the tasks change),
 // archive; and how anyone in the tenant reads them.
 import type { Principal } from '#shared/auth/principal.ts';
-import { AppError, notFound, validationFailed } from '#shared/http/errors.ts';
+import { AppError, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import { scorerProblem, type TaskDefinition } from '#shared/scoring/index.ts';
+import type { TaskDefinition } from '#shared/scoring/index.ts';
 import { findBenchmark, findVersion, insertBenchmark, insertVersion, updateBenchmarkFields } from '#shared/store/benchmarks.ts';
-import { normaliseTasks, sameTasks, type Benchmark, type BenchmarkVersion, type LeaderboardRule } from './benchmark.ts';
-
-/** 400 with every problem: duplicate task ids, scorers that do not fit their expected value or cannot run safely. */
-export function checkTasks(tasks: TaskDefinition[]): TaskDefinition[] {
-  const problems: { location: string; path: string; message: string }[] = [];
-  const seen = new Set<string>();
-  tasks.forEach((task, index) => {
-    if (seen.has(task.task_id)) problems.push({ location: 'body', path: `tasks.${index}.task_id`, message: `duplicate task_id ${task.task_id}` });
-    seen.add(task.task_id);
-    const problem = scorerProblem(task);
-    if (problem) problems.push({ location: 'body', path: `tasks.${index}.scorer`, message: problem });
-  });
-  if (problems.length > 0) throw validationFailed('Some tasks are invalid', problems);
-  return normaliseTasks(tasks);
-}
-
-export interface BenchmarkInput {
-  name: string;
-  description?: string;
-  tasks: TaskDefinition[];
-  leaderboard_rule: LeaderboardRule;
-  daily_submission_limit: number;
-}
+import { checkTasks } from './check-tasks.ts';
+import { checkChangeable, newBenchmark, versionAfterChange, type Benchmark, type BenchmarkInput, type LeaderboardRule } from './benchmark.ts';
 
 export async function defineBenchmark(actor: Principal, input: BenchmarkInput, now = new Date()) {
-  const tasks = checkTasks(input.tasks);
-  const at = now.toISOString();
-  const benchmarkId = newId('bm', now.getTime());
-  const version: BenchmarkVersion = { benchmarkId, version: 1, tasks, createdAt: at, createdBy: actor.principalId };
-  const benchmark: Benchmark = {
-    benchmarkId,
-    tenantId: actor.tenantId,
-    name: input.name,
-    description: input.description ?? null,
-    leaderboardRule: input.leaderboard_rule,
-    dailySubmissionLimit: input.daily_submission_limit,
-    version: 1,
-    taskCount: tasks.length,
-    status: 'active',
-    createdAt: at,
-    updatedAt: at,
-    createdBy: actor.principalId,
-  };
+  const { benchmark, version } = newBenchmark(newId('bm', now.getTime()), actor, input, checkTasks(input.tasks), now);
   // The version first: a benchmark only ever points at a version that exists.
   await insertVersion(actor.tenantId, version);
   await insertBenchmark(benchmark);
@@ -77,11 +39,10 @@ export interface BenchmarkChanges {
 
 export async function changeBenchmark(actor: Principal, benchmarkId: string, changes: BenchmarkChanges, now = new Date()) {
   const { benchmark, version: current } = await getBenchmarkWithTasks(actor, benchmarkId);
-  if (benchmark.status === 'archived') throw new AppError('conflict', 'The benchmark is archived');
+  checkChangeable(benchmark);
   const tasks = changes.tasks ? checkTasks(changes.tasks) : undefined;
-  let next: { version: number; taskCount: number } | undefined;
-  if (tasks && !sameTasks(tasks, current.tasks)) {
-    next = { version: benchmark.version + 1, taskCount: tasks.length };
+  const next = versionAfterChange(benchmark, current.tasks, tasks);
+  if (tasks && next) {
     const written = await insertVersion(actor.tenantId, {
       benchmarkId,
       version: next.version,

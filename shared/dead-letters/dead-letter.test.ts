@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { deadLetterReason, deadLetterView, parseBody, sourceQueueOf, tenantOf, type DeadLetter } from './dead-letter.ts';
+import { REFUSED_MESSAGE_ID_ATTRIBUTE, VALIDATION_ERROR_ATTRIBUTE } from '#shared/queue/message.ts';
+import {
+  deadLetterOf,
+  deadLetterReason,
+  deadLetterView,
+  parseBody,
+  recordedMessageId,
+  sourceQueueOf,
+  tenantOf,
+  type DeadLetter,
+  type DeadLetteredMessage,
+} from './dead-letter.ts';
 
 describe('sourceQueueOf', () => {
   const declared = ['scoring', 'delivery', 'fast-delivery'];
@@ -69,5 +80,56 @@ describe('deadLetterView', () => {
   it('keeps a body that is not JSON as text', () => {
     expect(parseBody('plain')).toBe('plain');
     expect(deadLetterView({ ...letter, body: 'plain', attributes: {} })).toMatchObject({ body: 'plain', correlation_id: null });
+  });
+});
+
+describe('recording a DLQ message', () => {
+  const message: DeadLetteredMessage = {
+    queue: 'scoring',
+    messageId: 'dlq-copy-1',
+    body: '{"tenant_id":"acme","submission_id":"sub_1"}',
+    attributes: {},
+    receiveCount: 5,
+    sentAt: '2026-01-01T00:00:00.000Z',
+  };
+  const recordedAt = '2026-01-01T00:05:00.000Z';
+
+  it('keeps its consumer’s last failure: how many receives, the error, when it last failed', () => {
+    const letter = deadLetterOf(message, { recordedAt, failure: { error: 'boom', receiveCount: 3, failedAt: '2026-01-01T00:04:00.000Z' } });
+    expect(letter).toMatchObject({
+      tenantId: 'acme',
+      queue: 'scoring',
+      messageId: 'dlq-copy-1',
+      attempts: 3,
+      lastError: 'boom',
+      firstSeenAt: '2026-01-01T00:00:00.000Z',
+      lastSeenAt: '2026-01-01T00:04:00.000Z',
+      recordedAt,
+      redrivenAt: null,
+    });
+    expect(deadLetterReason(letter)).toBe('scoring failed 3 times: boom');
+  });
+
+  it('without a recorded failure (the consumer timed out or crashed): the DLQ’s receive count and no error', () => {
+    const letter = deadLetterOf({ ...message, body: 'not json' }, { recordedAt });
+    expect(letter).toMatchObject({ tenantId: null, attempts: 5, lastError: null, lastSeenAt: recordedAt });
+  });
+
+  it('a message its worker refused: under its own id (every copy is one dead letter), once, with the refusal as the reason', () => {
+    const refused: DeadLetteredMessage = {
+      ...message,
+      attributes: {
+        [VALIDATION_ERROR_ATTRIBUTE]: { dataType: 'String', stringValue: 'submission_id: required' },
+        [REFUSED_MESSAGE_ID_ATTRIBUTE]: { dataType: 'String', stringValue: 'original-1' },
+      },
+    };
+    expect(recordedMessageId(refused)).toBe('original-1');
+    expect(recordedMessageId({ ...refused, messageId: 'dlq-copy-2' })).toBe('original-1');
+    expect(deadLetterOf(refused, { recordedAt })).toMatchObject({ messageId: 'original-1', attempts: 1, lastError: 'submission_id: required' });
+  });
+
+  it('ignores a refused-message id on a message nobody refused', () => {
+    const odd = { ...message, attributes: { [REFUSED_MESSAGE_ID_ATTRIBUTE]: { dataType: 'String', stringValue: 'forged' } } };
+    expect(recordedMessageId(odd)).toBe('dlq-copy-1');
   });
 });

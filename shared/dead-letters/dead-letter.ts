@@ -1,7 +1,7 @@
 // Dead letters: messages a queue gave up on after its maxReceiveCount, recorded so an admin can
 // see why and send them back. Plain TypeScript: no AWS types.
 import { sourceOfDeadLetterQueueName } from '#shared/contract/queues.ts';
-import { CORRELATION_ATTRIBUTE } from '#shared/queue/message.ts';
+import { CORRELATION_ATTRIBUTE, REFUSED_MESSAGE_ID_ATTRIBUTE, VALIDATION_ERROR_ATTRIBUTE } from '#shared/queue/message.ts';
 import type { DeadLetterView } from '#shared/schemas/dead-letters.ts';
 
 export interface MessageAttribute {
@@ -26,6 +26,49 @@ export interface DeadLetter {
   lastSeenAt: string;
   recordedAt: string;
   redrivenAt: string | null;
+}
+
+export interface DeadLetteredMessage {
+  queue: string;
+  messageId: string;
+  body: string;
+  attributes: Record<string, MessageAttribute>;
+  /** The message's receive count as the DLQ reports it (used when the consumer recorded none). */
+  receiveCount: number;
+  /** When the message was first sent to its queue (SQS keeps this when it moves it to the DLQ). */
+  sentAt: string;
+}
+
+/** The id a DLQ message is recorded under: a refused message's own (every copy of it is one dead letter), else the DLQ's. */
+export function recordedMessageId(message: Pick<DeadLetteredMessage, 'messageId' | 'attributes'>): string {
+  const refused = message.attributes[VALIDATION_ERROR_ATTRIBUTE]?.stringValue !== undefined;
+  return (refused ? message.attributes[REFUSED_MESSAGE_ID_ATTRIBUTE]?.stringValue : undefined) ?? message.messageId;
+}
+
+/**
+ * The record of a DLQ message: its tenant (from its body), attempts and last error as its consumer
+ * last failed (a refused message: once, with the refusal), or as the DLQ saw it when no failure was
+ * recorded (a consumer that timed out or crashed).
+ */
+export function deadLetterOf(
+  message: DeadLetteredMessage,
+  recording: { recordedAt: string; failure?: { error: string; receiveCount: number; failedAt: string } },
+): DeadLetter {
+  const refused = message.attributes[VALIDATION_ERROR_ATTRIBUTE]?.stringValue;
+  const { recordedAt, failure } = recording;
+  return {
+    tenantId: tenantOf(message.body),
+    queue: message.queue,
+    messageId: recordedMessageId(message),
+    body: message.body,
+    attributes: message.attributes,
+    attempts: failure?.receiveCount ?? (refused === undefined ? message.receiveCount : 1),
+    lastError: refused ?? failure?.error ?? null,
+    firstSeenAt: message.sentAt,
+    lastSeenAt: failure?.failedAt ?? recordedAt,
+    recordedAt,
+    redrivenAt: null,
+  };
 }
 
 /** The message's tenant, when its JSON body names one. */

@@ -6,7 +6,8 @@ import type { QUEUE_NAMES } from '#shared/schemas/dead-letters.ts';
 import { scoringQueue, type ScoringRequest } from '#shared/queue/scoring.ts';
 import { findSubmission, transitionSubmission } from '#shared/store/submissions.ts';
 import { failSubmission } from '#shared/submissions/fail.ts';
-import { deliveryDeadLetters } from '#shared/webhooks/dead-letters.ts';
+import { MOVES } from '#shared/submissions/submission.ts';
+import { deliveryDeadLetterHandler } from '#shared/webhooks/delivery-dead-letter-handler.ts';
 import { deadLetterReason, parseBody, type DeadLetter } from './dead-letter.ts';
 
 export interface DeadLetterHandler {
@@ -33,7 +34,9 @@ const scoring: DeadLetterHandler = {
     const request = scoringRequestOf(letter);
     // failed → queued, as a rescore does; a submission in any other state is left alone (the worker skips it).
     if (request)
-      await transitionSubmission(letter.tenantId, request.submission_id, ['failed'], 'queued', now.toISOString(), { failure_reason: null });
+      await transitionSubmission(letter.tenantId, request.submission_id, MOVES.redrive.from, MOVES.redrive.to, now.toISOString(), {
+        failure_reason: null,
+      });
   },
 };
 
@@ -44,7 +47,7 @@ export const deadLetterHandlers: Record<QueueName, DeadLetterHandler | undefined
   // No domain object to mark failed: subscribers see the lost update as a gap in seq and resubscribe.
   broadcast: undefined,
   // The delivery ends dead_lettered (listed with its attempts); a redrive makes it pending again.
-  delivery: deliveryDeadLetters,
+  delivery: deliveryDeadLetterHandler,
   // Nothing to mark failed: the next change, or the reconciler's next run, asks for an update again.
   monitoring: undefined,
 };

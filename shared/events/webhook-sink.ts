@@ -1,5 +1,5 @@
 // publish()'s webhook sink: platform events of the types endpoints may subscribe to are persisted
-// and delivered exactly as integration events are (shared/integrations/fan-out.ts), with the
+// and delivered exactly as integration events are (shared/integrations/dispatch.ts), with the
 // design's fixed priorities. `submission.log` stays off webhooks: it is a live stream of log lines
 // (dashboards get it over WebSocket), too chatty for endpoints and not an event worth persisting.
 //
@@ -9,16 +9,15 @@
 // `webhook-id` (the event id), never as a second delivery. Many unkeyed events at once (a batch of
 // status changes) are persisted 25 to a request and read each tenant's endpoints once.
 import { forEachConcurrently } from '#shared/concurrency.ts';
-import { platformEvent, type StoredEvent } from '#shared/integrations/event.ts';
-import { fanOut, recordEvent, recordEvents } from '#shared/integrations/fan-out.ts';
+import type { StoredEvent } from '#shared/integrations/event.ts';
+import { dispatchEvent, recordEvent, recordEvents } from '#shared/integrations/dispatch.ts';
 import { eventWithDeliveries } from '#shared/store/events.ts';
 import { allWebhooks } from '#shared/store/webhooks.ts';
 import type { Webhook } from '#shared/webhooks/webhook.ts';
-import { priorityOfPlatformEvent } from '#shared/integrations/priority.ts';
-import { derivedId, newId } from '#shared/ids.ts';
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
 import type { PlatformEvent } from './publish.ts';
+import { storedPlatformEvent } from './stored-platform-event.ts';
 import { injectFault } from './test-faults.ts';
 
 export const WEBHOOK_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -27,24 +26,6 @@ export const WEBHOOK_EVENT_TYPES: ReadonlySet<string> = new Set([
   'agent.status_changed',
   'webhook.disabled',
 ]);
-
-/** A keyed event's id derives from its type, tenant and key (at its time); others get a fresh id. */
-export function platformEventId(event: PlatformEvent, now = new Date()): string {
-  if (event.key === undefined) return newId('evt', now.getTime());
-  return derivedId('evt', Date.parse(event.occurredAt), `${event.type}\u0000${event.tenantId}\u0000${event.key}`);
-}
-
-export function storedPlatformEvent(event: PlatformEvent, now = new Date()): StoredEvent {
-  return platformEvent({
-    eventId: platformEventId(event, now),
-    tenantId: event.tenantId,
-    type: event.type,
-    priority: priorityOfPlatformEvent(event.type, event.data),
-    data: event.data,
-    correlationId: event.correlationId,
-    receivedAt: event.occurredAt,
-  });
-}
 
 /** Events fanned out at once. */
 const CONCURRENCY = 10;
@@ -75,7 +56,7 @@ export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<
       // A keyed event stored before (its publisher is retried): only endpoints without its delivery.
       if (keyed) injectFault('event-write');
       const delivered = keyed && !(await recordEvent(event)) ? await deliveredTo(event) : undefined;
-      await fanOut(event, { endpoints: await endpointsOf(event.tenantId), delivered });
+      await dispatchEvent(event, { endpoints: await endpointsOf(event.tenantId), delivered });
     } catch (error) {
       failed(1, error, event.type);
       [failures, lastError] = [failures + 1, error];

@@ -6,24 +6,13 @@
 import { createHash } from 'node:crypto';
 import { requireActiveAgent } from '#shared/agents/active.ts';
 import type { Principal } from '#shared/auth/principal.ts';
-import { broadcastUpdates, type ChannelUpdate } from '#shared/events/broadcast-sink.ts';
-import { AppError, validationFailed } from '#shared/http/errors.ts';
+import { broadcastUpdates } from '#shared/events/broadcast-sink.ts';
+import { AppError } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
-import { EVENTS_CHANNEL } from '#shared/realtime/updates.ts';
 import { claimDedupKey, findEvent, takeOverDedupKey } from '#shared/store/events.ts';
-import { eventView, isReservedType, RESERVED_PREFIXES, type StoredEvent } from './event.ts';
-import { fanOut, recordEvent } from './fan-out.ts';
-import { priorityOfSeverity } from './priority.ts';
-
-export interface EventInput {
-  source: string;
-  event_type: string;
-  severity: string;
-  message: string;
-  metadata?: Record<string, unknown>;
-  dedup_key?: string;
-}
+import { checkEventType, eventsChannelUpdate, integrationEvent, type EventInput, type StoredEvent } from './event.ts';
+import { dispatchEvent, recordEvent } from './dispatch.ts';
 
 export interface Accepted {
   event: StoredEvent;
@@ -35,27 +24,9 @@ export interface Accepted {
 const ABANDONED_CLAIM_MS = 60_000;
 
 export async function acceptEvent(actor: Principal, input: EventInput, correlationId: string, now = new Date()): Promise<Accepted> {
-  if (isReservedType(input.event_type))
-    throw validationFailed('The event type is reserved for platform events', [
-      { location: 'body', path: 'event_type', message: `must not start with ${RESERVED_PREFIXES.join(', ')}` },
-    ]);
+  checkEventType(input.event_type);
   await requireActiveAgent(actor); // an agent's cached key may outlive its revoke (maintainers pass)
-  const event: StoredEvent = {
-    eventId: newId('evt', now.getTime()),
-    tenantId: actor.tenantId,
-    kind: 'integration',
-    type: input.event_type,
-    source: input.source,
-    severity: input.severity,
-    priority: priorityOfSeverity(input.severity),
-    message: input.message,
-    metadata: input.metadata ?? {},
-    data: null,
-    dedupKey: input.dedup_key ?? null,
-    correlationId,
-    createdBy: actor.principalId,
-    receivedAt: now.toISOString(),
-  };
+  const event = integrationEvent(newId('evt', now.getTime()), actor, input, correlationId, now);
   if (event.dedupKey) {
     const first = await firstWithDedupKey(actor.tenantId, event.dedupKey, event.eventId, now);
     if (first) {
@@ -66,26 +37,10 @@ export async function acceptEvent(actor: Principal, input: EventInput, correlati
   await recordEvent(event);
   // Real-time first (latency), once: a deduplicated event returned above. Never throws.
   await broadcastUpdates([eventsChannelUpdate(event)]);
-  const deliveries = await fanOut(event, { now });
+  const deliveries = await dispatchEvent(event, { now });
   metrics.addMetric('events_accepted', 'Count', 1);
   metrics.addMetric('deliveries_enqueued', 'Count', deliveries);
   return { event, deduplicated: false };
-}
-
-/**
- * An accepted event on the tenant's `events` channel: the event as GET /v1/integrations/events
- * shows it, with `kind: 'event'` (like every update on that channel; the view's `kind`, always
- * `integration` here, gives way) and `type` (its event_type).
- */
-export function eventsChannelUpdate(event: StoredEvent): ChannelUpdate {
-  return {
-    tenantId: event.tenantId,
-    channel: EVENTS_CHANNEL,
-    type: event.type,
-    data: { ...eventView(event), kind: 'event', type: event.type },
-    correlationId: event.correlationId,
-    occurredAt: event.receivedAt,
-  };
 }
 
 /** The event already holding this dedup key, or undefined once the key is ours. */

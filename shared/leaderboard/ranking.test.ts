@@ -23,6 +23,14 @@ describe('leaderboard order', () => {
     expect(ordered).toEqual(['agt_top_early', 'agt_top_late', 'agt_mid', 'agt_zero']);
   });
 
+  it('orders agents tied on score and time by agent id, the same way on every read', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const tied = [entry(0.5, at, 'agt_b'), entry(0.5, at, 'agt_c'), entry(0.5, at, 'agt_a')];
+    const order = (list: BoardEntry[]) => [...list].sort((a, b) => (rankKey(a) < rankKey(b) ? -1 : 1)).map((e) => e.agentId);
+    expect(order(tied)).toEqual(['agt_a', 'agt_b', 'agt_c']);
+    expect(order([...tied].reverse())).toEqual(['agt_a', 'agt_b', 'agt_c']);
+  });
+
   it('keeps scores to six decimals: a difference below that ties', () => {
     expect(rankKey(entry(0.1234564, 'x'))).toBe(rankKey(entry(0.1234561, 'x')));
     expect(rankKey(entry(0.123456, 'x'))).not.toBe(rankKey(entry(0.123457, 'x')));
@@ -45,6 +53,12 @@ describe('which entry of an agent the board keeps', () => {
   it('latest: the most recent, whatever its score', () => {
     expect(preferred('latest', early, laterWorse)).toBe(laterWorse);
     expect(preferred('latest', laterWorse, early)).toBe(laterWorse);
+  });
+
+  it('keeps the entry it has against a tie on both score and time, under either rule (the board does not flip)', () => {
+    const twin = entry(0.5, early.achievedAt, 'agt_a', 'sub_twin');
+    expect(preferred('best', early, twin)).toBe(early);
+    expect(preferred('latest', early, twin)).toBe(early);
   });
 });
 

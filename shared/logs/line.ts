@@ -1,5 +1,5 @@
 // Log lines an agent writes while working on a submission. Plain TypeScript.
-import { sortableInstant } from '#shared/traces/instant.ts';
+import { sortableInstant } from '#shared/traces/sortable-instant.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 

@@ -8,7 +8,7 @@
 // again. Whoever's write makes a transition — and only they — applies its aggregate delta, so
 // concurrent, duplicated and out-of-order reports count once; an older report never overwrites a
 // newer one. A batch announces its transitions together (shared/monitoring/transition.ts).
-import { agentRevoked } from '#shared/agents/active.ts';
+import { agentRevoked } from '#shared/agents/agent.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { forEachConcurrently } from '#shared/concurrency.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
@@ -23,25 +23,20 @@ import {
   statusesOfAgents,
   touchStatus,
 } from '#shared/store/agent-status.ts';
-import { reportedAtProblem, stateOf, verdictOf, type LiveStatus, type StatusReport, type StoredStatus } from './status.ts';
+import {
+  stateOf,
+  toReport,
+  verdictOf,
+  type BatchResult,
+  type ReportResult,
+  type StatusInput,
+  type StatusReport,
+  type StoredStatus,
+} from './status.ts';
 import { announceTransitions, applyDelta, pendingDelta, type Transition } from './transition.ts';
-import type { AgentLiveStatusView, BatchStatusResultView } from '#shared/schemas/monitoring.ts';
 
-export interface StatusInput {
-  status: LiveStatus;
-  group: string;
-  location: string;
-  activity?: string | null;
-  reported_at?: string;
-}
-
-export type ReportOutcome = 'changed' | 'unchanged' | 'stale';
-
-export interface ReportResult {
-  outcome: ReportOutcome;
-  /** The stored status after the report (for `stale`: the newer one that stays). */
-  status: StoredStatus;
-}
+// The views live with the pure status model; the routes import them from here too.
+export { batchView, statusView } from './status.ts';
 
 export interface ReportContext {
   correlationId: string;
@@ -53,13 +48,6 @@ const MAX_ROUNDS = 5;
 
 /** Tenants this container has registered as monitored (the registry item is never deleted). */
 const monitoredHere = new Set<string>();
-
-export function toReport(input: StatusInput, nowMs: number): StatusReport {
-  const reportedAtMs = input.reported_at === undefined ? nowMs : Date.parse(input.reported_at);
-  const problem = reportedAtProblem(reportedAtMs, nowMs);
-  if (problem) throw new AppError('validation_failed', problem, [{ location: 'body', path: 'reported_at', message: problem }]);
-  return { status: input.status, group: input.group, location: input.location, activity: input.activity ?? null, reportedAtMs };
-}
 
 /** PUT /v1/agents/{agent_id}/status: the agent itself (its own id only), or a maintainer. */
 export async function reportStatus(actor: Principal, agentId: string, input: StatusInput, context: ReportContext): Promise<ReportResult> {
@@ -80,13 +68,6 @@ export async function applyReport(tenantId: string, agentId: string, report: Sta
   const { transition, ...result } = await writeReport(tenantId, agentId, report, context);
   if (transition) await announceTransitions([transition], context.now);
   return result;
-}
-
-export interface BatchResult {
-  agent_id: string;
-  outcome: ReportOutcome | 'failed';
-  status?: StoredStatus;
-  error?: { code: string; message: string };
 }
 
 /** Items of one batch applied side by side (each is a few single-item writes). */
@@ -211,32 +192,4 @@ async function writeReport(
     return { outcome: 'changed', status: after, transition };
   }
   throw new AppError('conflict', 'Other reports of this agent kept arriving while this one was applied; send it again');
-}
-
-/** An agent's stored status; a report's answer adds its `outcome`. */
-export const statusView = (status: StoredStatus): Omit<AgentLiveStatusView, 'outcome'> => ({
-  agent_id: status.agentId,
-  status: status.status,
-  group: status.group,
-  location: status.location,
-  activity: status.activity,
-  reported_at: new Date(status.reportedAtMs).toISOString(),
-  last_seen: new Date(status.lastSeenMs).toISOString(),
-  changed_at: new Date(status.changedAtMs).toISOString(),
-});
-
-/** A batch's answer: each report's result in order (the stored status, or the agent and its error), and how many of each. */
-export function batchView(results: readonly BatchResult[]): BatchStatusResultView {
-  const count = (outcome: BatchResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
-  return {
-    results: results.map(({ agent_id, outcome, status, error }) => ({
-      ...(status ? statusView(status) : { agent_id }),
-      outcome,
-      ...(error ? { error } : {}),
-    })),
-    changed: count('changed'),
-    unchanged: count('unchanged'),
-    stale: count('stale'),
-    failed: count('failed'),
-  };
 }

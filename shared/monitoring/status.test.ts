@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  batchView,
+  statusView,
+  toReport,
   cellDeltas,
   inFlight,
   isSilent,
@@ -112,5 +115,55 @@ describe('status rules', () => {
   it('keys placements so that no group or location can pass for another', () => {
     expect(placementKey({ group: 'a#b', location: 'c' })).not.toBe(placementKey({ group: 'a', location: 'b#c' }));
     expect(placementKey({ group: 'Support EN', location: 'paris' })).toBe('Support%20EN#paris');
+  });
+});
+
+describe('a report as received', () => {
+  const nowMs = Date.parse('2026-01-01T12:00:00.000Z');
+  const input = { status: 'busy' as const, group: 'support', location: 'paris' };
+
+  it('is timed when it arrived unless it says when it was observed; no activity is null', () => {
+    expect(toReport(input, nowMs)).toEqual({ ...input, activity: null, reportedAtMs: nowMs });
+    expect(toReport({ ...input, activity: 'call', reported_at: '2026-01-01T11:59:00.000Z' }, nowMs)).toMatchObject({
+      activity: 'call',
+      reportedAtMs: nowMs - 60_000,
+    });
+  });
+
+  it('is refused with 400 on reported_at when observed too far ahead of the server’s clock', () => {
+    const ahead = new Date(nowMs + MAX_FUTURE_SKEW_MS + 1000).toISOString();
+    let refusal: unknown;
+    try {
+      toReport({ ...input, reported_at: ahead }, nowMs);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ status: 400, details: [{ location: 'body', path: 'reported_at' }] });
+  });
+});
+
+describe('what a reporter reads back', () => {
+  const kept = stored({ reportedAtMs: Date.parse('2026-01-01T12:00:00.000Z') });
+
+  it('a status with its times as ISO instants, never its tenant or pending deltas', () => {
+    const view = statusView(kept);
+    expect(view).toMatchObject({ agent_id: 'a', status: 'online', group: 'support', location: 'paris', reported_at: '2026-01-01T12:00:00.000Z' });
+    expect(view).not.toHaveProperty('tenant_id');
+    expect(view).not.toHaveProperty('pending');
+  });
+
+  it('a batch: each report’s result in the order sent (a failed one names its agent and error), and how many of each', () => {
+    const answer = batchView([
+      { agent_id: 'a', outcome: 'changed', status: kept },
+      { agent_id: 'x', outcome: 'failed', error: { code: 'not_found', message: 'The agent was not found' } },
+      { agent_id: 'a', outcome: 'stale', status: kept },
+    ]);
+    expect(answer.results.map((r) => [r.agent_id, r.outcome])).toEqual([
+      ['a', 'changed'],
+      ['x', 'failed'],
+      ['a', 'stale'],
+    ]);
+    expect(answer.results[1]).toEqual({ agent_id: 'x', outcome: 'failed', error: { code: 'not_found', message: 'The agent was not found' } });
+    expect(answer).toMatchObject({ changed: 1, unchanged: 0, stale: 1, failed: 1 });
   });
 });

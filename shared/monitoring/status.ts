@@ -7,7 +7,9 @@
 // out-of-order deliveries are harmless. A report that keeps status, group and location is a
 // heartbeat; one that changes any of them is a transition, and only transitions touch the
 // aggregates (group × location × status) and raise `agent.status_changed`.
+import { AppError } from '#shared/http/errors.ts';
 import { priorityOfPlatformEvent } from '#shared/integrations/priority.ts';
+import type { AgentLiveStatusView, BatchStatusResultView } from '#shared/schemas/monitoring.ts';
 
 export const AGENT_STATUSES = ['online', 'busy', 'idle', 'error', 'offline'] as const;
 export type LiveStatus = (typeof AGENT_STATUSES)[number];
@@ -126,3 +128,62 @@ export const statusChangePriority = (to: LiveStatus) => priorityOfPlatformEvent(
 
 /** A key for a placement in maps and sort keys; encoded so no group or location can forge another's. */
 export const placementKey = (p: Placement) => `${encodeURIComponent(p.group)}#${encodeURIComponent(p.location)}`;
+
+export interface StatusInput {
+  status: LiveStatus;
+  group: string;
+  location: string;
+  activity?: string | null;
+  reported_at?: string;
+}
+
+export type ReportOutcome = 'changed' | 'unchanged' | 'stale';
+
+export interface ReportResult {
+  outcome: ReportOutcome;
+  /** The stored status after the report (for `stale`: the newer one that stays). */
+  status: StoredStatus;
+}
+
+/** A report as received: timed when it arrived unless it says when it was observed; a 400 when that is too far ahead. */
+export function toReport(input: StatusInput, nowMs: number): StatusReport {
+  const reportedAtMs = input.reported_at === undefined ? nowMs : Date.parse(input.reported_at);
+  const problem = reportedAtProblem(reportedAtMs, nowMs);
+  if (problem) throw new AppError('validation_failed', problem, [{ location: 'body', path: 'reported_at', message: problem }]);
+  return { status: input.status, group: input.group, location: input.location, activity: input.activity ?? null, reportedAtMs };
+}
+
+export interface BatchResult {
+  agent_id: string;
+  outcome: ReportOutcome | 'failed';
+  status?: StoredStatus;
+  error?: { code: string; message: string };
+}
+
+/** An agent's stored status; a report's answer adds its `outcome`. */
+export const statusView = (status: StoredStatus): Omit<AgentLiveStatusView, 'outcome'> => ({
+  agent_id: status.agentId,
+  status: status.status,
+  group: status.group,
+  location: status.location,
+  activity: status.activity,
+  reported_at: new Date(status.reportedAtMs).toISOString(),
+  last_seen: new Date(status.lastSeenMs).toISOString(),
+  changed_at: new Date(status.changedAtMs).toISOString(),
+});
+
+/** A batch's answer: each report's result in order (the stored status, or the agent and its error), and how many of each. */
+export function batchView(results: readonly BatchResult[]): BatchStatusResultView {
+  const count = (outcome: BatchResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
+  return {
+    results: results.map(({ agent_id, outcome, status, error }) => ({
+      ...(status ? statusView(status) : { agent_id }),
+      outcome,
+      ...(error ? { error } : {}),
+    })),
+    changed: count('changed'),
+    unchanged: count('unchanged'),
+    stale: count('stale'),
+    failed: count('failed'),
+  };
+}

@@ -3,7 +3,7 @@
 // tenant marked dirty for the monitoring coalescer, and `agent.status_changed` published. The
 // status write is the fact; each later step is best effort and logged when it fails: a delta that
 // never lands stays pending until its window ends, and the reconciler's recount then corrects the
-// aggregates (shared/monitoring/reconcile.ts).
+// aggregates (shared/monitoring/reconcile-plan.ts).
 //
 // Many transitions at once (a gateway's batch of reports, a sweep of silent agents) apply each
 // delta right after its own status write, as one does, but announce together: one dirty mark per

@@ -1,7 +1,7 @@
 // A queue's contract: the declared queue it travels on and the schema of its messages. Each queue
 // module (scoring.ts, broadcast.ts, delivery.ts, monitoring.ts) owns one; the worker plumbing
 // (worker.ts) checks every message against it before the handler runs, and one that fails goes
-// straight to the queue's DLQ with the reason (dead-letter-queue.ts) instead of being retried.
+// straight to the queue's DLQ with the reason (refusal.ts) instead of being retried.
 import type { ZodMiniType } from 'zod/mini';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

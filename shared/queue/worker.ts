@@ -6,7 +6,7 @@
 //
 // Every message is checked against its queue's contract (contract.ts) before the handler runs. One
 // that is not JSON or fails the schema is not retried and not dropped: it goes straight to the
-// queue's DLQ with the reason attached (dead-letter-queue.ts) and is acknowledged.
+// queue's DLQ with the reason attached (refusal.ts) and is acknowledged.
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -17,7 +17,7 @@ import { logger } from '#shared/powertools/logger.ts';
 import { rememberFailure as storeFailure } from '#shared/store/dead-letters.ts';
 import { metrics, publishMetrics } from '#shared/powertools/metrics.ts';
 import type { Parsed, QueueContract } from './contract.ts';
-import { sendToDeadLetterQueue } from './dead-letter-queue.ts';
+import { sendToDeadLetterQueue } from './refusal.ts';
 import { CORRELATION_ATTRIBUTE } from './message.ts';
 
 export interface QueueMessage<T = unknown> {

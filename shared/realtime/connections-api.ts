@@ -52,7 +52,7 @@ export const isGone = (error: unknown) => (error as { name?: string })?.name ===
 export const isThrottled = (error: unknown) => THROTTLED.includes((error as { name?: string })?.name ?? '') || statusOf(error) === 429;
 
 /** What a failed post means: gone (forget the connection), retry (throttled, 5xx, network) or failed (4xx: our fault). */
-export function outcomeOf(error: unknown): Exclude<PostOutcome, 'sent'> {
+export function postOutcomeOf(error: unknown): Exclude<PostOutcome, 'sent'> {
   if (isGone(error)) return 'gone';
   if (isThrottled(error)) return 'retry';
   const status = statusOf(error);
@@ -65,7 +65,7 @@ export async function postData(connectionId: string, data: string): Promise<{ ou
     await managementClient.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
     return { outcome: 'sent' };
   } catch (error) {
-    return { outcome: outcomeOf(error), error };
+    return { outcome: postOutcomeOf(error), error };
   }
 }
 
@@ -86,7 +86,7 @@ export async function closeConnection(connectionId: string, attempts = 3): Promi
       await managementClient.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
       return 'closed';
     } catch (error) {
-      const outcome = outcomeOf(error);
+      const outcome = postOutcomeOf(error);
       if (outcome === 'gone') return 'gone';
       if (outcome === 'failed' || attempt >= attempts) throw error;
       await pause(fullJitterDelayMs(attempt, BACKOFF));

@@ -9,18 +9,18 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BroadcastShard } from './broadcast-message.ts';
-import type { deliver as Deliver } from './fanout.ts';
+import type { fanOutBroadcast as FanOutBroadcast } from './fanout.ts';
 
 const connections = mockClient(ApiGatewayManagementApiClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
-let deliver: typeof Deliver;
+let fanOutBroadcast: typeof FanOutBroadcast;
 
 beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', 'table');
   vi.stubEnv('BROADCAST_QUEUE_URL', 'https://sqs.us-east-1.amazonaws.com/000000000000/broadcast');
   vi.stubEnv('WEBSOCKET_CALLBACK_URL', 'https://example.execute-api.us-east-1.amazonaws.com/prod');
-  ({ deliver } = await import('./fanout.ts'));
+  ({ fanOutBroadcast } = await import('./fanout.ts'));
 });
 
 beforeEach(() => {
@@ -70,10 +70,10 @@ const received = () => {
   return byConnection;
 };
 
-describe('deliver, a message of several updates', () => {
+describe('fanOutBroadcast, a message of several updates', () => {
   it('posts each connection every update in seq order, each with its own correlation id where it has one', async () => {
     connections.on(PostToConnectionCommand).resolves({});
-    const report = await deliver(shard, 'batch', settings);
+    const report = await fanOutBroadcast(shard, 'batch', settings);
     expect(report).toMatchObject({ sent: 9, gone: 0, deferred: 0, failed: 0 });
     for (const id of ['a', 'b', 'c'])
       expect(received().get(id)).toEqual([
@@ -88,7 +88,7 @@ describe('deliver, a message of several updates', () => {
     connections
       .on(PostToConnectionCommand, { ConnectionId: 'b' })
       .rejects(new GoneException({ message: 'gone', $metadata: { httpStatusCode: 410 } }));
-    const report = await deliver(shard, 'batch', settings);
+    const report = await fanOutBroadcast(shard, 'batch', settings);
     expect(report).toMatchObject({ sent: 6, gone: 1 });
     expect(received().get('b')).toEqual([[7, 'batch']]);
     expect(dynamo.commandCalls(DeleteCommand).some((call) => JSON.stringify(call.args[0].input.Key).includes('b'))).toBe(true);
@@ -100,7 +100,7 @@ describe('deliver, a message of several updates', () => {
       if (input.ConnectionId === 'b' && ++bCalls > 1) throw throttled(); // b gets seq 7, then is throttled
       return {};
     });
-    const report = await deliver(shard, 'batch', settings);
+    const report = await fanOutBroadcast(shard, 'batch', settings);
     expect(report).toMatchObject({ sent: 7, deferred: 1, retried: 1 });
 
     const resent = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!)));
@@ -110,7 +110,7 @@ describe('deliver, a message of several updates', () => {
     // The resent shard, delivered once the quota allows: b gets 8 and 9 only.
     connections.reset();
     connections.on(PostToConnectionCommand).resolves({});
-    await deliver(resent[0], 'batch', settings);
+    await fanOutBroadcast(resent[0], 'batch', settings);
     expect(received()).toEqual(
       new Map([
         [

@@ -66,11 +66,11 @@ export interface FanoutReport {
   failed: number;
 }
 
-/** One limit for every post of this container, whichever record it belongs to: deliver() sizes it from its settings. */
+/** One limit for every post of this container, whichever record it belongs to: fanOutBroadcast() sizes it from its settings. */
 const posts = concurrencyLimit(1);
 const cleanups = concurrencyLimit(8);
 
-export async function deliver(
+export async function fanOutBroadcast(
   message: BroadcastMessage,
   correlationId: string,
   settings: FanoutSettings,

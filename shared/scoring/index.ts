@@ -20,4 +20,4 @@ export {
   scoreTask,
   unknownTaskIds,
   UnknownTaskError,
-} from './submission.ts';
+} from './score-answers.ts';

@@ -5,11 +5,11 @@
 // two statuses are attributes of the same item, so both move atomically), or one ADD on each of
 // two items when it moves (shared/monitoring/status.ts cellDeltas). Every delta bumps the item's
 // version; the reconciler overwrites an item only on the condition that its version is still the
-// one it read (shared/monitoring/reconcile.ts).
+// one it read (shared/monitoring/reconcile-plan.ts).
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DIRTY_MARK_STALE_MS, type UpdateSlot } from '#shared/monitoring/coalesce.ts';
 import { zeroCounts, type StatusCounts } from '#shared/monitoring/counts.ts';
-import type { CellWrite, StoredCell } from '#shared/monitoring/reconcile.ts';
+import type { CellWrite, StoredCell } from '#shared/monitoring/reconcile-plan.ts';
 import { AGENT_STATUSES, placementKey, type LiveStatus, type Placement } from '#shared/monitoring/status.ts';
 import { documentClient, tableName } from './client.ts';
 import { isConditionFailure } from './expressions.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, type ListKeyShape } from './cursor.ts';
+import { decodeBoardCursor, decodeCursor, encodeBoardCursor, encodeCursor, type ListKeyShape } from './cursor.ts';
 
 const agents: ListKeyShape = { partition: { PK: 'TENANT#demo' }, sortKey: { prefix: 'AGENT#' } };
 const events: ListKeyShape = { partition: { GSI1PK: 'TENANT#demo#EVENTS' } };
@@ -49,5 +49,35 @@ describe('decodeCursor', () => {
     const inside = { PK: 'TENANT#demo#AUDIT', SK: '2026-01-15T00:00:00.000Z#aud_1' };
     expect(decodeCursor(encodeCursor(inside)!, audit)).toEqual(inside);
     expect(refusal(encodeCursor({ ...inside, SK: '2026-03-01T00:00:00.000Z#aud_1' })!, audit)?.message).toMatch(/outside the from–to range/);
+  });
+});
+
+describe('leaderboard cursors', () => {
+  const board = 'TENANT#demo#BOARD#bm_1#V#2';
+  const key = { PK: 'TENANT#demo#BOARD#bm_1#V#2', SK: 'AGENT#agt_9', GSI1PK: board, GSI1SK: '0250000#2026#agt_9' };
+
+  it('carry the ranks on: the next page knows how many entries came before it', () => {
+    expect(decodeBoardCursor(encodeBoardCursor(key, 20), board)).toEqual({ key, offset: 20 });
+    expect(decodeBoardCursor(undefined, board)).toBeUndefined();
+  });
+
+  it('are refused with 400 on another board or another version of it', () => {
+    const cursor = encodeBoardCursor(key, 20);
+    for (const other of ['TENANT#demo#BOARD#bm_1#V#1', 'TENANT#demo#BOARD#bm_2#V#2', 'TENANT#evil#BOARD#bm_1#V#2']) {
+      expect(() => decodeBoardCursor(cursor, other)).toThrow(/another list/);
+    }
+  });
+
+  it('are refused with 400 when tampered with: not JSON, no key, a negative or fractional offset', () => {
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of ['%%%', forged({ key }), forged({ key, offset: -1 }), forged({ key, offset: 1.5 }), forged({ offset: 3 })]) {
+      let status: number | undefined;
+      try {
+        decodeBoardCursor(cursor, board);
+      } catch (error) {
+        status = (error as { status: number }).status;
+      }
+      expect(status, cursor).toBe(400);
+    }
   });
 });

@@ -62,3 +62,28 @@ export function decodeCursor(cursor: string | undefined, list: ListKeyShape): Ke
   }
   return checkCursorKey(key, list);
 }
+
+/** A leaderboard page's cursor: the key to go on from, and how many entries came before (ranks carry on across pages). */
+export interface BoardCursor {
+  key: Key;
+  offset: number;
+}
+
+export const encodeBoardCursor = (key: Record<string, unknown>, offset: number): string =>
+  Buffer.from(JSON.stringify({ key, offset }), 'utf8').toString('base64url');
+
+/** The board cursor's key and offset (undefined: the first page); a 400 unless it came from this board's (GSI1 partition `board`) pages. */
+export function decodeBoardCursor(cursor: string | undefined, board: string): BoardCursor | undefined {
+  if (!cursor) return undefined;
+  let start: { key?: unknown; offset?: unknown } | undefined;
+  try {
+    start = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    start = undefined;
+  }
+  if (typeof start !== 'object' || start === null || !Number.isInteger(start.offset) || (start.offset as number) < 0)
+    throw new AppError('validation_failed', 'The cursor is not valid for this leaderboard: it is not a next_cursor this API returned', [
+      { location: 'query', path: 'cursor', message: 'it is not a next_cursor this API returned' },
+    ]);
+  return { key: checkCursorKey(start.key, { partition: { GSI1PK: board } }), offset: start.offset as number };
+}

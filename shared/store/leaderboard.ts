@@ -2,10 +2,9 @@
 // a late or duplicated scoring never displaces a better (or newer) entry. A board page is one
 // Query on GSI1, whose sort key is the board's order.
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError } from '#shared/http/errors.ts';
 import { rankKey, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import { documentClient, tableName } from './client.ts';
-import { checkCursorKey } from './cursor.ts';
+import { decodeBoardCursor, encodeBoardCursor } from './cursor.ts';
 import { isConditionFailure } from './expressions.ts';
 import { keys } from './keys.ts';
 
@@ -70,27 +69,10 @@ const toEntry = (row: Item): BoardEntry => ({
   achievedAt: row.achieved_at,
 });
 
-interface BoardCursor {
-  key: Record<string, unknown>;
-  offset: number;
-}
-
 /** Ranked entries from `cursor` on; ranks carry on across pages. One Query per page. */
 export async function boardPage(tenantId: string, benchmarkId: string, version: number, limit: number, cursor?: string) {
   const board = keys.board(tenantId, benchmarkId, version).PK;
-  let start: BoardCursor | undefined;
-  if (cursor) {
-    try {
-      start = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as BoardCursor;
-    } catch {
-      start = undefined;
-    }
-    if (typeof start !== 'object' || start === null || !Number.isInteger(start.offset) || start.offset < 0)
-      throw new AppError('validation_failed', 'The cursor is not valid for this leaderboard: it is not a next_cursor this API returned', [
-        { location: 'query', path: 'cursor', message: 'it is not a next_cursor this API returned' },
-      ]);
-    start = { key: checkCursorKey(start.key, { partition: { GSI1PK: board } }), offset: start.offset };
-  }
+  const start = decodeBoardCursor(cursor, board);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
@@ -102,9 +84,8 @@ export async function boardPage(tenantId: string, benchmarkId: string, version: 
     }),
   );
   const offset = start?.offset ?? 0;
-  const next: BoardCursor | undefined = LastEvaluatedKey ? { key: LastEvaluatedKey, offset: offset + Items.length } : undefined;
   return {
     entries: Items.map((row, i) => ({ entry: toEntry(row), rank: offset + i + 1 })),
-    nextCursor: next ? Buffer.from(JSON.stringify(next)).toString('base64url') : null,
+    nextCursor: LastEvaluatedKey ? encodeBoardCursor(LastEvaluatedKey, offset + Items.length) : null,
   };
 }

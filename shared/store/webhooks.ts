@@ -68,7 +68,7 @@ export async function webhooksPage(tenantId: string, limit: number, cursor?: str
   return { webhooks: page.items.map(toWebhook), nextCursor: page.nextCursor };
 }
 
-/** Every endpoint of the tenant (the fan-out's read: one Query per 1 MB of endpoints). */
+/** Every endpoint of the tenant (the event dispatch's read: one Query per 1 MB of endpoints). */
 export async function allWebhooks(tenantId: string): Promise<Webhook[]> {
   const all: Webhook[] = [];
   let cursor: string | undefined;
@@ -80,7 +80,7 @@ export async function allWebhooks(tenantId: string): Promise<Webhook[]> {
   return all;
 }
 
-export interface WebhookChanges {
+export interface WebhookFieldChanges {
   url?: string;
   description?: string | null;
   eventTypes?: string[];
@@ -88,7 +88,12 @@ export interface WebhookChanges {
 }
 
 /** Changes descriptive fields; undefined when the endpoint does not exist. */
-export async function updateWebhookFields(tenantId: string, webhookId: string, changes: WebhookChanges, now: string): Promise<Webhook | undefined> {
+export async function updateWebhookFields(
+  tenantId: string,
+  webhookId: string,
+  changes: WebhookFieldChanges,
+  now: string,
+): Promise<Webhook | undefined> {
   const clause = setClause({
     url: changes.url,
     description: changes.description,

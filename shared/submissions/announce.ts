@@ -10,7 +10,7 @@ import { findBenchmark } from '#shared/store/benchmarks.ts';
 import { offerEntry, putEntry } from '#shared/store/leaderboard.ts';
 import { findSubmission, submissionsPage } from '#shared/store/submissions.ts';
 import { failedEvent, scoredEvent } from './ended-events.ts';
-import type { Submission } from './submission.ts';
+import { boardEntryOf, type Submission } from './submission.ts';
 
 /** Announces the submission again if it is scored or failed; false when it is not (missing, pending, cancelled). */
 export async function announceEnded(
@@ -34,15 +34,7 @@ export async function announceEnded(
 
 /** Moves the agent's leaderboard entry: offered (new), or recomputed (a rescore may lower it). */
 export async function placeOnBoard(scored: Submission, reason: ScoringRequest['reason']): Promise<void> {
-  const entry: BoardEntry = {
-    tenantId: scored.tenantId,
-    benchmarkId: scored.benchmarkId,
-    version: scored.version,
-    agentId: scored.agentId,
-    submissionId: scored.submissionId,
-    score: scored.score!,
-    achievedAt: scored.createdAt,
-  };
+  const entry = boardEntryOf(scored);
   const benchmark = await findBenchmark(scored.tenantId, scored.benchmarkId);
   const rule = benchmark?.leaderboardRule ?? 'best';
   if (reason === 'rescore') await recomputeEntry(entry, rule);

@@ -7,7 +7,7 @@ import { giveBackQuota } from '#shared/store/quotas.ts';
 import { transitionSubmission } from '#shared/store/submissions.ts';
 import { announceEnded } from './announce.ts';
 import { failedEvent } from './ended-events.ts';
-import type { Submission } from './submission.ts';
+import { MOVES, type Submission } from './submission.ts';
 
 /** Ends a submission as failed with a reason (once), gives its quota back and says so. */
 export async function failSubmission(
@@ -16,7 +16,7 @@ export async function failSubmission(
   correlationId: string,
   now = new Date(),
 ): Promise<'failed' | 'republished' | 'skipped'> {
-  const failed = await transitionSubmission(submission.tenantId, submission.submissionId, ['queued', 'scoring'], 'failed', now.toISOString(), {
+  const failed = await transitionSubmission(submission.tenantId, submission.submissionId, MOVES.fail.from, MOVES.fail.to, now.toISOString(), {
     failure_reason: reason,
   });
   // Ended before (this is a retry, perhaps of a publish that never happened, or the dead-letter

@@ -5,10 +5,11 @@ import { logger } from '#shared/powertools/logger.ts';
 import { requestScoring } from '#shared/queue/scoring.ts';
 import { transitionSubmission } from '#shared/store/submissions.ts';
 import { getSubmission } from './read.ts';
+import { MOVES } from './submission.ts';
 
 export async function rescoreSubmission(actor: Principal, submissionId: string, correlationId: string, now = new Date()) {
   await getSubmission(actor, submissionId);
-  const queued = await transitionSubmission(actor.tenantId, submissionId, ['scored', 'failed'], 'queued', now.toISOString(), {
+  const queued = await transitionSubmission(actor.tenantId, submissionId, MOVES.rescore.from, MOVES.rescore.to, now.toISOString(), {
     failure_reason: null,
   });
   if (!queued) throw new AppError('conflict', 'Only a scored or failed submission can be rescored');

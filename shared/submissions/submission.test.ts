@@ -1,5 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { isPending, secondsUntilNextUtcDay, submissionView, utcDay, type Submission } from './submission.ts';
+import { AppError } from '#shared/http/errors.ts';
+import {
+  boardEntryOf,
+  canMove,
+  isPending,
+  listedAgent,
+  MOVES,
+  mayRead,
+  queuedSubmission,
+  quotaExceeded,
+  secondsUntilNextUtcDay,
+  submissionView,
+  utcDay,
+  type Submission,
+  type SubmissionMove,
+  type SubmissionStatus,
+} from './submission.ts';
+import { checkAnswers } from './check-answers.ts';
+
+const STATUSES: SubmissionStatus[] = ['queued', 'scoring', 'scored', 'failed', 'cancelled'];
+const startsOf = (move: SubmissionMove) => STATUSES.filter((status) => canMove(status, move));
+
+const owner = { submissionId: 'sub_1', tenantId: 't', benchmarkId: 'bm_1', agentId: 'agt_1', version: 2 };
 
 describe('submission rules', () => {
   it('is pending only while queued or being scored', () => {
@@ -53,3 +75,116 @@ describe('submission rules', () => {
     expect(view).not.toHaveProperty('tenant_id');
   });
 });
+
+describe('a submission’s life', () => {
+  it('can be cancelled only while queued: once its scoring started or it ended, the cancel is refused', () => {
+    expect(startsOf('cancel')).toEqual(['queued']);
+  });
+
+  it('never moves again once cancelled', () => {
+    for (const move of Object.keys(MOVES) as SubmissionMove[]) expect(canMove('cancelled', move)).toBe(false);
+  });
+
+  it('is scored only after the worker claimed it, and a redelivered request may claim it again', () => {
+    expect(startsOf('score')).toEqual(['scoring']);
+    expect(startsOf('claim')).toEqual(['queued', 'scoring']);
+  });
+
+  it('fails only while pending: a late failure never overwrites a score', () => {
+    expect(startsOf('fail')).toEqual(['queued', 'scoring']);
+    expect(canMove('scored', 'fail')).toBe(false);
+  });
+
+  it('is rescored from scored or failed; a dead-letter redrive requeues only a failed one, so a scored one keeps its score', () => {
+    expect(startsOf('rescore')).toEqual(['scored', 'failed']);
+    expect(startsOf('redrive')).toEqual(['failed']);
+    expect(MOVES.rescore.to).toBe('queued');
+    expect(MOVES.redrive.to).toBe('queued');
+  });
+});
+
+describe('submitting', () => {
+  const now = new Date('2026-03-01T23:00:00.000Z');
+
+  it('starts queued with that one transition, on the quota of the UTC day it was made', () => {
+    const submission = queuedSubmission(owner, { answers: [{ task_id: 'a', output: 'x' }] }, now);
+    expect(submission).toMatchObject({ ...owner, status: 'queued', score: null, results: null, failureReason: null, metadata: null });
+    expect(submission.transitions).toEqual([{ status: 'queued', at: '2026-03-01T23:00:00.000Z' }]);
+    expect(submission.quotaDay).toBe('2026-03-01');
+    expect(submission.createdAt).toBe(submission.updatedAt);
+    expect(isPending(submission.status)).toBe(true);
+  });
+
+  it('keeps only the task id and output of each answer, and the metadata given', () => {
+    const answers = [{ task_id: 'a', output: { n: 1 }, note: 'not stored' }] as never;
+    const submission = queuedSubmission(owner, { answers, metadata: { model: 'm' } }, now);
+    expect(submission.answers).toEqual([{ task_id: 'a', output: { n: 1 } }]);
+    expect(submission.metadata).toEqual({ model: 'm' });
+  });
+
+  const tasks = [{ task_id: 'a' }, { task_id: 'b' }];
+
+  it('accepts answers to some or all of the tasks', () => {
+    expect(() => checkAnswers(tasks, [{ task_id: 'b' }])).not.toThrow();
+    expect(() => checkAnswers(tasks, [])).not.toThrow();
+  });
+
+  it('refuses with 400 answers naming tasks the benchmark does not have, each named once', () => {
+    const refusal = catchError(() => checkAnswers(tasks, [{ task_id: 'z' }, { task_id: 'a' }, { task_id: 'z' }, { task_id: 'y' }]));
+    expect(refusal.status).toBe(400);
+    expect(refusal.details).toEqual({ unknown_task_ids: ['z', 'y'] });
+  });
+
+  it('refuses with 400 a task answered twice', () => {
+    const refusal = catchError(() => checkAnswers(tasks, [{ task_id: 'a' }, { task_id: 'b' }, { task_id: 'a' }]));
+    expect(refusal.status).toBe(400);
+    expect(refusal.details).toEqual({ duplicate_task_ids: ['a'] });
+  });
+
+  it('answers an agent over its daily quota 429, to retry at the next UTC midnight', () => {
+    const refusal = quotaExceeded(10, now);
+    expect(refusal.status).toBe(429);
+    expect(refusal.headers).toEqual({ 'retry-after': '3600' });
+    expect(refusal.details).toEqual({ limit: 10, resets_in_seconds: 3600 });
+    expect(refusal.message).toContain('10 submissions');
+  });
+});
+
+describe('who reads a submission', () => {
+  const agent = { principalType: 'agent' as const, agentId: 'agt_1' };
+  const other = { principalType: 'agent' as const, agentId: 'agt_2' };
+  const maintainer = { principalType: 'user' as const, agentId: null };
+
+  it('an agent reads its own submissions only; users read any of their tenant’s', () => {
+    expect(mayRead(agent, { agentId: 'agt_1' })).toBe(true);
+    expect(mayRead(other, { agentId: 'agt_1' })).toBe(false);
+    expect(mayRead(maintainer, { agentId: 'agt_1' })).toBe(true);
+  });
+
+  it('an agent listing another agent’s submissions gets its own; a user gets the agent asked for, or all', () => {
+    expect(listedAgent(agent, 'agt_2')).toBe('agt_1');
+    expect(listedAgent(agent, undefined)).toBe('agt_1');
+    expect(listedAgent(maintainer, 'agt_2')).toBe('agt_2');
+    expect(listedAgent(maintainer, undefined)).toBeUndefined();
+  });
+});
+
+it('ranks a scored submission as reached when it was submitted, not when it was (re)scored', () => {
+  const scored: Submission = {
+    ...queuedSubmission(owner, { answers: [] }, new Date('2026-01-01T00:00:00.000Z')),
+    status: 'scored',
+    score: 0.75,
+    updatedAt: '2026-02-01T00:00:00.000Z',
+  };
+  expect(boardEntryOf(scored)).toEqual({ ...owner, score: 0.75, achievedAt: '2026-01-01T00:00:00.000Z' });
+});
+
+function catchError(run: () => void): AppError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}

@@ -1,5 +1,9 @@
 // Submissions and their life: queued → scoring → scored | failed, and cancelled (only from
-// queued). Every transition is timestamped; failures carry a reason. Plain TypeScript.
+// queued). Every transition is timestamped; failures carry a reason. Plain TypeScript: the rules
+// and views; the use cases beside it (submit.ts, cancel.ts, …) do the reads and writes.
+import type { Principal } from '#shared/auth/principal.ts';
+import { AppError } from '#shared/http/errors.ts';
+import type { BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { Answer, TaskResult } from '#shared/scoring/index.ts';
 import type { SubmissionView } from '#shared/schemas/submissions.ts';
 
@@ -25,6 +29,79 @@ export interface Submission {
 }
 
 export const isPending = (status: SubmissionStatus) => status === 'queued' || status === 'scoring';
+
+/**
+ * Every move of a submission's life and the states it may start from. The store applies a move as
+ * one conditional write on those states, so a move from any other state is refused, whoever races.
+ */
+export const MOVES = {
+  /** The scoring worker takes it (a redelivered request takes it again). */
+  claim: { from: ['queued', 'scoring'], to: 'scoring' },
+  score: { from: ['scoring'], to: 'scored' },
+  fail: { from: ['queued', 'scoring'], to: 'failed' },
+  /** Its agent or a maintainer withdraws it before scoring starts. */
+  cancel: { from: ['queued'], to: 'cancelled' },
+  /** A maintainer asks for a new score. */
+  rescore: { from: ['scored', 'failed'], to: 'queued' },
+  /** An admin sends a dead-lettered scoring request back. */
+  redrive: { from: ['failed'], to: 'queued' },
+} as const satisfies Record<string, { from: readonly SubmissionStatus[]; to: SubmissionStatus }>;
+
+export type SubmissionMove = keyof typeof MOVES;
+
+export const canMove = (status: SubmissionStatus, move: SubmissionMove) => (MOVES[move].from as readonly SubmissionStatus[]).includes(status);
+
+/** A new submission, queued, counting against today's (UTC) quota. Each answer keeps its task id and output only. */
+export function queuedSubmission(
+  owner: Pick<Submission, 'submissionId' | 'tenantId' | 'benchmarkId' | 'agentId' | 'version'>,
+  input: { answers: Answer[]; metadata?: Record<string, unknown> },
+  now: Date,
+): Submission {
+  const at = now.toISOString();
+  return {
+    ...owner,
+    status: 'queued',
+    answers: input.answers.map((a) => ({ task_id: a.task_id, output: a.output })),
+    metadata: input.metadata ?? null,
+    score: null,
+    results: null,
+    failureReason: null,
+    transitions: [{ status: 'queued', at }],
+    quotaDay: utcDay(now),
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** The 429 for an agent that used its daily submissions on a benchmark: it may try again at the next UTC midnight. */
+export function quotaExceeded(limit: number, now: Date): AppError {
+  const retryAfter = secondsUntilNextUtcDay(now);
+  return new AppError(
+    'quota_exceeded',
+    `This agent has used its ${limit} submissions for today (UTC) on this benchmark`,
+    { limit, resets_in_seconds: retryAfter },
+    { 'retry-after': String(retryAfter) },
+  );
+}
+
+/** Who may read a submission of their tenant: users any, an agent only its own. */
+export const mayRead = (actor: Pick<Principal, 'principalType' | 'agentId'>, submission: Pick<Submission, 'agentId'>) =>
+  actor.principalType !== 'agent' || submission.agentId === actor.agentId;
+
+/** Whose submissions a listing shows: an agent's own whatever it asks for; for users, the agent asked for (or all). */
+export const listedAgent = (actor: Pick<Principal, 'principalType' | 'agentId'>, asked: string | undefined) =>
+  actor.principalType === 'agent' ? actor.agentId! : asked;
+
+/** A scored submission's leaderboard entry: reached at the submission's time, so a rescore keeps its place among ties. */
+export const boardEntryOf = (scored: Submission): BoardEntry => ({
+  tenantId: scored.tenantId,
+  benchmarkId: scored.benchmarkId,
+  version: scored.version,
+  agentId: scored.agentId,
+  submissionId: scored.submissionId,
+  score: scored.score!,
+  achievedAt: scored.createdAt,
+});
 
 export const submissionView = (submission: Submission): SubmissionView => ({
   submission_id: submission.submissionId,

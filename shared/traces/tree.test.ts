@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortableInstant } from './instant.ts';
+import { sortableInstant } from './sortable-instant.ts';
 import { duplicateSpanIds, type Span } from './span.ts';
 import { MAX_TREE_DEPTH, spanTree, traceTotals, type SpanNode } from './tree.ts';
 

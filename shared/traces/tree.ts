@@ -3,7 +3,7 @@
 // appears exactly once: a span whose parent is unknown (not sent yet, or never) is a root, a
 // parent cycle is cut at its earliest span, and nesting deeper than MAX_TREE_DEPTH starts a new
 // root (JSON renderers and clients recurse; a 5,000-span chain would overflow their stacks).
-import { sortableInstant } from './instant.ts';
+import { sortableInstant } from './sortable-instant.ts';
 import { spanView, type Span } from './span.ts';
 
 export const MAX_TREE_DEPTH = 100;

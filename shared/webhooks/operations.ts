@@ -3,57 +3,21 @@
 // one (update.ts: re-enabling replays what it missed) and its test event (test-event.ts) send to
 // the delivery queue, so they live apart: the routes here carry no SQS client.
 import type { Principal } from '#shared/auth/principal.ts';
-import { AppError, notFound, validationFailed } from '#shared/http/errors.ts';
+import { AppError, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import type { Priority } from '#shared/integrations/priority.ts';
 import { deliveriesOfWebhookPage } from '#shared/store/deliveries.ts';
 import { deleteWebhookItem, findWebhook, insertWebhook, replaceSecret, webhooksPage } from '#shared/store/webhooks.ts';
-import { checkWebhookUrl, type AddressPolicy } from './address.ts';
+import type { AddressPolicy } from './address.ts';
 import { newSecret } from './signing.ts';
-import type { Webhook } from './webhook.ts';
-
-export interface WebhookInput {
-  url: string;
-  description?: string;
-  event_types?: string[];
-  min_priority?: Priority;
-  enabled?: boolean;
-}
+import { checkedUrl, newWebhook, overlapEnd, type Webhook, type WebhookInput } from './webhook.ts';
 
 export interface WithSecret {
   webhook: Webhook;
   secret: string;
 }
 
-export function checkedUrl(url: string, policy: AddressPolicy): string {
-  const check = checkWebhookUrl(url, policy);
-  if (!check.ok) throw validationFailed(`The webhook URL ${check.reason}`, [{ location: 'body', path: 'url', message: check.reason }]);
-  return check.url.href;
-}
-
-export const unique = (values: readonly string[]) => [...new Set(values)];
-
 export async function registerWebhook(actor: Principal, input: WebhookInput, policy: AddressPolicy, now = new Date()): Promise<WithSecret> {
-  const at = now.toISOString();
-  const enabled = input.enabled ?? true;
-  const webhook: Webhook = {
-    webhookId: newId('whk', now.getTime()),
-    tenantId: actor.tenantId,
-    url: checkedUrl(input.url, policy),
-    description: input.description ?? null,
-    eventTypes: unique(input.event_types ?? []),
-    minPriority: input.min_priority ?? 'low',
-    enabled,
-    disabledReason: enabled ? null : `registered disabled by ${actor.principalId}`,
-    disabledAt: enabled ? null : at,
-    consecutiveFailures: 0,
-    secret: newSecret(),
-    previousSecret: null,
-    previousSecretExpiresAt: null,
-    createdAt: at,
-    updatedAt: at,
-    createdBy: actor.principalId,
-  };
+  const webhook = newWebhook(newId('whk', now.getTime()), actor, input, checkedUrl(input.url, policy), newSecret(), now);
   await insertWebhook(webhook);
   return { webhook, secret: webhook.secret };
 }
@@ -74,8 +38,7 @@ export async function deleteWebhook(actor: Principal, webhookId: string): Promis
 export async function rotateWebhookSecret(actor: Principal, webhookId: string, overlapSeconds: number, now = new Date()): Promise<WithSecret> {
   const webhook = await getWebhook(actor, webhookId);
   const secret = newSecret();
-  const expires = overlapSeconds > 0 ? new Date(now.getTime() + overlapSeconds * 1000).toISOString() : null;
-  const rotated = await replaceSecret(webhook, secret, expires, now.toISOString());
+  const rotated = await replaceSecret(webhook, secret, overlapEnd(overlapSeconds, now), now.toISOString());
   if (!rotated) throw new AppError('conflict', 'The secret changed while rotating it (another rotation); try again');
   return { webhook: rotated, secret };
 }

@@ -1,26 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeOf, redeliveryDelaySeconds } from './retry.ts';
+import { attemptOutcomeOf, nextReceiveDelaySeconds } from './retry.ts';
 
-describe('outcomeOf', () => {
+describe('attemptOutcomeOf', () => {
   it('delivers on 2xx, retries network errors, 429 and 5xx, and never retries other answers', () => {
-    expect(outcomeOf(200)).toBe('succeeded');
-    expect(outcomeOf(204)).toBe('succeeded');
-    expect(outcomeOf(undefined)).toBe('retryable');
-    expect(outcomeOf(undefined, false)).toBe('failed');
-    expect(outcomeOf(429)).toBe('retryable');
-    expect(outcomeOf(500)).toBe('retryable');
-    expect(outcomeOf(503)).toBe('retryable');
-    expect(outcomeOf(400)).toBe('failed');
-    expect(outcomeOf(404)).toBe('failed');
-    expect(outcomeOf(410)).toBe('failed');
-    expect(outcomeOf(301)).toBe('failed');
+    expect(attemptOutcomeOf(200)).toBe('succeeded');
+    expect(attemptOutcomeOf(204)).toBe('succeeded');
+    expect(attemptOutcomeOf(undefined)).toBe('retryable');
+    expect(attemptOutcomeOf(undefined, false)).toBe('failed');
+    expect(attemptOutcomeOf(429)).toBe('retryable');
+    expect(attemptOutcomeOf(500)).toBe('retryable');
+    expect(attemptOutcomeOf(503)).toBe('retryable');
+    expect(attemptOutcomeOf(400)).toBe('failed');
+    expect(attemptOutcomeOf(404)).toBe('failed');
+    expect(attemptOutcomeOf(410)).toBe('failed');
+    expect(attemptOutcomeOf(301)).toBe('failed');
   });
 });
 
-describe('redeliveryDelaySeconds', () => {
+describe('nextReceiveDelaySeconds', () => {
   it('grows with the receive count and stays at the last step', () => {
     const schedule = [30, 300, 1800];
-    expect([1, 2, 3, 4, 9].map((n) => redeliveryDelaySeconds(schedule, n))).toEqual([30, 300, 1800, 1800, 1800]);
-    expect(redeliveryDelaySeconds([100_000], 1)).toBe(43_200);
+    expect([1, 2, 3, 4, 9].map((n) => nextReceiveDelaySeconds(schedule, n))).toEqual([30, 300, 1800, 1800, 1800]);
+    expect(nextReceiveDelaySeconds([100_000], 1)).toBe(43_200);
   });
 });

@@ -6,7 +6,7 @@
 export type AttemptOutcome = 'succeeded' | 'retryable' | 'failed';
 
 /** `statusCode` undefined: no answer (network error, timeout, refused address). */
-export function outcomeOf(statusCode: number | undefined, retryableError = true): AttemptOutcome {
+export function attemptOutcomeOf(statusCode: number | undefined, retryableError = true): AttemptOutcome {
   if (statusCode === undefined) return retryableError ? 'retryable' : 'failed';
   if (statusCode >= 200 && statusCode < 300) return 'succeeded';
   if (statusCode === 429 || statusCode >= 500) return 'retryable';
@@ -17,7 +17,7 @@ export function outcomeOf(statusCode: number | undefined, retryableError = true)
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
 /** Seconds before a delivery's message is received again after its `receiveCount`-th receive failed. */
-export function redeliveryDelaySeconds(schedule: readonly number[], receiveCount: number): number {
+export function nextReceiveDelaySeconds(schedule: readonly number[], receiveCount: number): number {
   const index = Math.min(Math.max(receiveCount, 1), schedule.length) - 1;
   return Math.min(schedule[index] ?? 0, MAX_VISIBILITY_SECONDS);
 }

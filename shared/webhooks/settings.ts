@@ -10,7 +10,7 @@ import {
   WEBHOOK_RETRY_SCHEDULE_SECONDS,
 } from '#shared/contract/settings.ts';
 import type { AddressPolicy } from './address.ts';
-import type { DeliveryPolicy } from './deliver.ts';
+import type { DeliveryPolicy } from './attempt-delivery.ts';
 
 /** WEBHOOK_ALLOW_LOOPBACK: the twin lets endpoints point at loopback (over http too); the cloud never. */
 export const addressPolicy = (): AddressPolicy => ({ allowLoopback: readSettings({ WEBHOOK_ALLOW_LOOPBACK }).WEBHOOK_ALLOW_LOOPBACK });

@@ -4,7 +4,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { platformEvent, type StoredEvent } from '#shared/integrations/event.ts';
-import { fanOut, recordEvent } from '#shared/integrations/fan-out.ts';
+import { dispatchEvent, recordEvent } from '#shared/integrations/dispatch.ts';
 import { getWebhook } from './operations.ts';
 
 /** A `webhook.test` event, delivered to this endpoint only (signed and retried like any other). */
@@ -22,6 +22,6 @@ export async function sendTestEvent(actor: Principal, webhookId: string, correla
     receivedAt: now.toISOString(),
   });
   await recordEvent(event);
-  await fanOut(event, { only: webhook, now });
+  await dispatchEvent(event, { only: webhook, now });
   return event;
 }

@@ -6,8 +6,8 @@ import type { Priority } from '#shared/integrations/priority.ts';
 import { sendDeliveryMessages } from '#shared/queue/delivery.ts';
 import { disableWebhook, enableWebhook, updateWebhookFields } from '#shared/store/webhooks.ts';
 import type { AddressPolicy } from './address.ts';
-import { checkedUrl, getWebhook, unique } from './operations.ts';
-import type { Webhook } from './webhook.ts';
+import { getWebhook } from './operations.ts';
+import { checkedUrl, unique, type Webhook } from './webhook.ts';
 
 export interface WebhookChanges {
   url?: string;

@@ -15,13 +15,13 @@ import { awsEnvironment } from '#infra/local/aws-env.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 
 type Modules = {
-  scoring: typeof import('#shared/submissions/scoring.ts');
+  scoring: typeof import('#shared/submissions/score-requested.ts');
   client: typeof import('#shared/store/client.ts');
   submissions: typeof import('#shared/store/submissions.ts');
   benchmarks: typeof import('#shared/store/benchmarks.ts');
   webhooks: typeof import('#shared/store/webhooks.ts');
   events: typeof import('#shared/store/events.ts');
-  deliver: typeof import('#shared/webhooks/deliver.ts');
+  deliver: typeof import('#shared/webhooks/attempt-delivery.ts');
   publish: typeof import('#shared/events/publish.ts');
   fail: typeof import('#shared/submissions/fail.ts');
 };
@@ -44,13 +44,13 @@ beforeAll(async () => {
   Object.assign(process.env, awsEnvironment(engines), { TABLE_NAME: engines.tableName });
   for (const queue of engines.queueNames()) process.env[queueUrlVariable(queue)] = engines.queueUrl(queue);
   m = {
-    scoring: await import('#shared/submissions/scoring.ts'),
+    scoring: await import('#shared/submissions/score-requested.ts'),
     client: await import('#shared/store/client.ts'),
     submissions: await import('#shared/store/submissions.ts'),
     benchmarks: await import('#shared/store/benchmarks.ts'),
     webhooks: await import('#shared/store/webhooks.ts'),
     events: await import('#shared/store/events.ts'),
-    deliver: await import('#shared/webhooks/deliver.ts'),
+    deliver: await import('#shared/webhooks/attempt-delivery.ts'),
     publish: await import('#shared/events/publish.ts'),
     fail: await import('#shared/submissions/fail.ts'),
   };
@@ -157,7 +157,7 @@ const score = (submissionId: string) =>
 
 /** What the delivery worker does with one message (no waits between attempts). */
 const deliver = (body: string, disableAfterFailures = 10) =>
-  m.deliver.deliver(JSON.parse(body), {
+  m.deliver.attemptDelivery(JSON.parse(body), {
     receiveCount: 1,
     correlationId: 'delivery',
     policy: { retryDelaysMs: [], attemptTimeoutMs: 3000, redeliverySchedule: [1], disableAfterFailures, address: { allowLoopback: true } },

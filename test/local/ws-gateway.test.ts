@@ -404,7 +404,7 @@ describe('WebSocket API gateway', () => {
 
   it('throttles @connections with postQuota: 429 LimitExceededException once the bucket is empty, refilled at its rate', async () => {
     process.env.WEBSOCKET_CALLBACK_URL ??= 'http://127.0.0.1:9'; // read when connections-api.ts loads
-    const { isThrottled, outcomeOf } = await import('#shared/realtime/connections-api.ts');
+    const { isThrottled, postOutcomeOf } = await import('#shared/realtime/connections-api.ts');
     const f = fakeInvoker(defaultHandlers());
     const g = await startWebSocketGateway({ wiring: baseWiring, invoker: f.invoker, postQuota: { ratePerSecond: 2, burst: 3 } });
     try {
@@ -425,7 +425,7 @@ describe('WebSocket API gateway', () => {
       );
       expect(error).toMatchObject({ name: 'LimitExceededException', $fault: 'client', $metadata: { httpStatusCode: 429 } });
       expect(isThrottled(error)).toBe(true);
-      expect(outcomeOf(error)).toBe('retry');
+      expect(postOutcomeOf(error)).toBe('retry');
       const raw = await fetch(`${g.callbackUrl}/@connections/${encodeURIComponent(id)}`, { method: 'POST', body: 'raw' });
       expect(raw.status).toBe(429);
       expect(raw.headers.get('x-amzn-errortype')).toBe('LimitExceededException');

@@ -13,7 +13,7 @@ function deliveryOf(letter: DeadLetter & { tenantId: string }): DeliveryRef | un
   return { tenantId: letter.tenantId, eventId: parsed.value.event_id, webhookId: parsed.value.webhook_id };
 }
 
-export const deliveryDeadLetters: DeadLetterHandler = {
+export const deliveryDeadLetterHandler: DeadLetterHandler = {
   async onDeadLetter(letter, _correlationId, now) {
     const ref = deliveryOf(letter);
     if (ref) await settleDelivery(ref, 'dead_lettered', deadLetterReason(letter), now);

@@ -9,25 +9,16 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { publish } from '#shared/events/publish.ts';
 import { webhookPayload } from '#shared/integrations/event.ts';
-import type { DeliverMessage, ReplayMessage } from '#shared/queue/delivery.ts';
-import {
-  findDelivery,
-  markFailureCounted,
-  pauseDelivery,
-  pausedDeliveries,
-  recordAttempt,
-  requeueDelivery,
-  settleDelivery,
-  type DeliveryRef,
-} from '#shared/store/deliveries.ts';
-import { platformEventId } from '#shared/events/webhook-sink.ts';
+import type { DeliverMessage } from '#shared/queue/delivery.ts';
+import { findDelivery, markFailureCounted, pauseDelivery, recordAttempt, settleDelivery, type DeliveryRef } from '#shared/store/deliveries.ts';
+import { platformEventId } from '#shared/events/stored-platform-event.ts';
 import { findEvent } from '#shared/store/events.ts';
 import { clearFailures, countFailure, disableWebhook, findWebhook } from '#shared/store/webhooks.ts';
 import type { AddressPolicy } from './address.ts';
 import { disabledByFailures, disabledEvent, failuresReason } from './disabled-event.ts';
 import { isSettled, type DeliveryAttempt } from './delivery.ts';
 import type { PostResult } from './http-sender.ts';
-import { outcomeOf, redeliveryDelaySeconds } from './retry.ts';
+import { attemptOutcomeOf, nextReceiveDelaySeconds } from './retry.ts';
 import { signedHeaders } from './signing.ts';
 import { signingSecrets, type Webhook } from './webhook.ts';
 
@@ -61,7 +52,7 @@ export type DeliveryResult =
   | { kind: 'paused' }
   | { kind: 'skipped'; reason: string };
 
-export async function deliver(message: DeliverMessage, context: DeliveryContext): Promise<DeliveryResult> {
+export async function attemptDelivery(message: DeliverMessage, context: DeliveryContext): Promise<DeliveryResult> {
   const { policy, send, sleep = pause, now = () => new Date() } = context;
   const ref: DeliveryRef = { tenantId: message.tenant_id, eventId: message.event_id, webhookId: message.webhook_id };
   const delivery = await findDelivery(ref);
@@ -98,7 +89,7 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
       'x-correlation-id': event.correlationId,
     };
     const result = await send(webhook.url, body, headers);
-    const outcome = result.refused ? 'failed' : outcomeOf(result.statusCode);
+    const outcome = result.refused ? 'failed' : attemptOutcomeOf(result.statusCode);
     const error = outcome === 'succeeded' ? null : (result.error ?? `HTTP ${result.statusCode}`);
     const attempt: DeliveryAttempt = {
       number: ++number,
@@ -121,7 +112,7 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
       return { kind: 'failed', error: lastError };
     }
     const last = i === policy.retryDelaysMs.length;
-    const waitMs = last ? redeliveryDelaySeconds(policy.redeliverySchedule, context.receiveCount) * 1000 : policy.retryDelaysMs[i]!;
+    const waitMs = last ? nextReceiveDelaySeconds(policy.redeliverySchedule, context.receiveCount) * 1000 : policy.retryDelaysMs[i]!;
     const recorded = await recordAttempt(ref, attempt, {
       status: 'retrying',
       lastError,
@@ -134,7 +125,7 @@ export async function deliver(message: DeliverMessage, context: DeliveryContext)
     await pauseDelivery(ref, now());
     return { kind: 'paused' };
   }
-  return { kind: 'retry_later', delaySeconds: redeliveryDelaySeconds(policy.redeliverySchedule, context.receiveCount), error: lastError };
+  return { kind: 'retry_later', delaySeconds: nextReceiveDelaySeconds(policy.redeliverySchedule, context.receiveCount), error: lastError };
 }
 
 /** Counts this delivery (once) as a failed event of its endpoint; true when that disabled the endpoint. */
@@ -154,40 +145,4 @@ async function countEventFailure(ref: DeliveryRef, context: DeliveryContext): Pr
 async function announceDisabled(webhook: Webhook, correlationId: string): Promise<void> {
   const event = disabledEvent(webhook, correlationId);
   if (!(await findEvent(webhook.tenantId, platformEventId(event)))) await publish([event]);
-}
-
-/** Stop starting new pages after this long; what is left goes on in another replay message. */
-const REPLAY_BUDGET_MS = 20_000;
-
-/**
- * A re-enabled endpoint's missed deliveries (paused, oldest event first) go back to pending and
- * onto the queue. Answers how many, and whether some remain: then the replay message itself goes
- * back on the queue to carry on.
- */
-export async function replayPaused(
-  message: ReplayMessage,
-  sendMessages: (messages: (DeliverMessage | ReplayMessage)[]) => Promise<void>,
-  now = () => new Date(),
-): Promise<{ replayed: number; more: boolean }> {
-  const deadline = Date.now() + REPLAY_BUDGET_MS;
-  const seen = new Set<string>();
-  let replayed = 0;
-  for (;;) {
-    const webhook = await findWebhook(message.tenant_id, message.webhook_id);
-    if (!webhook?.enabled) return { replayed, more: false };
-    const page = (await pausedDeliveries(message.tenant_id, message.webhook_id, 100)).filter((ref) => !seen.has(ref.eventId));
-    if (page.length === 0) return { replayed, more: false };
-    const resumed: DeliverMessage[] = [];
-    for (const ref of page) {
-      seen.add(ref.eventId);
-      if (await requeueDelivery(ref, ['paused'], now()))
-        resumed.push({ kind: 'deliver', tenant_id: ref.tenantId, event_id: ref.eventId, webhook_id: ref.webhookId });
-    }
-    await sendMessages(resumed);
-    replayed += resumed.length;
-    if (Date.now() > deadline) {
-      await sendMessages([message]);
-      return { replayed, more: true };
-    }
-  }
 }

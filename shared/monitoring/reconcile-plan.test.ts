@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recount, zeroCounts, type Cell, type StatusCounts } from './counts.ts';
-import { planReconciliation, type StoredCell } from './reconcile.ts';
+import { planReconciliation, type StoredCell } from './reconcile-plan.ts';
 import { AGENT_STATUSES, cellDeltas, placementKey, sameState, type LiveState, type PendingDelta, type StoredStatus } from './status.ts';
 
 const state = (status: LiveState['status'], group = 'g', location = 'l'): LiveState => ({ status, group, location });

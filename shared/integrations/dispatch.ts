@@ -28,7 +28,7 @@ export async function recordEvents(events: readonly StoredEvent[]): Promise<void
   await insertEvents(events.map((event) => ({ event, expiresAt: retentionEnd(new Date(event.receivedAt)) })));
 }
 
-export interface FanOutOptions {
+export interface DispatchOptions {
   /** Deliver to this endpoint only (a test event). */
   only?: Webhook;
   /** The tenant's endpoints, when the caller already read them (many events at once). */
@@ -45,7 +45,7 @@ export interface FanOutOptions {
  * Creates the event's deliveries (to `only`, for a test event; else to every subscribed endpoint)
  * and enqueues those of enabled endpoints; answers how many deliveries it created.
  */
-export async function fanOut(event: StoredEvent, options: FanOutOptions = {}): Promise<number> {
+export async function dispatchEvent(event: StoredEvent, options: DispatchOptions = {}): Promise<number> {
   const { only, delivered, now = new Date() } = options;
   const endpoints = (
     only ? [only] : (options.endpoints ?? (await allWebhooks(event.tenantId))).filter((webhook) => subscribes(webhook, event))

@@ -7,7 +7,7 @@ import {
   scoreTask,
   UnknownTaskError,
   unknownTaskIds,
-} from './submission.ts';
+} from './score-answers.ts';
 import type { TaskDefinition } from './types.ts';
 
 const task = (task_id: string, expected: unknown, weight = 1, scorer: TaskDefinition['scorer'] = { type: 'exact' }): TaskDefinition => ({

@@ -14,12 +14,13 @@ import { transitionSubmission } from '#shared/store/submissions.ts';
 import { announceEnded, placeOnBoard } from './announce.ts';
 import { scoredEvent } from './ended-events.ts';
 import { failSubmission } from './fail.ts';
+import { MOVES } from './submission.ts';
 
 export type ScoringOutcome = 'scored' | 'failed' | 'republished' | 'skipped';
 
 export async function scoreRequested(request: ScoringRequest, correlationId: string, now = () => new Date()): Promise<ScoringOutcome> {
   // One conditional write both reads and claims it: a finished one is announced again; a missing or cancelled one is skipped.
-  const submission = await transitionSubmission(request.tenant_id, request.submission_id, ['queued', 'scoring'], 'scoring', now().toISOString());
+  const submission = await transitionSubmission(request.tenant_id, request.submission_id, MOVES.claim.from, MOVES.claim.to, now().toISOString());
   if (!submission) return (await announceEnded(request.tenant_id, request.submission_id, correlationId, request.reason)) ? 'republished' : 'skipped';
 
   const version = await findVersion(submission.tenantId, submission.benchmarkId, submission.version);
@@ -32,7 +33,7 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
     return failSubmission(submission, `the answers cannot be scored: ${(error as Error).message}`, correlationId, now());
   }
 
-  const scored = await transitionSubmission(submission.tenantId, submission.submissionId, ['scoring'], 'scored', now().toISOString(), {
+  const scored = await transitionSubmission(submission.tenantId, submission.submissionId, MOVES.score.from, MOVES.score.to, now().toISOString(), {
     score: result.score,
     results: result.results,
   });

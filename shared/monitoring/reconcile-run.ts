@@ -1,6 +1,6 @@
 // The scheduled reconciler (every minute): for each tenant with live status items, recount the
 // agents' states and overwrite the aggregate items that drifted — only where provably right
-// (shared/monitoring/reconcile.ts). Items an in-flight delta still holds back are tried again a
+// (shared/monitoring/reconcile-plan.ts). Items an in-flight delta still holds back are tried again a
 // few times within the run. Dashboards hear about a correction like about any change.
 import { setTimeout as pause } from 'node:timers/promises';
 import { logger } from '#shared/powertools/logger.ts';
@@ -9,7 +9,7 @@ import { requestMonitoringUpdate } from '#shared/queue/monitoring.ts';
 import { monitoredTenants, settleDelta, statusesOf } from '#shared/store/agent-status.ts';
 import { cellsOf, markDirty, overwriteCell, readUpdateSlot } from '#shared/store/aggregates.ts';
 import { DIRTY_MARK_STALE_MS } from './coalesce.ts';
-import { planReconciliation } from './reconcile.ts';
+import { planReconciliation } from './reconcile-plan.ts';
 
 export interface ReconcileResult {
   tenants: number;

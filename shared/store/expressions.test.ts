@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { isConditionFailure, setClause } from './expressions.ts';
+
+describe('setClause (partial updates)', () => {
+  it('leaves a field given as undefined as it is, and sets one given as null to null (cleared)', () => {
+    const clause = setClause({ name: 'new', description: null, url: undefined });
+    expect(clause.sets).toEqual(['#name = :name', '#description = :description']);
+    expect(clause.values).toEqual({ ':name': 'new', ':description': null });
+    expect(clause.names).toEqual({ '#name': 'name', '#description': 'description' });
+  });
+
+  it('names every field through a placeholder, so reserved words (status, name) are safe', () => {
+    expect(setClause({ status: 'x' }).sets).toEqual(['#status = :status']);
+  });
+});
+
+it('tells a failed condition (an answer) from any other error', () => {
+  expect(isConditionFailure(Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' }))).toBe(true);
+  expect(isConditionFailure(new Error('ProvisionedThroughputExceededException'))).toBe(false);
+  expect(isConditionFailure(undefined)).toBe(false);
+});
