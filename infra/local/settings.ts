@@ -30,6 +30,10 @@ export const TWIN_VARIABLES: Readonly<Record<string, { default: string; descript
   },
   SCORECAST_QUEUE_PREFIX: { default: 'scorecast', description: 'The prefix of the queue names the twin creates or uses on an external SQS' },
   SCORECAST_ENV_FILE: { default: '.env', description: 'The file read for these variables (from the environment only, not from the file itself)' },
+  SCORECAST_CHECK_RESPONSES: {
+    default: '',
+    description: "1: a 2xx body its route's schema in /openapi.json refuses becomes a 500 response_contract_violation (the tests set it)",
+  },
 };
 
 /**
