@@ -4,7 +4,6 @@
 // feature's shared/routes/ file plus its handler; anything else is an entry here.
 import type { FunctionDecl, Wiring } from './wiring-types.ts';
 import { settings } from '#shared/contract/settings.ts';
-import { MAX_VISIBILITY_SECONDS } from '#shared/webhooks/retry.ts';
 import { FUNCTION_DEFAULTS, httpRouteOf, routeFunctionOf } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
 import { httpRoutes } from '#shared/routes/index.ts';
