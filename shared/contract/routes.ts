@@ -15,6 +15,7 @@ export interface RouteSchemas {
   responses?: Partial<Record<number, ZodMiniType | null>>;
 }
 
+/** A route as the stack, the twin and the OpenAPI generator read it (httpRouteOf): its function by name. */
 export interface HttpRouteDecl {
   method: HttpMethod;
   /** API Gateway path with `{param}` placeholders. */
