@@ -107,6 +107,16 @@ describe('bootstrapInterval', () => {
     expect(bootstrapInterval(equal(0, 0, 0), mulberry32(7))).toEqual({ low: 0, high: 0 });
   });
 
+  it('draws the same numbers from a seed (the inlined generator) as from mulberry32(seed)', () => {
+    const mixed = Array.from({ length: 37 }, (_, i) => ({ score: i % 4 === 0 ? 0 : i % 5 === 0 ? 0.5 : 1, weight: 1 + (i % 3) }));
+    for (const seed of [0, 1, 0x811c9dc5, 0xffffffff, fnv1a32('sub_x')]) {
+      const replayed = bootstrapInterval(mixed, mulberry32(seed), 50);
+      expect(bootstrapInterval(mixed, seed, 50)).toEqual(replayed);
+      // 50 means: ranks ⌈1.25⌉ = 2 and ⌈48.75⌉ = 49 of them, so not the extremes.
+      expect(replayed.low).toBeLessThan(replayed.high);
+    }
+  });
+
   it('spans 0 to 1 for two tasks 1 and 0 with B = 2000', () => {
     // Each replicate's mean is 0, 0.5 or 1 with chances 1/4, 1/2, 1/4: about 500 zeros and 500 ones,
     // so the 50th smallest is 0 and the 1950th is 1.
