@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { wiring } from '#infra/wiring.ts';
+import { newId } from '#shared/ids.ts';
 import { scoreUncertainty } from '#shared/scoring/uncertainty.ts';
 import { Dashboard } from '../support/dashboard.ts';
 import { callApi, until } from '../support/twin-api.ts';
@@ -88,5 +89,52 @@ describe('uncertainty on every score', () => {
     });
     const scored = await scoredAfter(submitted.json.submission_id, 3);
     expect(scored).toMatchObject({ score: 1, confidence_interval: { level: 0.95, low: 1, high: 1, method: 'bootstrap' }, stderr: 0 });
+  });
+
+  it('reads a submission and an entry stored before intervals existed: null until rescored', async () => {
+    const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Old', tasks: [task('a'), task('b')] });
+    const agent = await newAgent('old');
+    process.env.TABLE_NAME = twin.engines.tableName;
+    const { insertSubmission, transitionSubmission } = await import('#shared/store/submissions.ts');
+    const { putEntry } = await import('#shared/store/leaderboard.ts');
+    const id = newId('sub');
+    const at = new Date().toISOString();
+    const owner = { tenantId: TENANT, benchmarkId: bench.benchmark_id, agentId: agent.agent_id, version: 1 };
+    await insertSubmission({
+      ...owner,
+      submissionId: id,
+      status: 'scoring',
+      answers: [{ task_id: 'a', output: 'yes' }],
+      metadata: null,
+      score: null,
+      confidenceInterval: null,
+      stderr: null,
+      results: null,
+      failureReason: null,
+      transitions: [{ status: 'scoring', at }],
+      quotaDay: at.slice(0, 10),
+      createdAt: at,
+      updatedAt: at,
+    });
+    // Scored the way it was before: score and results only; the entry without the two fields.
+    const results = [
+      { task_id: 'a', score: 1, weight: 1, answered: true },
+      { task_id: 'b', score: 0, weight: 1, answered: false, detail: 'missing answer' },
+    ];
+    await transitionSubmission(TENANT, id, ['scoring'], 'scored', at, { score: 0.5, results });
+    await putEntry({ ...owner, submissionId: id, score: 0.5, confidenceInterval: null, stderr: null, achievedAt: at });
+
+    const old = await api('GET', `/v1/submissions/${id}`, token('viewer'));
+    expect(old.status).toBe(200);
+    expect(old.json).toMatchObject({ status: 'scored', score: 0.5, confidence_interval: null, stderr: null });
+    const board = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/leaderboard`, token('viewer'));
+    expect(board.json.items[0]).toMatchObject({ submission_id: id, score: 0.5, confidence_interval: null, stderr: null });
+
+    expect((await api('POST', `/v1/submissions/${id}/rescore`, token('maintainer'))).status).toBe(200);
+    const rescored = await scoredAfter(id, 4);
+    // 1 and 0: stderr = sqrt(2/1 · (0.25 + 0.25)) / 2 = 0.5.
+    expect(rescored).toMatchObject({ score: 0.5, stderr: 0.5, confidence_interval: { level: 0.95, method: 'bootstrap' } });
+    const boardAfter = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/leaderboard`, token('viewer'));
+    expect(boardAfter.json.items[0]).toMatchObject({ submission_id: id, stderr: 0.5, confidence_interval: rescored.confidence_interval });
   });
 });
