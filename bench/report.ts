@@ -10,6 +10,7 @@ import type { LatencyStats } from './pipeline-stats.ts';
 import type { TwinMemoryResult } from './twin-memory.ts';
 import { formatWebhooks, type WebhookBenchResult } from './webhooks.ts';
 import { formatMonitoring, type MonitoringBenchResult } from './monitoring.ts';
+import { formatUncertainty, type UncertaintyBenchResult } from './uncertainty.ts';
 import { formatFanout, type FanoutResult } from './fanout.ts';
 
 export interface MachineFacts {
@@ -47,6 +48,7 @@ export interface BenchReport {
   webhooks?: WebhookBenchResult;
   monitoring?: MonitoringBenchResult;
   fanout?: FanoutResult;
+  uncertainty?: UncertaintyBenchResult;
   /** A part that failed to run, by name. */
   errors: Record<string, string>;
 }
@@ -410,6 +412,7 @@ export function formatReport(report: BenchReport): string {
   if (report.webhooks) out.push('', formatWebhooks(report.webhooks));
   if (report.monitoring) out.push('', formatMonitoring(report.monitoring));
   if (report.fanout) out.push('', formatFanout(report.fanout));
+  if (report.uncertainty) out.push('', formatUncertainty(report.uncertainty));
   for (const [part, error] of Object.entries(report.errors)) out.push('', `${part} FAILED: ${error}`);
   return out.join('\n');
 }

@@ -1,4 +1,4 @@
-// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
+// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
 //                [--submissions 1000] [--agents 20] [--concurrency 16]
 // Measures every declared function's cold-start cost against an SDK-only baseline, the local
 // twin's memory and start time, and the evaluation pipeline on the twin (latency, throughput,
@@ -14,12 +14,13 @@ import { measureTwinMemory } from './twin-memory.ts';
 import { measureWebhooks, WEBHOOK_BENCH_DEFAULTS } from './webhooks.ts';
 import { measureMonitoring, MONITORING_BENCH_DEFAULTS } from './monitoring.ts';
 import { FANOUT_DEFAULTS, measureFanout } from './fanout.ts';
+import { measureUncertainty } from './uncertainty.ts';
 
-const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout'] as const;
+const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout', 'uncertainty'] as const;
 type Part = (typeof PARTS)[number];
 
 const usage =
-  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
+  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
   ' [--submissions N] [--agents N] [--concurrency N]';
 
 function parseOptions() {
@@ -135,6 +136,17 @@ if (options.parts.includes('fanout')) {
   } catch (error) {
     report.errors.fanout = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`fanout failed: ${report.errors.fanout}`);
+  }
+}
+
+// A score's uncertainty (bootstrap and standard error) for 500 tasks: pure computation, in this process.
+if (options.parts.includes('uncertainty')) {
+  log('uncertainty: the bootstrap and standard error of a 500-task submission…');
+  try {
+    report.uncertainty = measureUncertainty();
+  } catch (error) {
+    report.errors.uncertainty = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`uncertainty failed: ${report.errors.uncertainty}`);
   }
 }
 

@@ -8,6 +8,8 @@ const entry = (score: number, achievedAt: string, agentId = 'agt_a', submissionI
   agentId,
   submissionId,
   score,
+  confidenceInterval: null,
+  stderr: null,
   achievedAt,
 });
 
@@ -67,7 +69,14 @@ it('shows an entry with its rank in the API’s names', () => {
     rank: 3,
     agent_id: 'agt_a',
     score: 0.75,
+    confidence_interval: null,
+    stderr: null,
     submission_id: 'sub_1',
     achieved_at: '2026-01-01T00:00:00.000Z',
+  });
+  const interval = { level: 0.95, low: 0.5, high: 1, method: 'bootstrap' as const };
+  expect(entryView({ ...entry(0.75, '2026-01-01T00:00:00.000Z'), confidenceInterval: interval, stderr: 0.125 }, 1)).toMatchObject({
+    confidence_interval: interval,
+    stderr: 0.125,
   });
 });

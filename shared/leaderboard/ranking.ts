@@ -1,5 +1,6 @@
 // Leaderboard order: higher score first, ties to whoever reached the score first. The order is
 // encoded in one sortable string so a board page is one ascending index Query. Plain TypeScript.
+import type { ConfidenceInterval } from '#shared/scoring/uncertainty.ts';
 import type { LeaderboardEntryView } from '#shared/schemas/submissions.ts';
 export type LeaderboardRule = 'best' | 'latest';
 
@@ -10,6 +11,9 @@ export interface BoardEntry {
   agentId: string;
   submissionId: string;
   score: number;
+  /** The submission's interval and standard error; null on entries stored before they existed. */
+  confidenceInterval: ConfidenceInterval | null;
+  stderr: number | null;
   /** When the agent reached this score (its submission's time). */
   achievedAt: string;
 }
@@ -33,6 +37,8 @@ export const entryView = (entry: BoardEntry, rank: number): LeaderboardEntryView
   rank,
   agent_id: entry.agentId,
   score: entry.score,
+  confidence_interval: entry.confidenceInterval,
+  stderr: entry.stderr,
   submission_id: entry.submissionId,
   achieved_at: entry.achievedAt,
 });

@@ -35,6 +35,9 @@ export const LeaderboardQuery = z.extend(PageQuery, {
   version: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
 });
 
+/** A scored submission's 95% percentile-bootstrap interval (README "Uncertainty on every score"); null until scored. */
+export const ConfidenceInterval = z.object({ level: z.number(), low: z.number(), high: z.number(), method: z.literal('bootstrap') });
+
 export const Submission = z.object({
   submission_id: z.string(),
   benchmark_id: z.string(),
@@ -42,6 +45,8 @@ export const Submission = z.object({
   version: z.number(),
   status: SubmissionStatus,
   score: z.nullable(z.number()),
+  confidence_interval: z.nullable(ConfidenceInterval),
+  stderr: z.nullable(z.number()),
   results: z.nullable(
     z.array(z.object({ task_id: z.string(), score: z.number(), weight: z.number(), answered: z.boolean(), detail: z.optional(z.string()) })),
   ),
@@ -58,6 +63,9 @@ export const LeaderboardEntry = z.object({
   rank: z.number(),
   agent_id: z.string(),
   score: z.number(),
+  /** Of the entry's submission; null for entries placed before intervals were computed (until a rescore). */
+  confidence_interval: z.nullable(ConfidenceInterval),
+  stderr: z.nullable(z.number()),
   submission_id: z.string(),
   achieved_at: z.string(),
 });

@@ -21,3 +21,4 @@ export {
   unknownTaskIds,
   UnknownTaskError,
 } from './score-answers.ts';
+export { scoreUncertainty, type ConfidenceInterval, type ScoreUncertainty } from './uncertainty.ts';

@@ -21,6 +21,8 @@ const item = (entry: BoardEntry) => ({
   agent_id: entry.agentId,
   submission_id: entry.submissionId,
   score: entry.score,
+  confidence_interval: entry.confidenceInterval ?? undefined,
+  stderr: entry.stderr ?? undefined,
   achieved_at: entry.achievedAt,
 });
 
@@ -66,6 +68,8 @@ const toEntry = (row: Item): BoardEntry => ({
   agentId: row.agent_id,
   submissionId: row.submission_id,
   score: row.score,
+  confidenceInterval: row.confidence_interval ?? null,
+  stderr: row.stderr ?? null,
   achievedAt: row.achieved_at,
 });
 

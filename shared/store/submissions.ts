@@ -19,6 +19,8 @@ const toSubmission = (item: Item): Submission => ({
   answers: item.answers ?? [],
   metadata: item.metadata ?? null,
   score: item.score ?? null,
+  confidenceInterval: item.confidence_interval ?? null,
+  stderr: item.stderr ?? null,
   results: item.results ?? null,
   failureReason: item.failure_reason ?? null,
   transitions: item.transitions ?? [],

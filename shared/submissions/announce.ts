@@ -55,7 +55,7 @@ async function recomputeEntry(rescored: BoardEntry, rule: LeaderboardRule): Prom
     );
     for (const other of page.submissions) {
       if (other.submissionId === rescored.submissionId || other.score === null) continue;
-      best = preferred(rule, best, { ...rescored, submissionId: other.submissionId, score: other.score, achievedAt: other.createdAt });
+      best = preferred(rule, best, boardEntryOf(other));
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

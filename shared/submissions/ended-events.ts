@@ -25,6 +25,8 @@ export function scoredEvent(scored: Submission, correlationId: string): Platform
       version: scored.version,
       status: 'scored',
       score: scored.score,
+      confidence_interval: scored.confidenceInterval,
+      stderr: scored.stderr,
     },
     correlationId,
     occurredAt: at,

@@ -8,7 +8,7 @@
 import { publish } from '#shared/events/publish.ts';
 import { injectFault } from '#shared/events/test-faults.ts';
 import type { ScoringRequest } from '#shared/queue/scoring.ts';
-import { scoreSubmission } from '#shared/scoring/index.ts';
+import { scoreSubmission, scoreUncertainty } from '#shared/scoring/index.ts';
 import { findVersion } from '#shared/store/benchmarks.ts';
 import { transitionSubmission } from '#shared/store/submissions.ts';
 import { announceEnded, placeOnBoard } from './announce.ts';
@@ -33,8 +33,12 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
     return failSubmission(submission, `the answers cannot be scored: ${(error as Error).message}`, correlationId, now());
   }
 
+  // Seeded by the submission id: a rescore of the same results gives the same interval.
+  const uncertainty = scoreUncertainty(submission.submissionId, result.results);
   const scored = await transitionSubmission(submission.tenantId, submission.submissionId, MOVES.score.from, MOVES.score.to, now().toISOString(), {
     score: result.score,
+    confidence_interval: uncertainty.confidenceInterval,
+    stderr: uncertainty.stderr,
     results: result.results,
   });
   if (!scored) return 'skipped';

@@ -54,6 +54,8 @@ describe('submission rules', () => {
       ],
       metadata: { model: 'm' },
       score: 0.5,
+      confidenceInterval: { level: 0.95, low: 0, high: 1, method: 'bootstrap' },
+      stderr: 0.5,
       results: [],
       failureReason: null,
       transitions: [{ status: 'queued', at: '2026-01-01T00:00:00.000Z' }],
@@ -69,10 +71,15 @@ describe('submission rules', () => {
       version: 2,
       status: 'scored',
       score: 0.5,
+      confidence_interval: { level: 0.95, low: 0, high: 1, method: 'bootstrap' },
+      stderr: 0.5,
       answer_count: 2,
     });
     expect(view).not.toHaveProperty('answers');
     expect(view).not.toHaveProperty('tenant_id');
+    // Being rescored (or failed on a rescore), it keeps the old stored figures but shows no interval.
+    for (const status of ['queued', 'scoring', 'failed'] as const)
+      expect(submissionView({ ...submission, status })).toMatchObject({ confidence_interval: null, stderr: null });
   });
 });
 
@@ -108,7 +115,16 @@ describe('submitting', () => {
 
   it('starts queued with that one transition, on the quota of the UTC day it was made', () => {
     const submission = queuedSubmission(owner, { answers: [{ task_id: 'a', output: 'x' }] }, now);
-    expect(submission).toMatchObject({ ...owner, status: 'queued', score: null, results: null, failureReason: null, metadata: null });
+    expect(submission).toMatchObject({
+      ...owner,
+      status: 'queued',
+      score: null,
+      confidenceInterval: null,
+      stderr: null,
+      results: null,
+      failureReason: null,
+      metadata: null,
+    });
     expect(submission.transitions).toEqual([{ status: 'queued', at: '2026-03-01T23:00:00.000Z' }]);
     expect(submission.quotaDay).toBe('2026-03-01');
     expect(submission.createdAt).toBe(submission.updatedAt);
@@ -174,9 +190,17 @@ it('ranks a scored submission as reached when it was submitted, not when it was 
     ...queuedSubmission(owner, { answers: [] }, new Date('2026-01-01T00:00:00.000Z')),
     status: 'scored',
     score: 0.75,
+    confidenceInterval: { level: 0.95, low: 0.5, high: 1, method: 'bootstrap' },
+    stderr: 0.25,
     updatedAt: '2026-02-01T00:00:00.000Z',
   };
-  expect(boardEntryOf(scored)).toEqual({ ...owner, score: 0.75, achievedAt: '2026-01-01T00:00:00.000Z' });
+  expect(boardEntryOf(scored)).toEqual({
+    ...owner,
+    score: 0.75,
+    confidenceInterval: { level: 0.95, low: 0.5, high: 1, method: 'bootstrap' },
+    stderr: 0.25,
+    achievedAt: '2026-01-01T00:00:00.000Z',
+  });
 });
 
 function catchError(run: () => void): AppError {

@@ -4,7 +4,7 @@
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import type { BoardEntry } from '#shared/leaderboard/ranking.ts';
-import type { Answer, TaskResult } from '#shared/scoring/index.ts';
+import type { Answer, ConfidenceInterval, TaskResult } from '#shared/scoring/index.ts';
 import type { SubmissionView } from '#shared/schemas/submissions.ts';
 
 export type SubmissionStatus = 'queued' | 'scoring' | 'scored' | 'failed' | 'cancelled';
@@ -19,6 +19,9 @@ export interface Submission {
   answers: Answer[];
   metadata: Record<string, unknown> | null;
   score: number | null;
+  /** Set with the score (scoring/uncertainty.ts); null before, and on items stored before it existed. */
+  confidenceInterval: ConfidenceInterval | null;
+  stderr: number | null;
   results: TaskResult[] | null;
   failureReason: string | null;
   transitions: { status: SubmissionStatus; at: string }[];
@@ -64,6 +67,8 @@ export function queuedSubmission(
     answers: input.answers.map((a) => ({ task_id: a.task_id, output: a.output })),
     metadata: input.metadata ?? null,
     score: null,
+    confidenceInterval: null,
+    stderr: null,
     results: null,
     failureReason: null,
     transitions: [{ status: 'queued', at }],
@@ -100,6 +105,8 @@ export const boardEntryOf = (scored: Submission): BoardEntry => ({
   agentId: scored.agentId,
   submissionId: scored.submissionId,
   score: scored.score!,
+  confidenceInterval: scored.confidenceInterval,
+  stderr: scored.stderr,
   achievedAt: scored.createdAt,
 });
 
@@ -110,6 +117,9 @@ export const submissionView = (submission: Submission): SubmissionView => ({
   version: submission.version,
   status: submission.status,
   score: submission.score,
+  // Only a scored submission has them: a rescore in progress (queued, scoring) or a failure shows null.
+  confidence_interval: submission.status === 'scored' ? submission.confidenceInterval : null,
+  stderr: submission.status === 'scored' ? submission.stderr : null,
   results: submission.results,
   failure_reason: submission.failureReason,
   metadata: submission.metadata,

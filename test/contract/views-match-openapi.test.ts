@@ -71,6 +71,8 @@ describe('views validate against /openapi.json', () => {
       answers: [{ task_id: 'pi', output: '3.14' }],
       metadata: { run: 1 },
       score: 1,
+      confidenceInterval: { level: 0.95, low: 1, high: 1, method: 'bootstrap' },
+      stderr: 0,
       results: [{ task_id: 'pi', score: 1, weight: 2, answered: true }],
       failureReason: null,
       transitions: [{ status: 'queued', at: '2026-12-04T10:00:00.000Z' }],

@@ -245,6 +245,8 @@ describe('the sweeper', () => {
       answers: perfect,
       metadata: null,
       score: null,
+      confidenceInterval: null,
+      stderr: null,
       results: null,
       failureReason: null,
       transitions: [{ status: 'queued', at }],

@@ -142,6 +142,8 @@ async function newSubmission(): Promise<string> {
     answers: [{ task_id: 't1', output: '4' }],
     metadata: null,
     score: null,
+    confidenceInterval: null,
+    stderr: null,
     results: null,
     failureReason: null,
     transitions: [{ status: 'queued', at }],
