@@ -61,8 +61,12 @@ describe('uncertainty on every score', () => {
     expect(recomputed.low).toBeLessThan(scored.score);
     expect(recomputed.high).toBeGreaterThan(scored.score);
 
-    const board = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/leaderboard`, token('viewer'));
-    expect(board.json.items[0]).toMatchObject({ submission_id: id, confidence_interval: scored.confidence_interval, stderr: 0.232406 });
+    // The board entry is written after the submission is scored: wait for it.
+    const entry = await until(async () => {
+      const { json } = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/leaderboard`, token('viewer'));
+      return json.items[0];
+    }, 'the entry on the board');
+    expect(entry).toMatchObject({ submission_id: id, confidence_interval: scored.confidence_interval, stderr: 0.232406 });
     const update = await viewer.waitFor((m) => m.type === 'update' && m.channel === channel && m.data.submission_id === id);
     expect(update.data).toMatchObject({ kind: 'entry', score: 0.666667, confidence_interval: scored.confidence_interval, stderr: 0.232406 });
 
@@ -134,7 +138,11 @@ describe('uncertainty on every score', () => {
     const rescored = await scoredAfter(id, 4);
     // 1 and 0: stderr = sqrt(2/1 · (0.25 + 0.25)) / 2 = 0.5.
     expect(rescored).toMatchObject({ score: 0.5, stderr: 0.5, confidence_interval: { level: 0.95, method: 'bootstrap' } });
-    const boardAfter = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/leaderboard`, token('viewer'));
-    expect(boardAfter.json.items[0]).toMatchObject({ submission_id: id, stderr: 0.5, confidence_interval: rescored.confidence_interval });
+    // The board entry is rewritten after the submission (its own write), so wait for it.
+    const entryAfter = await until(async () => {
+      const { json } = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/leaderboard`, token('viewer'));
+      return json.items[0]?.stderr === null ? undefined : json.items[0];
+    }, 'the rescored entry on the board');
+    expect(entryAfter).toMatchObject({ submission_id: id, stderr: 0.5, confidence_interval: rescored.confidence_interval });
   });
 });
