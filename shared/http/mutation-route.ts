@@ -1,7 +1,7 @@
 // httpRoute for mutations: the same stack plus the per-principal rate limit of the route's
 // bucket, an audit record of every authenticated attempt, and Idempotency-Key handling. Kept apart from route.ts so
 // read-only functions do not carry the table client.
-import { rateLimitSetting, type RateLimitBucket } from '#shared/contract/access.ts';
+import type { RateLimitBucket } from '#shared/contract/access.ts';
 import { AUDIT_RETENTION_DAYS, RATE_LIMIT_STATUS_PER_MINUTE, RATE_LIMIT_WRITE_PER_MINUTE } from '#shared/contract/settings.ts';
 import { outcomeOf } from '#shared/audit/entry.ts';
 import { readSettings } from '#shared/config/settings.ts';
@@ -24,7 +24,7 @@ import { httpRoute, type MutationGuards, type RouteRequest } from './route.ts';
  */
 function guardsFor(route: DeclaredRoute): MutationGuards {
   const policy = routePolicy(route);
-  const limit = policy.rateLimit ? limitOf(policy.rateLimit) : undefined;
+  const limit = policy.rateLimit ? limitOf[policy.rateLimit]() : undefined;
   const auditRetentionDays = policy.action ? readSettings({ AUDIT_RETENTION_DAYS }).AUDIT_RETENTION_DAYS : undefined;
   return {
     async consume(principal, bucket) {
@@ -63,13 +63,11 @@ function guardsFor(route: DeclaredRoute): MutationGuards {
   };
 }
 
-/** Each rate bucket's limit setting (RATE_LIMIT_<BUCKET>_PER_MINUTE). */
-const bucketLimits = { write: RATE_LIMIT_WRITE_PER_MINUTE, status: RATE_LIMIT_STATUS_PER_MINUTE } as const;
-
-function limitOf(bucket: RateLimitBucket): number {
-  const name = rateLimitSetting(bucket);
-  return readSettings({ [name]: bucketLimits[bucket] } as Record<string, (typeof bucketLimits)[RateLimitBucket]>)[name]!;
-}
+/** Each rate bucket's limit (RATE_LIMIT_<BUCKET>_PER_MINUTE), read when a route of that bucket is built. */
+const limitOf: Record<RateLimitBucket, () => number> = {
+  write: () => readSettings({ RATE_LIMIT_WRITE_PER_MINUTE }).RATE_LIMIT_WRITE_PER_MINUTE,
+  status: () => readSettings({ RATE_LIMIT_STATUS_PER_MINUTE }).RATE_LIMIT_STATUS_PER_MINUTE,
+};
 
 const claim: MutationGuards['claim'] = async (principal, key, fingerprint) => {
   const claimed = await claimIdempotencyKey(scopeOf(principal, key), fingerprint);

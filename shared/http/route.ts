@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { RateLimitBucket, RoutePolicy } from '#shared/contract/access.ts';
+import type { RateLimitBucket } from '#shared/contract/access.ts';
 import { routePolicy, type DeclaredRoute } from '#shared/contract/routes.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { readSettings } from '#shared/config/settings.ts';
@@ -64,20 +64,18 @@ export function httpRoute<const D extends DeclaredRoute>(
   handle: (request: RouteRequest<D>) => Promise<ResultOf<D>>,
   guards?: MutationGuards,
 ) {
-  const declared = routePolicy(declaration);
+  const policy = routePolicy(declaration);
   const handler = middy<HttpEvent, Response, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       const correlationId = correlationIdFrom(event.headers?.[CORRELATION_HEADER]);
       logger.appendKeys({ correlation_id: correlationId, route: event.routeKey });
       let principal: Principal | null = null;
-      let policy: RoutePolicy | undefined;
       let resource = event.rawPath;
       let response: Response;
       try {
         if (event.routeKey !== declaration.key)
           throw new AppError('internal', `Route ${event.routeKey} is not served by this function (${declaration.key})`);
-        policy = declared;
         if ((policy.action || policy.rateLimit || policy.idempotent) && !guards)
           throw new AppError('internal', `Route ${event.routeKey} is a mutation: serve it with mutationRoute`);
         principal = authenticateCaller(event, policy);
@@ -110,7 +108,7 @@ export function httpRoute<const D extends DeclaredRoute>(
         response = renderFailure(error, correlationId);
       }
       // Every authenticated mutation attempt is audited, refused ones too — except floods (429).
-      if (guards && principal && policy?.action && response.statusCode !== 429) {
+      if (guards && principal && policy.action && response.statusCode !== 429) {
         await guards
           .record({ principal, action: policy.action, resource, status: response.statusCode ?? 500, correlationId })
           .catch((error: unknown) => {
