@@ -15,7 +15,7 @@
 // The fan-out time is when the last connection's post completes. Plain TypeScript, deterministic
 // for a given random source.
 import { POST_ATTEMPTS, redeliveryDelaySeconds, retryDelayMs } from '#shared/realtime/broadcast-message.ts';
-import { seededRandom } from './seeded-random.ts';
+import { mulberry32 } from '#shared/scoring/uncertainty.ts';
 
 export interface CloudAssumptions {
   /** CPU per PostToConnectionCommand on one vCPU (SDK middleware + SigV4 + HTTP), measured on the twin. */
@@ -315,7 +315,7 @@ class FanoutSimulation {
 }
 
 /** One simulated fan-out. */
-export function simulateFanout(scenario: FanoutScenario, model: CloudAssumptions, random: () => number = seededRandom(1)): FanoutOutcome {
+export function simulateFanout(scenario: FanoutScenario, model: CloudAssumptions, random: () => number = mulberry32(1)): FanoutOutcome {
   return new FanoutSimulation(scenario, model, random).run();
 }
 
@@ -326,7 +326,7 @@ export interface Distribution {
 
 /** Many sampled runs of one scenario: the p50 and p99 of the fan-out time. */
 export function sampleFanout(scenario: Omit<FanoutScenario, 'hops'>, model: CloudAssumptions, runs = 200, seed = 7): Distribution {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const times = Array.from({ length: runs }, () => simulateFanout({ ...scenario, hops: 'sampled' }, model, random).totalMs).sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.max(0, Math.ceil(q * times.length) - 1))]!;
   return { p50: at(0.5), p99: at(0.99) };

@@ -2,7 +2,7 @@
 // weighted 2, total weight 7), the answers an agent gives (seeded, so every run submits the same
 // ones, each task right with CORRECT_PROBABILITY) with the score they should earn, and trace spans.
 import type { LeaderboardRule } from '#shared/leaderboard/ranking.ts';
-import { seededRandom } from './seeded-random.ts';
+import { mulberry32 } from '#shared/scoring/uncertainty.ts';
 
 export const TASKS = [
   { task_id: 'greet', input: 'Say hi', expected: 'hi', scorer: { type: 'exact' } },
@@ -28,7 +28,7 @@ export const TENANT = 'benchpipe';
 export const SETTINGS = { RATE_LIMIT_WRITE_PER_MINUTE: '1000000' };
 
 export function answersFor(index: number): { answers: { task_id: string; output: unknown }[]; expectedScore: number } {
-  const next = seededRandom(index + 1); // every run submits the same answers
+  const next = mulberry32(index + 1); // every run submits the same answers
   let earned = 0;
   let total = 0;
   const answers = TASKS.map((task) => {

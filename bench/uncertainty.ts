@@ -2,7 +2,7 @@
 // (B = 2,000 resamples) and the standard error for 500 tasks — the most a submission has — timed in
 // this process, as the scoring worker runs it once per scoring. Goal: under 5 ms.
 import { scoreUncertainty } from '#shared/scoring/uncertainty.ts';
-import { seededRandom } from './seeded-random.ts';
+import { mulberry32 } from '#shared/scoring/uncertainty.ts';
 
 export const UNCERTAINTY_BENCH_DEFAULTS = { tasks: 500, runs: 200, warmup: 20, goalMs: 5 };
 
@@ -22,7 +22,7 @@ export interface UncertaintyBenchResult {
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 export function measureUncertainty(options = UNCERTAINTY_BENCH_DEFAULTS): UncertaintyBenchResult {
-  const random = seededRandom(14);
+  const random = mulberry32(14);
   // Scores 0 or 1 (about 60% right) and weights 1 to 3, like a scored benchmark.
   const tasks = Array.from({ length: options.tasks }, () => ({ score: random() < 0.6 ? 1 : 0, weight: 1 + Math.floor(random() * 3) }));
   const times: number[] = [];

@@ -2,7 +2,7 @@
 // work out by hand, and the behaviours the bench's conclusions rest on. No timings.
 import { describe, expect, it } from 'vitest';
 import { PUBLISHED, quantile, quotaShare, sampleFanout, shardPostingMs, simulateFanout, type CloudAssumptions } from '../../bench/fanout-model.ts';
-import { seededRandom } from '../../bench/seeded-random.ts';
+import { mulberry32 } from '#shared/scoring/uncertainty.ts';
 
 const model: CloudAssumptions = { ...PUBLISHED, postCpuMs: 0.4, postLatencyMs: 15 };
 const warm = { instances: 'warm' as const, maxConcurrency: 100, hops: 'p50' as const };
@@ -79,8 +79,8 @@ describe('helpers', () => {
   });
 
   it('draws repeatable numbers in [0, 1)', () => {
-    const a = seededRandom(42);
-    const b = seededRandom(42);
+    const a = mulberry32(42);
+    const b = mulberry32(42);
     const draws = Array.from({ length: 100 }, () => a());
     expect(draws).toEqual(Array.from({ length: 100 }, () => b()));
     for (const x of draws) expect(x >= 0 && x < 1).toBe(true);
