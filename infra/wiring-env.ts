@@ -39,13 +39,6 @@ export const DEAD_LETTERS = { retentionDays: 14, batchSize: 10, maxConcurrency: 
 export const deadLetterVisibilitySeconds = (consumerTimeoutSeconds: number | undefined) =>
   consumerTimeoutSeconds === undefined ? undefined : 6 * consumerTimeoutSeconds;
 
-/** Route key → policy for the routes this function serves (which plumbing settings it needs). */
-export function routePoliciesFor(wiring: Wiring, fn: string): Record<string, RoutePolicy> {
-  const policies: Record<string, RoutePolicy> = {};
-  for (const route of wiring.http.routes) if (route.function === fn) policies[routeKey(route)] = routePolicy(route);
-  return policies;
-}
-
 /** Settings the plumbing reads for the routes a function serves, beyond the function's own. */
 function plumbingSettings(policies: RoutePolicy[]): string[] {
   if (policies.length === 0) return [];
@@ -83,8 +76,8 @@ export function functionEnvironment(
     } else if ('connections' in use) env.WEBSOCKET_CALLBACK_URL = refs.webSocketCallbackUrl;
   }
   if (fn === wiring.authorizer.function) env.WS_TOKEN_PARAMETER = wiring.authorizer.webSocketTokenParameter;
-  const policies = routePoliciesFor(wiring, fn);
-  for (const name of [...(decl.settings ?? []), ...plumbingSettings(Object.values(policies))]) {
+  const policies = wiring.http.routes.filter((route) => route.function === fn).map(routePolicy);
+  for (const name of [...(decl.settings ?? []), ...plumbingSettings(policies)]) {
     const setting = wiring.settings[name];
     if (!setting) throw new Error(`Function ${fn} reads undeclared setting ${name}`);
     env[name] = settingValues[name] ?? setting.default;
