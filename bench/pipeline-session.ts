@@ -5,6 +5,7 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Twin } from '#infra/local/twin.ts';
 import { REGION } from '#infra/local/aws-env.ts';
+import { BENCH_USER_AGENT } from './pipeline-traffic.ts';
 import { answersFor, RULE, TASKS, TENANT } from './pipeline-workload.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API bodies are read field by field
@@ -86,6 +87,8 @@ export function openSession(twin: Twin): Session {
       endpoint: twin.engines.sqsEndpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       useQueueUrlAsEndpoint: false,
+      // The engine counters (pipeline-traffic.ts) tell the bench's own queue-depth polls apart by this.
+      customUserAgent: BENCH_USER_AGENT,
     }),
     queueNames: twin.engines.queueNames(),
   };

@@ -9,10 +9,13 @@
 // - DynamoDB requests are also labelled with the kind of item they touch (`GetItem APIKEY`,
 //   `UpdateItem RATE`, `Query GSI1 BOARD`…, from the keys in the body, shared/store/keys.ts): the
 //   subscriber reads the body alongside dynalite (a second 'data' listener; both see every chunk).
+// - DynamoDB requests carry their estimated request units (capacity-units.ts): writes from the
+//   request body, reads from the size of the response.
 // - Requests land in every open window: a window per measured call, one for the whole pipeline.
 import diagnostics_channel from 'node:diagnostics_channel';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CapacityEstimator, readUnits } from './capacity-units.ts';
 
 export type Engine = 'dynamodb' | 'sqs';
 
@@ -24,7 +27,16 @@ export interface EngineRequest {
   label: string;
   /** Engine-side time: the request reached the server → its response finished (ms). */
   engineMs?: number;
+  /** Sent by the bench's own SDK client (its user agent names `scorecast-bench`), not by the platform. */
+  byBench: boolean;
+  /** DynamoDB: estimated read and write request units (capacity-units.ts), once the response has finished. */
+  readUnits?: number;
+  writeUnits?: number;
 }
+
+/** The user agent the bench's own SDK clients add, so their requests are told apart from the platform's. */
+export const BENCH_USER_AGENT = 'scorecast-bench';
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
 
 export interface TrafficWindow {
   readonly requests: EngineRequest[];
@@ -36,6 +48,7 @@ const FINISH_CHANNEL = 'http.server.response.finish';
 
 interface ServerStart {
   request: IncomingMessage;
+  response?: ServerResponse;
   server: Server;
 }
 
@@ -110,12 +123,16 @@ export class EngineTraffic {
   private ports = new Map<number, Engine>();
   private servers = new WeakMap<Server, Engine | null>();
   private windows = new Set<EngineRequest[]>();
-  private started = new WeakMap<IncomingMessage, { record: EngineRequest; at: number }>();
+  private started = new WeakMap<IncomingMessage, { record: EngineRequest; at: number; consistent?: boolean }>();
   private readonly listener = (message: unknown) => this.onRequest(message as ServerStart);
+  private readonly capacity = new CapacityEstimator();
   private readonly finishListener = (message: unknown) => {
-    const { request } = message as ServerStart;
+    const { request, response } = message as ServerStart;
     const start = this.started.get(request);
-    if (start) start.record.engineMs = performance.now() - start.at;
+    if (!start) return;
+    start.record.engineMs = performance.now() - start.at;
+    if (start.consistent !== undefined && response)
+      start.record.readUnits = readUnits(Number(response.getHeader('content-length') ?? 0), start.consistent);
   };
   private subscribed = false;
 
@@ -164,22 +181,38 @@ export class EngineTraffic {
     return engine;
   }
 
+  /** Write units now (from the body); for a read, whether it is consistent, so its units follow from the response's size. */
+  private estimateUnits(started: { record: EngineRequest; consistent?: boolean }, operation: string, body: string): void {
+    let request: Record<string, any>;
+    try {
+      request = JSON.parse(body) as Record<string, any>;
+    } catch {
+      return;
+    }
+    if (READS.has(operation)) started.consistent = request.ConsistentRead === true;
+    else started.record.writeUnits = this.capacity.writeUnits(operation, request);
+  }
+
   private onRequest({ request, server }: ServerStart): void {
     if (this.windows.size === 0 || this.ports.size === 0) return;
     const engine = this.engineOf(server);
     if (!engine) return;
     const target = request.headers['x-amz-target'];
     const operation = (typeof target === 'string' ? target.split('.').pop() : undefined) ?? `${request.method} ${request.url}`;
-    const record: EngineRequest = { engine, operation, label: operation };
+    const userAgent = `${request.headers['user-agent'] ?? ''} ${request.headers['x-amz-user-agent'] ?? ''}`;
+    const record: EngineRequest = { engine, operation, label: operation, byBench: userAgent.includes(BENCH_USER_AGENT) };
     for (const window of this.windows) window.push(record);
-    this.started.set(request, { record, at: performance.now() });
+    const started: { record: EngineRequest; at: number; consistent?: boolean } = { record, at: performance.now() };
+    this.started.set(request, started);
     if (engine === 'dynamodb') {
       // A second reader of the body: dynalite's own 'data' listener is attached in the same tick
       // (its 'request' handler runs right after this channel), and both receive every chunk.
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        record.label = dynamoLabel(operation, Buffer.concat(chunks).toString('utf8'));
+        const body = Buffer.concat(chunks).toString('utf8');
+        record.label = dynamoLabel(operation, body);
+        this.estimateUnits(started, operation, body);
       });
     }
   }

@@ -4,6 +4,7 @@
 // time; started lazily by the first invocation that finds none idle (a cold start), reused after,
 // at most `concurrencyPerFunction` per function, further invocations wait in line.
 import { randomUUID } from 'node:crypto';
+import diagnostics_channel from 'node:diagnostics_channel';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
@@ -71,6 +72,20 @@ interface ExecutionEnvironment {
   /** Settles when the worker has loaded the bundle (or failed to): its init phase is over. */
   initialised: Promise<void>;
   markInitialised(): void;
+}
+
+/**
+ * Every finished invocation is published here (`{ fn, durationMs, memoryMb }`, its billed part:
+ * init excluded, as Lambda bills on-demand functions), for whoever counts them (the bench's cost
+ * model). Publishing costs nothing while nobody subscribes.
+ */
+export const INVOCATION_CHANNEL = 'scorecast:twin:invocation';
+const invocations = diagnostics_channel.channel(INVOCATION_CHANNEL);
+
+export interface InvocationRecord {
+  fn: string;
+  durationMs: number;
+  memoryMb: number;
 }
 
 /** Lambda's limit on an on-demand init phase, which does not count against the function's timeout. */
@@ -246,6 +261,10 @@ class LocalFunctionHost {
     if (!current) return;
     clearTimeout(current.timer);
     environment.current = undefined;
+    if (invocations.hasSubscribers) {
+      const record: InvocationRecord = { fn, durationMs: performance.now() - current.startedAt, memoryMb: this.declOf(fn).memoryMb };
+      invocations.publish(record);
+    }
     report();
     current.finish();
     const pool = this.poolOf(fn);

@@ -1,6 +1,7 @@
 // The function host runs declared functions from their esbuild bundles in worker threads, one
 // execution environment per worker: own env and module scope, Lambda context, errors, timeouts,
 // concurrency, logs, and plain SDK clients that reach the embedded engines.
+import diagnostics_channel from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import type { FunctionDecl, Wiring } from '#infra/wiring-types.ts';
 import { text } from '#shared/config/setting-types.ts';
 import { functionEnvironment } from '#infra/wiring-env.ts';
 import { startEngines, type Engines } from '#infra/local/engines.ts';
-import { createFunctionHost, type FunctionHost } from '#infra/local/function-host.ts';
+import { createFunctionHost, INVOCATION_CHANNEL, type FunctionHost, type InvocationRecord } from '#infra/local/function-host.ts';
 import { FunctionError } from '#infra/local/invoker.ts';
 
 const probe = (overrides: Partial<FunctionDecl> = {}): FunctionDecl => ({
@@ -249,6 +250,23 @@ describe('createFunctionHost', () => {
     const timedOut = await host.invokeWithLog('slow', { action: 'sleep', ms: 5000 });
     expect(timedOut).toMatchObject({ error: { errorType: 'Sandbox.Timedout' } });
     expect(timedOut.log).toContain(`${timedOut.requestId} Task timed out after 1.00 seconds\nEND RequestId: ${timedOut.requestId}`);
+  });
+
+  it('publishes every finished invocation with its duration and memory, for the bench to bill', async () => {
+    const records: InvocationRecord[] = [];
+    const listener = (record: unknown) => records.push(record as InvocationRecord);
+    diagnostics_channel.subscribe(INVOCATION_CHANNEL, listener);
+    try {
+      await host.invoke('probeA', { action: 'echo' });
+      await host.invoke('probeB', { action: 'throw', message: 'counted too' }).catch(() => undefined);
+    } finally {
+      diagnostics_channel.unsubscribe(INVOCATION_CHANNEL, listener);
+    }
+    expect(records.map((r) => [r.fn, r.memoryMb])).toEqual([
+      ['probeA', 512],
+      ['probeB', 128],
+    ]);
+    for (const r of records) expect(r.durationMs).toBeGreaterThan(0);
   });
 
   it('lets plain SDK clients in the function reach the embedded engines through its environment', async () => {
