@@ -12,6 +12,7 @@ import { formatWebhooks, type WebhookBenchResult } from './webhooks.ts';
 import { formatMonitoring, type MonitoringBenchResult } from './monitoring.ts';
 import { formatUncertainty, type UncertaintyBenchResult } from './uncertainty.ts';
 import { formatCost, type CostResult } from './cost.ts';
+import { formatScoring, type ScoringBenchResult } from './scoring.ts';
 import { formatFanout, type FanoutResult } from './fanout.ts';
 
 export interface MachineFacts {
@@ -51,6 +52,7 @@ export interface BenchReport {
   fanout?: FanoutResult;
   uncertainty?: UncertaintyBenchResult;
   cost?: CostResult;
+  scoring?: ScoringBenchResult;
   /** A part that failed to run, by name. */
   errors: Record<string, string>;
 }
@@ -416,6 +418,7 @@ export function formatReport(report: BenchReport): string {
   if (report.fanout) out.push('', formatFanout(report.fanout));
   if (report.uncertainty) out.push('', formatUncertainty(report.uncertainty));
   if (report.cost) out.push('', formatCost(report.cost));
+  if (report.scoring) out.push('', formatScoring(report.scoring));
   for (const [part, error] of Object.entries(report.errors)) out.push('', `${part} FAILED: ${error}`);
   return out.join('\n');
 }

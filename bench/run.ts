@@ -1,4 +1,4 @@
-// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|cost] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
+// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|cost] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
 //                [--submissions 1000] [--agents 20] [--concurrency 16]
 // Measures every declared function's cold-start cost against an SDK-only baseline, the local
 // twin's memory and start time, and the evaluation pipeline on the twin (latency, throughput,
@@ -16,12 +16,13 @@ import { measureMonitoring, MONITORING_BENCH_DEFAULTS } from './monitoring.ts';
 import { FANOUT_DEFAULTS, measureFanout } from './fanout.ts';
 import { measureUncertainty } from './uncertainty.ts';
 import { COST_DEFAULTS, measureCost } from './cost.ts';
+import { measureScoring } from './scoring.ts';
 
-const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout', 'uncertainty', 'cost'] as const;
+const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout', 'uncertainty', 'scoring', 'cost'] as const;
 type Part = (typeof PARTS)[number];
 
 const usage =
-  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|cost] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
+  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|cost] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
   ' [--submissions N] [--agents N] [--concurrency N]';
 
 function parseOptions() {
@@ -159,6 +160,17 @@ if (options.parts.includes('cost')) {
   } catch (error) {
     report.errors.cost = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`cost failed: ${report.errors.cost}`);
+  }
+}
+
+// Scoring throughput with 1 output and with 5 attempts per task (exact match, 500 tasks): pure computation, in this process.
+if (options.parts.includes('scoring')) {
+  log('scoring: a 500-task exact-match submission, one output and 5 attempts per task…');
+  try {
+    report.scoring = measureScoring();
+  } catch (error) {
+    report.errors.scoring = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`scoring failed: ${report.errors.scoring}`);
   }
 }
 

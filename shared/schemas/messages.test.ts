@@ -44,9 +44,9 @@ describe('describeIssue', () => {
     expect(problems(CreateBenchmark, { name: 'x'.repeat(201), tasks: [{ task_id: 't', input: 1, expected: 1, scorer: { type: 'exact' } }] })).toEqual(
       ['name: must be 1 to 200 characters long'],
     );
-    expect(problems(CreateSubmission, { answers: [{ task_id: 7 }] })).toEqual([
-      'answers.0.task_id: must be a string, not a number',
-      'answers.0.output: is required (any JSON value, null included)',
+    expect(problems(CreateSubmission, { answers: [{ task_id: 7, output: 'x' }] })).toEqual(['answers.0.task_id: must be a string, not a number']);
+    expect(problems(CreateSubmission, { answers: [{ task_id: 't' }] })).toEqual([
+      'answers.0: an answer needs output (one attempt) or outputs (1 to 20 attempts)',
     ]);
     expect(problems(AppendSpans, { spans: [{ ...span, started_at: 'yesterday' }] })).toEqual([
       'spans.0.started_at: must be an ISO 8601 UTC time, e.g. 2026-03-01T10:00:05.123Z',

@@ -6,14 +6,19 @@ import { storableJson } from './stored-json.ts';
 
 const SCORER_TYPES = ['exact', 'normalized_text', 'numeric', 'regex', 'contains', 'json_equal'] as const;
 
+/** Taken by every scorer (README "Repeated attempts and pass@k"): an attempt is correct when its score is ≥ it (default 1). */
+const passThreshold = z.optional(
+  z.number('pass_threshold must be a number').check(z.gt(0, 'pass_threshold must be > 0'), z.maximum(1, 'pass_threshold must be ≤ 1')),
+);
+
 /** A scorer's parameters, refusing any it does not take (a misspelt `tolerence` must not pass). */
 const scorer = <T extends (typeof SCORER_TYPES)[number], S extends Record<string, z.ZodMiniType>>(type: T, parameters: S) =>
   z.strictObject(
-    { type: z.literal(type), ...parameters },
+    { type: z.literal(type), ...parameters, pass_threshold: passThreshold },
     {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `the ${type} scorer takes ${Object.keys(parameters).join(', ') || 'no parameters'}; unknown: ${issue.keys.join(', ')}`
+          ? `the ${type} scorer takes ${[...Object.keys(parameters), 'pass_threshold'].join(', ')}; unknown: ${issue.keys.join(', ')}`
           : issue.code === 'invalid_type'
             ? 'scorer must be an object'
             : undefined,

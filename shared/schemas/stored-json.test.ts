@@ -4,6 +4,7 @@ import { CreateEvent } from './events.ts';
 import { DYNAMODB_MAX_ITEM_BYTES, nestingDepth, storedBytes } from './stored-json.ts';
 import { CreateSubmission, SUBMISSION_RESERVED_BYTES } from './submissions.ts';
 import { AppendSpans } from './traces.ts';
+import { scoreSubmission } from '#shared/scoring/score-answers.ts';
 
 /** `{"a":{"a":…"x"}}` with `levels` objects (0: the scalar alone), built without recursion. */
 function nested(levels: number): unknown {
@@ -78,6 +79,44 @@ describe('free-form JSON within DynamoDB limits', () => {
     expect(CreateSubmission.safeParse({ answers: [{ task_id: 't1', output: nested(29) }] }).success).toBe(true);
     const result = CreateSubmission.safeParse({ answers: [{ task_id: 't1', output: nested(30) }] });
     expect(messages(result)).toEqual([expect.stringMatching(/^answers\.0\.output: must nest at most 29 levels/)]);
+  });
+
+  it('an attempt in outputs (item → answers → answer → outputs → attempt) may nest 28 levels', () => {
+    expect(CreateSubmission.safeParse({ answers: [{ task_id: 't1', outputs: ['x', nested(28)] }] }).success).toBe(true);
+    const result = CreateSubmission.safeParse({ answers: [{ task_id: 't1', outputs: ['x', nested(29)] }] });
+    expect(messages(result)).toEqual([expect.stringMatching(/^answers\.0\.outputs\.1: must nest at most 28 levels/)]);
+    expect(messages(CreateSubmission.safeParse({ answers: [{ task_id: 't1', outputs: [1e200] }] }))).toEqual([
+      expect.stringMatching(/^answers\.0\.outputs\.0: holds 1e\+200/),
+    ]);
+  });
+
+  it('counts every attempt against the item size', () => {
+    const max = DYNAMODB_MAX_ITEM_BYTES - SUBMISSION_RESERVED_BYTES;
+    // 20 attempts of 4,500 zeros (3 bytes each as stored) on 1 answer: ~270,000 bytes, past the ~262,000 that fit.
+    const attempts = Array.from({ length: 20 }, () => new Array(4500).fill(0));
+    expect(messages(CreateSubmission.safeParse({ answers: [{ task_id: 't1', outputs: attempts }] }))).toEqual([
+      expect.stringMatching(new RegExp(`^: the answers and metadata would take \\d+ bytes as stored; at most ${max} fit`)),
+    ]);
+    expect(CreateSubmission.safeParse({ answers: [{ task_id: 't1', outputs: attempts.slice(0, 18) }] }).success).toBe(true);
+  });
+
+  it('keeps room for the results of 500 tasks with 20 attempts each, at their largest', () => {
+    // 128-character ids, fractional weights and scores, samples and correct, a detail naming the attempt.
+    const tasks = Array.from({ length: 500 }, (_, i) => ({
+      task_id: `${i}`.padStart(128, 'x'),
+      input: null,
+      expected: 'Paris',
+      scorer: { type: 'normalized_text' as const },
+      weight: 999.123456,
+    }));
+    const outputs = Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? 'Paris' : 'London'));
+    const { results } = scoreSubmission(
+      tasks,
+      tasks.map((t) => ({ task_id: t.task_id, outputs })),
+    );
+    expect(results[0]).toMatchObject({ samples: 20, correct: 7, detail: 'attempt 2: not equal to the expected text once normalised' });
+    // What else the platform adds (keys, status, ~20 transitions, score, interval): well under 4 KB.
+    expect(storedBytes(results) + 4096).toBeLessThan(SUBMISSION_RESERVED_BYTES);
   });
 
   it('a task input or expected value may nest 29 levels', () => {

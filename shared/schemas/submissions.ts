@@ -1,5 +1,6 @@
 // Submissions and leaderboard schemas.
 import * as z from 'zod/mini';
+import { MAX_ATTEMPTS } from '#shared/scoring/attempts.ts';
 import { AgentId } from './agents.ts';
 import { PageQuery } from './common.ts';
 import { storableJson, storedWithin } from './stored-json.ts';
@@ -12,15 +13,43 @@ export const SubmissionStatus = z.enum(['queued', 'scoring', 'scored', 'failed',
 
 /**
  * Room a submission's item keeps for what the platform adds to it (keys, transitions, and the
- * results of up to 500 tasks, ~280 bytes each), so answers and metadata may take 256 KiB as stored.
+ * results of up to 500 tasks, ~280 bytes each at most: 128-character ids, attempt counts, the longest
+ * detail), so answers and metadata may take 256 KiB as stored.
  */
 export const SUBMISSION_RESERVED_BYTES = 144 * 1024;
+
+// Repeated attempts (README "Repeated attempts and pass@k"): an attempt in `outputs` sits one level
+// deeper than `output`, 4 levels down (item, answers list, answer map, outputs list).
+const AttemptOutputs = z
+  .array(z.unknown().check(storableJson(4)), 'outputs must be a list of attempts')
+  .check(
+    z.minLength(1, `outputs must hold 1 to ${MAX_ATTEMPTS} attempts`),
+    z.maxLength(MAX_ATTEMPTS, `outputs must hold 1 to ${MAX_ATTEMPTS} attempts`),
+    z.describe(`1 to ${MAX_ATTEMPTS} attempts at the task, each scored by its scorer (instead of output)`),
+  );
+const oneOfOutputOrOutputs = z.superRefine((answer: { output?: unknown; outputs?: unknown[] }, ctx) => {
+  const both = answer.output !== undefined && answer.outputs !== undefined;
+  if (both || (answer.output === undefined && answer.outputs === undefined))
+    ctx.issues.push({
+      code: 'custom',
+      input: answer,
+      message: `an answer ${both ? 'carries' : 'needs'} output (one attempt) or outputs (1 to ${MAX_ATTEMPTS} attempts)${both ? ', not both' : ''}`,
+    });
+});
 
 export const CreateSubmission = z
   .strictObject({
     // Stored as the item's `answers` list of maps: an output sits 3 levels down (item, list, map).
     answers: z
-      .array(z.strictObject({ task_id: z.string().check(z.minLength(1), z.maxLength(128)), output: z.unknown().check(storableJson(3)) }))
+      .array(
+        z
+          .strictObject({
+            task_id: z.string().check(z.minLength(1), z.maxLength(128)),
+            output: z.optional(z.unknown().check(storableJson(3), z.describe('One attempt at the task (or give outputs)'))),
+            outputs: z.optional(AttemptOutputs),
+          })
+          .check(oneOfOutputOrOutputs),
+      )
       .check(z.minLength(1), z.maxLength(MAX_ANSWERS)),
     metadata: z.optional(z.record(z.string().check(z.maxLength(128)), z.unknown()).check(storableJson(1))),
   })
@@ -38,6 +67,11 @@ export const LeaderboardQuery = z.extend(PageQuery, {
 /** A scored submission's 95% percentile-bootstrap interval (README "Uncertainty on every score"); null until scored. */
 export const ConfidenceInterval = z.object({ level: z.number(), low: z.number(), high: z.number(), method: z.literal('bootstrap') });
 
+/** pass@k over repeated attempts (README "Repeated attempts and pass@k"); null until scored. */
+export const PassAtK = z
+  .object({ '1': z.number(), '5': z.optional(z.number()), '10': z.optional(z.number()) })
+  .check(z.describe('For k = 1, 5, 10: "1" always, the others when every answered task has at least k attempts'));
+
 export const Submission = z.object({
   submission_id: z.string(),
   benchmark_id: z.string(),
@@ -48,8 +82,19 @@ export const Submission = z.object({
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
   results: z.nullable(
-    z.array(z.object({ task_id: z.string(), score: z.number(), weight: z.number(), answered: z.boolean(), detail: z.optional(z.string()) })),
+    z.array(
+      z.object({
+        task_id: z.string(),
+        score: z.number(),
+        weight: z.number(),
+        answered: z.boolean(),
+        detail: z.optional(z.string()),
+        samples: z.number().check(z.describe('Attempts scored (n): 1 for output, the length of outputs, 0 when unanswered')),
+        correct: z.number().check(z.describe("Attempts scoring ≥ the scorer's pass_threshold (c)")),
+      }),
+    ),
   ),
+  pass_at_k: z.nullable(PassAtK),
   failure_reason: z.nullable(z.string()),
   metadata: z.nullable(z.record(z.string(), z.unknown())),
   /** How many answers were submitted (the answers themselves are not returned). */

@@ -26,6 +26,9 @@ describe('scorerProblem', () => {
     expect(problem({ type: 'contains', values: ['a', ''] })).toBe('contains values must be non-empty strings');
     expect(problem({ type: 'regex', pattern: '' })).toBe('a regex scorer needs a non-empty pattern');
     expect(problem({ type: 'fuzzy' })).toBe('unknown scorer type "fuzzy"');
+    expect(problem({ type: 'exact', pass_threshold: 0 })).toBe('pass_threshold must be a number > 0 and ≤ 1');
+    expect(problem({ type: 'exact', pass_threshold: '1' })).toBe('pass_threshold must be a number > 0 and ≤ 1');
+    expect(problem({ type: 'exact', pass_threshold: 0.5 })).toBeUndefined();
     expect(problem(null)).toBe('scorer must be an object with a type');
   });
 

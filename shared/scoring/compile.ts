@@ -11,6 +11,9 @@ import type { Scorer, TaskDefinition } from './types.ts';
 /** Regexes built so far, by flags and pattern: tasks sharing a pattern build it once. */
 export type RegexCache = Map<string, CompiledRegex | string>;
 
+/** What a scorer's `pass_threshold` may be: an attempt scoring 0 is never correct, and no score is above 1. */
+export const PASS_THRESHOLD_RANGE = 'pass_threshold must be a number > 0 and ≤ 1';
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The scorer for a task, or the reason it has none. */
@@ -18,6 +21,8 @@ export function compileScorer(task: Pick<TaskDefinition, 'expected' | 'scorer'>,
   const { expected } = task;
   const scorer: unknown = task.scorer;
   if (!isRecord(scorer)) return 'scorer must be an object with a type';
+  const threshold = scorer.pass_threshold;
+  if (threshold !== undefined && !(typeof threshold === 'number' && threshold > 0 && threshold <= 1)) return PASS_THRESHOLD_RANGE;
   switch (scorer.type) {
     case 'exact':
       return exactScorer(expected);

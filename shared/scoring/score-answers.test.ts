@@ -30,8 +30,8 @@ describe('scoreSubmission', () => {
     expect(result).toEqual({
       score: 0.75,
       results: [
-        { task_id: 't1', score: 0, weight: 1, answered: true, detail: 'not equal to the expected text' },
-        { task_id: 't2', score: 1, weight: 3, answered: true },
+        { task_id: 't1', score: 0, weight: 1, answered: true, detail: 'not equal to the expected text', samples: 1, correct: 0 },
+        { task_id: 't2', score: 1, weight: 3, answered: true, samples: 1, correct: 1 },
       ],
     });
   });
@@ -39,7 +39,40 @@ describe('scoreSubmission', () => {
   it('scores a missing answer 0 and says so', () => {
     const result = scoreSubmission([task('t1', 'a'), task('t2', 'b')], [{ task_id: 't2', output: 'b' }]);
     expect(result.score).toBe(0.5);
-    expect(result.results[0]).toEqual({ task_id: 't1', score: 0, weight: 1, answered: false, detail: 'missing answer' });
+    expect(result.results[0]).toEqual({ task_id: 't1', score: 0, weight: 1, answered: false, detail: 'missing answer', samples: 0, correct: 0 });
+  });
+
+  it('scores each attempt of outputs with the task’s scorer; the task scores their mean', () => {
+    const tasks = [task('t1', 'a', 1), task('t2', 10, 3, { type: 'numeric', tolerance: 0.5 }), task('t3', 'c')];
+    const result = scoreSubmission(tasks, [
+      { task_id: 't1', outputs: ['a', 'x', 'a', 'x', 'x'] },
+      { task_id: 't2', outputs: ['10.2', '9', '10'] },
+    ]);
+    expect(result.results).toEqual([
+      { task_id: 't1', weight: 1, answered: true, score: 0.4, samples: 5, correct: 2, detail: 'attempt 2: not equal to the expected text' },
+      { task_id: 't2', weight: 3, answered: true, score: 2 / 3, samples: 3, correct: 2, detail: 'attempt 2: outside the tolerance' },
+      { task_id: 't3', weight: 1, answered: false, score: 0, samples: 0, correct: 0, detail: 'missing answer' },
+    ]);
+    // (1 · 0.4 + 3 · 2/3 + 1 · 0) / 5 = 2.4 / 5 = 0.48
+    expect(result.score).toBe(0.48);
+  });
+
+  it('counts an attempt correct against the scorer’s pass_threshold, 1 when it has none', () => {
+    // 0/1 scorers: any threshold in (0, 1] counts the attempts scoring 1.
+    const tasks = [task('t1', 'a', 1, { type: 'exact', pass_threshold: 0.5 }), task('t2', 'b')];
+    const result = scoreSubmission(tasks, [
+      { task_id: 't1', outputs: ['a', 'b'] },
+      { task_id: 't2', outputs: ['b', 'b'] },
+    ]);
+    expect(result.results.map((r) => [r.score, r.samples, r.correct])).toEqual([
+      [0.5, 2, 1],
+      [1, 2, 2],
+    ]);
+  });
+
+  it('scores a single output as one attempt, null included', () => {
+    const result = scoreSubmission([task('t1', null, 1, { type: 'json_equal' })], [{ task_id: 't1', output: null }]);
+    expect(result.results[0]).toEqual({ task_id: 't1', weight: 1, answered: true, score: 1, samples: 1, correct: 1 });
   });
 
   it('rounds to 6 decimals and stays within [0, 1]', () => {

@@ -1,8 +1,10 @@
-// A submission's score: each task scores 0 or 1 against its answer (a missing answer scores 0),
-// and the submission scores the weighted mean. Answers naming tasks the benchmark does not have,
+// A submission's score: each task scores the mean of its answer's attempts (attempts.ts; one
+// `output` is one attempt, scoring 0 or 1; a missing answer scores 0), and the submission scores
+// the weighted mean. Answers naming tasks the benchmark does not have,
 // or answering one task twice, are refused: callers check at submission time (400), and the
 // scorer refuses again rather than guess.
 import { AppError } from '#shared/http/errors.ts';
+import { attemptsOf, passThresholdOf, scoreAttempts } from './attempts.ts';
 import { compileScorer, type RegexCache } from './compile.ts';
 import type { Answer, SubmissionScore, TaskDefinition, TaskResult, TaskScore } from './types.ts';
 
@@ -45,15 +47,15 @@ export function duplicateTaskIds(answers: Pick<Answer, 'task_id'>[]): string[] {
   return [...duplicates];
 }
 
-function scoreWith(task: TaskDefinition, output: unknown, regexCache?: RegexCache): TaskScore {
+function scorerOf(task: TaskDefinition, regexCache?: RegexCache) {
   const scorer = compileScorer(task, regexCache);
   if (typeof scorer === 'string') throw new InvalidScorerError(task.task_id, scorer);
-  return scorer(output);
+  return scorer;
 }
 
 /** One task's score for one output. Throws InvalidScorerError if the task's scorer is unusable. */
 export function scoreTask(task: TaskDefinition, output: unknown): TaskScore {
-  return scoreWith(task, output);
+  return scorerOf(task)(output);
 }
 
 /** Scores answers against tasks; see UnknownTaskError, DuplicateAnswerError, InvalidScorerError. */
@@ -63,12 +65,13 @@ export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[]): Sub
   const duplicates = duplicateTaskIds(answers);
   if (duplicates.length > 0) throw new DuplicateAnswerError(duplicates);
 
-  const outputs = new Map(answers.map((a) => [a.task_id, a.output]));
+  const answered = new Map(answers.map((a) => [a.task_id, a]));
   const regexCache: RegexCache = new Map();
   const results = tasks.map((task): TaskResult => {
     const base = { task_id: task.task_id, weight: task.weight };
-    if (!outputs.has(task.task_id)) return { ...base, score: 0, answered: false, detail: 'missing answer' };
-    return { ...base, answered: true, ...scoreWith(task, outputs.get(task.task_id), regexCache) };
+    const answer = answered.get(task.task_id);
+    if (!answer) return { ...base, score: 0, answered: false, detail: 'missing answer', samples: 0, correct: 0 };
+    return { ...base, answered: true, ...scoreAttempts(scorerOf(task, regexCache), attemptsOf(answer), passThresholdOf(task.scorer)) };
   });
 
   const totalWeight = results.reduce((sum, r) => sum + r.weight, 0);

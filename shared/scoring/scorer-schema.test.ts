@@ -52,8 +52,20 @@ describe('ScorerConfig schema', () => {
     expect(scorerIssues({ type: 'fuzzy' })).toEqual([
       'scorer.type: scorer type must be one of exact, normalized_text, numeric, regex, contains, json_equal',
     ]);
-    expect(scorerIssues({ type: 'numeric', tolerence: 1 })).toEqual(['scorer: the numeric scorer takes tolerance, relative; unknown: tolerence']);
-    expect(scorerIssues({ type: 'exact', pattern: 'x' })).toEqual(['scorer: the exact scorer takes no parameters; unknown: pattern']);
+    expect(scorerIssues({ type: 'numeric', tolerence: 1 })).toEqual([
+      'scorer: the numeric scorer takes tolerance, relative, pass_threshold; unknown: tolerence',
+    ]);
+    expect(scorerIssues({ type: 'exact', pattern: 'x' })).toEqual(['scorer: the exact scorer takes pass_threshold; unknown: pattern']);
+  });
+
+  it('takes pass_threshold on every scorer, above 0 and at most 1', () => {
+    for (const type of ['exact', 'normalized_text', 'numeric', 'json_equal'])
+      expect(ScorerConfig.safeParse({ type, pass_threshold: 0.5 }).success, type).toBe(true);
+    expect(ScorerConfig.safeParse({ type: 'regex', pattern: 'a', pass_threshold: 1 }).success).toBe(true);
+    expect(ScorerConfig.safeParse({ type: 'contains', values: ['a'], pass_threshold: 0.01 }).success).toBe(true);
+    expect(scorerIssues({ type: 'exact', pass_threshold: 0 })).toEqual(['scorer.pass_threshold: pass_threshold must be > 0']);
+    expect(scorerIssues({ type: 'exact', pass_threshold: 1.5 })).toEqual(['scorer.pass_threshold: pass_threshold must be ≤ 1']);
+    expect(scorerIssues({ type: 'exact', pass_threshold: '1' })).toEqual(['scorer.pass_threshold: pass_threshold must be a number']);
   });
 
   it('checks parameter values', () => {

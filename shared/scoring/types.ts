@@ -1,12 +1,14 @@
 // The scoring domain's vocabulary: what a task asks, what an agent answers, what a score says.
 
-export type ScorerConfig =
+/** Every scorer also takes `pass_threshold` (default 1): an attempt is correct when its score is ≥ it. */
+export type ScorerConfig = { pass_threshold?: number } & (
   | { type: 'exact' }
   | { type: 'normalized_text' }
   | { type: 'numeric'; tolerance?: number; relative?: boolean }
   | { type: 'regex'; pattern: string; flags?: string }
   | { type: 'contains'; values: string[] }
-  | { type: 'json_equal' };
+  | { type: 'json_equal' }
+);
 
 export interface TaskDefinition {
   task_id: string;
@@ -16,9 +18,11 @@ export interface TaskDefinition {
   weight: number;
 }
 
+/** One attempt (`output`) or several (`outputs`, 1–20): exactly one of the two. */
 export interface Answer {
   task_id: string;
-  output: unknown;
+  output?: unknown;
+  outputs?: unknown[];
 }
 
 export interface TaskScore {
@@ -27,10 +31,16 @@ export interface TaskScore {
   detail?: string;
 }
 
-export interface TaskResult extends TaskScore {
+export interface TaskResult {
   task_id: string;
   weight: number;
   answered: boolean;
+  /** The mean of the attempts' scores (c / n for 0/1 scorers); 0 when unanswered. */
+  score: number;
+  detail?: string;
+  /** Attempts (n: 1 for `output`, 0 when unanswered) and how many scored ≥ the pass threshold (c). Absent on results scored before attempts existed. */
+  samples?: number;
+  correct?: number;
 }
 
 export interface SubmissionScore {

@@ -81,6 +81,44 @@ describe('submission rules', () => {
     for (const status of ['queued', 'scoring', 'failed'] as const)
       expect(submissionView({ ...submission, status })).toMatchObject({ confidence_interval: null, stderr: null });
   });
+
+  it('shows each task’s attempts and the pass@k they give, once scored', () => {
+    const submission = {
+      ...owner,
+      status: 'scored',
+      answers: [{ task_id: 'a', outputs: [1, 2, 3, 4, 5] }],
+      metadata: null,
+      score: 0.2,
+      confidenceInterval: null,
+      stderr: null,
+      results: [
+        { task_id: 'a', score: 0.4, weight: 1, answered: true, samples: 5, correct: 2 },
+        { task_id: 'b', score: 0, weight: 1, answered: false, detail: 'missing answer', samples: 0, correct: 0 },
+      ],
+      failureReason: null,
+      transitions: [],
+      quotaDay: '2026-01-01',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:01.000Z',
+    } satisfies Submission;
+    // pass@1 = 0.4 / 2, pass@5 = 1 / 2 (the unanswered task counts 0).
+    expect(submissionView(submission)).toMatchObject({ answer_count: 1, results: submission.results, pass_at_k: { '1': 0.2, '5': 0.5 } });
+    for (const status of ['queued', 'scoring', 'failed'] as const) expect(submissionView({ ...submission, status }).pass_at_k).toBeNull();
+    expect(submissionView({ ...submission, status: 'queued', results: null })).toMatchObject({ results: null, pass_at_k: null });
+  });
+
+  it('reads results stored before attempts existed as one attempt each', () => {
+    const old = [
+      { task_id: 'a', score: 1, weight: 1, answered: true },
+      { task_id: 'b', score: 0, weight: 3, answered: true, detail: 'not equal to the expected text' },
+    ];
+    const view = submissionView({ ...queuedSubmission(owner, { answers: [] }, new Date()), status: 'scored', score: 0.25, results: old });
+    expect(view.results).toEqual([
+      { ...old[0], samples: 1, correct: 1 },
+      { ...old[1], samples: 1, correct: 0 },
+    ]);
+    expect(view.pass_at_k).toEqual({ '1': 0.25 });
+  });
 });
 
 describe('a submission’s life', () => {
@@ -136,6 +174,15 @@ describe('submitting', () => {
     const submission = queuedSubmission(owner, { answers, metadata: { model: 'm' } }, now);
     expect(submission.answers).toEqual([{ task_id: 'a', output: { n: 1 } }]);
     expect(submission.metadata).toEqual({ model: 'm' });
+  });
+
+  it('keeps the attempts of an answer given as outputs, and no output beside them', () => {
+    const answers = [
+      { task_id: 'a', outputs: ['x', null] },
+      { task_id: 'b', output: null },
+    ];
+    expect(queuedSubmission(owner, { answers }, now).answers).toEqual(answers);
+    expect(queuedSubmission(owner, { answers }, now).answers[0]).not.toHaveProperty('output');
   });
 
   const tasks = [{ task_id: 'a' }, { task_id: 'b' }];

@@ -5,6 +5,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import type { BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { Answer, ConfidenceInterval, TaskResult } from '#shared/scoring/index.ts';
+import { attemptCounts, submissionPassAtK } from '#shared/scoring/pass-at-k.ts';
 import type { SubmissionView } from '#shared/schemas/submissions.ts';
 
 export type SubmissionStatus = 'queued' | 'scoring' | 'scored' | 'failed' | 'cancelled';
@@ -54,7 +55,7 @@ export type SubmissionMove = keyof typeof MOVES;
 
 export const canMove = (status: SubmissionStatus, move: SubmissionMove) => (MOVES[move].from as readonly SubmissionStatus[]).includes(status);
 
-/** A new submission, queued, counting against today's (UTC) quota. Each answer keeps its task id and output only. */
+/** A new submission, queued, counting against today's (UTC) quota. Each answer keeps its task id and output (or outputs) only. */
 export function queuedSubmission(
   owner: Pick<Submission, 'submissionId' | 'tenantId' | 'benchmarkId' | 'agentId' | 'version'>,
   input: { answers: Answer[]; metadata?: Record<string, unknown> },
@@ -64,7 +65,7 @@ export function queuedSubmission(
   return {
     ...owner,
     status: 'queued',
-    answers: input.answers.map((a) => ({ task_id: a.task_id, output: a.output })),
+    answers: input.answers.map((a) => (a.outputs ? { task_id: a.task_id, outputs: a.outputs } : { task_id: a.task_id, output: a.output })),
     metadata: input.metadata ?? null,
     score: null,
     confidenceInterval: null,
@@ -120,7 +121,9 @@ export const submissionView = (submission: Submission): SubmissionView => ({
   // Only a scored submission has them: a rescore in progress (queued, scoring) or a failure shows null.
   confidence_interval: submission.status === 'scored' ? submission.confidenceInterval : null,
   stderr: submission.status === 'scored' ? submission.stderr : null,
-  results: submission.results,
+  // Results scored before repeated attempts existed read as one attempt each (pass-at-k.ts), so every scored submission has pass_at_k.
+  results: submission.results?.map((result) => ({ ...result, ...attemptCounts(result) })) ?? null,
+  pass_at_k: submission.status === 'scored' && submission.results ? submissionPassAtK(submission.results) : null,
   failure_reason: submission.failureReason,
   metadata: submission.metadata,
   answer_count: submission.answers.length,

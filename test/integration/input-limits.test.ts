@@ -121,6 +121,13 @@ describe('JSON nested past DynamoDB’s 32 levels', () => {
     expectRefused(await answer(nested(30)), /answers\.0\.output.*must nest at most 29 levels/);
     expect((await answer(nested(29))).status).toBe(202);
   });
+
+  it('an attempt in outputs (one level deeper: item → answers → answer → outputs) may nest 28 levels', async () => {
+    const answer = (output: unknown) =>
+      api('POST', `/v1/benchmarks/${benchmarkId}/submissions`, agentKey, { answers: [{ task_id: 't1', outputs: ['a', output] }] });
+    expectRefused(await answer(nested(29)), /answers\.0\.outputs\.1.*must nest at most 28 levels/);
+    expect((await answer(nested(28))).status).toBe(202);
+  });
 });
 
 const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
