@@ -15,8 +15,8 @@ export const baselinesRoutes = declareRoutes({
     function: {
       name: 'baselinesCreate',
       entry: 'functions/http/baselines/create.ts',
-      description: "places a baseline on a version's leaderboard",
-      uses: [tableReadWrite],
+      description: "places a baseline on a version's leaderboard and tells its leaderboard channel",
+      uses: [tableReadWrite, { queue: 'broadcast', send: true }],
     },
   },
   'GET /v1/benchmarks/{benchmark_id}/baselines': {
@@ -41,8 +41,8 @@ export const baselinesRoutes = declareRoutes({
     function: {
       name: 'baselinesDelete',
       entry: 'functions/http/baselines/delete.ts',
-      description: 'takes a baseline off its leaderboard',
-      uses: [tableReadWrite],
+      description: 'takes a baseline off its leaderboard and tells its leaderboard channel',
+      uses: [tableReadWrite, { queue: 'broadcast', send: true }],
     },
   },
 });

@@ -1,6 +1,6 @@
 // Baselines and the per-task leaderboard, on the twin with real clients: a maintainer places
-// baselines (audited), everyone in the tenant lists them; the leaderboard and the WebSocket
-// snapshot show them at their score without a rank, the agents' ranks running on across pages; the
+// baselines (audited, and told on the leaderboard channel), everyone in the tenant lists them; the
+// leaderboard and the WebSocket snapshot show them at their score without a rank, the agents' ranks running on across pages; the
 // per-task board gives each ranked agent's score on each task of the version.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,11 @@ describe('baselines', () => {
   it('are placed by maintainers (audited), listed to viewers and agents, and taken off', async () => {
     const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Crud', tasks: [task('a')] });
     const agent = (await api('POST', '/v1/agents', token('maintainer'), { name: 'crud-agent' })).json;
+    const viewer = await Dashboard.open(twin.wsUrl, token('viewer'));
+    const channel = `leaderboard:${bench.benchmark_id}`;
+    await viewer.subscribe(channel);
+    const baselineUpdate = (change: string) =>
+      viewer.waitFor((m) => m.type === 'update' && m.channel === channel && m.data.kind === 'baseline' && m.data.change === change);
 
     const placed = await place(bench.benchmark_id, { name: 'GPT (published)', score: 0.6234567, cost_usd: 1.5 });
     expect(placed.status).toBe(201);
@@ -62,6 +67,13 @@ describe('baselines', () => {
       created_by: `${TENANT}-maintainer`,
     });
     const id = placed.json.baseline_id;
+    expect((await baselineUpdate('placed')).data).toMatchObject({
+      type: 'baseline.placed',
+      baseline: true,
+      baseline_id: id,
+      score: 0.623457,
+      version: 1,
+    });
     expect((await place(bench.benchmark_id, { name: 'Human', score: 0.9 })).json).toMatchObject({ cost_usd: null, version: 1 });
 
     for (const credential of [token('viewer'), agent.api_key]) {
@@ -95,6 +107,8 @@ describe('baselines', () => {
     expect((await api('DELETE', `/v1/benchmarks/${bench.benchmark_id}/baselines/${id}`, token('viewer'))).status).toBe(403);
     expect((await api('DELETE', `/v1/benchmarks/${bench.benchmark_id}/baselines/${id}`, token('maintainer'))).status).toBe(204);
     expect((await api('DELETE', `/v1/benchmarks/${bench.benchmark_id}/baselines/${id}`, token('maintainer'))).status).toBe(404);
+    expect((await baselineUpdate('removed')).data).toMatchObject({ type: 'baseline.removed', baseline_id: id, name: 'GPT (published)' });
+    await viewer.close();
     const deletes = await api('GET', '/v1/audit?action=baseline.delete', token('admin'));
     expect(deletes.json.items.map((e: Json) => e.outcome).sort()).toEqual(['denied', 'refused', 'succeeded']);
     const after = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/baselines`, token('viewer'));

@@ -5,7 +5,10 @@ import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { created } from '#shared/http/response.ts';
 import { baselinesRoutes } from '#shared/routes/baselines.ts';
 
-export const handler = mutationRoute(baselinesRoutes['POST /v1/benchmarks/{benchmark_id}/baselines'], async ({ path, body, principal }) => {
-  const baseline = await addBaseline(principal, path.benchmark_id, body);
-  return created(baselineView(baseline), `/v1/benchmarks/${baseline.benchmarkId}/baselines/${baseline.baselineId}`);
-});
+export const handler = mutationRoute(
+  baselinesRoutes['POST /v1/benchmarks/{benchmark_id}/baselines'],
+  async ({ path, body, principal, correlationId }) => {
+    const baseline = await addBaseline(principal, path.benchmark_id, body, correlationId);
+    return created(baselineView(baseline), `/v1/benchmarks/${baseline.benchmarkId}/baselines/${baseline.baselineId}`);
+  },
+);
