@@ -115,6 +115,21 @@ describe('baselines', () => {
     expect(after.json.items.map((b: Json) => b.name)).toEqual(['Human']);
   });
 
+  it('are at most 50 per version', async () => {
+    const capper = twin.issuer.mint({ tenant: TENANT, roles: ['maintainer'], sub: 'cap-maintainer' });
+    const { json: bench } = await api('POST', '/v1/benchmarks', capper, { name: 'Capped', tasks: [task('a')] });
+    for (let i = 0; i < 50; i++) expect((await place(bench.benchmark_id, { name: `b${i}`, score: i / 50 }, capper)).status).toBe(201);
+    const refused = await place(bench.benchmark_id, { name: 'one too many', score: 0.5 }, capper);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ code: 'conflict', details: { limit: 50 } });
+    // Another version has its own 50.
+    expect((await api('PATCH', `/v1/benchmarks/${bench.benchmark_id}`, capper, { tasks: [task('a'), task('b')] })).json.version).toBe(2);
+    expect((await place(bench.benchmark_id, { name: 'on version 2', score: 0.5 }, capper)).json).toMatchObject({ version: 2 });
+    const board = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/leaderboard?version=1`, token('viewer'));
+    expect(board.json.items).toHaveLength(50);
+    expect(board.json.items.every((e: Json) => e.baseline)).toBe(true);
+  });
+
   it('sit on the leaderboard at their score without a rank, across pages and in the WebSocket snapshot', async () => {
     const { benchmarkId, agents, boardPath } = await boardOfThree('Interleaved');
     // Above everyone, tied with the 0.5 agent (goes first: agents pass a baseline only by scoring higher), between, below.
