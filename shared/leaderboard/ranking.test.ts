@@ -73,6 +73,9 @@ it('shows an entry with its rank in the API’s names', () => {
     stderr: null,
     submission_id: 'sub_1',
     achieved_at: '2026-01-01T00:00:00.000Z',
+    baseline: false,
+    name: null,
+    baseline_id: null,
   });
   const interval = { level: 0.95, low: 0.5, high: 1, method: 'bootstrap' as const };
   expect(entryView({ ...entry(0.75, '2026-01-01T00:00:00.000Z'), confidenceInterval: interval, stderr: 0.125 }, 1)).toMatchObject({

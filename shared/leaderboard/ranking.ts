@@ -41,4 +41,7 @@ export const entryView = (entry: BoardEntry, rank: number): LeaderboardEntryView
   stderr: entry.stderr,
   submission_id: entry.submissionId,
   achieved_at: entry.achievedAt,
+  baseline: false,
+  name: null,
+  baseline_id: null,
 });

@@ -3,6 +3,7 @@
 // update data = { ...the event's data, kind, type } (a publisher may name the kind itself):
 //   submission:{id}   kind 'status' (submission.scored / submission.failed) or 'log' (submission.log)
 //   leaderboard:{id}  kind 'entry': a scored submission offered to the board (agent, score, version)
+//                     kind 'baseline': a baseline placed or taken off (shared/baselines/updates.ts)
 //   events            kind 'event': every platform event of the tenant except log lines
 //   monitoring        kind 'summary' unless the publisher names another
 import type { PlatformEvent } from '#shared/events/publish.ts';

@@ -4,6 +4,7 @@ import type { DeclaredRoute } from '#shared/contract/routes.ts';
 import { adminRoutes } from './admin.ts';
 import { agentsRoutes } from './agents.ts';
 import { auditRoutes } from './audit.ts';
+import { baselinesRoutes } from './baselines.ts';
 import { benchmarksRoutes } from './benchmarks.ts';
 import { eventsRoutes } from './events.ts';
 import { leaderboardRoutes } from './leaderboard.ts';
@@ -21,6 +22,7 @@ export const httpRoutes: readonly DeclaredRoute[] = [
   benchmarksRoutes,
   submissionsRoutes,
   leaderboardRoutes,
+  baselinesRoutes,
   tracesRoutes,
   logsRoutes,
   eventsRoutes,

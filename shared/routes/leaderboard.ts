@@ -2,6 +2,7 @@
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead } from '#shared/contract/uses.ts';
 import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
+import { LeaderboardTasks, LeaderboardTasksQuery } from '#shared/schemas/leaderboard-tasks.ts';
 import { Leaderboard, LeaderboardQuery } from '#shared/schemas/submissions.ts';
 
 export const leaderboardRoutes = declareRoutes({
@@ -15,6 +16,20 @@ export const leaderboardRoutes = declareRoutes({
       name: 'leaderboardGet',
       entry: 'functions/http/leaderboard/get.ts',
       description: 'ranked entries',
+      uses: [tableRead],
+    },
+  },
+  'GET /v1/benchmarks/{benchmark_id}/leaderboard/tasks': {
+    access: 'viewer',
+    agents: true,
+    summary:
+      "Per-task leaderboard of the current (or ?version=) version: each task's score for each agent of a board page (limit agents in rank order), from its leaderboard submission",
+    tags: ['leaderboard'],
+    schemas: { path: BenchmarkPath, query: LeaderboardTasksQuery, responses: { 200: LeaderboardTasks } },
+    function: {
+      name: 'leaderboardTasks',
+      entry: 'functions/http/leaderboard/tasks.ts',
+      description: 'per-task scores of the ranked agents',
       uses: [tableRead],
     },
   },

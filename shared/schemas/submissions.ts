@@ -105,14 +105,23 @@ export const Submission = z.object({
 });
 
 export const LeaderboardEntry = z.object({
-  rank: z.number(),
-  agent_id: z.string(),
+  /** null on a baseline: baselines take no rank. */
+  rank: z.nullable(z.number()),
+  /** null on a baseline. */
+  agent_id: z.nullable(z.string()),
   score: z.number(),
   /** Of the entry's submission; null for entries placed before intervals were computed (until a rescore). */
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
-  submission_id: z.string(),
+  /** null on a baseline. */
+  submission_id: z.nullable(z.string()),
+  /** A baseline's: when it was placed. */
   achieved_at: z.string(),
+  /** true: a baseline (POST …/baselines), at its score among the agents, without a rank. */
+  baseline: z.boolean(),
+  /** The baseline's name and id; null on an agent's entry. */
+  name: z.nullable(z.string()),
+  baseline_id: z.nullable(z.string()),
 });
 
 export const Leaderboard = z.object({

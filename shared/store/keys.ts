@@ -13,6 +13,7 @@
 // trace span           TENANT#<t>#SUB#<s>                 SPAN#<span_id>
 // log line             TENANT#<t>#SUB#<s>                 LOG#<ts>#<seq>
 // leaderboard entry    TENANT#<t>#BOARD#<b>#V#<n>         AGENT#<agent_id>          TENANT#<t>#BOARD#<b>#V#<n> / <rank key>
+// baseline             TENANT#<t>#BENCH#<b>#BASELINES     V#<000001>#<baseline_id>
 // daily quota          QUOTA#<t>#<b>#<agent_id>           DAY#<yyyy-mm-dd>
 // idempotency record   IDEMP#<t>#<principal>#<key hash>   IDEMP
 // agent API key        APIKEY#<sha256 of the key>         APIKEY
@@ -60,6 +61,12 @@ export const keys = {
   boardEntry: (tenantId: string, benchmarkId: string, version: number, agentId: string) => ({
     PK: `TENANT#${tenantId}#BOARD#${benchmarkId}#V#${version}`,
     SK: `AGENT#${agentId}`,
+  }),
+  baselines: (tenantId: string, benchmarkId: string) => ({ PK: `TENANT#${tenantId}#BENCH#${benchmarkId}#BASELINES` }),
+  baselinesOfVersionPrefix: (version: number) => `V#${String(version).padStart(6, '0')}#`,
+  baseline: (tenantId: string, benchmarkId: string, version: number, baselineId: string) => ({
+    PK: `TENANT#${tenantId}#BENCH#${benchmarkId}#BASELINES`,
+    SK: `V#${String(version).padStart(6, '0')}#${baselineId}`,
   }),
   quota: (tenantId: string, benchmarkId: string, agentId: string, day: string) => ({
     PK: `QUOTA#${tenantId}#${benchmarkId}#${agentId}`,

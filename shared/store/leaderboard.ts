@@ -91,5 +91,7 @@ export async function boardPage(tenantId: string, benchmarkId: string, version: 
   return {
     entries: Items.map((row, i) => ({ entry: toEntry(row), rank: offset + i + 1 })),
     nextCursor: LastEvaluatedKey ? encodeBoardCursor(LastEvaluatedKey, offset + Items.length) : null,
+    /** The rank key this page starts after (baselines are placed by it). */
+    after: start?.key.GSI1SK,
   };
 }

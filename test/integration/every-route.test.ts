@@ -162,6 +162,17 @@ const cases: Record<string, () => Promise<unknown>> = {
   'GET /v1/benchmarks/{benchmark_id}/submissions': () =>
     call('GET /v1/benchmarks/{benchmark_id}/submissions', as.viewer, { query: `?agent_id=${ids.agent_id}&limit=1` }),
   'GET /v1/benchmarks/{benchmark_id}/leaderboard': () => call('GET /v1/benchmarks/{benchmark_id}/leaderboard', as.agent),
+  'POST /v1/benchmarks/{benchmark_id}/baselines': async () => {
+    const body = { name: 'published model', score: 0.5, cost_usd: 0.12 };
+    ids.baseline_id = (await call('POST /v1/benchmarks/{benchmark_id}/baselines', as.maintainer, { body })).baseline_id;
+    const board = await call('GET /v1/benchmarks/{benchmark_id}/leaderboard', as.viewer);
+    expect(board.items.find((entry: Json) => entry.baseline)).toMatchObject({ baseline_id: ids.baseline_id, rank: null, name: 'published model' });
+  },
+  'GET /v1/benchmarks/{benchmark_id}/baselines': () => call('GET /v1/benchmarks/{benchmark_id}/baselines', as.agent),
+  'GET /v1/benchmarks/{benchmark_id}/leaderboard/tasks': async () => {
+    const board = await call('GET /v1/benchmarks/{benchmark_id}/leaderboard/tasks', as.agent);
+    expect(board.tasks[0].agents[0]).toMatchObject({ agent_id: ids.agent_id, samples: 1 });
+  },
   'POST /v1/submissions/{submission_id}/traces': () =>
     call('POST /v1/submissions/{submission_id}/traces', as.agent, {
       body: {
@@ -213,6 +224,8 @@ const cases: Record<string, () => Promise<unknown>> = {
   },
   'POST /v1/submissions/{submission_id}/rescore': () => call('POST /v1/submissions/{submission_id}/rescore', as.maintainer),
   'GET /v1/audit': () => call('GET /v1/audit', as.admin, { query: '?limit=5' }),
+  'DELETE /v1/benchmarks/{benchmark_id}/baselines/{baseline_id}': () =>
+    call('DELETE /v1/benchmarks/{benchmark_id}/baselines/{baseline_id}', as.maintainer),
   'DELETE /v1/webhooks/{webhook_id}': () => call('DELETE /v1/webhooks/{webhook_id}', as.maintainer),
   'DELETE /v1/benchmarks/{benchmark_id}': () => call('DELETE /v1/benchmarks/{benchmark_id}', as.maintainer),
   'DELETE /v1/agents/{agent_id}': () => call('DELETE /v1/agents/{agent_id}', as.maintainer),

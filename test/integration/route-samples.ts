@@ -12,6 +12,7 @@ export const sampleBodies: Record<string, unknown> = {
   },
   'PATCH /v1/benchmarks/{benchmark_id}': { name: 'renamed' },
   'POST /v1/benchmarks/{benchmark_id}/submissions': { answers: [{ task_id: 't1', output: 'a' }] },
+  'POST /v1/benchmarks/{benchmark_id}/baselines': { name: 'sample-baseline', score: 0.5 },
   'POST /v1/submissions/{submission_id}/traces': {
     spans: [{ span_id: 'root', name: 'solve', kind: 'agent', started_at: '2026-03-01T10:00:00Z', status: 'ok' }],
   },

@@ -41,6 +41,9 @@ beforeAll(async () => {
   alphaIds.submission_id = (
     await post(alphaAgent.api_key!, `/v1/benchmarks/${alphaIds.benchmark_id}/submissions`, { answers: [{ task_id: 't1', output: 'a' }] })
   ).submission_id!;
+  alphaIds.baseline_id = (
+    await post(maintainer('alpha'), `/v1/benchmarks/${alphaIds.benchmark_id}/baselines`, { name: 'alpha-baseline', score: 0.5 })
+  ).baseline_id!;
   alphaIds.webhook_id = (await post(maintainer('alpha'), '/v1/webhooks', { url: 'http://127.0.0.1:9/alpha', event_types: ['tenancy.none'] }))
     .webhook_id!;
   alphaIds.event_id = (
@@ -73,7 +76,7 @@ describe.each([
     if (scoped.length > 0) expect([403, 404], `${key} answered ${res.status}: ${text}`).toContain(res.status);
     else expect(res.status, text).toBeLessThan(500);
     // Ids may echo back (beta's own audit log names the paths beta tried); alpha's data may not.
-    for (const marker of ['alpha-agent', 'alpha-benchmark', '"tenant_id":"alpha"'])
+    for (const marker of ['alpha-agent', 'alpha-benchmark', 'alpha-baseline', '"tenant_id":"alpha"'])
       expect(text, `${key} leaked tenant alpha's data`).not.toContain(marker);
   });
 });

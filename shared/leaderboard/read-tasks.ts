@@ -1,0 +1,38 @@
+// Reading the per-task leaderboard: a page of the board's agents (one Query, beside the version's
+// tasks: one GetItem), then their leaderboard submissions' per-task results (one BatchGetItem for
+// up to 100 submissions), shown as the caller may see them.
+import type { Principal } from '#shared/auth/principal.ts';
+import { getBenchmark } from '#shared/benchmarks/operations.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { findVersion } from '#shared/store/benchmarks.ts';
+import { boardPage } from '#shared/store/leaderboard.ts';
+import { resultsOfSubmissions } from '#shared/store/submission-results.ts';
+import { taskBoard, tasksShownTo } from './tasks.ts';
+
+export interface TaskBoardRequest {
+  /** Default: the benchmark's current version. */
+  version?: number;
+  limit: number;
+  cursor?: string;
+}
+
+export async function leaderboardTasksPage(actor: Principal, benchmarkId: string, request: TaskBoardRequest) {
+  const benchmark = await getBenchmark(actor, benchmarkId);
+  const version = request.version ?? benchmark.version;
+  const [definition, page] = await Promise.all([
+    findVersion(actor.tenantId, benchmark.benchmarkId, version),
+    boardPage(actor.tenantId, benchmark.benchmarkId, version, request.limit, request.cursor),
+  ]);
+  if (!definition) throw notFound(`Version ${version} of the benchmark`);
+  const agents = page.entries.map(({ entry }) => ({ agentId: entry.agentId, submissionId: entry.submissionId }));
+  const results = await resultsOfSubmissions(
+    actor.tenantId,
+    agents.map((agent) => agent.submissionId),
+  );
+  return {
+    benchmark_id: benchmark.benchmarkId,
+    version,
+    tasks: taskBoard(tasksShownTo(actor, benchmark, definition.tasks), agents, results),
+    next_cursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,36 @@
+// Baselines API schemas: reference scores a maintainer places on a benchmark version's leaderboard.
+import * as z from 'zod/mini';
+import { BenchmarkId } from './benchmarks.ts';
+
+export const BaselineId = z.string().check(z.regex(/^bl_[0-9a-z]{26}$/, 'must be a baseline id (bl_…)'));
+export const BaselinePath = z.object({ benchmark_id: BenchmarkId, baseline_id: BaselineId });
+
+const version = z.number().check(z.int(), z.minimum(1));
+
+export const CreateBaseline = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  /** Kept to 6 decimals, like a submission's score. */
+  score: z.number().check(z.minimum(0), z.maximum(1)),
+  cost_usd: z.optional(z.number().check(z.minimum(0), z.maximum(1e6))),
+  /** Default: the benchmark's current version. */
+  version: z.optional(version),
+});
+
+export const BaselineListQuery = z.object({
+  version: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
+});
+
+export const Baseline = z.object({
+  baseline_id: z.string(),
+  benchmark_id: z.string(),
+  version: z.number(),
+  name: z.string(),
+  score: z.number(),
+  cost_usd: z.nullable(z.number()),
+  created_at: z.string(),
+  created_by: z.string(),
+});
+
+export const BaselineList = z.object({ benchmark_id: z.string(), version: z.number(), items: z.array(Baseline) });
+
+export type BaselineView = z.input<typeof Baseline>;
