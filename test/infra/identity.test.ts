@@ -228,7 +228,7 @@ describe('the Cognito user pool', () => {
     it("brands managed login for the client with Cognito's own look", () => {
       const branding = only(s, 'AWS::Cognito::ManagedLoginBranding');
       expect(branding).toEqual({ UserPoolId: { Ref: s.poolId }, ClientId: { Ref: s.clientId }, UseCognitoProvidedValues: true });
-      const id = logicalIdOf(s.stack.identity.branding! as never);
+      const id = s.stack.getLogicalId(s.stack.identity.branding!);
       expect(s.resources[id].DependsOn).toContain(logicalIdOf(s.stack.identity.domain!));
     });
 
