@@ -156,6 +156,21 @@ describe('the console in the cloud', () => {
       }
     });
 
+    it('covers every declared HTTP route with an API behavior (a route elsewhere would get the console page)', () => {
+      // CloudFront path patterns: `*` matches any characters, everything else itself.
+      const matches = (pattern: string, routePath: string) => {
+        const parts = pattern.split('*').map((part) => part.replace(/[.+?^$|()[\]{}\\]/g, '\\$&'));
+        return new RegExp(`^${parts.join('.*')}$`).test(routePath);
+      };
+      for (const route of wiring.http.routes)
+        expect(
+          API_PATH_PATTERNS.some((pattern) => matches(pattern, route.path)),
+          route.path,
+        ).toBe(true);
+      expect(matches('/v1/*', '/v1/benchmarks/{benchmark_id}')).toBe(true);
+      expect(matches('/health', '/healthz')).toBe(false);
+    });
+
     it('runs the SPA fallback on the default (bucket) behavior only, so API errors reach the browser as they are', () => {
       const [functionId] = s.only('AWS::CloudFront::Function');
       expect(distribution.DefaultCacheBehavior.FunctionAssociations).toEqual([
