@@ -57,7 +57,8 @@ describe.each(cases)('cdk-nag AwsSolutions on %s', (_label, w, context) => {
     expect(report.success).toBe(true);
   });
 
-  it('synthesizes as `cdk synth` does: cdk-nag and the built-in CloudFormation validation report nothing', () => {
+  // A whole synthesis with schema validation and every asset staged: tens of seconds on a loaded machine.
+  it('synthesizes as `cdk synth` does: cdk-nag and the built-in CloudFormation validation report nothing', { timeout: 120_000 }, () => {
     const assembly = app.synth();
     expect(assembly.getStackByName(stack.stackName).template).toBeDefined();
     const reportFile = path.join(assembly.directory, 'validation-report.json');
