@@ -224,7 +224,8 @@ export function domainPrefixProblem(prefix: string): string | undefined {
 /** The stack name as the readable part of a domain prefix: lowercase, hyphens, no reserved word, ≤ 40 characters. */
 export function domainPrefixStem(stackName: string): string {
   let stem = stackName.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
-  for (const word of RESERVED_PREFIX_WORDS) stem = stem.replaceAll(word, '');
+  // Until none is left: removing one word can join the letters of another.
+  while (RESERVED_PREFIX_WORDS.some((word) => stem.includes(word))) for (const word of RESERVED_PREFIX_WORDS) stem = stem.replaceAll(word, '');
   stem = stem.replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '');
   return stem || 'scorecast';
 }

@@ -247,8 +247,9 @@ describe('the Cognito user pool', () => {
       expect(domainPrefixStem('Scorecast-dev')).toBe('scorecast-dev');
       expect(domainPrefixStem('AwsScorecast_Prod')).toBe('scorecast-prod');
       expect(domainPrefixStem('Amazon')).toBe('scorecast');
+      expect(domainPrefixStem('amazawson')).toBe('scorecast');
       expect(domainPrefixStem(`S${'x'.repeat(100)}`)).toHaveLength(40);
-      for (const name of ['Scorecast', 'Scorecast-dev', 'AwsScorecast_Prod', 'a-b--c', `S${'x'.repeat(100)}`])
+      for (const name of ['Scorecast', 'Scorecast-dev', 'AwsScorecast_Prod', 'a-b--c', 'cogawsnito', `S${'x'.repeat(100)}`])
         expect(domainPrefixProblem(`${domainPrefixStem(name)}-1a2b3c4d`), name).toBeUndefined();
     });
   });
