@@ -27,6 +27,11 @@ export const CONTEXT = {
    * mutually exclusive). Absent (the default): every event source in standard mode.
    */
   provisionedPollers: 'scorecast:provisionedPollers',
+  /**
+   * Prefix of the Cognito domain the console signs in on (`<prefix>.auth.<region>.amazoncognito.com`).
+   * Absent (the default): the stack name and 8 hex digits of the stack's id, e.g. `scorecast-1a2b3c4d`.
+   */
+  cognitoDomainPrefix: 'scorecast:cognitoDomainPrefix',
 } as const;
 
 export function cdkJsonContext(): Record<string, unknown> {

@@ -3,8 +3,9 @@
 // only an administrator can set (AdminCreateUser / AdminUpdateUserAttributes), never the app
 // client; roles are the pool's groups, which Cognito puts in the ID token's `cognito:groups`.
 // The claim names match the authorizer's defaults (shared/auth/claims.ts: TENANT_CLAIM,
-// ROLES_CLAIM, LOCATIONS_CLAIM).
-import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+// ROLES_CLAIM, LOCATIONS_CLAIM). With a console, the same client also signs users in through
+// Cognito's managed login (authorization code + PKCE) on a domain of the pool's own.
+import { Duration, Fn, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { TrustedIssuer } from '#shared/auth/jwt.ts';
@@ -32,9 +33,24 @@ export const TOKEN_VALIDITY = {
   refresh: Duration.days(30),
 } as const;
 
+/** The OAuth scopes the console asks for: the ID token, the e-mail and the name. */
+export const CONSOLE_OAUTH_SCOPES = ['openid', 'email', 'profile'] as const;
+
+/** Paths of the console's URL that managed login may redirect to after sign-in and after sign-out. */
+export const CONSOLE_CALLBACK_PATHS = ['/', '/callback'] as const;
+
+export interface ConsoleSignIn {
+  /** The console's URL, `https://<host>` without a trailing slash (may resolve at deploy time). */
+  consoleUrl: string;
+  /** Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`); see cognitoDomainPrefix(). */
+  domainPrefix: string;
+}
+
 export interface IdentityProps {
   /** The stack's removal policy for stateful resources (RETAIN_ON_UPDATE_OR_DELETE unless a dev stack). */
   removalPolicy: RemovalPolicy;
+  /** The web console's sign-in: a Cognito domain with managed login and OAuth on the client. Absent: none. */
+  consoleSignIn?: ConsoleSignIn;
 }
 
 export class Identity extends Construct {
@@ -47,13 +63,34 @@ export class Identity extends Construct {
   readonly issuerUrl: string;
   /** The JWT_ISSUERS entry for this pool: its ID tokens, for this client. */
   readonly trustedIssuer: TrustedIssuer;
+  /** The Cognito domain hosting managed login (with a console only). */
+  readonly domain?: cognito.UserPoolDomain;
+  /** Managed login's branding for the client: Cognito's own look (with a console only). */
+  readonly branding?: cognito.CfnManagedLoginBranding;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
     const stack = Stack.of(this);
     this.userPool = this.createUserPool(props.removalPolicy);
     this.groups = this.createGroups(this.userPool, props.removalPolicy);
-    this.client = this.createClient(this.userPool, props.removalPolicy);
+    this.client = this.createClient(this.userPool, props.removalPolicy, props.consoleSignIn);
+    if (props.consoleSignIn) {
+      this.domain = new cognito.UserPoolDomain(this, 'SignInDomain', {
+        userPool: this.userPool,
+        cognitoDomain: { domainPrefix: props.consoleSignIn.domainPrefix },
+        managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+      // Managed login shows an error page to a client without a branding: Cognito's default look.
+      this.branding = new cognito.CfnManagedLoginBranding(this, 'ManagedLoginBranding', {
+        userPoolId: this.userPool.userPoolId,
+        clientId: this.client.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+      this.branding.node.addDependency(this.domain);
+      // Configuration of a retained pool's sign-in: kept with it, like the client.
+      this.domain.applyRemovalPolicy(props.removalPolicy);
+      this.branding.applyRemovalPolicy(props.removalPolicy);
+    }
     this.issuerUrl = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
     this.trustedIssuer = { issuer: this.issuerUrl, audience: this.client.userPoolClientId, token_use: 'id' };
   }
@@ -117,8 +154,13 @@ export class Identity extends Construct {
     return groups as Record<Role, cognito.UserPoolGroup>;
   }
 
-  /** The one app client: no secret, no hosted UI; it may read the tenant and locations but never write them. */
-  private createClient(userPool: cognito.UserPool, removalPolicy: RemovalPolicy): cognito.UserPoolClient {
+  /**
+   * The one app client: no secret; it may read the tenant and locations but never write them. With
+   * a console, managed login signs users in to it with the authorization code flow (the console
+   * sends a PKCE challenge: a public client has no secret to redeem a code with), redirecting only
+   * to the console; without, there is no OAuth at all.
+   */
+  private createClient(userPool: cognito.UserPool, removalPolicy: RemovalPolicy, signIn?: ConsoleSignIn): cognito.UserPoolClient {
     const custom = Object.values(CUSTOM_ATTRIBUTES);
     const client = new cognito.UserPoolClient(this, 'AppClient', {
       userPool,
@@ -127,8 +169,15 @@ export class Identity extends Construct {
       // SRP for apps (the password never leaves the client); USER_PASSWORD_AUTH because the AWS CLI
       // (`aws cognito-idp initiate-auth`) cannot compute SRP: the password goes to Cognito over TLS.
       authFlows: { userSrp: true, userPassword: true },
-      // No hosted UI or OAuth flows: clients sign in through the Cognito API.
-      disableOAuth: true,
+      // Code flow only (no implicit grant, no client credentials), for the console's URL only.
+      // Without a console, no OAuth: clients sign in through the Cognito API.
+      disableOAuth: !signIn,
+      oAuth: signIn && {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: CONSOLE_CALLBACK_PATHS.map((path) => `${signIn.consoleUrl}${path}`),
+        logoutUrls: CONSOLE_CALLBACK_PATHS.map((path) => `${signIn.consoleUrl}${path}`),
+      },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       idTokenValidity: TOKEN_VALIDITY.id,
       accessTokenValidity: TOKEN_VALIDITY.access,
@@ -158,6 +207,44 @@ export class Identity extends Construct {
   jwtIssuersSetting(configured: string | undefined): string {
     return Stack.of(this).toJsonString([this.trustedIssuer, ...parseTrustedIssuers(configured)]);
   }
+}
+
+/** Words Cognito refuses in a domain prefix. */
+const RESERVED_PREFIX_WORDS = ['aws', 'amazon', 'cognito'];
+
+/** What is wrong with a Cognito domain prefix, or undefined when Cognito accepts it. */
+export function domainPrefixProblem(prefix: string): string | undefined {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix))
+    return `${JSON.stringify(prefix)} must be 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen`;
+  const word = RESERVED_PREFIX_WORDS.find((w) => prefix.includes(w));
+  if (word) return `${JSON.stringify(prefix)} contains "${word}", which Cognito does not allow in a domain prefix`;
+  return undefined;
+}
+
+/** The stack name as the readable part of a domain prefix: lowercase, hyphens, no reserved word, ≤ 40 characters. */
+export function domainPrefixStem(stackName: string): string {
+  let stem = stackName.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  // Until none is left: removing one word can join the letters of another.
+  while (RESERVED_PREFIX_WORDS.some((word) => stem.includes(word))) for (const word of RESERVED_PREFIX_WORDS) stem = stem.replaceAll(word, '');
+  stem = stem.replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '');
+  return stem || 'scorecast';
+}
+
+/**
+ * The Cognito domain prefix: `configured` when given (checked here), else the stack name and the
+ * first 8 hex digits of the stack's id (`scorecast-1a2b3c4d`), unique per stack, account and region
+ * and stable for the stack's life. Prefixes are unique per region across all accounts.
+ */
+export function cognitoDomainPrefix(scope: Construct, configured?: string): string {
+  if (configured !== undefined) {
+    const problem = domainPrefixProblem(configured);
+    if (problem) throw new Error(`Cognito domain prefix ${problem}`);
+    return configured;
+  }
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.stackName)) throw new Error('The Cognito domain prefix needs a literal stack name, or a configured prefix');
+  const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
+  return `${domainPrefixStem(stack.stackName)}-${Fn.select(0, Fn.split('-', stackUuid))}`;
 }
 
 /** The configured JWT_ISSUERS value, checked at synth time rather than at the authorizer's first cold start. */

@@ -29,6 +29,7 @@ export function acknowledgeNagFindings(stack: ScorecastStack): void {
   acknowledgeWildcardResources(stack);
   acknowledgeUserPoolChoices(stack);
   acknowledgeApiGatewayLoggingPolicy(stack);
+  acknowledgeConsoleChoices(stack);
 }
 
 /** The CloudFormation reference in `value`, flattened as cdk-nag names it in a finding. */
@@ -123,6 +124,50 @@ function acknowledgeApiGatewayLoggingPolicy(stack: ScorecastStack): void {
       'the policy AWS maintains for exactly this role; the log groups it must reach are not known in advance.',
     ]);
   }
+}
+
+/** The web console (infra/constructs/console-hosting.ts): its distribution, bucket and deployment handler. */
+function acknowledgeConsoleChoices(stack: ScorecastStack): void {
+  const { distribution, bucket, deploymentRole } = stack.console;
+  acknowledge(distribution, 'AwsSolutions-CFR1', [
+    "No geo restriction: the console and the API serve tenants wherever their people and agents are, and the API's",
+    'own URL is reachable from everywhere anyway; a country list would block users without protecting anything.',
+  ]);
+  acknowledge(distribution, 'AwsSolutions-CFR2', [
+    'No AWS WAF web ACL: one for CloudFront must live in us-east-1 (a second stack for any other region) and is billed',
+    'monthly plus per request. The API behind the distribution keeps its stage throttle, per-tenant rate limits and',
+    'authorizer, and the bucket holds only the public build of the console. Add a web ACL when abuse justifies its cost.',
+  ]);
+  acknowledge(distribution, 'AwsSolutions-CFR3', [
+    'No CloudFront access logs: the bucket serves only the console build, the same files to everyone, and every API',
+    'request through the distribution is logged by the HTTP API stage access log (infra/constructs/http-api.ts).',
+    'Standard logging would add a log bucket with ACLs enabled (legacy) or a us-east-1 log delivery (v2).',
+  ]);
+  acknowledge(distribution, 'AwsSolutions-CFR4', [
+    'The distribution uses its default *.cloudfront.net certificate, on which CloudFront applies its own TLS policy',
+    '(minimumProtocolVersion takes effect only with a custom certificate). A custom domain with an ACM certificate',
+    'in us-east-1 would enforce TLSv1.2_2021; the stack has no domain of its own to put one on.',
+  ]);
+  acknowledge(bucket, 'AwsSolutions-S1', [
+    'No server access logs on the console bucket: it is private (four public-access blocks, TLS only), read only by',
+    'this distribution through origin access control and written only by the deployment; it holds the console',
+    'build, which is public by nature. Object writes are in CloudTrail; reads would be CloudFront fetching files.',
+  ]);
+  acknowledge(deploymentRole, `AwsSolutions-IAM5[Resource::${flat(stack, stack.console.bucket.arnForObjects('*'))}]`, [
+    'The deployment syncs the whole console build into its own bucket: it reads, writes and deletes files whose',
+    'names Vite chooses at build time (content hashes). The grant names the console bucket and four object actions.',
+  ]);
+  acknowledge(deploymentRole, `AwsSolutions-IAM5[Resource::${flat(stack, stack.console.stagedSources)}]`, [
+    'The deployment reads the console build and config.json from the CDK bootstrap assets bucket, where each is',
+    'staged under a content-hash name; the grant is s3:GetObject only, on that bucket only.',
+  ]);
+  const handler = stack.node.findAll().find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!handler) throw new Error('No BucketDeployment handler in the stack');
+  acknowledge(handler, 'AwsSolutions-L1', [
+    "The console deployment handler is aws-cdk-lib's BucketDeployment function (Python with the AWS CLI layer); its",
+    'runtime is the one aws-cdk-lib ships and tests that handler with, and it moves when aws-cdk-lib is upgraded.',
+    'It runs only during deploys, from CloudFormation, and reads no tenant data.',
+  ]);
 }
 
 function acknowledge(scope: IConstruct, id: string, reason: string[]): void {

@@ -28,6 +28,8 @@ export interface StackOptionProps {
   apiGatewayCloudWatchRole?: boolean;
   /** Queue name → provisioned-mode pollers of its event source (default: context `scorecast:provisionedPollers`, else none). */
   provisionedPollers?: Readonly<Record<string, ProvisionedPollers>>;
+  /** Prefix of the console's Cognito domain (default: context `scorecast:cognitoDomainPrefix`, else derived from the stack). */
+  cognitoDomainPrefix?: string;
 }
 
 export interface StackOptions {
@@ -40,6 +42,8 @@ export interface StackOptions {
   apiGatewayCloudWatchRole: boolean;
   /** Queue name → the provisioned-mode pollers of its event source; queues not named run in standard mode. */
   provisionedPollers: Readonly<Record<string, ProvisionedPollers>>;
+  /** Undefined: derived from the stack (infra/identity.ts, cognitoDomainPrefix()). */
+  cognitoDomainPrefix?: string;
 }
 
 /** The options the stack is built with: the props' value of each, else the context's, else the default. */
@@ -55,6 +59,7 @@ export function stackOptions(scope: Construct, props: StackOptionProps, wiring: 
     corsOrigins: props.corsOrigins ?? corsOriginsOrAny(parseCorsOrigins(stringContext(scope, CONTEXT.corsOrigins) ?? '*')),
     alarmEmail: (props.alarmEmail ?? stringContext(scope, CONTEXT.alarmEmail) ?? '').trim(),
     apiGatewayCloudWatchRole: props.apiGatewayCloudWatchRole ?? contextFlag(scope, CONTEXT.apiGatewayCloudWatchRole, true),
+    cognitoDomainPrefix: props.cognitoDomainPrefix ?? (stringContext(scope, CONTEXT.cognitoDomainPrefix)?.trim() || undefined),
   };
 }
 

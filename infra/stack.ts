@@ -2,12 +2,14 @@
 // queue, function or environment variable is named here by hand. The local twin (infra/local/)
 // reads the same declaration, so what the twin runs is what this stack deploys. Each part is a
 // construct of its own under infra/constructs/; this file only puts them together.
-import { type CfnElement, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms.ts';
 import { ApiGatewayLogging } from './constructs/api-gateway-logging.ts';
 import { ApiInvokeRole } from './constructs/api-invoke-role.ts';
+import type { ConsoleBuildProps } from './constructs/console-build.ts';
+import { ConsoleHosting } from './constructs/console-hosting.ts';
 import { Dashboard } from './constructs/dashboard.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { Functions } from './constructs/functions.ts';
@@ -18,7 +20,7 @@ import { type DeclaredQueue, Queues } from './constructs/queues.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { StackOutputs } from './constructs/stack-outputs.ts';
 import { WebSocketApi } from './constructs/websocket-api.ts';
-import { Identity } from './identity.ts';
+import { cognitoDomainPrefix, Identity } from './identity.ts';
 import { type StackOptionProps, type StackOptions, stackOptions } from './stack-options.ts';
 import { type ResourceRefs, wiringProblems } from './wiring-env.ts';
 import type { Wiring } from './wiring-types.ts';
@@ -29,6 +31,8 @@ const ALARM_PERIOD = Duration.minutes(5);
 export interface ScorecastStackProps extends StackProps, StackOptionProps {
   /** The wiring declaration the whole stack is built from. */
   wiring: Wiring;
+  /** The web console's build (default: console/dist, built with Vite when missing). */
+  consoleBuild?: ConsoleBuildProps;
 }
 
 export class ScorecastStack extends Stack {
@@ -55,6 +59,8 @@ export class ScorecastStack extends Stack {
   readonly apiGatewayLogging?: ApiGatewayLogging;
   readonly alarms: Alarms;
   readonly dashboard: Dashboard;
+  /** The web console: bucket, distribution (which also serves the HTTP API) and config.json. */
+  readonly console: ConsoleHosting;
 
   constructor(scope: Construct, id: string, props: ScorecastStackProps) {
     super(scope, id, props);
@@ -69,7 +75,14 @@ export class ScorecastStack extends Stack {
     const authorizerSettings = wiring.functions[wiring.authorizer.function]?.settings ?? [];
     if (!authorizerSettings.includes('JWT_ISSUERS'))
       throw new Error(`The authorizer (${wiring.authorizer.function}) must read JWT_ISSUERS to trust the stack's user pool`);
-    this.identity = new Identity(this, 'Identity', { removalPolicy });
+    // The client's callback URL is the console's, which exists only once the HTTP API does.
+    this.identity = new Identity(this, 'Identity', {
+      removalPolicy,
+      consoleSignIn: {
+        consoleUrl: Lazy.string({ produce: () => this.console.url }),
+        domainPrefix: cognitoDomainPrefix(this, this.options.cognitoDomainPrefix),
+      },
+    });
     this.functionSettings = { ...settings, JWT_ISSUERS: this.identity.jwtIssuersSetting(settings.JWT_ISSUERS) };
 
     this.data = new DataTable(this, 'Table', { table: wiring.table, removalPolicy });
@@ -107,6 +120,8 @@ export class ScorecastStack extends Stack {
       this.apiGatewayLogging = new ApiGatewayLogging(this, 'ApiGatewayLogging');
       this.webSocket.stage.node.addDependency(this.apiGatewayLogging.account);
     }
+
+    this.console = this.addConsole(props.consoleBuild);
 
     const behindHttp = new Set(wiring.http.routes.map((route) => route.function));
     this.alarms = new Alarms(this, 'Alarms', {
@@ -148,6 +163,21 @@ export class ScorecastStack extends Stack {
     return logicalIdWithoutGroups(this, element);
   }
 
+  /** The web console: served with the HTTP API by one distribution, signing in on the pool's domain. */
+  private addConsole(build: ConsoleBuildProps | undefined): ConsoleHosting {
+    const { domain } = this.identity;
+    if (!domain) throw new Error('The console needs the Cognito domain of the identity');
+    return new ConsoleHosting(this, 'Console', {
+      build,
+      httpApi: this.http.api,
+      webSocketApi: this.webSocket.api,
+      webSocketUrl: this.webSocket.stage.url,
+      cognitoDomainUrl: domain.baseUrl(),
+      clientId: this.identity.client.userPoolClientId,
+      logGroup: this.functions.logGroup,
+    });
+  }
+
   private addOutputs(): void {
     new StackOutputs(this, 'Outputs', {
       httpUrl: this.http.stage.url,
@@ -159,6 +189,8 @@ export class ScorecastStack extends Stack {
       functionLogGroupName: this.functions.logGroup.logGroupName,
       dashboardName: this.dashboard.dashboard.dashboardName,
       functions: this.functions.byName,
+      consoleUrl: this.console.url,
+      signInDomainUrl: this.console.config.cognito_domain,
     });
   }
 }

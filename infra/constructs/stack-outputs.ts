@@ -17,12 +17,21 @@ export interface StackOutputsProps {
   dashboardName: string;
   /** Function name → function. */
   functions: Readonly<Record<string, lambda.IFunction>>;
+  /** The web console's URL (the distribution, which also serves the HTTP API). */
+  consoleUrl: string;
+  /** The Cognito domain hosting managed login. */
+  signInDomainUrl: string;
 }
 
 export class StackOutputs extends Group {
   constructor(scope: Construct, id: string, props: StackOutputsProps) {
     super(scope, id);
     const { identity } = props;
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: props.consoleUrl,
+      description: 'Web console (sign in with a user of the pool); it also serves the HTTP API under /v1, /health and /openapi.json',
+    });
+    new CfnOutput(this, 'SignInDomainUrl', { value: props.signInDomainUrl, description: 'Cognito domain hosting managed login for the console' });
     new CfnOutput(this, 'HttpApiUrl', { value: props.httpUrl, description: 'HTTP API base URL' });
     new CfnOutput(this, 'WebSocketUrl', { value: props.webSocketUrl, description: 'WebSocket URL (wss://)' });
     new CfnOutput(this, 'WebSocketCallbackUrl', { value: props.webSocketCallbackUrl, description: 'Management API endpoint for @connections' });

@@ -6,7 +6,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '#shared/auth/principal.ts';
-import { CUSTOM_ATTRIBUTES, ROLE_GROUPS, parseTrustedIssuers } from '#infra/identity.ts';
+import {
+  CONSOLE_CALLBACK_PATHS,
+  CONSOLE_OAUTH_SCOPES,
+  CUSTOM_ATTRIBUTES,
+  domainPrefixProblem,
+  domainPrefixStem,
+  ROLE_GROUPS,
+  parseTrustedIssuers,
+} from '#infra/identity.ts';
 import { acknowledgeNagFindings } from '#infra/nag.ts';
 import { ScorecastStack } from '#infra/stack.ts';
 import { wiring } from '#infra/wiring.ts';
@@ -15,7 +23,9 @@ import type { Wiring } from '#infra/wiring-types.ts';
 /** CloudFormation template JSON, read loosely. */
 type Json = any;
 
-const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+// No esbuild run, and no asset copied into each test app's output (the console's deployment alone
+// would copy aws-cdk-lib's 22 MB AWS CLI layer into a temporary folder at every synthesis).
+const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true };
 
 interface Synth {
   stack: ScorecastStack;
@@ -57,6 +67,11 @@ function render(value: Json): string {
   }
   throw new Error(`Cannot render ${JSON.stringify(value)}`);
 }
+
+const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) => {
+  const stack = (construct as unknown as { stack: ScorecastStack }).stack;
+  return stack.getLogicalId(construct.node.defaultChild as never);
+};
 
 const authorizerEnv = (s: Synth) => {
   const id = s.stack.getLogicalId(s.stack.fn(wiring.authorizer.function).node.defaultChild as never);
@@ -147,12 +162,21 @@ describe('the Cognito user pool', () => {
   });
 
   describe('app client', () => {
-    it('is public (no secret) for SPAs and CLIs, with SRP and USER_PASSWORD_AUTH, no OAuth flows', () => {
+    it('is public (no secret) for SPAs and CLIs, with SRP and USER_PASSWORD_AUTH', () => {
       expect(client.GenerateSecret ?? false).toBe(false);
       expect(client.UserPoolId).toEqual({ Ref: s.poolId });
       expect([...client.ExplicitAuthFlows].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
-      expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
-      expect(client.AllowedOAuthFlows).toBeUndefined();
+    });
+
+    it("signs the console in with the authorization code flow only (PKCE: no secret), back to the console's URL only", () => {
+      expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
+      expect(client.AllowedOAuthFlows).toEqual(['code']);
+      expect([...client.AllowedOAuthScopes].sort()).toEqual([...CONSOLE_OAUTH_SCOPES].sort());
+      expect(client.SupportedIdentityProviders).toEqual(['COGNITO']);
+      const distribution = logicalIdOf(s.stack.console.distribution);
+      const consoleUrls = CONSOLE_CALLBACK_PATHS.map((path) => `https://<${distribution}.DomainName>${path}`);
+      expect(client.CallbackURLs.map(render)).toEqual(consoleUrls);
+      expect(client.LogoutURLs.map(render)).toEqual(consoleUrls);
     });
 
     it('issues 1-hour ID tokens and 30-day refresh tokens, hides user existence, revokes tokens', () => {
@@ -180,6 +204,53 @@ describe('the Cognito user pool', () => {
       expect(client.WriteAttributes.length).toBeGreaterThan(0);
       expect(client.WriteAttributes.filter((a: string) => a.startsWith('custom:'))).toEqual([]);
       expect(client.WriteAttributes).toContain('email');
+    });
+  });
+
+  describe('sign-in domain (managed login)', () => {
+    const only = (x: Synth, type: string) => {
+      const found = Object.values<Json>(x.resources).filter((r) => r.Type === type);
+      expect(found, type).toHaveLength(1);
+      return found[0].Properties;
+    };
+
+    it("is a Cognito domain on the pool with managed login (version 2), prefixed with the stack name and 8 hex digits of the stack's id", () => {
+      const domain = only(s, 'AWS::Cognito::UserPoolDomain');
+      expect(domain.UserPoolId).toEqual({ Ref: s.poolId });
+      expect(domain.ManagedLoginVersion).toBe(2);
+      expect(domain.CustomDomainConfig).toBeUndefined();
+      expect(domain.Domain).toEqual({
+        'Fn::Join': [
+          '',
+          ['scorecast-', { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] }],
+        ],
+      });
+    });
+
+    it("brands managed login for the client with Cognito's own look", () => {
+      const branding = only(s, 'AWS::Cognito::ManagedLoginBranding');
+      expect(branding).toEqual({ UserPoolId: { Ref: s.poolId }, ClientId: { Ref: s.clientId }, UseCognitoProvidedValues: true });
+      const id = s.stack.getLogicalId(s.stack.identity.branding!);
+      expect(s.resources[id].DependsOn).toContain(logicalIdOf(s.stack.identity.domain!));
+    });
+
+    it('takes its prefix from scorecast:cognitoDomainPrefix, and refuses one Cognito would not', () => {
+      const custom = synth({ 'scorecast:cognitoDomainPrefix': 'acme-scores-eu' });
+      expect(only(custom, 'AWS::Cognito::UserPoolDomain').Domain).toBe('acme-scores-eu');
+      expect(() => synth({ 'scorecast:cognitoDomainPrefix': 'Acme' })).toThrow(/lowercase/);
+      expect(() => synth({ 'scorecast:cognitoDomainPrefix': 'my-cognito-login' })).toThrow(/"cognito"/);
+      expect(() => synth({ 'scorecast:cognitoDomainPrefix': 'trailing-' })).toThrow(/hyphen/);
+    });
+
+    it('derives a valid stem from any stack name', () => {
+      expect(domainPrefixStem('Scorecast')).toBe('scorecast');
+      expect(domainPrefixStem('Scorecast-dev')).toBe('scorecast-dev');
+      expect(domainPrefixStem('AwsScorecast_Prod')).toBe('scorecast-prod');
+      expect(domainPrefixStem('Amazon')).toBe('scorecast');
+      expect(domainPrefixStem('amazawson')).toBe('scorecast');
+      expect(domainPrefixStem(`S${'x'.repeat(100)}`)).toHaveLength(40);
+      for (const name of ['Scorecast', 'Scorecast-dev', 'AwsScorecast_Prod', 'a-b--c', 'cogawsnito', `S${'x'.repeat(100)}`])
+        expect(domainPrefixProblem(`${domainPrefixStem(name)}-1a2b3c4d`), name).toBeUndefined();
     });
   });
 

@@ -12,7 +12,9 @@ import { wiring } from '#infra/wiring.ts';
 /** CloudFormation template JSON, read loosely. */
 type Json = any;
 
-const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+// No esbuild run, and no asset copied into each test app's output (the console's deployment alone
+// would copy aws-cdk-lib's 22 MB AWS CLI layer into a temporary folder at every synthesis).
+const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true };
 const QUEUES = Object.keys(wiring.queues);
 
 interface Synth {
