@@ -4,6 +4,7 @@
 // scorer refuses again rather than guess.
 import { AppError } from '#shared/http/errors.ts';
 import { compileScorer, type RegexCache } from './compile.ts';
+import { NO_JUDGED, type JudgedScores } from './judged.ts';
 import type { Answer, SubmissionScore, TaskDefinition, TaskResult, TaskScore } from './types.ts';
 
 export class UnknownTaskError extends AppError {
@@ -56,8 +57,11 @@ export function scoreTask(task: TaskDefinition, output: unknown): TaskScore {
   return scoreWith(task, output);
 }
 
-/** Scores answers against tasks; see UnknownTaskError, DuplicateAnswerError, InvalidScorerError. */
-export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[]): SubmissionScore {
+/**
+ * Scores answers against tasks; see UnknownTaskError, DuplicateAnswerError, InvalidScorerError.
+ * Judge-scored tasks take their judge's verdict from `judged` (the judging worker asks first).
+ */
+export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[], judged: JudgedScores = NO_JUDGED): SubmissionScore {
   const unknown = unknownTaskIds(tasks, answers);
   if (unknown.length > 0) throw new UnknownTaskError(unknown);
   const duplicates = duplicateTaskIds(answers);
@@ -68,6 +72,8 @@ export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[]): Sub
   const results = tasks.map((task): TaskResult => {
     const base = { task_id: task.task_id, weight: task.weight };
     if (!outputs.has(task.task_id)) return { ...base, score: 0, answered: false, detail: 'missing answer' };
+    const verdict = judged.get(task.task_id);
+    if (verdict) return { ...base, answered: true, ...verdict };
     return { ...base, answered: true, ...scoreWith(task, outputs.get(task.task_id), regexCache) };
   });
 

@@ -6,7 +6,9 @@ export type ScorerConfig =
   | { type: 'numeric'; tolerance?: number; relative?: boolean }
   | { type: 'regex'; pattern: string; flags?: string }
   | { type: 'contains'; values: string[] }
-  | { type: 'json_equal' };
+  | { type: 'json_equal' }
+  /** Scored by a registered judge over HTTP (shared/judges/, the judging worker), not by the pure scorer. */
+  | { type: 'judge'; judge_id: string; rubric?: string; pass_threshold?: number };
 
 export interface TaskDefinition {
   task_id: string;
@@ -22,7 +24,8 @@ export interface Answer {
 }
 
 export interface TaskScore {
-  score: 0 | 1;
+  /** 0 or 1 for the built-in scorers; a judge without pass_threshold gives a fraction in [0, 1]. */
+  score: number;
   /** A short reason, e.g. 'missing answer', 'output is not a string'. */
   detail?: string;
 }
