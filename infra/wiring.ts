@@ -77,8 +77,14 @@ export const wiring = {
         'Scores submissions with judge-scored tasks: signed POSTs to the judges, bounded concurrency, four attempts each, then the pure scorer',
       // The worst case of one submission's judge calls plus the work around them (shared/judges/timing.ts, docs/decisions.md).
       timeoutSeconds: JUDGING_WORKER_TIMEOUT_SECONDS,
-      // Delays redeliveries with ChangeMessageVisibility, which its event source grants.
-      uses: [tableReadWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }, { deadLetterQueue: 'judging', send: true }],
+      // Delays redeliveries with ChangeMessageVisibility on its own queue (its URL; the event source grants the call).
+      uses: [
+        tableReadWrite,
+        { queue: 'judging' },
+        { queue: 'broadcast', send: true },
+        { queue: 'delivery', send: true },
+        { deadLetterQueue: 'judging', send: true },
+      ],
       settings: ['WEBHOOK_ALLOW_LOOPBACK', 'JUDGE_ATTEMPT_TIMEOUT_MS', 'JUDGE_RETRY_DELAYS_MS', 'JUDGE_RETRY_SCHEDULE_SECONDS', 'JUDGE_CONCURRENCY'],
     }),
     sweepSubmissions: fn({
