@@ -3,17 +3,12 @@
 // `judge_unavailable` when the last failure was an unreachable judge — and a redrive makes it
 // queued again before the message goes back to the judging queue.
 import type { DeadLetterHandler } from '#shared/dead-letters/handlers.ts';
-import { deadLetterReason, parseBody, type DeadLetter } from '#shared/dead-letters/dead-letter.ts';
+import { parseBody, type DeadLetter } from '#shared/dead-letters/dead-letter.ts';
 import { judgingQueue, type JudgingRequest } from '#shared/queue/judging.ts';
 import { findSubmission, transitionSubmission } from '#shared/store/submissions.ts';
 import { failSubmission } from '#shared/submissions/fail.ts';
 import { MOVES } from '#shared/submissions/submission.ts';
-
-export const JUDGE_UNAVAILABLE = 'judge_unavailable';
-
-/** `judge_unavailable` when the judge stayed unreachable (the worker's JudgeUnavailable error), else the generic dead-letter reason. */
-export const judgingFailureReason = (letter: Pick<DeadLetter, 'queue' | 'attempts' | 'lastError'>) =>
-  letter.lastError?.startsWith('JudgeUnavailable:') ? JUDGE_UNAVAILABLE : deadLetterReason(letter);
+import { judgingFailureReason } from './failure-reason.ts';
 
 const requestOf = (letter: DeadLetter): JudgingRequest | undefined => {
   const parsed = judgingQueue.parse(parseBody(letter.body));
