@@ -35,6 +35,8 @@ export interface JudgeBenchResult {
 }
 
 const TENANT = 'benchjudge';
+/** One agent submits every submission of a run: its daily quota must not stop it. */
+const DAILY_LIMIT = 1000;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API bodies are read field by field
 type Json = any;
 
@@ -63,6 +65,7 @@ export async function measureJudgeScoring(options = { ...JUDGE_BENCH_DEFAULTS, o
     const benchmark = (scorer: (i: number) => unknown) =>
       api('POST', '/v1/benchmarks', maintainer, {
         name: 'bench',
+        daily_submission_limit: DAILY_LIMIT,
         tasks: taskIds.map((task_id, i) => ({ task_id, input: `question ${i}`, expected: expected(i), scorer: scorer(i) })),
       });
     const run = async (kind: 'exact' | 'judge', benchmarkId: string): Promise<ScoringThroughput> => {
