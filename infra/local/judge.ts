@@ -4,7 +4,7 @@
 // with the demo maintainer's token from .scorecast/local.json (and deletes that registration on
 // Ctrl-C unless --keep); with --secret it serves a judge registered before. Every request's
 // Standard Webhooks signature is verified; a bad one is answered 401.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -46,7 +46,7 @@ export async function startLocalJudge(options: JudgeOptions = {}): Promise<Local
   const path = options.path ?? '/judge';
   const counts = { judged: 0, refused: 0 };
   let secret = options.secret ?? '';
-  const refuse = (response: import('node:http').ServerResponse, status: number, reason: string) => {
+  const refuse = (response: ServerResponse, status: number, reason: string) => {
     counts.refused++;
     print(`✗ refused (${status}): ${reason}`);
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: reason }));
@@ -123,7 +123,7 @@ export function judgeInstructions(httpUrl: string, judge: Pick<LocalJudge, 'url'
     task_id: 'capital',
     input: 'What is the capital of France?',
     expected: 'Paris is the capital of France',
-    scorer: { type: 'judge', judge_id: judge.judgeId ?? '<judge_id>', rubric: 'mentions Paris', pass_threshold: 0.5 },
+    scorer: { type: 'judge', judge_id: judge.judgeId ?? '<judge_id>', rubric: 'Paris', pass_threshold: 0.5 },
   };
   const benchmark = `curl -s -X POST ${httpUrl}/v1/benchmarks ${auth} \\\n    -d '${JSON.stringify({ name: 'judged', tasks: [task] })}'`;
   return [
