@@ -145,7 +145,7 @@ export const JUDGE_RETRY_DELAYS_MS = {
 
 export const JUDGE_RETRY_SCHEDULE_SECONDS = {
   description:
-    'Whole seconds before a submission whose judge stayed unreachable is received again, by receive count (the last step repeats until maxReceiveCount; then judge_unavailable)',
+    'Judging retry schedule: whole seconds before a submission whose judge stayed unreachable is received again, by receive count (the last step repeats until maxReceiveCount; then judge_unavailable)',
   default: '30,120,240',
   type: /* @__PURE__ */ integerList(0, MAX_VISIBILITY_SECONDS),
 };
