@@ -13,6 +13,7 @@ import { formatMonitoring, type MonitoringBenchResult } from './monitoring.ts';
 import { formatUncertainty, type UncertaintyBenchResult } from './uncertainty.ts';
 import { formatCost, type CostResult } from './cost.ts';
 import { formatScoring, type ScoringBenchResult } from './scoring.ts';
+import { formatJudgeScoring, type JudgeBenchResult } from './judge.ts';
 import { formatFanout, type FanoutResult } from './fanout.ts';
 
 export interface MachineFacts {
@@ -53,6 +54,7 @@ export interface BenchReport {
   uncertainty?: UncertaintyBenchResult;
   cost?: CostResult;
   scoring?: ScoringBenchResult;
+  judge?: JudgeBenchResult;
   /** A part that failed to run, by name. */
   errors: Record<string, string>;
 }
@@ -419,6 +421,7 @@ export function formatReport(report: BenchReport): string {
   if (report.uncertainty) out.push('', formatUncertainty(report.uncertainty));
   if (report.cost) out.push('', formatCost(report.cost));
   if (report.scoring) out.push('', formatScoring(report.scoring));
+  if (report.judge) out.push('', formatJudgeScoring(report.judge));
   for (const [part, error] of Object.entries(report.errors)) out.push('', `${part} FAILED: ${error}`);
   return out.join('\n');
 }

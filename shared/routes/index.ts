@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.ts';
 import { baselinesRoutes } from './baselines.ts';
 import { benchmarksRoutes } from './benchmarks.ts';
 import { eventsRoutes } from './events.ts';
+import { judgesRoutes } from './judges.ts';
 import { leaderboardRoutes } from './leaderboard.ts';
 import { logsRoutes } from './logs.ts';
 import { monitoringRoutes } from './monitoring.ts';
@@ -27,6 +28,7 @@ export const httpRoutes: readonly DeclaredRoute[] = [
   logsRoutes,
   eventsRoutes,
   webhooksRoutes,
+  judgesRoutes,
   adminRoutes,
   auditRoutes,
 ].flatMap((feature) => Object.values(feature) as DeclaredRoute[]);

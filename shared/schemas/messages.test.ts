@@ -24,8 +24,8 @@ describe('describeIssue', () => {
   });
 
   it('lists the allowed values of an enum', () => {
-    expect(problems(DeadLetterQuery, { queue: 'bogus' })).toEqual(['queue: must be one of scoring, broadcast, delivery, monitoring']);
-    expect(problems(DeadLetterQuery, {})).toEqual(['queue: is required (one of scoring, broadcast, delivery, monitoring)']);
+    expect(problems(DeadLetterQuery, { queue: 'bogus' })).toEqual(['queue: must be one of scoring, broadcast, delivery, monitoring, judging']);
+    expect(problems(DeadLetterQuery, {})).toEqual(['queue: is required (one of scoring, broadcast, delivery, monitoring, judging)']);
     expect(problems(AppendSpans, { spans: [{ ...span, kind: 'robot' }] })).toEqual([
       'spans.0.kind: must be one of agent, llm, tool, retrieval, chain, other',
     ]);

@@ -28,6 +28,7 @@
 // delivery             TENANT#<t>#EVENT#<e>               DELIVERY#<webhook_id>     TENANT#<t>#WEBHOOK#<w>#DELIVERIES / <event_id>   DELIVERY_PENDING#<shard> / <since> (until the first attempt), or TENANT#<t>#WEBHOOK#<w>#PAUSED / <event_id> (while paused)
 // event dedup key      DEDUP#<t>#<sha256 of dedup_key>    DEDUP                     (24 h; TTL)
 // webhook endpoint     TENANT#<t>                         WEBHOOK#<webhook_id>
+// judge                TENANT#<t>                         JUDGE#<judge_id>
 export const PENDING_SHARDS = 4;
 export const DELIVERY_PENDING_SHARDS = 4;
 
@@ -95,6 +96,7 @@ export const keys = {
   pausedDeliveries: (tenantId: string, webhookId: string) => ({ GSI2PK: `TENANT#${tenantId}#WEBHOOK#${webhookId}#PAUSED` }),
   eventDedup: (tenantId: string, dedupKeyHash: string) => ({ PK: `DEDUP#${tenantId}#${dedupKeyHash}`, SK: 'DEDUP' }),
   webhook: (tenantId: string, webhookId: string) => ({ PK: `TENANT#${tenantId}`, SK: `WEBHOOK#${webhookId}` }),
+  judge: (tenantId: string, judgeId: string) => ({ PK: `TENANT#${tenantId}`, SK: `JUDGE#${judgeId}` }),
   connectionsOfPrincipal: (tenantId: string, principalId: string) => ({
     GSI1PK: `TENANT#${tenantId}#PRINCIPAL#${principalId}`,
   }),

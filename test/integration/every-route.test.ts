@@ -196,6 +196,16 @@ const cases: Record<string, () => Promise<unknown>> = {
   'POST /v1/webhooks/{webhook_id}/rotate-secret': () =>
     call('POST /v1/webhooks/{webhook_id}/rotate-secret', as.maintainer, { body: { overlap_seconds: 60 } }),
   'POST /v1/webhooks/{webhook_id}/test': () => call('POST /v1/webhooks/{webhook_id}/test', as.maintainer),
+  'POST /v1/judges': async () => {
+    // Named by no benchmark here, so it is never called.
+    const body = { name: 'every judge', url: 'http://127.0.0.1:9/judge', description: 'every route' };
+    ids.judge_id = (await call('POST /v1/judges', as.maintainer, { body })).judge_id;
+  },
+  'GET /v1/judges': () => call('GET /v1/judges', as.maintainer),
+  'GET /v1/judges/{judge_id}': () => call('GET /v1/judges/{judge_id}', as.maintainer),
+  'PATCH /v1/judges/{judge_id}': () => call('PATCH /v1/judges/{judge_id}', as.maintainer, { body: { description: null } }),
+  'POST /v1/judges/{judge_id}/rotate-secret': () =>
+    call('POST /v1/judges/{judge_id}/rotate-secret', as.maintainer, { body: { overlap_seconds: 60 } }),
   'POST /v1/integrations/events': async () => {
     const body = { source: 'ci', event_type: 'deploy.failed', severity: 'error', message: 'deploy failed', metadata: { build: 7 }, dedup_key: 'd-1' };
     ids.event_id = (await call('POST /v1/integrations/events', as.agent, { body })).event_id;
@@ -227,6 +237,7 @@ const cases: Record<string, () => Promise<unknown>> = {
   'DELETE /v1/benchmarks/{benchmark_id}/baselines/{baseline_id}': () =>
     call('DELETE /v1/benchmarks/{benchmark_id}/baselines/{baseline_id}', as.maintainer),
   'DELETE /v1/webhooks/{webhook_id}': () => call('DELETE /v1/webhooks/{webhook_id}', as.maintainer),
+  'DELETE /v1/judges/{judge_id}': () => call('DELETE /v1/judges/{judge_id}', as.maintainer),
   'DELETE /v1/benchmarks/{benchmark_id}': () => call('DELETE /v1/benchmarks/{benchmark_id}', as.maintainer),
   'DELETE /v1/agents/{agent_id}': () => call('DELETE /v1/agents/{agent_id}', as.maintainer),
 };
