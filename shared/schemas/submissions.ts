@@ -16,6 +16,17 @@ export const SubmissionStatus = z.enum(['queued', 'scoring', 'scored', 'failed',
  */
 export const SUBMISSION_RESERVED_BYTES = 144 * 1024;
 
+const MAX_USAGE_TOKENS = 1e12;
+const usageTokens = z.number().check(z.int(), z.minimum(0), z.maximum(MAX_USAGE_TOKENS));
+
+/** What a submission cost (README "Cost and usage"): each figure optional, non-negative; tokens and milliseconds whole. */
+export const Usage = z.strictObject({
+  input_tokens: z.optional(usageTokens),
+  output_tokens: z.optional(usageTokens),
+  cost_usd: z.optional(z.number().check(z.minimum(0), z.maximum(1e9))),
+  duration_ms: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(1e12))),
+});
+
 export const CreateSubmission = z
   .strictObject({
     // Stored as the item's `answers` list of maps: an output sits 3 levels down (item, list, map).
@@ -23,6 +34,7 @@ export const CreateSubmission = z
       .array(z.strictObject({ task_id: z.string().check(z.minLength(1), z.maxLength(128)), output: z.unknown().check(storableJson(3)) }))
       .check(z.minLength(1), z.maxLength(MAX_ANSWERS)),
     metadata: z.optional(z.record(z.string().check(z.maxLength(128)), z.unknown()).check(storableJson(1))),
+    usage: z.optional(Usage),
   })
   .check(storedWithin('the answers and metadata', (body) => ({ answers: body.answers, metadata: body.metadata }), SUBMISSION_RESERVED_BYTES));
 
@@ -47,6 +59,8 @@ export const Submission = z.object({
   score: z.nullable(z.number()),
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
+  /** As reported with the answers, or else the totals of its trace spans once scored; null when none. */
+  usage: z.nullable(Usage),
   results: z.nullable(
     z.array(z.object({ task_id: z.string(), score: z.number(), weight: z.number(), answered: z.boolean(), detail: z.optional(z.string()) })),
   ),

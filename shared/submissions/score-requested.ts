@@ -15,6 +15,7 @@ import { announceEnded, placeOnBoard } from './announce.ts';
 import { scoredEvent } from './ended-events.ts';
 import { failSubmission } from './fail.ts';
 import { MOVES } from './submission.ts';
+import { usageWhenScored } from './usage-fill.ts';
 
 export type ScoringOutcome = 'scored' | 'failed' | 'republished' | 'skipped';
 
@@ -35,11 +36,13 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
 
   // Seeded by the submission id: a rescore of the same results gives the same interval.
   const uncertainty = scoreUncertainty(submission.submissionId, result.results);
+  const usage = await usageWhenScored(submission);
   const scored = await transitionSubmission(submission.tenantId, submission.submissionId, MOVES.score.from, MOVES.score.to, now().toISOString(), {
     score: result.score,
     confidence_interval: uncertainty.confidenceInterval,
     stderr: uncertainty.stderr,
     results: result.results,
+    ...(usage ? { usage } : {}),
   });
   if (!scored) return 'skipped';
   injectFault('crash-after-scored');

@@ -6,6 +6,7 @@ import { AppError } from '#shared/http/errors.ts';
 import type { BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { Answer, ConfidenceInterval, TaskResult } from '#shared/scoring/index.ts';
 import type { SubmissionView } from '#shared/schemas/submissions.ts';
+import { normalizedUsage, type Usage } from './usage.ts';
 
 export type SubmissionStatus = 'queued' | 'scoring' | 'scored' | 'failed' | 'cancelled';
 
@@ -22,6 +23,8 @@ export interface Submission {
   /** Set with the score (scoring/uncertainty.ts); null before, and on items stored before it existed. */
   confidenceInterval: ConfidenceInterval | null;
   stderr: number | null;
+  /** Reported with the answers, or filled from the trace spans when scored (usage.ts); absent or null when none. */
+  usage?: Usage | null;
   results: TaskResult[] | null;
   failureReason: string | null;
   transitions: { status: SubmissionStatus; at: string }[];
@@ -57,7 +60,7 @@ export const canMove = (status: SubmissionStatus, move: SubmissionMove) => (MOVE
 /** A new submission, queued, counting against today's (UTC) quota. Each answer keeps its task id and output only. */
 export function queuedSubmission(
   owner: Pick<Submission, 'submissionId' | 'tenantId' | 'benchmarkId' | 'agentId' | 'version'>,
-  input: { answers: Answer[]; metadata?: Record<string, unknown> },
+  input: { answers: Answer[]; metadata?: Record<string, unknown>; usage?: Usage },
   now: Date,
 ): Submission {
   const at = now.toISOString();
@@ -66,6 +69,7 @@ export function queuedSubmission(
     status: 'queued',
     answers: input.answers.map((a) => ({ task_id: a.task_id, output: a.output })),
     metadata: input.metadata ?? null,
+    usage: normalizedUsage(input.usage),
     score: null,
     confidenceInterval: null,
     stderr: null,
@@ -120,6 +124,7 @@ export const submissionView = (submission: Submission): SubmissionView => ({
   // Only a scored submission has them: a rescore in progress (queued, scoring) or a failure shows null.
   confidence_interval: submission.status === 'scored' ? submission.confidenceInterval : null,
   stderr: submission.status === 'scored' ? submission.stderr : null,
+  usage: submission.usage ?? null,
   results: submission.results,
   failure_reason: submission.failureReason,
   metadata: submission.metadata,
