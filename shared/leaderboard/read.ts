@@ -1,8 +1,12 @@
 // Reading a benchmark's leaderboard (the route and the WebSocket snapshot): ranked entries of the
-// current (or a given) version, one Query per page, for a principal that may see the benchmark.
+// current (or a given) version, one Query per page, for a principal that may see the benchmark;
+// each entry flagged when it is on the board's Pareto frontier (one more read: the frontier item).
 import type { Principal } from '#shared/auth/principal.ts';
 import { getBenchmark } from '#shared/benchmarks/operations.ts';
-import { boardPage } from '#shared/store/leaderboard.ts';
+import { boardPage, boardPageByCost } from '#shared/store/leaderboard.ts';
+import { readFrontier } from '#shared/store/leaderboard-frontier.ts';
+import type { BoardSort } from './cost-order.ts';
+import { onFrontier } from './pareto.ts';
 import { entryView } from './ranking.ts';
 
 export interface BoardPageRequest {
@@ -10,17 +14,26 @@ export interface BoardPageRequest {
   version?: number;
   limit: number;
   cursor?: string;
+  /** Default `score`, the rank order; `cost` (cost-order.ts) keeps each entry's score rank. */
+  sort?: BoardSort;
 }
 
 export async function leaderboardPage(actor: Principal, benchmarkId: string, request: BoardPageRequest) {
   const benchmark = await getBenchmark(actor, benchmarkId);
   const version = request.version ?? benchmark.version;
-  const page = await boardPage(actor.tenantId, benchmark.benchmarkId, version, request.limit, request.cursor);
+  const board = { tenantId: actor.tenantId, benchmarkId: benchmark.benchmarkId, version };
+  const [page, frontier] = await Promise.all([orderedBoardPage(board, request), readFrontier(board, false)]);
   return {
     benchmark_id: benchmark.benchmarkId,
     version,
     leaderboard_rule: benchmark.leaderboardRule,
-    entries: page.entries.map(({ entry, rank }) => entryView(entry, rank)),
+    entries: page.entries.map(({ entry, rank }) => entryView(entry, rank, onFrontier(frontier.members, entry))),
     next_cursor: page.nextCursor,
   };
+}
+
+/** The page in the ordering asked for (each ordering's cursors serve only that ordering). */
+function orderedBoardPage(board: { tenantId: string; benchmarkId: string; version: number }, request: BoardPageRequest) {
+  const read = request.sort === 'cost' ? boardPageByCost : boardPage;
+  return read(board.tenantId, board.benchmarkId, board.version, request.limit, request.cursor);
 }

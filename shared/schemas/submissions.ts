@@ -45,6 +45,8 @@ export const SubmissionListQuery = z.extend(PageQuery, {
 
 export const LeaderboardQuery = z.extend(PageQuery, {
   version: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
+  /** `score` (default): the rank order; `cost`: cheapest first, entries without a cost last, ties by the rank order. */
+  sort: z._default(z.enum(['score', 'cost']), 'score'),
 });
 
 /** A scored submission's 95% percentile-bootstrap interval (README "Uncertainty on every score"); null until scored. */
@@ -80,6 +82,10 @@ export const LeaderboardEntry = z.object({
   /** Of the entry's submission; null for entries placed before intervals were computed (until a rescore). */
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
+  /** The submission's `usage.cost_usd`; null when it reported none. */
+  cost_usd: z.nullable(z.number()),
+  /** On the board's cost–score Pareto frontier: no other entry has a score ≥ and a cost ≤, one strictly better. Never without a cost. */
+  pareto: z.boolean(),
   submission_id: z.string(),
   achieved_at: z.string(),
 });

@@ -46,7 +46,7 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
   });
   if (!scored) return 'skipped';
   injectFault('crash-after-scored');
-  await placeOnBoard(scored, request.reason);
-  await publish([scoredEvent(scored, correlationId)]);
+  const placement = await placeOnBoard(scored, request.reason);
+  await publish([scoredEvent(scored, correlationId, placement)]);
   return 'scored';
 }

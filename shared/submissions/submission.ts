@@ -111,6 +111,7 @@ export const boardEntryOf = (scored: Submission): BoardEntry => ({
   score: scored.score!,
   confidenceInterval: scored.confidenceInterval,
   stderr: scored.stderr,
+  costUsd: scored.usage?.cost_usd ?? null,
   achievedAt: scored.createdAt,
 });
 
