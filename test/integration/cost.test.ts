@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { wiring } from '#infra/wiring.ts';
+import { paretoFrontier } from '#shared/leaderboard/pareto.ts';
 import { Dashboard } from '../support/dashboard.ts';
 import { callApi, until, type Json } from '../support/twin-api.ts';
 
@@ -213,4 +214,46 @@ describe('cost on the leaderboard', () => {
     expect(update.data.pareto).toBe(false);
     expect(new Set(update.data.pareto_agents)).toEqual(new Set(['top', 'pricier', 'half', 'budget'].map((n) => ids[n]!.agent_id)));
   });
+});
+
+describe('the frontier under concurrent scoring', () => {
+  it('matches the rule applied to the board once a burst of submissions from many agents is scored', async () => {
+    const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Burst', tasks: TASKS, leaderboard_rule: 'latest' });
+    const agents = await Promise.all(Array.from({ length: 12 }, (_, i) => newAgent(`burst-${i}`)));
+    // Two rounds, each all at once: the second moves every agent's entry (latest rule), frontier members included.
+    for (const round of [0, 1]) {
+      const ids = await Promise.all(
+        agents.map(async (agent, i) => {
+          // Cost level k and a score that mostly grows with it: each round's frontier has three
+          // members, two of them duplicates, and agents 0 and 3 swap places between the rounds.
+          const k = (i * 5 + round * 3) % 6;
+          const right = Math.min(4, Math.floor(k * 0.7) + (i % 3 === 0 ? 1 : 0));
+          const body = { answers: answers(right), ...(i % 5 === 4 ? {} : { usage: { cost_usd: k / 2 } }) };
+          return (await api('POST', `/v1/benchmarks/${bench.benchmark_id}/submissions`, agent.api_key, body)).json.submission_id as string;
+        }),
+      );
+      await Promise.all(ids.map((id) => scoredAfter(id, 3)));
+      const settled = new Set(ids);
+      const items = await until(async () => {
+        const { json } = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/leaderboard?limit=50`, token('viewer'));
+        return json.items.length === agents.length && json.items.every((e: Json) => settled.has(e.submission_id))
+          ? (json.items as Json[])
+          : undefined;
+      }, 'every entry of the round on the board');
+      const expected = paretoFrontier(
+        items.map((e) => ({ agentId: e.agent_id, submissionId: e.submission_id, score: e.score, costUsd: e.cost_usd })),
+      ).map((m) => m.agentId);
+      // The board entry is written before the frontier: wait for the last writer's frontier.
+      const onBoard = await until(
+        async () => {
+          const { json } = await api('GET', `/v1/benchmarks/${bench.benchmark_id}/leaderboard?limit=50`, token('viewer'));
+          const flagged = json.items.filter((e: Json) => e.pareto).map((e: Json) => e.agent_id);
+          return flagged.length === expected.length && flagged.every((a: string) => expected.includes(a)) ? flagged : undefined;
+        },
+        `round ${round}: the frontier ${JSON.stringify(expected)}`,
+      );
+      expect(new Set(onBoard)).toEqual(new Set(expected));
+      expect(expected.length).toBe(3);
+    }
+  }, 180_000);
 });
