@@ -22,6 +22,7 @@ const toSubmission = (item: Item): Submission => ({
   confidenceInterval: item.confidence_interval ?? null,
   stderr: item.stderr ?? null,
   usage: item.usage ?? null,
+  usageFromTraces: item.usage_from_traces === true,
   results: item.results ?? null,
   failureReason: item.failure_reason ?? null,
   transitions: item.transitions ?? [],

@@ -36,13 +36,13 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
 
   // Seeded by the submission id: a rescore of the same results gives the same interval.
   const uncertainty = scoreUncertainty(submission.submissionId, result.results);
-  const usage = await usageWhenScored(submission);
+  const usageFields = await usageWhenScored(submission);
   const scored = await transitionSubmission(submission.tenantId, submission.submissionId, MOVES.score.from, MOVES.score.to, now().toISOString(), {
     score: result.score,
     confidence_interval: uncertainty.confidenceInterval,
     stderr: uncertainty.stderr,
     results: result.results,
-    ...(usage ? { usage } : {}),
+    ...usageFields,
   });
   if (!scored) return 'skipped';
   injectFault('crash-after-scored');

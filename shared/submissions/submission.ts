@@ -25,6 +25,8 @@ export interface Submission {
   stderr: number | null;
   /** Reported with the answers, or filled from the trace spans when scored (usage.ts); absent or null when none. */
   usage?: Usage | null;
+  /** The usage was filled from the trace spans (a rescore fills it again, with the spans it has by then). */
+  usageFromTraces?: boolean;
   results: TaskResult[] | null;
   failureReason: string | null;
   transitions: { status: SubmissionStatus; at: string }[];

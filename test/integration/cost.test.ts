@@ -42,7 +42,13 @@ describe('usage on a submission', () => {
     const submitted = await api('POST', `/v1/benchmarks/${bench.benchmark_id}/submissions`, agent.api_key, { answers: answers(2), usage });
     expect(submitted.status).toBe(202);
     expect(submitted.json.usage).toEqual(usage);
-    expect((await scoredAfter(submitted.json.submission_id, 3)).usage).toEqual(usage);
+    const id = submitted.json.submission_id as string;
+    expect((await scoredAfter(id, 3)).usage).toEqual(usage);
+    // Spans do not replace a reported usage, not even on a rescore.
+    const span = { span_id: 'x', name: 'call', kind: 'llm', started_at: '2026-12-04T10:00:00.000Z', status: 'ok', cost_usd: 9 };
+    expect((await api('POST', `/v1/submissions/${id}/traces`, agent.api_key, { spans: [span] })).status).toBe(200);
+    expect((await api('POST', `/v1/submissions/${id}/rescore`, token('maintainer'))).status).toBe(200);
+    expect((await scoredAfter(id, 6)).usage).toEqual(usage);
   });
 
   it('is refused with 400 when a figure is negative, fractional where it must be whole, or unknown', async () => {
@@ -99,6 +105,21 @@ describe('usage on a submission', () => {
       return json.items[0]?.cost_usd === 0.3 ? json.items[0] : undefined;
     }, 'the entry with its cost');
     expect(entry).toMatchObject({ submission_id: id, cost_usd: 0.3, pareto: true });
+
+    // Filled from traces, it is filled again by the next rescore, with the spans posted since.
+    const late = {
+      span_id: 'llm-3',
+      name: 'retry',
+      kind: 'llm',
+      started_at: '2026-12-04T10:00:09.000Z',
+      status: 'ok',
+      output_tokens: 10,
+      cost_usd: 0.05,
+    };
+    expect((await api('POST', `/v1/submissions/${id}/traces`, agent.api_key, { spans: [late] })).status).toBe(200);
+    expect((await scoredAfter(id, 6)).usage.cost_usd).toBe(0.3);
+    expect((await api('POST', `/v1/submissions/${id}/rescore`, token('maintainer'))).status).toBe(200);
+    expect((await scoredAfter(id, 9)).usage).toEqual({ input_tokens: 1200, output_tokens: 210, cost_usd: 0.35, duration_ms: 9500 });
   });
 });
 
