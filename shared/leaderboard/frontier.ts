@@ -10,17 +10,11 @@
 // frontier alone because it held a point about to leave is covered by the re-read after that
 // point's writer recomputed.
 import { boardPoints, entryPoint } from '#shared/store/leaderboard.ts';
-import { readFrontier, writeFrontier } from '#shared/store/leaderboard-frontier.ts';
+import { readFrontier, writeFrontier, type BoardRef } from '#shared/store/leaderboard-frontier.ts';
 import { frontierChange, paretoFrontier, type CostPoint, type FrontierMember } from './pareto.ts';
 
 /** After this many rounds lost to other writers the caller's message is retried (it is idempotent). */
 const MAX_ROUNDS = 8;
-
-interface BoardRef {
-  tenantId: string;
-  benchmarkId: string;
-  version: number;
-}
 
 /** Brings the frontier up to date with `agentId`'s entry as it now stands; the frontier's members. */
 export async function keepFrontier(board: BoardRef, agentId: string, now = () => new Date()): Promise<FrontierMember[]> {

@@ -4,7 +4,7 @@
 import type { Principal } from '#shared/auth/principal.ts';
 import { getBenchmark } from '#shared/benchmarks/operations.ts';
 import { boardPage, boardPageByCost } from '#shared/store/leaderboard.ts';
-import { readFrontier } from '#shared/store/leaderboard-frontier.ts';
+import { readFrontier, type BoardRef } from '#shared/store/leaderboard-frontier.ts';
 import type { BoardSort } from './cost-order.ts';
 import { onFrontier } from './pareto.ts';
 import { entryView } from './ranking.ts';
@@ -33,7 +33,7 @@ export async function leaderboardPage(actor: Principal, benchmarkId: string, req
 }
 
 /** The page in the ordering asked for (each ordering's cursors serve only that ordering). */
-function orderedBoardPage(board: { tenantId: string; benchmarkId: string; version: number }, request: BoardPageRequest) {
+function orderedBoardPage(board: BoardRef, request: BoardPageRequest) {
   const read = request.sort === 'cost' ? boardPageByCost : boardPage;
   return read(board.tenantId, board.benchmarkId, board.version, request.limit, request.cursor);
 }

@@ -13,7 +13,8 @@ export interface StoredFrontier {
   rev: number;
 }
 
-interface BoardRef {
+/** One board: a benchmark version of a tenant. */
+export interface BoardRef {
   tenantId: string;
   benchmarkId: string;
   version: number;
