@@ -32,10 +32,10 @@ describe('describeIssue', () => {
   });
 
   it('says what a missing or null body must be, with its fields, the required ones marked', () => {
-    expect(problems(CreateSubmission, undefined)).toEqual([': is required: a JSON object with answers (required), metadata']);
-    expect(problems(CreateSubmission, null)).toEqual([': must be a JSON object with answers (required), metadata, not null']);
+    expect(problems(CreateSubmission, undefined)).toEqual([': is required: a JSON object with answers (required), metadata, usage']);
+    expect(problems(CreateSubmission, null)).toEqual([': must be a JSON object with answers (required), metadata, usage, not null']);
     expect(problems(CreateSubmission, { answers: [{ task_id: 't1', output: 'a' }], extra: 1 })).toEqual([
-      ': has unknown field extra; allowed: answers (required), metadata',
+      ': has unknown field extra; allowed: answers (required), metadata, usage',
     ]);
   });
 

@@ -12,7 +12,8 @@
 // submission           TENANT#<t>#SUB#<s>                 SUB                       TENANT#<t>#BENCH#<b>#SUBS / <created_at>#<s>     PENDING#<shard> / <since>   (only while queued or scoring)
 // trace span           TENANT#<t>#SUB#<s>                 SPAN#<span_id>
 // log line             TENANT#<t>#SUB#<s>                 LOG#<ts>#<seq>
-// leaderboard entry    TENANT#<t>#BOARD#<b>#V#<n>         AGENT#<agent_id>          TENANT#<t>#BOARD#<b>#V#<n> / <rank key>
+// leaderboard entry    TENANT#<t>#BOARD#<b>#V#<n>         AGENT#<agent_id>          TENANT#<t>#BOARD#<b>#V#<n> / <rank key>           TENANT#<t>#BOARD#<b>#V#<n>#BYCOST / <cost key>
+// board frontier       TENANT#<t>#BOARD#<b>#V#<n>         PARETO                    (the board's cost–score Pareto frontier and its revision)
 // baseline             TENANT#<t>#BENCH#<b>#BASELINES     V#<000001>#<baseline_id>
 // daily quota          QUOTA#<t>#<b>#<agent_id>           DAY#<yyyy-mm-dd>
 // idempotency record   IDEMP#<t>#<principal>#<key hash>   IDEMP
@@ -62,6 +63,13 @@ export const keys = {
   boardEntry: (tenantId: string, benchmarkId: string, version: number, agentId: string) => ({
     PK: `TENANT#${tenantId}#BOARD#${benchmarkId}#V#${version}`,
     SK: `AGENT#${agentId}`,
+  }),
+  boardByCost: (tenantId: string, benchmarkId: string, version: number) => ({
+    GSI2PK: `TENANT#${tenantId}#BOARD#${benchmarkId}#V#${version}#BYCOST`,
+  }),
+  boardFrontier: (tenantId: string, benchmarkId: string, version: number) => ({
+    PK: `TENANT#${tenantId}#BOARD#${benchmarkId}#V#${version}`,
+    SK: 'PARETO',
   }),
   baselines: (tenantId: string, benchmarkId: string) => ({ PK: `TENANT#${tenantId}#BENCH#${benchmarkId}#BASELINES` }),
   baselinesOfVersionPrefix: (version: number) => `V#${String(version).padStart(6, '0')}#`,

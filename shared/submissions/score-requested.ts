@@ -16,6 +16,7 @@ import { announceEnded, placeOnBoard } from './announce.ts';
 import { scoredEvent } from './ended-events.ts';
 import { failSubmission } from './fail.ts';
 import { MOVES, type Submission } from './submission.ts';
+import { usageWhenScored } from './usage-fill.ts';
 
 export type ScoringOutcome = 'scored' | 'failed' | 'republished' | 'skipped' | 'routed';
 
@@ -51,15 +52,17 @@ export async function scoreRequested(
 
   // Seeded by the submission id: a rescore of the same results gives the same interval.
   const uncertainty = scoreUncertainty(submission.submissionId, result.results);
+  const usageFields = await usageWhenScored(submission);
   const scored = await transitionSubmission(submission.tenantId, submission.submissionId, MOVES.score.from, MOVES.score.to, now().toISOString(), {
     score: result.score,
     confidence_interval: uncertainty.confidenceInterval,
     stderr: uncertainty.stderr,
     results: result.results,
+    ...usageFields,
   });
   if (!scored) return 'skipped';
   injectFault('crash-after-scored');
-  await placeOnBoard(scored, request.reason);
-  await publish([scoredEvent(scored, correlationId)]);
+  const placement = await placeOnBoard(scored, request.reason);
+  await publish([scoredEvent(scored, correlationId, placement)]);
   return 'scored';
 }

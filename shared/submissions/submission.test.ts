@@ -267,8 +267,10 @@ it('ranks a scored submission as reached when it was submitted, not when it was 
     score: 0.75,
     confidenceInterval: { level: 0.95, low: 0.5, high: 1, method: 'bootstrap' },
     stderr: 0.25,
+    costUsd: null,
     achievedAt: '2026-01-01T00:00:00.000Z',
   });
+  expect(boardEntryOf({ ...scored, usage: { cost_usd: 0.42, input_tokens: 7 } }).costUsd).toBe(0.42);
 });
 
 function catchError(run: () => void): AppError {
