@@ -123,7 +123,11 @@ describe('comparePaired', () => {
 
   it.each([5, 13, 14, 40])('is symmetric with %i tasks: swapping a and b keeps p and negates the difference and the interval', (n) => {
     const scores = (offset: number) => Array.from({ length: n }, (_, i) => ((i * 7 + offset) % 5) / 4);
-    const tasks = paired(scores(0), scores(2), Array.from({ length: n }, (_, i) => 1 + (i % 3)));
+    const tasks = paired(
+      scores(0),
+      scores(2),
+      Array.from({ length: n }, (_, i) => 1 + (i % 3)),
+    );
     const forward = comparePaired(A, B, tasks);
     const swapped = comparePaired(
       B,
