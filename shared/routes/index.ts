@@ -5,7 +5,9 @@ import { adminRoutes } from './admin.ts';
 import { agentsRoutes } from './agents.ts';
 import { auditRoutes } from './audit.ts';
 import { benchmarksRoutes } from './benchmarks.ts';
+import { comparisonRoutes } from './comparison.ts';
 import { eventsRoutes } from './events.ts';
+import { exportsRoutes } from './exports.ts';
 import { leaderboardRoutes } from './leaderboard.ts';
 import { logsRoutes } from './logs.ts';
 import { monitoringRoutes } from './monitoring.ts';
@@ -20,7 +22,9 @@ export const httpRoutes: readonly DeclaredRoute[] = [
   monitoringRoutes,
   benchmarksRoutes,
   submissionsRoutes,
+  exportsRoutes,
   leaderboardRoutes,
+  comparisonRoutes,
   tracesRoutes,
   logsRoutes,
   eventsRoutes,
