@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapInterval, fnv1a32 } from '#shared/scoring/uncertainty.ts';
+import { bootstrapInterval, fnv1a32, mulberry32 } from '#shared/scoring/uncertainty.ts';
 import { comparePaired, exactSignFlipP, pairSeeds, PERMUTATION_ROUNDS, round6, sampledSignFlipP, signFlipP, type PairedTask } from './paired.ts';
 
 const A = 'sub_01aaaaaaaaaaaaaaaaaaaaaaaa';
@@ -44,6 +44,14 @@ describe('sampledSignFlipP', () => {
   it('is (hits + 1) / (rounds + 1) over the drawn sign vectors', () => {
     // d = 1, 1: T_obs = 1. Rounds (u < 0.5 flips): (0.9, 0.9) → 2, a hit; (0.1, 0.9) → 0; (0.1, 0.1) → −2, a hit.
     expect(sampledSignFlipP([1, 1], [1, 1], replay([0.9, 0.9, 0.1, 0.9, 0.1, 0.1]), 3)).toBe(3 / 4);
+  });
+});
+
+describe('sampledSignFlipP from a seed', () => {
+  it('draws the same numbers as mulberry32(seed)', () => {
+    const d = [1, -0.5, 0.25, 1, 0, -1, 0.5, 1, 1, 0.75, -0.25, 1, 0.5, 1, -1];
+    const w = d.map((_, i) => 1 + (i % 4));
+    for (const seed of [0, 1, 42, 0xdeadbeef]) expect(sampledSignFlipP(d, w, seed)).toBe(sampledSignFlipP(d, w, mulberry32(seed)));
   });
 });
 

@@ -12,7 +12,7 @@
 //   signs from mulberry32 seeded with FNV-1a("<first>:<second>:permutation") (u < 0.5 flips task i)
 //   and p = (hits + 1) / (10,000 + 1).
 // Plain TypeScript.
-import { BOOTSTRAP_RESAMPLES, CONFIDENCE_LEVEL, bootstrapInterval, fnv1a32, mulberry32, weightedMean } from '#shared/scoring/uncertainty.ts';
+import { BOOTSTRAP_RESAMPLES, CONFIDENCE_LEVEL, bootstrapInterval, fnv1a32, weightedMean } from '#shared/scoring/uncertainty.ts';
 
 export const PERMUTATION_ROUNDS = 10_000;
 /** A sign vector's statistic counts as a hit when it is at least the observed one less this. */
@@ -68,11 +68,14 @@ export function exactSignFlipP(differences: readonly number[], weights: readonly
   return hits / vectors;
 }
 
-/** The Monte Carlo p-value: `rounds` sign vectors drawn from `random` (u < 0.5 flips), p = (hits + 1)/(rounds + 1). */
+/**
+ * The Monte Carlo p-value: `rounds` sign vectors drawn from `source` (u < 0.5 flips), p = (hits + 1)/(rounds + 1).
+ * `source` is mulberry32's seed (the fast path: the generator inlined, the same numbers) or any generator of [0, 1).
+ */
 export function sampledSignFlipP(
   differences: readonly number[],
   weights: readonly number[],
-  random: () => number,
+  source: number | (() => number),
   rounds = PERMUTATION_ROUNDS,
 ): number {
   const n = differences.length;
@@ -80,20 +83,40 @@ export function sampledSignFlipP(
   if (n === 0 || total <= 0) return 1;
   const terms = Float64Array.from(differences, (d, i) => weights[i]! * d);
   const observed = Math.abs(terms.reduce((sum, t) => sum + t, 0)) / total;
+  const hits = typeof source === 'number' ? seededHits(terms, total, observed, source, rounds) : drawnHits(terms, total, observed, source, rounds);
+  return (hits + 1) / (rounds + 1);
+}
+
+function drawnHits(terms: Float64Array, total: number, observed: number, random: () => number, rounds: number): number {
   let hits = 0;
   for (let r = 0; r < rounds; r++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += random() < 0.5 ? -terms[i]! : terms[i]!;
+    for (let i = 0; i < terms.length; i++) sum += random() < 0.5 ? -terms[i]! : terms[i]!;
     if (Math.abs(sum) / total >= observed - PERMUTATION_TOLERANCE) hits++;
   }
-  return (hits + 1) / (rounds + 1);
+  return hits;
+}
+
+/** drawnHits with mulberry32(seed) inlined: the same draws without a call per draw. */
+function seededHits(terms: Float64Array, total: number, observed: number, seed: number, rounds: number): number {
+  let hits = 0;
+  let a = seed | 0;
+  for (let r = 0; r < rounds; r++) {
+    let sum = 0;
+    for (let i = 0; i < terms.length; i++) {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      sum += ((t ^ (t >>> 14)) >>> 0) / 4294967296 < 0.5 ? -terms[i]! : terms[i]!;
+    }
+    if (Math.abs(sum) / total >= observed - PERMUTATION_TOLERANCE) hits++;
+  }
+  return hits;
 }
 
 /** The two-sided sign-flip p-value: exact when 2ⁿ ≤ 10,000 (n ≤ 13), else 10,000 seeded rounds. */
 export function signFlipP(differences: readonly number[], weights: readonly number[], seed: number): number {
-  return 2 ** differences.length <= PERMUTATION_ROUNDS
-    ? exactSignFlipP(differences, weights)
-    : sampledSignFlipP(differences, weights, mulberry32(seed));
+  return 2 ** differences.length <= PERMUTATION_ROUNDS ? exactSignFlipP(differences, weights) : sampledSignFlipP(differences, weights, seed);
 }
 
 /**
