@@ -44,6 +44,135 @@ export interface ExportBenchResult {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** Calls the twin's HTTP API; a status of 300 or more throws with the body. */
+type Call = (pathAndQuery: string, credential: string, method?: string, body?: unknown) => Promise<{ text: string; link: string | null }>;
+
+const caller =
+  (baseUrl: string): Call =>
+  async (pathAndQuery, credential, method = 'GET', body) => {
+    const res = await fetch(`${baseUrl}${pathAndQuery}`, {
+      method,
+      headers: { authorization: `Bearer ${credential}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${pathAndQuery}: ${res.status} ${text.slice(0, 300)}`);
+    return { text, link: res.headers.get('link') };
+  };
+
+type Task = { task_id: string };
+
+/** A scored submission's item, as the scoring worker leaves it. */
+function scoredItem(benchmarkId: string, agentId: string, tasks: Task[], createdMs: number, random: () => number) {
+  const id = newId('sub', createdMs);
+  const at = new Date(createdMs).toISOString();
+  const results = tasks.map((task) => ({ task_id: task.task_id, score: random() < 0.6 ? 1 : 0, weight: 1, answered: true }));
+  const score = results.reduce((sum, r) => sum + r.score, 0) / results.length;
+  return {
+    ...keys.submission(TENANT, id),
+    ...keys.submissionsOfBenchmark(TENANT, benchmarkId),
+    GSI1SK: `${at}#${id}`,
+    type: 'submission',
+    submission_id: id,
+    tenant_id: TENANT,
+    benchmark_id: benchmarkId,
+    agent_id: agentId,
+    version: 1,
+    status: 'scored',
+    answers: tasks.map((task) => ({ task_id: task.task_id, output: 'x' })),
+    score,
+    confidence_interval: { level: 0.95, low: Math.max(0, score - 0.4), high: Math.min(1, score + 0.4), method: 'bootstrap' },
+    stderr: 0.2,
+    results,
+    transitions: ['queued', 'scoring', 'scored'].map((status) => ({ status, at })),
+    quota_day: at.slice(0, 10),
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/** Writes `count` scored submissions, 25 per BatchWriteItem, 8 at a time. */
+async function seedSubmissions(tableName: string, benchmarkId: string, agentIds: string[], tasks: Task[], count: number) {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const random = mulberry32(6);
+  const started = Date.parse('2026-12-01T00:00:00.000Z');
+  const items = Array.from({ length: count }, (_, i) => scoredItem(benchmarkId, agentIds[i % agentIds.length]!, tasks, started + i * 1000, random));
+  const batches: (typeof items)[] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+        while (requests.length) {
+          const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+          requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+        }
+      }
+    }),
+  );
+}
+
+/** Every part of the export, following Link: rel="next", timed. */
+async function readExport(call: Call, credential: string, benchmarkId: string, format: 'csv' | 'jsonl'): Promise<ExportFormatResult> {
+  let next: string | undefined = `/v1/benchmarks/${benchmarkId}/submissions/export?format=${format}`;
+  const result = { parts: 0, rows: 0, bytes: 0, totalMs: 0, maxPartMs: 0 };
+  while (next) {
+    const partStarted = performance.now();
+    const { text, link } = await call(next, credential);
+    const ms = performance.now() - partStarted;
+    result.parts++;
+    result.bytes += Buffer.byteLength(text);
+    result.rows += text.split('\n').filter(Boolean).length - (format === 'csv' ? 1 : 0);
+    result.totalMs += ms;
+    result.maxPartMs = Math.max(result.maxPartMs, ms);
+    next = link?.match(/^<([^>]+)>; rel="next"$/)?.[1];
+  }
+  return { ...result, totalMs: round1(result.totalMs), maxPartMs: round1(result.maxPartMs) };
+}
+
+/** Two agents submit through the API; once both are on the board, the median of 10 GET …/compare. */
+async function timeCompare(call: Call, maintainer: string, viewer: string, benchmarkId: string, tasks: Task[]): Promise<number> {
+  const compared: { agent_id: string; api_key: string }[] = [];
+  for (const name of ['compare-a', 'compare-b']) compared.push(JSON.parse((await call('/v1/agents', maintainer, 'POST', { name })).text));
+  for (const [i, agent] of compared.entries()) {
+    const answers = tasks.map((task, t) => ({ task_id: task.task_id, output: t <= i + 2 ? 'x' : 'no' }));
+    await call(`/v1/benchmarks/${benchmarkId}/submissions`, agent.api_key, 'POST', { answers });
+  }
+  const comparePath = `/v1/benchmarks/${benchmarkId}/compare?a=${compared[0]!.agent_id}&b=${compared[1]!.agent_id}`;
+  const deadline = Date.now() + 60_000;
+  while (
+    !(await call(comparePath, viewer).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    if (Date.now() > deadline) throw new Error('compare never answered 200');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    await call(comparePath, viewer);
+    times.push(performance.now() - t);
+  }
+  return round1(times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!);
+}
+
+/** comparePaired over 500 tasks (the Monte Carlo path), mean of 5 runs after a warm-up. */
+function timePureCompare(): number {
+  const random = mulberry32(9);
+  const tasks = Array.from({ length: 500 }, (_, i) => ({
+    taskId: `t${i}`,
+    weight: 1 + (i % 3),
+    a: random() < 0.6 ? 1 : 0,
+    b: random() < 0.5 ? 1 : 0,
+  }));
+  comparePaired('sub_a', 'sub_b', tasks);
+  const started = performance.now();
+  for (let i = 0; i < 5; i++) comparePaired(`sub_a${i}`, 'sub_b', tasks);
+  return round1((performance.now() - started) / 5);
+}
+
 export async function measureExport(
   options = EXPORT_BENCH_DEFAULTS,
   onProgress: (line: string) => void = () => undefined,
@@ -52,17 +181,8 @@ export async function measureExport(
   const twin = await startTwin({ wiring, stateDir, onLog: () => undefined });
   try {
     const token = (role: string) => twin.issuer.mint({ tenant: TENANT, roles: [role], sub: `${TENANT}-${role}` });
-    const call = async (pathAndQuery: string, credential: string, method = 'GET', body?: unknown) => {
-      const res = await fetch(`${twin.httpUrl}${pathAndQuery}`, {
-        method,
-        headers: { authorization: `Bearer ${credential}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const text = await res.text();
-      if (res.status >= 300) throw new Error(`${method} ${pathAndQuery}: ${res.status} ${text.slice(0, 300)}`);
-      return { text, link: res.headers.get('link') };
-    };
-    const maintainer = token('maintainer');
+    const call = caller(twin.httpUrl);
+    const [maintainer, viewer] = [token('maintainer'), token('viewer')];
     const tasks = Array.from({ length: options.tasks }, (_, i) => ({ task_id: `t${i}`, input: i, expected: 'x', scorer: { type: 'exact' } }));
     const benchmarkId = JSON.parse((await call('/v1/benchmarks', maintainer, 'POST', { name: 'Export bench', tasks })).text).benchmark_id;
     const agentIds: string[] = [];
@@ -71,122 +191,23 @@ export async function measureExport(
 
     onProgress(`export: writing ${options.submissions} scored submissions to the twin's table…`);
     const seedStarted = performance.now();
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    const random = mulberry32(6);
-    const started = Date.parse('2026-12-01T00:00:00.000Z');
-    const items = Array.from({ length: options.submissions }, (_, i) => {
-      const id = newId('sub', started + i * 1000);
-      const agentId = agentIds[i % agentIds.length]!;
-      const at = new Date(started + i * 1000).toISOString();
-      const results = tasks.map((task) => ({ task_id: task.task_id, score: random() < 0.6 ? 1 : 0, weight: 1, answered: true }));
-      const score = results.reduce((sum, r) => sum + r.score, 0) / results.length;
-      return {
-        ...keys.submission(TENANT, id),
-        ...keys.submissionsOfBenchmark(TENANT, benchmarkId),
-        GSI1SK: `${at}#${id}`,
-        type: 'submission',
-        submission_id: id,
-        tenant_id: TENANT,
-        benchmark_id: benchmarkId,
-        agent_id: agentId,
-        version: 1,
-        status: 'scored',
-        answers: tasks.map((task) => ({ task_id: task.task_id, output: 'x' })),
-        score,
-        confidence_interval: { level: 0.95, low: Math.max(0, score - 0.4), high: Math.min(1, score + 0.4), method: 'bootstrap' },
-        stderr: 0.2,
-        results,
-        transitions: [
-          { status: 'queued', at },
-          { status: 'scoring', at },
-          { status: 'scored', at },
-        ],
-        quota_day: at.slice(0, 10),
-        created_at: at,
-        updated_at: at,
-      };
-    });
-    const batches: (typeof items)[] = [];
-    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        for (let batch = batches.shift(); batch; batch = batches.shift()) {
-          let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-          while (requests.length) {
-            const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [twin.engines.tableName]: requests } }));
-            requests = (UnprocessedItems?.[twin.engines.tableName] ?? []) as typeof requests;
-          }
-        }
-      }),
-    );
-    const seedMs = performance.now() - seedStarted;
+    await seedSubmissions(twin.engines.tableName, benchmarkId, agentIds, tasks, options.submissions);
+    const seedMs = Math.round(performance.now() - seedStarted);
 
-    const viewer = token('viewer');
-    const readAll = async (format: 'csv' | 'jsonl'): Promise<ExportFormatResult> => {
-      onProgress(`export: reading every part as ${format}…`);
-      let next: string | undefined = `/v1/benchmarks/${benchmarkId}/submissions/export?format=${format}`;
-      const result = { parts: 0, rows: 0, bytes: 0, totalMs: 0, maxPartMs: 0 };
-      while (next) {
-        const partStarted = performance.now();
-        const { text, link } = await call(next, viewer);
-        const ms = performance.now() - partStarted;
-        result.parts++;
-        result.bytes += Buffer.byteLength(text);
-        result.rows += text.split('\n').filter(Boolean).length - (format === 'csv' ? 1 : 0);
-        result.totalMs += ms;
-        result.maxPartMs = Math.max(result.maxPartMs, ms);
-        next = link?.match(/^<([^>]+)>; rel="next"$/)?.[1];
-      }
-      return { ...result, totalMs: round1(result.totalMs), maxPartMs: round1(result.maxPartMs) };
-    };
-    const csv = await readAll('csv');
-    const jsonl = await readAll('jsonl');
+    onProgress('export: reading every part as CSV, then as JSON Lines…');
+    const csv = await readExport(call, viewer, benchmarkId, 'csv');
+    const jsonl = await readExport(call, viewer, benchmarkId, 'jsonl');
     if (csv.rows !== options.submissions || jsonl.rows !== options.submissions)
       throw new Error(`export rows: csv ${csv.rows}, jsonl ${jsonl.rows}, expected ${options.submissions}`);
 
-    // Two entries on the board, through the API (the scoring worker places them).
-    const compared: { agent_id: string; api_key: string }[] = [];
-    for (const name of ['compare-a', 'compare-b']) compared.push(JSON.parse((await call('/v1/agents', maintainer, 'POST', { name })).text));
-    for (const [i, agent] of compared.entries()) {
-      const answers = tasks.map((task, t) => ({ task_id: task.task_id, output: t <= i + 2 ? 'x' : 'no' }));
-      await call(`/v1/benchmarks/${benchmarkId}/submissions`, agent.api_key, 'POST', { answers });
-    }
-    const comparePath = `/v1/benchmarks/${benchmarkId}/compare?a=${compared[0]!.agent_id}&b=${compared[1]!.agent_id}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const res = await fetch(`${twin.httpUrl}${comparePath}`, { headers: { authorization: `Bearer ${viewer}` } });
-      await res.text();
-      if (res.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`compare never answered 200 (last ${res.status})`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const compareTimes: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const t = performance.now();
-      await call(comparePath, viewer);
-      compareTimes.push(performance.now() - t);
-    }
-    compareTimes.sort((a, b) => a - b);
-
-    const pure = Array.from({ length: 500 }, (_, i) => ({
-      taskId: `t${i}`,
-      weight: 1 + (i % 3),
-      a: random() < 0.6 ? 1 : 0,
-      b: random() < 0.5 ? 1 : 0,
-    }));
-    comparePaired('sub_a', 'sub_b', pure); // warm-up
-    const pureStarted = performance.now();
-    for (let i = 0; i < 5; i++) comparePaired(`sub_a${i}`, 'sub_b', pure);
-    const comparePure500Ms = (performance.now() - pureStarted) / 5;
-
     return {
       submissions: options.submissions,
-      seedMs: Math.round(seedMs),
+      seedMs,
       csv,
       jsonl,
       routeTimeoutSeconds: exportsRoutes['GET /v1/benchmarks/{benchmark_id}/submissions/export'].function.timeoutSeconds,
-      compareHttpMs: round1(compareTimes[Math.floor(compareTimes.length / 2)]!),
-      comparePure500Ms: round1(comparePure500Ms),
+      compareHttpMs: await timeCompare(call, maintainer, viewer, benchmarkId, tasks),
+      comparePure500Ms: timePureCompare(),
     };
   } finally {
     await twin.stop();
