@@ -14,6 +14,7 @@ import { formatUncertainty, type UncertaintyBenchResult } from './uncertainty.ts
 import { formatCost, type CostResult } from './cost.ts';
 import { formatScoring, type ScoringBenchResult } from './scoring.ts';
 import { formatJudgeScoring, type JudgeBenchResult } from './judge.ts';
+import { formatExport, type ExportBenchResult } from './export.ts';
 import { formatFanout, type FanoutResult } from './fanout.ts';
 
 export interface MachineFacts {
@@ -55,6 +56,7 @@ export interface BenchReport {
   cost?: CostResult;
   scoring?: ScoringBenchResult;
   judge?: JudgeBenchResult;
+  export?: ExportBenchResult;
   /** A part that failed to run, by name. */
   errors: Record<string, string>;
 }
@@ -422,6 +424,7 @@ export function formatReport(report: BenchReport): string {
   if (report.cost) out.push('', formatCost(report.cost));
   if (report.scoring) out.push('', formatScoring(report.scoring));
   if (report.judge) out.push('', formatJudgeScoring(report.judge));
+  if (report.export) out.push('', formatExport(report.export));
   for (const [part, error] of Object.entries(report.errors)) out.push('', `${part} FAILED: ${error}`);
   return out.join('\n');
 }

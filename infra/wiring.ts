@@ -164,7 +164,7 @@ export const wiring = {
     cors: {
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
-      exposeHeaders: ['x-correlation-id', 'retry-after', 'www-authenticate'],
+      exposeHeaders: ['x-correlation-id', 'retry-after', 'www-authenticate', 'link'],
       maxAgeSeconds: 600,
     },
     throttle: { rateLimit: 200, burstLimit: 400 },

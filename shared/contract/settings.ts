@@ -194,6 +194,13 @@ export const MONITORING_UPDATES_PER_SECOND = {
   type: /* @__PURE__ */ integer(1),
 };
 
+export const EXPORT_PART_BYTES = {
+  description:
+    'Most bytes of one submission export answer (counted as Lambda returns it); beyond it the answer links to the next part. Under the 6 MB a Lambda response may carry',
+  default: '5000000',
+  type: /* @__PURE__ */ integer(1, 6_000_000),
+};
+
 /** Every setting by name, in the order .env.example lists them (for infra/ and the twin; a function imports only its own). */
 export const settings = {
   LOG_LEVEL,
@@ -225,6 +232,7 @@ export const settings = {
   HEARTBEAT_TIMEOUT_SECONDS,
   OPERATOR_TENANT,
   MONITORING_UPDATES_PER_SECOND,
+  EXPORT_PART_BYTES,
 } as const satisfies Record<string, SettingDecl>;
 
 /** A declared setting's name. */

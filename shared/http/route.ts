@@ -67,7 +67,7 @@ export function httpRoute<const D extends DeclaredRoute>(
   const policy = routePolicy(declaration);
   const handler = middy<HttpEvent, Response, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const correlationId = correlationIdFrom(event.headers?.[CORRELATION_HEADER]);
       logger.appendKeys({ correlation_id: correlationId, route: event.routeKey });
       let principal: Principal | null = null;
@@ -97,6 +97,7 @@ export function httpRoute<const D extends DeclaredRoute>(
             correlationId,
             headers: event.headers ?? {},
             routeKey: event.routeKey,
+            remainingTimeMs: () => context.getRemainingTimeInMillis(),
           });
           resource = result.resource ?? resource;
           response = render(result, correlationId);

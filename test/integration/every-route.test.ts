@@ -78,7 +78,9 @@ async function call(key: string, credential: string, { body = sampleBodies[key],
   const res = await callApi(twin.httpUrl, route.method, `${pathOf(key, params)}${query}`, credential, body);
   expect(res.status, `${key}: ${res.text}`).toBe(successes[0]);
   // Soft: a body that breaks the contract fails this route's case without stopping the ones that need what it created.
-  expect.soft(servedContract(key, res.status, Buffer.from(res.text)), `${key}: ${res.text}`).toBeUndefined();
+  expect
+    .soft(servedContract(key, res.status, Buffer.from(res.text), res.headers.get('content-type') ?? undefined), `${key}: ${res.text}`)
+    .toBeUndefined();
   if (Array.isArray(res.json?.items)) expect(res.json.items.length, `${key} lists nothing: ${res.text}`).toBeGreaterThan(0);
   return res.json;
 }
@@ -172,6 +174,24 @@ const cases: Record<string, () => Promise<unknown>> = {
   'GET /v1/benchmarks/{benchmark_id}/leaderboard/tasks': async () => {
     const board = await call('GET /v1/benchmarks/{benchmark_id}/leaderboard/tasks', as.agent);
     expect(board.tasks[0].agents[0]).toMatchObject({ agent_id: ids.agent_id, samples: 1 });
+  },
+  'GET /v1/benchmarks/{benchmark_id}/compare': async () => {
+    // A second agent on the board to compare with.
+    const rival = await callApi(twin.httpUrl, 'POST', '/v1/agents', as.maintainer, { name: 'every-rival' });
+    expect(rival.status).toBe(201);
+    const submitted = await callApi(twin.httpUrl, 'POST', pathOf('POST /v1/benchmarks/{benchmark_id}/submissions'), rival.json.api_key, {
+      answers: answers.slice(1),
+    });
+    expect(submitted.status).toBe(202);
+    const onBoard = (board: Json) => board.items?.some((entry: Json) => entry.agent_id === rival.json.agent_id);
+    await waitFor(pathOf('GET /v1/benchmarks/{benchmark_id}/leaderboard'), as.viewer, onBoard);
+    const comparison = await call('GET /v1/benchmarks/{benchmark_id}/compare', as.agent, { query: `?a=${ids.agent_id}&b=${rival.json.agent_id}` });
+    expect(comparison.tasks_compared).toBe(answers.length);
+  },
+  'GET /v1/benchmarks/{benchmark_id}/submissions/export': async () => {
+    const key = 'GET /v1/benchmarks/{benchmark_id}/submissions/export';
+    await call(key, as.viewer, { query: '?format=csv' });
+    await call(key, as.agent, { query: '?format=jsonl' });
   },
   'POST /v1/submissions/{submission_id}/traces': () =>
     call('POST /v1/submissions/{submission_id}/traces', as.agent, {
