@@ -66,13 +66,28 @@ export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[]): Sub
   const outputs = new Map(answers.map((a) => [a.task_id, a.output]));
   const regexCache: RegexCache = new Map();
   const results = tasks.map((task): TaskResult => {
-    const base = { task_id: task.task_id, weight: task.weight };
+    const base = { task_id: task.task_id, weight: task.weight, ...(task.split === 'private' ? { split: 'private' as const } : {}) };
     if (!outputs.has(task.task_id)) return { ...base, score: 0, answered: false, detail: 'missing answer' };
     return { ...base, answered: true, ...scoreWith(task, outputs.get(task.task_id), regexCache) };
   });
 
+  const score = weightedScore(results);
+  return { score, publicScore: publicScoreOf(results, score), results };
+}
+
+/** The weighted mean of the results' scores in [0, 1], rounded to 6 decimals (0 without weight). */
+function weightedScore(results: readonly Pick<TaskResult, 'score' | 'weight'>[]): number {
   const totalWeight = results.reduce((sum, r) => sum + r.weight, 0);
   const earned = results.reduce((sum, r) => sum + r.weight * r.score, 0);
   const mean = totalWeight > 0 ? earned / totalWeight : 0;
-  return { score: Math.min(1, Math.max(0, Math.round(mean * 1e6) / 1e6)), results };
+  return Math.min(1, Math.max(0, Math.round(mean * 1e6) / 1e6));
+}
+
+/**
+ * Hidden test sets: the weighted mean over the public tasks only — `score` itself when no task is
+ * private, 0 when every task is (nothing public to score).
+ */
+export function publicScoreOf(results: readonly Pick<TaskResult, 'score' | 'weight' | 'split'>[], score = weightedScore(results)): number {
+  const publicResults = results.filter((r) => r.split !== 'private');
+  return publicResults.length === results.length ? score : weightedScore(publicResults);
 }

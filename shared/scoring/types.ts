@@ -14,7 +14,11 @@ export interface TaskDefinition {
   expected: unknown;
   scorer: ScorerConfig;
   weight: number;
+  /** Hidden test sets: a private task counts in `score` but not in `public_score` (absent: public). */
+  split?: TaskSplit;
 }
+
+export type TaskSplit = 'public' | 'private';
 
 export interface Answer {
   task_id: string;
@@ -31,11 +35,15 @@ export interface TaskResult extends TaskScore {
   task_id: string;
   weight: number;
   answered: boolean;
+  /** Set on a private task's result only (hidden test sets). */
+  split?: 'private';
 }
 
 export interface SubmissionScore {
   /** Weighted mean of the task scores in [0, 1], rounded to 6 decimals. */
   score: number;
+  /** The same over the public tasks only; equal to `score` when none is private. */
+  publicScore: number;
   results: TaskResult[];
 }
 
