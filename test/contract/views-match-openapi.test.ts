@@ -51,6 +51,8 @@ const benchmark = {
   createdAt: '2026-12-04T10:00:00.000Z',
   updatedAt: '2026-12-04T10:00:00.000Z',
   createdBy: 'u',
+  privateTaskCount: 0,
+  revealedAt: null,
 };
 
 describe('views validate against /openapi.json', () => {

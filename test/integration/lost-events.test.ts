@@ -84,6 +84,8 @@ beforeAll(async () => {
     createdAt: at,
     updatedAt: at,
     createdBy: 'test',
+    privateTaskCount: 0,
+    revealedAt: null,
   });
   await m.benchmarks.insertVersion(TENANT, {
     benchmarkId: BENCHMARK,
