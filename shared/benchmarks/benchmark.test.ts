@@ -131,7 +131,13 @@ describe('private tasks (hidden test sets)', () => {
 
   it('counts a new benchmark’s private tasks, unrevealed', () => {
     const tasks = [task('a', { split: 'private' }), task('b')];
-    const { benchmark } = newBenchmark('bm_1', { tenantId: 't', principalId: 'u' }, { name: 'n', tasks, leaderboard_rule: 'best', daily_submission_limit: 1 }, tasks, new Date());
+    const { benchmark } = newBenchmark(
+      'bm_1',
+      { tenantId: 't', principalId: 'u' },
+      { name: 'n', tasks, leaderboard_rule: 'best', daily_submission_limit: 1 },
+      tasks,
+      new Date(),
+    );
     expect(benchmark).toMatchObject({ privateTaskCount: 1, revealedAt: null });
     expect(benchmarkView(benchmark).revealed_at).toBeNull();
   });

@@ -17,7 +17,11 @@ export function checkTasks(tasks: TaskDefinition[]): TaskDefinition[] {
   });
   // Hidden test sets rank by the public tasks until the reveal: there must be one.
   if (tasks.length > 0 && tasks.every((task) => task.split === 'private'))
-    problems.push({ location: 'body', path: 'tasks', message: 'at least one task must be public: the board ranks by the public tasks until the reveal' });
+    problems.push({
+      location: 'body',
+      path: 'tasks',
+      message: 'at least one task must be public: the board ranks by the public tasks until the reveal',
+    });
   if (problems.length > 0) throw validationFailed('Some tasks are invalid', problems);
   return normaliseTasks(tasks);
 }

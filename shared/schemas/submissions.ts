@@ -44,11 +44,24 @@ export const Submission = z.object({
   agent_id: z.string(),
   version: z.number(),
   status: SubmissionStatus,
+  /** Over all tasks; null for agents and viewers until the reveal when the version has private tasks (README "Hidden test sets"). */
   score: z.nullable(z.number()),
+  /** Over the public tasks only; equal to `score` when none is private. */
+  public_score: z.nullable(z.number()),
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
   results: z.nullable(
-    z.array(z.object({ task_id: z.string(), score: z.number(), weight: z.number(), answered: z.boolean(), detail: z.optional(z.string()) })),
+    z.array(
+      z.object({
+        task_id: z.string(),
+        score: z.number(),
+        weight: z.number(),
+        answered: z.boolean(),
+        detail: z.optional(z.string()),
+        /** Present on a private task's result (shown only to whoever may see it). */
+        split: z.optional(z.literal('private')),
+      }),
+    ),
   ),
   failure_reason: z.nullable(z.string()),
   metadata: z.nullable(z.record(z.string(), z.unknown())),
@@ -62,7 +75,10 @@ export const Submission = z.object({
 export const LeaderboardEntry = z.object({
   rank: z.number(),
   agent_id: z.string(),
-  score: z.number(),
+  /** Null for agents and viewers until the reveal when the version has private tasks (README "Hidden test sets"). */
+  score: z.nullable(z.number()),
+  /** Over the public tasks only; equal to `score` when none is private. */
+  public_score: z.number(),
   /** Of the entry's submission; null for entries placed before intervals were computed (until a rescore). */
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
@@ -74,6 +90,8 @@ export const Leaderboard = z.object({
   benchmark_id: z.string(),
   version: z.number(),
   leaderboard_rule: z.enum(['best', 'latest']),
+  /** What ranks the board: `public` (public_score) until the reveal when the version has private tasks, else `full` (score). */
+  ordering: z.enum(['public', 'full']),
   items: z.array(LeaderboardEntry),
   next_cursor: z.nullable(z.string()),
 });

@@ -160,10 +160,7 @@ describe('public_score (hidden test sets)', () => {
   });
 
   it('rounds the public mean to 6 decimals like score', () => {
-    const result = scoreSubmission(
-      [task('t1', 'a'), task('t2', 'b'), task('t3', 'c'), privateTask('t4', 'd')],
-      [{ task_id: 't1', output: 'a' }],
-    );
+    const result = scoreSubmission([task('t1', 'a'), task('t2', 'b'), task('t3', 'c'), privateTask('t4', 'd')], [{ task_id: 't1', output: 'a' }]);
     expect(result.publicScore).toBe(0.333333);
     expect(result.score).toBe(0.25);
   });

@@ -13,6 +13,7 @@
 // trace span           TENANT#<t>#SUB#<s>                 SPAN#<span_id>
 // log line             TENANT#<t>#SUB#<s>                 LOG#<ts>#<seq>
 // leaderboard entry    TENANT#<t>#BOARD#<b>#V#<n>         AGENT#<agent_id>          TENANT#<t>#BOARD#<b>#V#<n> / <rank key>
+// public board entry   TENANT#<t>#PUBBOARD#<b>#V#<n>      AGENT#<agent_id>          TENANT#<t>#PUBBOARD#<b>#V#<n> / <public rank key>   (versions with private tasks: the ordering by public_score)
 // daily quota          QUOTA#<t>#<b>#<agent_id>           DAY#<yyyy-mm-dd>
 // idempotency record   IDEMP#<t>#<principal>#<key hash>   IDEMP
 // agent API key        APIKEY#<sha256 of the key>         APIKEY
@@ -59,6 +60,11 @@ export const keys = {
   board: (tenantId: string, benchmarkId: string, version: number) => ({ PK: `TENANT#${tenantId}#BOARD#${benchmarkId}#V#${version}` }),
   boardEntry: (tenantId: string, benchmarkId: string, version: number, agentId: string) => ({
     PK: `TENANT#${tenantId}#BOARD#${benchmarkId}#V#${version}`,
+    SK: `AGENT#${agentId}`,
+  }),
+  publicBoard: (tenantId: string, benchmarkId: string, version: number) => ({ PK: `TENANT#${tenantId}#PUBBOARD#${benchmarkId}#V#${version}` }),
+  publicBoardEntry: (tenantId: string, benchmarkId: string, version: number, agentId: string) => ({
+    PK: `TENANT#${tenantId}#PUBBOARD#${benchmarkId}#V#${version}`,
     SK: `AGENT#${agentId}`,
   }),
   quota: (tenantId: string, benchmarkId: string, agentId: string, day: string) => ({

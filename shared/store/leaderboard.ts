@@ -2,6 +2,7 @@
 // a late or duplicated scoring never displaces a better (or newer) entry. A board page is one
 // Query on GSI1, whose sort key is the board's order.
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BoardOrdering } from '#shared/benchmarks/visibility.ts';
 import { rankKey, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import { documentClient, tableName } from './client.ts';
 import { decodeBoardCursor, encodeBoardCursor } from './cursor.ts';
@@ -10,7 +11,7 @@ import { keys } from './keys.ts';
 
 type Item = Record<string, any>;
 
-const item = (entry: BoardEntry) => ({
+export const boardEntryItem = (entry: BoardEntry) => ({
   ...keys.boardEntry(entry.tenantId, entry.benchmarkId, entry.version, entry.agentId),
   GSI1PK: keys.board(entry.tenantId, entry.benchmarkId, entry.version).PK,
   GSI1SK: rankKey(entry),
@@ -21,6 +22,7 @@ const item = (entry: BoardEntry) => ({
   agent_id: entry.agentId,
   submission_id: entry.submissionId,
   score: entry.score,
+  public_score: entry.publicScore,
   confidence_interval: entry.confidenceInterval ?? undefined,
   stderr: entry.stderr ?? undefined,
   achieved_at: entry.achievedAt,
@@ -39,7 +41,7 @@ export async function offerEntry(entry: BoardEntry, rule: LeaderboardRule): Prom
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: item(entry),
+        Item: boardEntryItem(entry),
         ConditionExpression: CONDITION[rule],
         // DynamoDB refuses values an expression does not use.
         ExpressionAttributeValues: {
@@ -58,7 +60,7 @@ export async function offerEntry(entry: BoardEntry, rule: LeaderboardRule): Prom
 
 /** Sets the agent's entry outright (after recomputing it from all its scored submissions). */
 export async function putEntry(entry: BoardEntry): Promise<void> {
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: item(entry) }));
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: boardEntryItem(entry) }));
 }
 
 const toEntry = (row: Item): BoardEntry => ({
@@ -68,14 +70,27 @@ const toEntry = (row: Item): BoardEntry => ({
   agentId: row.agent_id,
   submissionId: row.submission_id,
   score: row.score,
+  // Entries placed before hidden test sets existed had no private task.
+  publicScore: row.public_score ?? row.score,
   confidenceInterval: row.confidence_interval ?? null,
   stderr: row.stderr ?? null,
   achievedAt: row.achieved_at,
 });
 
+/** The partition of a board's ordering: `full` (by score) is the board's own, `public` (by public_score) its own too. */
+const boardPartition = (ordering: BoardOrdering, tenantId: string, benchmarkId: string, version: number) =>
+  (ordering === 'public' ? keys.publicBoard : keys.board)(tenantId, benchmarkId, version).PK;
+
 /** Ranked entries from `cursor` on; ranks carry on across pages. One Query per page. */
-export async function boardPage(tenantId: string, benchmarkId: string, version: number, limit: number, cursor?: string) {
-  const board = keys.board(tenantId, benchmarkId, version).PK;
+export async function boardPage(
+  tenantId: string,
+  benchmarkId: string,
+  version: number,
+  limit: number,
+  cursor?: string,
+  ordering: BoardOrdering = 'full',
+) {
+  const board = boardPartition(ordering, tenantId, benchmarkId, version);
   const start = decodeBoardCursor(cursor, board);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({

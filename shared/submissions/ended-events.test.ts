@@ -14,6 +14,7 @@ const submission = (fields: Partial<Submission>): Submission => ({
   answers: [],
   metadata: null,
   score: 0.5,
+  publicScore: 0.5,
   confidenceInterval: { level: 0.95, low: 0.25, high: 0.75, method: 'bootstrap' },
   stderr: 0.125,
   results: null,
@@ -43,14 +44,26 @@ describe('ended events', () => {
         version: 2,
         status: 'scored',
         score: 0.5,
+        public_score: 0.5,
         confidence_interval: { level: 0.95, low: 0.25, high: 0.75, method: 'bootstrap' },
         stderr: 0.125,
+        private_tasks: 0,
+        revealed_at: null,
       },
       correlationId: 'c1',
       occurredAt: '2026-12-04T10:00:02.000Z',
       key: 'sub_1@2026-12-04T10:00:02.000Z',
     });
     expect(scoredEvent(submission({}), 'c2').key).toBe(first.key);
+  });
+
+  it('submission.scored says how many private tasks the version has and when the benchmark was revealed (what subscribers may see)', () => {
+    const results = [
+      { task_id: 'a', score: 1, weight: 1, answered: true },
+      { task_id: 'b', score: 0, weight: 1, answered: true, split: 'private' as const },
+    ];
+    const event = scoredEvent(submission({ results, publicScore: 1 }), 'c1', '2026-12-05T00:00:00.000Z');
+    expect(event.data).toMatchObject({ score: 0.5, public_score: 1, private_tasks: 1, revealed_at: '2026-12-05T00:00:00.000Z' });
   });
 
   it('a rescore scores again at a later time: a new occurrence, a new key', () => {

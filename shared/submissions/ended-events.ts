@@ -12,7 +12,12 @@ export function transitionTime(submission: Submission, status: SubmissionStatus)
   return submission.updatedAt;
 }
 
-export function scoredEvent(scored: Submission, correlationId: string): PlatformEvent {
+/**
+ * `revealedAt`: the benchmark's reveal time when it was published. With `private_tasks` (how many
+ * the version has) it tells the broadcast worker what each subscriber may see of the score
+ * (shared/benchmarks/visibility.ts, visibleUpdateData); webhooks, set up by maintainers, get it all.
+ */
+export function scoredEvent(scored: Submission, correlationId: string, revealedAt: string | null = null): PlatformEvent {
   const at = transitionTime(scored, 'scored');
   return {
     type: 'submission.scored',
@@ -25,8 +30,11 @@ export function scoredEvent(scored: Submission, correlationId: string): Platform
       version: scored.version,
       status: 'scored',
       score: scored.score,
+      public_score: scored.publicScore,
       confidence_interval: scored.confidenceInterval,
       stderr: scored.stderr,
+      private_tasks: scored.results?.filter((result) => result.split === 'private').length ?? 0,
+      revealed_at: revealedAt,
     },
     correlationId,
     occurredAt: at,

@@ -37,13 +37,14 @@ export async function scoreRequested(request: ScoringRequest, correlationId: str
   const uncertainty = scoreUncertainty(submission.submissionId, result.results);
   const scored = await transitionSubmission(submission.tenantId, submission.submissionId, MOVES.score.from, MOVES.score.to, now().toISOString(), {
     score: result.score,
+    public_score: result.publicScore,
     confidence_interval: uncertainty.confidenceInterval,
     stderr: uncertainty.stderr,
     results: result.results,
   });
   if (!scored) return 'skipped';
   injectFault('crash-after-scored');
-  await placeOnBoard(scored, request.reason);
-  await publish([scoredEvent(scored, correlationId)]);
+  const benchmark = await placeOnBoard(scored, request.reason);
+  await publish([scoredEvent(scored, correlationId, benchmark?.revealedAt ?? null)]);
   return 'scored';
 }

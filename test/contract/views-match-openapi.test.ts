@@ -63,25 +63,29 @@ describe('views validate against /openapi.json', () => {
   });
 
   it('a scored submission, with its answer count', () => {
-    const view = submissionView({
-      submissionId: 'sub_1',
-      tenantId: 't',
-      benchmarkId: 'bm_1',
-      agentId: 'agt_1',
-      version: 1,
-      status: 'scored',
-      answers: [{ task_id: 'pi', output: '3.14' }],
-      metadata: { run: 1 },
-      score: 1,
-      confidenceInterval: { level: 0.95, low: 1, high: 1, method: 'bootstrap' },
-      stderr: 0,
-      results: [{ task_id: 'pi', score: 1, weight: 2, answered: true }],
-      failureReason: null,
-      transitions: [{ status: 'queued', at: '2026-12-04T10:00:00.000Z' }],
-      quotaDay: '2026-12-04',
-      createdAt: '2026-12-04T10:00:00.000Z',
-      updatedAt: '2026-12-04T10:00:01.000Z',
-    });
+    const view = submissionView(
+      {
+        submissionId: 'sub_1',
+        tenantId: 't',
+        benchmarkId: 'bm_1',
+        agentId: 'agt_1',
+        version: 1,
+        status: 'scored',
+        answers: [{ task_id: 'pi', output: '3.14' }],
+        metadata: { run: 1 },
+        score: 1,
+        publicScore: 1,
+        confidenceInterval: { level: 0.95, low: 1, high: 1, method: 'bootstrap' },
+        stderr: 0,
+        results: [{ task_id: 'pi', score: 1, weight: 2, answered: true }],
+        failureReason: null,
+        transitions: [{ status: 'queued', at: '2026-12-04T10:00:00.000Z' }],
+        quotaDay: '2026-12-04',
+        createdAt: '2026-12-04T10:00:00.000Z',
+        updatedAt: '2026-12-04T10:00:01.000Z',
+      },
+      { role: 'viewer', revealedAt: null },
+    );
     expect(problems(response('/v1/submissions/{submission_id}', 'get'), view)).toEqual([]);
   });
 

@@ -144,6 +144,7 @@ async function newSubmission(): Promise<string> {
     answers: [{ task_id: 't1', output: '4' }],
     metadata: null,
     score: null,
+    publicScore: null,
     confidenceInterval: null,
     stderr: null,
     results: null,
