@@ -2,6 +2,7 @@
 // is the same event: same key, time and data. A rescore's new score is a new occurrence (new key).
 import { describe, expect, it } from 'vitest';
 import { failedEvent, scoredEvent, transitionTime } from './ended-events.ts';
+import type { TaskResult } from '#shared/scoring/index.ts';
 import type { Submission } from './submission.ts';
 
 const submission = (fields: Partial<Submission>): Submission => ({
@@ -58,9 +59,9 @@ describe('ended events', () => {
   });
 
   it('submission.scored says how many private tasks the version has and when the benchmark was revealed (what subscribers may see)', () => {
-    const results = [
+    const results: TaskResult[] = [
       { task_id: 'a', score: 1, weight: 1, answered: true },
-      { task_id: 'b', score: 0, weight: 1, answered: true, split: 'private' as const },
+      { task_id: 'b', score: 0, weight: 1, answered: true, split: 'private' },
     ];
     const event = scoredEvent(submission({ results, publicScore: 1 }), 'c1', '2026-12-05T00:00:00.000Z');
     expect(event.data).toMatchObject({ score: 0.5, public_score: 1, private_tasks: 1, revealed_at: '2026-12-05T00:00:00.000Z' });
