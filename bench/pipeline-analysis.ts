@@ -144,6 +144,7 @@ function boardEntryOf(submission: Json): BoardEntry {
     agentId: submission.agent_id,
     submissionId: submission.submission_id,
     score: submission.score,
+    publicScore: submission.public_score ?? submission.score,
     confidenceInterval: submission.confidence_interval ?? null,
     stderr: submission.stderr ?? null,
     achievedAt: submission.created_at,

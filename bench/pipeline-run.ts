@@ -66,6 +66,7 @@ async function readBoard(session: Session, benchmarkId: string): Promise<Map<str
       agentId: item.agent_id,
       submissionId: item.submission_id,
       score: item.score,
+      publicScore: item.public_score ?? item.score,
       confidenceInterval: item.confidence_interval ?? null,
       stderr: item.stderr ?? null,
       achievedAt: item.achieved_at,

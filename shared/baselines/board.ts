@@ -1,7 +1,9 @@
 // A leaderboard page with its baselines: the agents' entries as the board Query returned them
 // (ranked, ranks carrying on across pages) and the version's baselines that fall within the page.
 // Plain TypeScript.
+import type { BoardOrdering } from '#shared/benchmarks/visibility.ts';
 import { costKey, sortableCost, type BoardSort } from '#shared/leaderboard/cost-order.ts';
+import { publicRankKey } from '#shared/leaderboard/public-ordering.ts';
 import { entryView, rankKey, type BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { LeaderboardEntryView } from '#shared/schemas/submissions.ts';
 import type { Baseline } from './baseline.ts';
@@ -12,6 +14,7 @@ export const baselineEntryView = (baseline: Baseline): LeaderboardEntryView => (
   rank: null,
   agent_id: null,
   score: baseline.score,
+  public_score: baseline.score,
   confidence_interval: null,
   stderr: null,
   cost_usd: baseline.costUsd,
@@ -31,6 +34,10 @@ export interface RankedPage {
   after?: string;
 }
 
+/** The public ordering's cost key (public-board.ts writes it as GSI2SK). */
+const publicCostKey = (entry: BoardEntry) =>
+  entry.costUsd === null || entry.costUsd === undefined ? `N#${publicRankKey(entry)}` : `C#${sortableCost(entry.costUsd)}#${publicRankKey(entry)}`;
+
 /** A baseline's place in the cost ordering (cost-order.ts): by its cost, then as in the score order; without a cost, last. */
 export function baselineCostKey(baseline: Baseline): string {
   const byScore = baselineRankKey(baseline);
@@ -43,8 +50,12 @@ export function entriesWithBaselines(
   baselines: readonly Baseline[],
   pareto: (entry: BoardEntry) => boolean = () => false,
   sort: BoardSort = 'score',
+  ordering: BoardOrdering = 'full',
 ): LeaderboardEntryView[] {
-  const [entryKey, baselineKey] = sort === 'cost' ? [costKey, baselineCostKey] : [rankKey, baselineRankKey];
+  // The keys the page's Query ordered by: the score (or, until the reveal, public-score) order, or the cost order.
+  const byRank = ordering === 'public' ? publicRankKey : rankKey;
+  const byCost = (entry: BoardEntry) => (ordering === 'public' ? publicCostKey(entry) : costKey(entry));
+  const [entryKey, baselineKey] = sort === 'cost' ? [byCost, baselineCostKey] : [byRank, baselineRankKey];
   return interleave(
     page.entries.map(({ entry, rank }) => ({ key: entryKey(entry), item: entryView(entry, rank, pareto(entry)) })),
     baselines.map((baseline) => ({ key: baselineKey(baseline), item: baselineEntryView(baseline) })),

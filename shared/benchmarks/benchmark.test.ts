@@ -6,6 +6,7 @@ import {
   checkChangeable,
   newBenchmark,
   normaliseTasks,
+  privateTaskCount,
   sameTasks,
   taskView,
   versionAfterChange,
@@ -39,8 +40,21 @@ describe('what readers see', () => {
   const scored = task('a', { scorer: { type: 'numeric', tolerance: 0.5 }, expected: 4, weight: 2 } as Partial<TaskDefinition>);
 
   it('hides the expected answer and the scorer’s parameters from agents', () => {
-    expect(taskView(scored, true)).toEqual({ task_id: 'a', input: 'q a', scorer: { type: 'numeric' }, weight: 2 });
-    expect(taskView(scored, false)).toEqual({ task_id: 'a', input: 'q a', expected: 4, scorer: { type: 'numeric', tolerance: 0.5 }, weight: 2 });
+    expect(taskView(scored, true)).toEqual({ task_id: 'a', input: 'q a', scorer: { type: 'numeric' }, weight: 2, split: 'public' });
+    expect(taskView(scored, false)).toEqual({
+      task_id: 'a',
+      input: 'q a',
+      expected: 4,
+      scorer: { type: 'numeric', tolerance: 0.5 },
+      weight: 2,
+      split: 'public',
+    });
+  });
+
+  it('shows agents a private task’s input but never its expected value (hidden test sets)', () => {
+    const hidden = task('p', { split: 'private' });
+    expect(taskView(hidden, true)).toEqual({ task_id: 'p', input: 'q p', scorer: { type: 'exact' }, weight: undefined, split: 'private' });
+    expect(taskView(hidden, false)).toMatchObject({ expected: 'a p', split: 'private' });
   });
 
   const benchmark: Benchmark = {
@@ -56,6 +70,8 @@ describe('what readers see', () => {
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-02T00:00:00.000Z',
     createdBy: 'u1',
+    privateTaskCount: 0,
+    revealedAt: null,
   };
 
   it('shows a benchmark with its tasks only when asked, for the reader it is for', () => {
@@ -100,6 +116,33 @@ describe('defining tasks', () => {
   });
 });
 
+describe('private tasks (hidden test sets)', () => {
+  it('keeps a private split in the canonical form, and leaves the public default out', () => {
+    expect(normaliseTasks([task('a', { split: 'private' }), task('b', { split: 'public' })]).map((t) => t.split)).toEqual(['private', undefined]);
+    expect(privateTaskCount([task('a', { split: 'private' }), task('b'), task('c', { split: 'private' })])).toBe(2);
+  });
+
+  it('refuses a list whose every task is private: the board ranks by the public ones until the reveal', () => {
+    const refusal = refusalOf(() => checkTasks([task('a', { split: 'private' }), task('b', { split: 'private' })]));
+    expect(refusal.status).toBe(400);
+    expect(refusal.details).toEqual([{ location: 'body', path: 'tasks', message: expect.stringContaining('at least one task must be public') }]);
+    expect(checkTasks([task('a', { split: 'private' }), task('b')]).map((t) => t.split)).toEqual(['private', undefined]);
+  });
+
+  it('counts a new benchmark’s private tasks, unrevealed', () => {
+    const tasks = [task('a', { split: 'private' }), task('b')];
+    const { benchmark } = newBenchmark(
+      'bm_1',
+      { tenantId: 't', principalId: 'u' },
+      { name: 'n', tasks, leaderboard_rule: 'best', daily_submission_limit: 1 },
+      tasks,
+      new Date(),
+    );
+    expect(benchmark).toMatchObject({ privateTaskCount: 1, revealedAt: null });
+    expect(benchmarkView(benchmark).revealed_at).toBeNull();
+  });
+});
+
 describe('a benchmark’s versions', () => {
   const actor = { tenantId: 'acme', principalId: 'alice' };
   const input = { name: 'qa', tasks: [task('a'), task('b')], leaderboard_rule: 'latest' as const, daily_submission_limit: 5 };
@@ -126,8 +169,20 @@ describe('a benchmark’s versions', () => {
     const current = [task('a'), task('b')];
     expect(versionAfterChange({ version: 3 }, current, undefined)).toBeUndefined();
     expect(versionAfterChange({ version: 3 }, current, [task('a', { weight: 1 }), task('b')])).toBeUndefined();
-    expect(versionAfterChange({ version: 3 }, current, [task('a')])).toEqual({ version: 4, taskCount: 1 });
-    expect(versionAfterChange({ version: 3 }, current, [task('a', { expected: 'new' }), task('b')])).toEqual({ version: 4, taskCount: 2 });
+    expect(versionAfterChange({ version: 3 }, current, [task('a')])).toEqual({ version: 4, taskCount: 1, privateTaskCount: 0 });
+    expect(versionAfterChange({ version: 3 }, current, [task('a', { expected: 'new' }), task('b')])).toEqual({
+      version: 4,
+      taskCount: 2,
+      privateTaskCount: 0,
+    });
+    // Making a task private is a change of the tasks: a new version, counting its private tasks.
+    expect(versionAfterChange({ version: 3 }, current, [task('a', { split: 'private' }), task('b')])).toEqual({
+      version: 4,
+      taskCount: 2,
+      privateTaskCount: 1,
+    });
+    // An explicit public split is the default: no change.
+    expect(versionAfterChange({ version: 3 }, current, [task('a', { split: 'public' }), task('b')])).toBeUndefined();
   });
 
   it('cannot be changed once archived (409)', () => {

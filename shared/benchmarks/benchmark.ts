@@ -21,6 +21,10 @@ export interface Benchmark {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /** Hidden test sets: how many of the current version's tasks are private (0 on items stored before splits existed). */
+  privateTaskCount: number;
+  /** When a maintainer revealed the private tasks' scores; null until then (reveal.ts). */
+  revealedAt: string | null;
 }
 
 export interface BenchmarkVersion {
@@ -33,7 +37,18 @@ export interface BenchmarkVersion {
 
 /** Tasks with defaults applied, in a canonical form, so an unchanged task list is recognised. */
 export const normaliseTasks = (tasks: TaskDefinition[]): TaskDefinition[] =>
-  tasks.map((task) => ({ task_id: task.task_id, input: task.input, expected: task.expected, scorer: task.scorer, weight: task.weight ?? 1 }));
+  tasks.map((task) => ({
+    task_id: task.task_id,
+    input: task.input,
+    expected: task.expected,
+    scorer: task.scorer,
+    weight: task.weight ?? 1,
+    // Public is the default, and is not stored: task lists from before splits existed stay the same.
+    ...(task.split === 'private' ? { split: 'private' as const } : {}),
+  }));
+
+/** How many of the tasks are private (hidden test sets). */
+export const privateTaskCount = (tasks: Pick<TaskDefinition, 'split'>[]): number => tasks.filter((task) => task.split === 'private').length;
 
 export const sameTasks = (a: TaskDefinition[], b: TaskDefinition[]) => JSON.stringify(normaliseTasks(a)) === JSON.stringify(normaliseTasks(b));
 
@@ -68,6 +83,8 @@ export function newBenchmark(
     createdAt: at,
     updatedAt: at,
     createdBy: actor.principalId,
+    privateTaskCount: privateTaskCount(tasks),
+    revealedAt: null,
   };
   return { benchmark, version };
 }
@@ -85,16 +102,16 @@ export function versionAfterChange(
   benchmark: Pick<Benchmark, 'version'>,
   current: TaskDefinition[],
   tasks: TaskDefinition[] | undefined,
-): { version: number; taskCount: number } | undefined {
+): { version: number; taskCount: number; privateTaskCount: number } | undefined {
   if (!tasks || sameTasks(tasks, current)) return undefined;
-  return { version: benchmark.version + 1, taskCount: tasks.length };
+  return { version: benchmark.version + 1, taskCount: tasks.length, privateTaskCount: privateTaskCount(tasks) };
 }
 
-/** Agents never see expected answers. */
+/** Agents never see expected answers (of public and private tasks alike), nor a scorer's parameters. */
 export const taskView = (task: TaskDefinition, forAgent: boolean) =>
   forAgent
-    ? { task_id: task.task_id, input: task.input, scorer: { type: task.scorer.type }, weight: task.weight }
-    : { task_id: task.task_id, input: task.input, expected: task.expected, scorer: task.scorer, weight: task.weight };
+    ? { task_id: task.task_id, input: task.input, scorer: { type: task.scorer.type }, weight: task.weight, split: task.split ?? 'public' }
+    : { task_id: task.task_id, input: task.input, expected: task.expected, scorer: task.scorer, weight: task.weight, split: task.split ?? 'public' };
 
 export const benchmarkView = (benchmark: Benchmark, tasks?: { list: TaskDefinition[]; forAgent: boolean }): BenchmarkView => ({
   benchmark_id: benchmark.benchmarkId,
@@ -106,6 +123,7 @@ export const benchmarkView = (benchmark: Benchmark, tasks?: { list: TaskDefiniti
   status: benchmark.status,
   task_count: benchmark.taskCount,
   ...(tasks ? { tasks: tasks.list.map((task) => taskView(task, tasks.forAgent)) } : {}),
+  revealed_at: benchmark.revealedAt,
   created_at: benchmark.createdAt,
   updated_at: benchmark.updatedAt,
 });

@@ -1,5 +1,5 @@
 // The tasks a benchmark may hold: unique ids, and scorers that fit their expected values and run
-// safely. Plain TypeScript, apart from benchmark.ts so that readers of benchmarks do not carry the
+// safely, and at least one public task. Plain TypeScript, apart from benchmark.ts so that readers of benchmarks do not carry the
 // scoring engine.
 import { validationFailed } from '#shared/http/errors.ts';
 import { scorerProblem, type TaskDefinition } from '#shared/scoring/index.ts';
@@ -15,6 +15,13 @@ export function checkTasks(tasks: TaskDefinition[]): TaskDefinition[] {
     const problem = scorerProblem(task);
     if (problem) problems.push({ location: 'body', path: `tasks.${index}.scorer`, message: problem });
   });
+  // Hidden test sets rank by the public tasks until the reveal: there must be one.
+  if (tasks.length > 0 && tasks.every((task) => task.split === 'private'))
+    problems.push({
+      location: 'body',
+      path: 'tasks',
+      message: 'at least one task must be public: the board ranks by the public tasks until the reveal',
+    });
   if (problems.length > 0) throw validationFailed('Some tasks are invalid', problems);
   return normaliseTasks(tasks);
 }

@@ -11,6 +11,8 @@ export interface BoardEntry {
   agentId: string;
   submissionId: string;
   score: number;
+  /** Over the public tasks only (hidden test sets): what the public ordering ranks by (public-ordering.ts). */
+  publicScore: number;
   /** The submission's interval and standard error; null on entries stored before they existed. */
   confidenceInterval: ConfidenceInterval | null;
   stderr: number | null;
@@ -39,6 +41,7 @@ export const entryView = (entry: BoardEntry, rank: number, pareto = false): Lead
   rank,
   agent_id: entry.agentId,
   score: entry.score,
+  public_score: entry.publicScore,
   confidence_interval: entry.confidenceInterval,
   stderr: entry.stderr,
   cost_usd: entry.costUsd ?? null,

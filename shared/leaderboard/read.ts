@@ -1,11 +1,16 @@
 // Reading a benchmark's leaderboard (the route and the WebSocket snapshot): ranked entries of the
 // current (or a given) version, one Query per page, for a principal that may see the benchmark;
 // the version's baselines (one more Query) placed among them, each entry flagged when it is on the
-// board's Pareto frontier (one more read: the frontier item).
+// board's Pareto frontier (one more read: the frontier item). Hidden test sets: a version with
+// private tasks is ranked by public_score until the reveal, by score after (two orderings kept
+// current, visibility.ts boardOrdering), and its entries' score, interval, stderr and Pareto flag
+// (the frontier is the full scores') are hidden from whoever may not see them yet.
 import type { Principal } from '#shared/auth/principal.ts';
 import { getBenchmark } from '#shared/benchmarks/operations.ts';
+import { boardOrdering, visibilityRole, visibleScores, type BoardOrdering } from '#shared/benchmarks/visibility.ts';
 import { entriesWithBaselines } from '#shared/baselines/board.ts';
 import { baselinesOfVersion } from '#shared/store/baselines.ts';
+import { findVersion } from '#shared/store/benchmarks.ts';
 import { boardPage, boardPageByCost } from '#shared/store/leaderboard.ts';
 import { readFrontier, type BoardRef } from '#shared/store/leaderboard-frontier.ts';
 import type { BoardSort } from './cost-order.ts';
@@ -23,9 +28,16 @@ export interface BoardPageRequest {
 export async function leaderboardPage(actor: Principal, benchmarkId: string, request: BoardPageRequest) {
   const benchmark = await getBenchmark(actor, benchmarkId);
   const version = request.version ?? benchmark.version;
+  // The benchmark counts its current version's private tasks; an older version's are read from it.
+  const hasPrivateTasks =
+    version === benchmark.version
+      ? benchmark.privateTaskCount > 0
+      : ((await findVersion(actor.tenantId, benchmark.benchmarkId, version))?.tasks.some((task) => task.split === 'private') ?? false);
+  const ordering: BoardOrdering = hasPrivateTasks ? boardOrdering(benchmark.revealedAt) : 'full';
+  const role = visibilityRole(actor);
   const board = { tenantId: actor.tenantId, benchmarkId: benchmark.benchmarkId, version };
   const [page, frontier, baselines] = await Promise.all([
-    orderedBoardPage(board, request),
+    orderedBoardPage(board, request, ordering),
     readFrontier(board, false),
     baselinesOfVersion(actor.tenantId, benchmark.benchmarkId, version),
   ]);
@@ -33,13 +45,16 @@ export async function leaderboardPage(actor: Principal, benchmarkId: string, req
     benchmark_id: benchmark.benchmarkId,
     version,
     leaderboard_rule: benchmark.leaderboardRule,
-    entries: entriesWithBaselines(page, baselines, (entry) => onFrontier(frontier.members, entry), request.sort),
+    ordering,
+    entries: entriesWithBaselines(page, baselines, (entry) => onFrontier(frontier.members, entry), request.sort, ordering).map((view) =>
+      view.baseline ? view : visibleScores(view, role, hasPrivateTasks, benchmark.revealedAt),
+    ),
     next_cursor: page.nextCursor,
   };
 }
 
 /** The page in the ordering asked for (each ordering's cursors serve only that ordering). */
-function orderedBoardPage(board: BoardRef, request: BoardPageRequest) {
+function orderedBoardPage(board: BoardRef, request: BoardPageRequest, ordering: BoardOrdering) {
   const read = request.sort === 'cost' ? boardPageByCost : boardPage;
-  return read(board.tenantId, board.benchmarkId, board.version, request.limit, request.cursor);
+  return read(board.tenantId, board.benchmarkId, board.version, request.limit, request.cursor, ordering);
 }

@@ -28,6 +28,7 @@ const BroadcastShard = z
     shard: z.string(),
     attempt: z.int(),
     views: z.array(z.nullable(z.array(z.string()))),
+    audiences: z.optional(z.array(z.enum(['agent', 'viewer', 'maintainer']))),
     targets: z.array(z.tuple([text, z.int(), z.optional(z.int())])),
   })
   .check(

@@ -66,6 +66,17 @@ describe('planShards', () => {
     expect(shard!.targets.map(([, view]) => view)).toEqual([0, 1, 2, 2, 0, 1, 2, 2]);
   });
 
+  it('groups subscribers by what they may see of a score too (hidden test sets): one view per audience and location set', () => {
+    const audiences = ['agent', 'viewer', 'maintainer', 'maintainer', 'viewer'] as const;
+    const [shard] = planShards(
+      audiences.map((audience, i) => ({ connectionId: `c${i}`, locations: null, audience })),
+      100,
+    );
+    expect(shard!.views).toEqual([null, null, null]);
+    expect(shard!.audiences).toEqual(['agent', 'viewer', 'maintainer']);
+    expect(shard!.targets.map(([, view]) => view)).toEqual([0, 1, 2, 2, 1]);
+  });
+
   it('makes no shard for nobody', () => {
     expect(planShards([], 100)).toEqual([]);
   });

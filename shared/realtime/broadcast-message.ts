@@ -10,6 +10,7 @@
 //   with the index of its view (the locations it may see). Shards go back on the broadcast queue,
 //   so in the cloud each is its own worker invocation, posting in parallel with the others; a
 //   shard re-sent with the posts that were throttled carries a higher `attempt`.
+import type { Audience } from '#shared/benchmarks/visibility.ts';
 import { viewKey } from './channels.ts';
 import { fullJitterDelayMs } from '#shared/retry/backoff.ts';
 
@@ -49,6 +50,8 @@ export interface BroadcastShard extends Update {
   attempt: number;
   /** The distinct location sets of the shard's subscribers (null: every location). */
   views: (string[] | null)[];
+  /** Hidden test sets: the audience of each view (what its subscribers may see of a score); absent: everything. */
+  audiences?: Audience[];
   /** [connection id, index into views] — and, for posts sent back part-way, the index of the first item still to post. */
   targets: Target[];
 }
@@ -61,10 +64,14 @@ export interface Subscriber {
   connectionId: string;
   /** The locations the subscriber's principal may see (null: all). */
   locations: string[] | null;
+  /** Hidden test sets: what the subscriber may see of a score (visibility.ts); absent: everything. */
+  audience?: Audience;
 }
 
 export interface Shard {
   views: (string[] | null)[];
+  /** Parallel to views, when any subscriber has an audience. */
+  audiences?: Audience[];
   targets: Target[];
 }
 
@@ -84,24 +91,37 @@ export function planShards(audience: readonly Subscriber[], shardSize: number, f
   const shards: Shard[] = [];
   for (let start = 0; start < audience.length; start += start === 0 ? first : size) {
     const views: (string[] | null)[] = [];
+    // A view is what one group of subscribers may see: the same locations and the same audience.
+    const audiences: (Audience | undefined)[] = [];
     const index = new Map<string, number>();
     const targets: Target[] = [];
     for (const subscriber of audience.slice(start, start + (start === 0 ? first : size))) {
-      const key = viewKey(subscriber.locations);
+      const key = `${viewKey(subscriber.locations)}|${subscriber.audience ?? ''}`;
       let view = index.get(key);
       if (view === undefined) {
         view = views.push(subscriber.locations === null ? null : [...new Set(subscriber.locations)].sort()) - 1;
+        audiences.push(subscriber.audience);
         index.set(key, view);
       }
       targets.push([subscriber.connectionId, view]);
     }
-    shards.push({ views, targets });
+    shards.push(audiences.some((a) => a !== undefined) ? { views, audiences: audiences.map((a) => a ?? 'maintainer'), targets } : { views, targets });
   }
   return shards;
 }
 
 export function shardMessage(update: BroadcastUpdate | BroadcastShard, shard: Shard, label: string, attempt = 1): BroadcastShard {
-  return { ...update, kind: 'shard', shard: label, attempt, views: shard.views, targets: shard.targets };
+  // A shard sent again lists its own views: never the audiences of the views it came with.
+  const { audiences: _theirs, ...rest } = update as BroadcastShard;
+  return {
+    ...rest,
+    kind: 'shard',
+    shard: label,
+    attempt,
+    views: shard.views,
+    ...(shard.audiences ? { audiences: shard.audiences } : {}),
+    targets: shard.targets,
+  };
 }
 
 /**

@@ -124,3 +124,71 @@ describe('fanOutBroadcast, a message of several updates', () => {
     );
   });
 });
+
+describe('fanOutBroadcast, hidden test sets: what each audience may see of a score', () => {
+  /** submission.scored on a leaderboard of a version with private tasks, not yet revealed. */
+  const scored: BroadcastShard = {
+    kind: 'shard',
+    tenant_id: 't1',
+    channel: 'leaderboard:bm_1',
+    seq: 3,
+    type: 'submission.scored',
+    data: {
+      kind: 'entry',
+      agent_id: 'agt_1',
+      score: 0.25,
+      public_score: 0.75,
+      confidence_interval: { level: 0.95, low: 0, high: 0.5, method: 'bootstrap' },
+      stderr: 0.1,
+      private_tasks: 2,
+      revealed_at: null,
+    },
+    occurred_at: '2026-11-22T00:00:00.000Z',
+    shard: '1/1',
+    attempt: 1,
+    views: [null, null, null],
+    audiences: ['agent', 'viewer', 'maintainer'],
+    targets: [
+      ['agent', 0],
+      ['viewer', 1],
+      ['maintainer', 2],
+      ['admin', 2],
+    ],
+  };
+
+  const dataOf = () =>
+    new Map(
+      connections
+        .commandCalls(PostToConnectionCommand)
+        .map((call) => [call.args[0].input.ConnectionId!, JSON.parse(String(call.args[0].input.Data)).data]),
+    );
+
+  it('before the reveal: agents and viewers get public_score only — the full score never reaches them; maintainers get both', async () => {
+    connections.on(PostToConnectionCommand).resolves({});
+    await fanOutBroadcast(scored, 'c', settings);
+    const data = dataOf();
+    for (const id of ['agent', 'viewer']) {
+      expect(data.get(id)).toMatchObject({ score: null, public_score: 0.75, confidence_interval: null, stderr: null });
+      // Not in the bytes at all.
+      expect(JSON.stringify(data.get(id))).not.toContain('0.25');
+    }
+    for (const id of ['maintainer', 'admin']) expect(data.get(id)).toMatchObject({ score: 0.25, public_score: 0.75, stderr: 0.1 });
+  });
+
+  it('after the reveal: everyone gets both', async () => {
+    connections.on(PostToConnectionCommand).resolves({});
+    await fanOutBroadcast({ ...scored, data: { ...scored.data, revealed_at: '2026-11-21T00:00:00.000Z' } }, 'c', settings);
+    for (const [, data] of dataOf()) expect(data).toMatchObject({ score: 0.25, public_score: 0.75 });
+  });
+
+  it('keeps a throttled subscriber’s audience when it sends the post back', async () => {
+    connections.on(PostToConnectionCommand).callsFake((input: { ConnectionId: string }) => {
+      if (input.ConnectionId === 'viewer') throw throttled();
+      return {};
+    });
+    await fanOutBroadcast(scored, 'c', settings);
+    const resent = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!)));
+    expect(resent).toHaveLength(1);
+    expect(resent[0]).toMatchObject({ views: [null], audiences: ['viewer'], targets: [['viewer', 0]] });
+  });
+});

@@ -36,6 +36,7 @@ import {
   type Target,
 } from './broadcast-message.ts';
 import { viewFor } from './channels.ts';
+import { visibleUpdateData } from '#shared/benchmarks/visibility.ts';
 import type { ServerMessage } from './protocol.ts';
 
 export interface FanoutSettings {
@@ -97,16 +98,27 @@ export async function fanOutBroadcast(
 
 const report = (audience: number): FanoutReport => ({ audience, shardsDispatched: 0, sent: 0, gone: 0, retried: 0, deferred: 0, failed: 0 });
 
-/** The WebSocket messages each view of the message's updates becomes (per view, per update), serialised once. */
-export function renderViews(update: BroadcastUpdate | BroadcastShard, views: Shard['views'], correlationId: string): string[][] {
+/**
+ * The WebSocket messages each view of the message's updates becomes (per view, per update),
+ * serialised once: a view is a group of subscribers who may see the same locations and, with hidden
+ * test sets, the same of a score (its audience; none: everything).
+ */
+export function renderViews(
+  update: BroadcastUpdate | BroadcastShard,
+  views: Shard['views'],
+  correlationId: string,
+  audiences?: Shard['audiences'],
+): string[][] {
   const items = itemsOf(update);
-  return views.map((locations) =>
+  return views.map((locations, view) =>
     items.map((item) => {
+      const located = viewFor(item.data, locations);
+      const audience = audiences?.[view];
       const message: ServerMessage = {
         type: 'update',
         channel: update.channel,
         seq: item.seq,
-        data: viewFor(item.data, locations),
+        data: audience ? visibleUpdateData(located, audience) : located,
         ts: item.occurred_at,
         correlation_id: item.correlation_id ?? correlationId,
       };
@@ -137,7 +149,7 @@ async function postShard(
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>,
 ): Promise<FanoutReport> {
   const result = report(shard.targets.length);
-  const payloads = renderViews(update, shard.views, correlationId);
+  const payloads = renderViews(update, shard.views, correlationId, shard.audiences);
   const postAttempts = Math.max(1, settings.postAttempts ?? POST_ATTEMPTS);
   const gone: string[] = [];
   const deferred: { subscriber: Subscriber; from: number }[] = [];
@@ -151,7 +163,10 @@ async function postShard(
         if (last.outcome === 'sent') result.sent++;
         else if (last.outcome === 'gone') return void gone.push(connectionId);
         else if (last.outcome === 'retry')
-          return void deferred.push({ subscriber: { connectionId, locations: shard.views[view] ?? null }, from: index });
+          return void deferred.push({
+            subscriber: { connectionId, locations: shard.views[view] ?? null, ...(shard.audiences ? { audience: shard.audiences[view] } : {}) },
+            from: index,
+          });
         else {
           result.failed++;
           logger?.error('Post refused, not retried', { connection_id: connectionId, error: String(last.error) });
@@ -172,7 +187,7 @@ async function postShard(
       MAX_SHARD_SIZE,
     )[0]!;
     const targets = planned.targets.map(([id, view], i): Target => (deferred[i]!.from > 0 ? [id, view, deferred[i]!.from] : [id, view]));
-    const again = shardMessage(update, { views: planned.views, targets }, shard.shard, shard.attempt + 1);
+    const again = shardMessage(update, { views: planned.views, audiences: planned.audiences, targets }, shard.shard, shard.attempt + 1);
     logger?.warn('Throttled posts sent back', { deferred: deferred.length, attempt: again.attempt });
     await sendBroadcasts([{ body: again, correlationId, delaySeconds: redeliveryDelaySeconds(again.attempt) }]);
   }

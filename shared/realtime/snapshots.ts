@@ -5,8 +5,8 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { getBenchmark } from '#shared/benchmarks/operations.ts';
 import { leaderboardPage } from '#shared/leaderboard/read.ts';
 import { monitoringSnapshot } from '#shared/monitoring/snapshot.ts';
-import { getSubmission } from '#shared/submissions/read.ts';
-import { submissionView, type Submission } from '#shared/submissions/submission.ts';
+import { getSubmission, readerOf } from '#shared/submissions/read.ts';
+import { submissionView, type Submission, type SubmissionReader } from '#shared/submissions/submission.ts';
 import type { Channel } from './channels.ts';
 
 /** Leaderboard snapshots hold the top entries of the current version. */
@@ -18,9 +18,9 @@ export async function checkResource(principal: Principal, channel: Channel): Pro
   else if (channel.kind === 'submission') await getSubmission(principal, channel.submissionId);
 }
 
-/** The submission as the API shows it, without its results, metadata, answer count and creation time. */
-function submissionStatus(submission: Submission) {
-  const { results: _results, metadata: _metadata, answer_count: _answers, created_at: _created, ...status } = submissionView(submission);
+/** The submission as the API shows the reader it, without its results, metadata, answer count and creation time. */
+function submissionStatus(submission: Submission, reader: SubmissionReader) {
+  const { results: _results, metadata: _metadata, answer_count: _answers, created_at: _created, ...status } = submissionView(submission, reader);
   return { kind: 'status', ...status };
 }
 
@@ -31,8 +31,10 @@ export async function snapshotData(principal: Principal, channel: Channel): Prom
       const { next_cursor: _more, ...board } = await leaderboardPage(principal, channel.benchmarkId, { limit: LEADERBOARD_SNAPSHOT_ENTRIES });
       return board;
     }
-    case 'submission':
-      return submissionStatus(await getSubmission(principal, channel.submissionId));
+    case 'submission': {
+      const submission = await getSubmission(principal, channel.submissionId);
+      return submissionStatus(submission, await readerOf(principal, submission));
+    }
     case 'monitoring':
       return monitoringSnapshot(principal);
     case 'events':

@@ -70,6 +70,20 @@ export const benchmarksRoutes = declareRoutes({
       uses: [tableReadWrite],
     },
   },
+  'POST /v1/benchmarks/{benchmark_id}/reveal': {
+    access: 'maintainer',
+    action: 'benchmark.reveal',
+    summary:
+      'Reveals the private tasks: everyone then sees score (agents still not private results) and the board ranks by score; again: 200, unchanged',
+    tags: ['benchmarks'],
+    schemas: { path: BenchmarkPath, responses: { 200: Benchmark } },
+    function: {
+      name: 'benchmarksReveal',
+      entry: 'functions/http/benchmarks/reveal.ts',
+      description: 'reveals the private tasks (hidden test sets)',
+      uses: [tableReadWrite, { queue: 'broadcast', send: true }],
+    },
+  },
   'GET /v1/benchmarks/{benchmark_id}/versions': {
     access: 'viewer',
     summary: 'Lists the versions of a benchmark',

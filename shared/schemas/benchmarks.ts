@@ -47,6 +47,8 @@ const TaskView = z.object({
   // Maintainers see the scorer with its parameters; agents only its type (a regex's pattern would give the answer away).
   scorer: z.union([ScorerConfig, z.object({ type: z.string() })]),
   weight: z.number(),
+  /** Hidden test sets: private tasks count in `score`, not in `public_score`. */
+  split: z.enum(['public', 'private']),
 });
 
 export const Benchmark = z.object({
@@ -59,6 +61,8 @@ export const Benchmark = z.object({
   status: z.enum(['active', 'archived']),
   task_count: z.number(),
   tasks: z.optional(z.array(TaskView)),
+  /** When a maintainer revealed the private tasks' scores (POST …/reveal); null until then. */
+  revealed_at: z.nullable(z.string()),
   created_at: z.string(),
   updated_at: z.string(),
 });

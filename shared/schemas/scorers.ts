@@ -88,11 +88,13 @@ export const TaskDefinition = z.strictObject(
     expected: requiredJson('expected'),
     scorer: ScorerConfig,
     weight: z._default(z.number('weight must be a number').check(z.gt(0, 'weight must be > 0'), z.maximum(1000, 'weight must be at most 1000')), 1),
+    /** Hidden test sets: a private task counts in `score` only, hidden from agents and viewers until the reveal. */
+    split: z.optional(z.enum(['public', 'private'], 'split must be public or private')),
   },
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `a task has task_id, input, expected, scorer and weight; unknown: ${issue.keys.join(', ')}`
+        ? `a task has task_id, input, expected, scorer, weight and split; unknown: ${issue.keys.join(', ')}`
         : issue.code === 'invalid_type'
           ? 'a task must be an object'
           : undefined,

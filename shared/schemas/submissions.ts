@@ -92,7 +92,10 @@ export const Submission = z.object({
   agent_id: z.string(),
   version: z.number(),
   status: SubmissionStatus,
+  /** Over all tasks; null for agents and viewers until the reveal when the version has private tasks (README "Hidden test sets"). */
   score: z.nullable(z.number()),
+  /** Over the public tasks only; equal to `score` when none is private. */
+  public_score: z.nullable(z.number()),
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
   /** As reported with the answers, or else the totals of its trace spans once scored; null when none. */
@@ -107,6 +110,8 @@ export const Submission = z.object({
         detail: z.optional(z.string()),
         samples: z.number().check(z.describe('Attempts scored (n): 1 for output, the length of outputs, 0 when unanswered')),
         correct: z.number().check(z.describe("Attempts scoring ≥ the scorer's pass_threshold (c)")),
+        /** Present on a private task's result (shown only to whoever may see it). */
+        split: z.optional(z.literal('private')),
       }),
     ),
   ),
@@ -125,7 +130,10 @@ export const LeaderboardEntry = z.object({
   rank: z.nullable(z.number()),
   /** null on a baseline. */
   agent_id: z.nullable(z.string()),
-  score: z.number(),
+  /** Null for agents and viewers until the reveal when the version has private tasks (README "Hidden test sets"). */
+  score: z.nullable(z.number()),
+  /** Over the public tasks only; equal to `score` when none is private (a baseline's: its score). */
+  public_score: z.number(),
   /** Of the entry's submission; null for entries placed before intervals were computed (until a rescore). */
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
@@ -148,6 +156,8 @@ export const Leaderboard = z.object({
   benchmark_id: z.string(),
   version: z.number(),
   leaderboard_rule: z.enum(['best', 'latest']),
+  /** What ranks the board: `public` (public_score) until the reveal when the version has private tasks, else `full` (score). */
+  ordering: z.enum(['public', 'full']),
   items: z.array(LeaderboardEntry),
   next_cursor: z.nullable(z.string()),
 });

@@ -29,6 +29,7 @@ describe('scoreSubmission', () => {
     );
     expect(result).toEqual({
       score: 0.75,
+      publicScore: 0.75,
       results: [
         { task_id: 't1', score: 0, weight: 1, answered: true, detail: 'not equal to the expected text', samples: 1, correct: 0 },
         { task_id: 't2', score: 1, weight: 3, answered: true, samples: 1, correct: 1 },
@@ -158,5 +159,42 @@ describe('unknownTaskIds and duplicateTaskIds', () => {
     expect(unknownTaskIds(tasks, [{ task_id: 'b' }])).toEqual([]);
     expect(duplicateTaskIds([{ task_id: 'a' }, { task_id: 'b' }, { task_id: 'a' }, { task_id: 'a' }, { task_id: 'b' }])).toEqual(['a', 'b']);
     expect(duplicateTaskIds([{ task_id: 'a' }])).toEqual([]);
+  });
+});
+
+describe('public_score (hidden test sets)', () => {
+  const privateTask = (task_id: string, expected: unknown, weight = 1): TaskDefinition => ({ ...task(task_id, expected, weight), split: 'private' });
+
+  it('is the weighted mean over the public tasks only, while score counts every task', () => {
+    // public: t1 (w1) right, t2 (w3) wrong → 1/4; private: t3 (w4) right → score (1 + 4) / 8.
+    const result = scoreSubmission(
+      [task('t1', 'a', 1), task('t2', 'b', 3), privateTask('t3', 'c', 4)],
+      [
+        { task_id: 't1', output: 'a' },
+        { task_id: 't2', output: 'x' },
+        { task_id: 't3', output: 'c' },
+      ],
+    );
+    expect(result.score).toBe(0.625);
+    expect(result.publicScore).toBe(0.25);
+  });
+
+  it('marks a private task’s result, and only those', () => {
+    const result = scoreSubmission([task('t1', 'a'), privateTask('t2', 'b')], [{ task_id: 't2', output: 'b' }]);
+    expect(result.results.map((r) => r.split)).toEqual([undefined, 'private']);
+    expect(result.results[1]).toEqual({ task_id: 't2', score: 1, weight: 1, answered: true, split: 'private', samples: 1, correct: 1 });
+    expect(result).toMatchObject({ score: 0.5, publicScore: 0 });
+  });
+
+  it('equals score when no task is private', () => {
+    const result = scoreSubmission([task('t1', 'a', 2), task('t2', 'b', 1)], [{ task_id: 't1', output: 'a' }]);
+    expect(result.publicScore).toBe(result.score);
+    expect(result.score).toBe(0.666667);
+  });
+
+  it('rounds the public mean to 6 decimals like score', () => {
+    const result = scoreSubmission([task('t1', 'a'), task('t2', 'b'), task('t3', 'c'), privateTask('t4', 'd')], [{ task_id: 't1', output: 'a' }]);
+    expect(result.publicScore).toBe(0.333333);
+    expect(result.score).toBe(0.25);
   });
 });

@@ -72,7 +72,7 @@ export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[], judg
   const answered = new Map(answers.map((a) => [a.task_id, a]));
   const regexCache: RegexCache = new Map();
   const results = tasks.map((task): TaskResult => {
-    const base = { task_id: task.task_id, weight: task.weight };
+    const base = { task_id: task.task_id, weight: task.weight, ...(task.split === 'private' ? { split: 'private' as const } : {}) };
     const answer = answered.get(task.task_id);
     if (!answer) return { ...base, score: 0, answered: false, detail: 'missing answer', samples: 0, correct: 0 };
     // A judge-scored task takes one attempt (checkAnswers refuses more): its judge's verdict.
@@ -81,8 +81,23 @@ export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[], judg
     return { ...base, answered: true, ...scoreAttempts(scorerOf(task, regexCache), attemptsOf(answer), passThresholdOf(task.scorer)) };
   });
 
+  const score = weightedScore(results);
+  return { score, publicScore: publicScoreOf(results, score), results };
+}
+
+/** The weighted mean of the results' scores in [0, 1], rounded to 6 decimals (0 without weight). */
+function weightedScore(results: readonly Pick<TaskResult, 'score' | 'weight'>[]): number {
   const totalWeight = results.reduce((sum, r) => sum + r.weight, 0);
   const earned = results.reduce((sum, r) => sum + r.weight * r.score, 0);
   const mean = totalWeight > 0 ? earned / totalWeight : 0;
-  return { score: Math.min(1, Math.max(0, Math.round(mean * 1e6) / 1e6)), results };
+  return Math.min(1, Math.max(0, Math.round(mean * 1e6) / 1e6));
+}
+
+/**
+ * Hidden test sets: the weighted mean over the public tasks only — `score` itself when no task is
+ * private, 0 when every task is (nothing public to score).
+ */
+export function publicScoreOf(results: readonly Pick<TaskResult, 'score' | 'weight' | 'split'>[], score = weightedScore(results)): number {
+  const publicResults = results.filter((r) => r.split !== 'private');
+  return publicResults.length === results.length ? score : weightedScore(publicResults);
 }

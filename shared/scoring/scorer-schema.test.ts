@@ -28,7 +28,7 @@ describe('TaskDefinition schema', () => {
     expect(issues({ ...base, weight: 0 })).toEqual(['weight: weight must be > 0']);
     expect(issues({ ...base, weight: 1000.5 })).toEqual(['weight: weight must be at most 1000']);
     expect(issues({ ...base, weight: 0.25 })).toEqual([]);
-    expect(issues({ ...base, extra: 1 })).toEqual([': a task has task_id, input, expected, scorer and weight; unknown: extra']);
+    expect(issues({ ...base, extra: 1 })).toEqual([': a task has task_id, input, expected, scorer, weight and split; unknown: extra']);
   });
 });
 

@@ -18,7 +18,11 @@ export interface TaskDefinition {
   expected: unknown;
   scorer: ScorerConfig;
   weight: number;
+  /** Hidden test sets: a private task counts in `score` but not in `public_score` (absent: public). */
+  split?: TaskSplit;
 }
+
+export type TaskSplit = 'public' | 'private';
 
 /** One attempt (`output`) or several (`outputs`, 1–20): exactly one of the two. */
 export interface Answer {
@@ -44,11 +48,15 @@ export interface TaskResult {
   /** Attempts (n: 1 for `output`, 0 when unanswered) and how many scored ≥ the pass threshold (c). Absent on results scored before attempts existed. */
   samples?: number;
   correct?: number;
+  /** Set on a private task's result only (hidden test sets). */
+  split?: 'private';
 }
 
 export interface SubmissionScore {
   /** Weighted mean of the task scores in [0, 1], rounded to 6 decimals. */
   score: number;
+  /** The same over the public tasks only; equal to `score` when none is private. */
+  publicScore: number;
   results: TaskResult[];
 }
 

@@ -21,6 +21,8 @@ const toBenchmark = (item: Item): Benchmark => ({
   createdAt: item.created_at,
   updatedAt: item.updated_at,
   createdBy: item.created_by,
+  privateTaskCount: item.private_task_count ?? 0,
+  revealedAt: item.revealed_at ?? null,
 });
 
 const toVersion = (item: Item): BenchmarkVersion => ({
@@ -74,6 +76,7 @@ export async function insertBenchmark(benchmark: Benchmark): Promise<void> {
         created_at: benchmark.createdAt,
         updated_at: benchmark.updatedAt,
         created_by: benchmark.createdBy,
+        private_task_count: benchmark.privateTaskCount,
       },
       ConditionExpression: 'attribute_not_exists(PK)',
     }),
@@ -107,7 +110,7 @@ export async function versionsPage(tenantId: string, benchmarkId: string, limit:
 export async function updateBenchmarkFields(
   benchmark: Benchmark,
   changes: Partial<Pick<Benchmark, 'name' | 'description' | 'leaderboardRule' | 'dailySubmissionLimit' | 'status'>>,
-  nextVersion: { version: number; taskCount: number } | undefined,
+  nextVersion: { version: number; taskCount: number; privateTaskCount?: number } | undefined,
   now: string,
 ): Promise<Benchmark | undefined> {
   const { sets, names, values } = setClause({
@@ -118,6 +121,7 @@ export async function updateBenchmarkFields(
     status: changes.status,
     version: nextVersion?.version,
     task_count: nextVersion?.taskCount,
+    private_task_count: nextVersion?.privateTaskCount,
     updated_at: now,
   });
   try {
@@ -136,5 +140,31 @@ export async function updateBenchmarkFields(
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;
+  }
+}
+
+/**
+ * Hidden test sets: marks the benchmark revealed at `at`, once. Returns the benchmark as it now is
+ * (already revealed: unchanged, with its first reveal time), or undefined when it does not exist.
+ */
+export async function markRevealed(tenantId: string, benchmarkId: string, at: string): Promise<Benchmark | undefined> {
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.benchmark(tenantId, benchmarkId),
+        UpdateExpression: 'SET revealed_at = :at, updated_at = :at',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revealed_at)',
+        ExpressionAttributeValues: { ':at': at },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? toBenchmark(Attributes) : undefined;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: keys.benchmark(tenantId, benchmarkId), ConsistentRead: true }),
+    );
+    return Item ? toBenchmark(Item) : undefined;
   }
 }

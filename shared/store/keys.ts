@@ -14,6 +14,7 @@
 // log line             TENANT#<t>#SUB#<s>                 LOG#<ts>#<seq>
 // leaderboard entry    TENANT#<t>#BOARD#<b>#V#<n>         AGENT#<agent_id>          TENANT#<t>#BOARD#<b>#V#<n> / <rank key>           TENANT#<t>#BOARD#<b>#V#<n>#BYCOST / <cost key>
 // board frontier       TENANT#<t>#BOARD#<b>#V#<n>         PARETO                    (the board's cost–score Pareto frontier and its revision)
+// public board entry   TENANT#<t>#PUBBOARD#<b>#V#<n>      AGENT#<agent_id>          TENANT#<t>#PUBBOARD#<b>#V#<n> / <public rank key>   (versions with private tasks: the ordering by public_score)
 // baseline             TENANT#<t>#BENCH#<b>#BASELINES     V#<000001>#<baseline_id>
 // daily quota          QUOTA#<t>#<b>#<agent_id>           DAY#<yyyy-mm-dd>
 // idempotency record   IDEMP#<t>#<principal>#<key hash>   IDEMP
@@ -76,6 +77,11 @@ export const keys = {
   baseline: (tenantId: string, benchmarkId: string, version: number, baselineId: string) => ({
     PK: `TENANT#${tenantId}#BENCH#${benchmarkId}#BASELINES`,
     SK: `V#${String(version).padStart(6, '0')}#${baselineId}`,
+  }),
+  publicBoard: (tenantId: string, benchmarkId: string, version: number) => ({ PK: `TENANT#${tenantId}#PUBBOARD#${benchmarkId}#V#${version}` }),
+  publicBoardEntry: (tenantId: string, benchmarkId: string, version: number, agentId: string) => ({
+    PK: `TENANT#${tenantId}#PUBBOARD#${benchmarkId}#V#${version}`,
+    SK: `AGENT#${agentId}`,
   }),
   quota: (tenantId: string, benchmarkId: string, agentId: string, day: string) => ({
     PK: `QUOTA#${tenantId}#${benchmarkId}#${agentId}`,

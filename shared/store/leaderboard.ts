@@ -1,10 +1,14 @@
 // Leaderboard entries: one item per agent per benchmark version, moved by conditional writes so
 // a late or duplicated scoring never displaces a better (or newer) entry. A board page is one
 // Query on GSI1, whose sort key is the board's order; a page ordered by cost (`?sort=cost`) is one
-// Query on GSI2, whose sort key is the cost ordering (leaderboard/cost-order.ts).
+// Query on GSI2, whose sort key is the cost ordering (leaderboard/cost-order.ts). A version with
+// private tasks has a second, public ordering in its own partition (public-board.ts), read the same
+// way until the reveal.
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BoardOrdering } from '#shared/benchmarks/visibility.ts';
 import { costKey } from '#shared/leaderboard/cost-order.ts';
 import type { CostPoint } from '#shared/leaderboard/pareto.ts';
+import { publicRankKey } from '#shared/leaderboard/public-ordering.ts';
 import { rankKey, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import { documentClient, tableName } from './client.ts';
 import { decodeBoardCursor, decodeCostBoardCursor, encodeBoardCursor } from './cursor.ts';
@@ -14,7 +18,7 @@ import { queryAll } from './page.ts';
 
 type Item = Record<string, any>;
 
-const item = (entry: BoardEntry) => ({
+export const boardEntryItem = (entry: BoardEntry) => ({
   ...keys.boardEntry(entry.tenantId, entry.benchmarkId, entry.version, entry.agentId),
   GSI1PK: keys.board(entry.tenantId, entry.benchmarkId, entry.version).PK,
   GSI1SK: rankKey(entry),
@@ -27,6 +31,7 @@ const item = (entry: BoardEntry) => ({
   agent_id: entry.agentId,
   submission_id: entry.submissionId,
   score: entry.score,
+  public_score: entry.publicScore,
   confidence_interval: entry.confidenceInterval ?? undefined,
   stderr: entry.stderr ?? undefined,
   cost_usd: entry.costUsd ?? undefined,
@@ -46,7 +51,7 @@ export async function offerEntry(entry: BoardEntry, rule: LeaderboardRule): Prom
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: item(entry),
+        Item: boardEntryItem(entry),
         ConditionExpression: CONDITION[rule],
         // DynamoDB refuses values an expression does not use.
         ExpressionAttributeValues: {
@@ -65,7 +70,7 @@ export async function offerEntry(entry: BoardEntry, rule: LeaderboardRule): Prom
 
 /** Sets the agent's entry outright (after recomputing it from all its scored submissions). */
 export async function putEntry(entry: BoardEntry): Promise<void> {
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: item(entry) }));
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: boardEntryItem(entry) }));
 }
 
 const toEntry = (row: Item): BoardEntry => ({
@@ -75,15 +80,31 @@ const toEntry = (row: Item): BoardEntry => ({
   agentId: row.agent_id,
   submissionId: row.submission_id,
   score: row.score,
+  // Entries placed before hidden test sets existed had no private task.
+  publicScore: row.public_score ?? row.score,
   confidenceInterval: row.confidence_interval ?? null,
   stderr: row.stderr ?? null,
   costUsd: row.cost_usd ?? null,
   achievedAt: row.achieved_at,
 });
 
+/** The GSI2 partition of a board ordering's cost ordering (`keys.boardByCost` for the full one). */
+export const costPartition = (board: string) => `${board}#BYCOST`;
+
+/** The partition of a board's ordering: `full` (by score) is the board's own, `public` (by public_score) its own too. */
+const boardPartition = (ordering: BoardOrdering, tenantId: string, benchmarkId: string, version: number) =>
+  (ordering === 'public' ? keys.publicBoard : keys.board)(tenantId, benchmarkId, version).PK;
+
 /** Ranked entries from `cursor` on; ranks carry on across pages. One Query per page. */
-export async function boardPage(tenantId: string, benchmarkId: string, version: number, limit: number, cursor?: string) {
-  const board = keys.board(tenantId, benchmarkId, version).PK;
+export async function boardPage(
+  tenantId: string,
+  benchmarkId: string,
+  version: number,
+  limit: number,
+  cursor?: string,
+  ordering: BoardOrdering = 'full',
+) {
+  const board = boardPartition(ordering, tenantId, benchmarkId, version);
   const start = decodeBoardCursor(cursor, board);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
@@ -109,8 +130,16 @@ export async function boardPage(tenantId: string, benchmarkId: string, version: 
  * each entry with its score rank: one more Query reads the score order down to the page's
  * lowest-ranked entry and counts the entries ahead of each.
  */
-export async function boardPageByCost(tenantId: string, benchmarkId: string, version: number, limit: number, cursor?: string) {
-  const byCost = keys.boardByCost(tenantId, benchmarkId, version).GSI2PK;
+export async function boardPageByCost(
+  tenantId: string,
+  benchmarkId: string,
+  version: number,
+  limit: number,
+  cursor?: string,
+  ordering: BoardOrdering = 'full',
+) {
+  const board = boardPartition(ordering, tenantId, benchmarkId, version);
+  const byCost = costPartition(board);
   const start = decodeCostBoardCursor(cursor, byCost);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
@@ -123,7 +152,7 @@ export async function boardPageByCost(tenantId: string, benchmarkId: string, ver
     }),
   );
   const entries = Items.map(toEntry);
-  const ranks = await scoreRanks(keys.board(tenantId, benchmarkId, version).PK, entries.map(rankKey));
+  const ranks = await scoreRanks(board, entries.map(ordering === 'public' ? publicRankKey : rankKey));
   const offset = start?.offset ?? 0;
   return {
     entries: entries.map((entry, i) => ({ entry, rank: ranks[i]! })),

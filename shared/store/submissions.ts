@@ -19,6 +19,8 @@ const toSubmission = (item: Item): Submission => ({
   answers: item.answers ?? [],
   metadata: item.metadata ?? null,
   score: item.score ?? null,
+  // Items scored before hidden test sets existed had no private task: their public score is their score.
+  publicScore: item.public_score ?? item.score ?? null,
   confidenceInterval: item.confidence_interval ?? null,
   stderr: item.stderr ?? null,
   usage: item.usage ?? null,

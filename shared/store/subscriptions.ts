@@ -5,12 +5,15 @@
 // with their connection (API Gateway's 2-hour limit); readers skip expired ones themselves.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#shared/auth/principal.ts';
+import { audienceOf, visibilityRole, type Audience } from '#shared/benchmarks/visibility.ts';
 import type { Subscriber } from '#shared/realtime/broadcast-message.ts';
 import { deleteAll } from './batch-write.ts';
 import { documentClient, tableName } from './client.ts';
 import { isConditionFailure } from './expressions.ts';
 import { epochSeconds, keys } from './keys.ts';
 import { queryAll } from './page.ts';
+
+const AUDIENCES: readonly unknown[] = ['agent', 'viewer', 'maintainer'] satisfies Audience[];
 
 /** Most channels one connection may watch at once (bounds its item and the cleanup of a gone connection). */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
@@ -60,6 +63,8 @@ export async function addSubscription(connectionId: string, principal: Principal
         connection_id: connectionId,
         principal_id: principal.principalId,
         locations: principal.locations,
+        // Hidden test sets: what the subscriber may see of a score (the broadcast worker renders one view per audience).
+        audience: audienceOf(visibilityRole(principal)),
         subscribed_at: now.toISOString(),
         expires_at: expiresAt,
       },
@@ -93,12 +98,17 @@ export async function subscribersOf(tenantId: string, channel: string, now = new
   const items = await queryAll({
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :conn)',
     ExpressionAttributeValues: { ':pk': keys.channel(tenantId, channel).PK, ':conn': 'CONN#' },
-    ProjectionExpression: '#id, #locations, #expires',
-    ExpressionAttributeNames: { '#id': 'connection_id', '#locations': 'locations', '#expires': 'expires_at' },
+    ProjectionExpression: '#id, #locations, #expires, #audience',
+    ExpressionAttributeNames: { '#id': 'connection_id', '#locations': 'locations', '#expires': 'expires_at', '#audience': 'audience' },
   });
   return items
     .filter((item) => item.expires_at > nowSeconds)
-    .map((item) => ({ connectionId: item.connection_id, locations: Array.isArray(item.locations) ? item.locations : null }));
+    .map((item) => ({
+      connectionId: item.connection_id,
+      locations: Array.isArray(item.locations) ? item.locations : null,
+      // A subscription written before audiences existed sees the least: an agent's view.
+      audience: AUDIENCES.includes(item.audience) ? (item.audience as Audience) : 'agent',
+    }));
 }
 
 /**

@@ -3,16 +3,19 @@
 // the write, or its publish failed — and places the leaderboard entry and publishes the same event
 // again (ended-events.ts: same id). Both are idempotent; a repeat reaches a webhook endpoint under
 // the same webhook-id and adds no delivery.
+import type { Benchmark } from '#shared/benchmarks/benchmark.ts';
 import { publish } from '#shared/events/publish.ts';
 import { keepFrontier } from '#shared/leaderboard/frontier.ts';
 import { onFrontier, type FrontierMember } from '#shared/leaderboard/pareto.ts';
+import { preferredPublic } from '#shared/leaderboard/public-ordering.ts';
 import { preferred, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import type { ScoringRequest } from '#shared/queue/scoring.ts';
 import { findBenchmark } from '#shared/store/benchmarks.ts';
 import { offerEntry, putEntry } from '#shared/store/leaderboard.ts';
+import { offerPublicEntry, putPublicEntry } from '#shared/store/public-board.ts';
 import { findSubmission, submissionsPage } from '#shared/store/submissions.ts';
 import { failedEvent, scoredEvent } from './ended-events.ts';
-import { boardEntryOf, type Submission } from './submission.ts';
+import { boardEntryOf, hasPrivateResults, type Submission } from './submission.ts';
 
 /** Announces the submission again if it is scored or failed; false when it is not (missing, pending, cancelled). */
 export async function announceEnded(
@@ -24,7 +27,7 @@ export async function announceEnded(
   const found = await findSubmission(tenantId, submissionId);
   if (found?.status === 'scored') {
     const placement = await placeOnBoard(found, reason);
-    await publish([scoredEvent(found, correlationId, placement)]);
+    await publish([scoredEvent(found, correlationId, placement, placement.benchmark?.revealedAt ?? null)]);
     return true;
   }
   if (found?.status === 'failed') {
@@ -34,27 +37,38 @@ export async function announceEnded(
   return false;
 }
 
-/** Where a scored submission stands on its board once placed: on the Pareto frontier or not, and who is. */
+/** Where a scored submission stands on its board once placed: on the Pareto frontier or not, and who is; and its benchmark. */
 export interface BoardPlacement {
   pareto: boolean;
   frontier: FrontierMember[];
+  /** As read for its rule (undefined if gone): the scored event carries its reveal time. */
+  benchmark: Benchmark | undefined;
 }
 
-/** Moves the agent's leaderboard entry: offered (new), or recomputed (a rescore may lower it); then the board's frontier. */
+/**
+ * Moves the agent's leaderboard entry: offered (new), or recomputed (a rescore may lower it) — in
+ * both orderings when the version has private tasks (hidden test sets); then the board's frontier
+ * (the full scores': visibility.ts hides it with them until the reveal).
+ */
 export async function placeOnBoard(scored: Submission, reason: ScoringRequest['reason']): Promise<BoardPlacement> {
   const entry = boardEntryOf(scored);
   const benchmark = await findBenchmark(scored.tenantId, scored.benchmarkId);
   const rule = benchmark?.leaderboardRule ?? 'best';
-  if (reason === 'rescore') await recomputeEntry(entry, rule);
-  else await offerEntry(entry, rule);
+  const bothOrderings = hasPrivateResults(scored);
+  if (reason === 'rescore') await recomputeEntry(entry, rule, bothOrderings);
+  else await Promise.all([offerEntry(entry, rule), bothOrderings ? offerPublicEntry(entry, rule) : undefined]);
   // Whether or not the offer won: the frontier follows the agent's entry as it now stands.
   const frontier = await keepFrontier(entry, entry.agentId);
-  return { pareto: onFrontier(frontier, entry), frontier };
+  return { pareto: onFrontier(frontier, entry), frontier, benchmark };
 }
 
-/** A rescore may lower a score: the entry becomes the best (or latest) of all the agent's scored submissions. */
-async function recomputeEntry(rescored: BoardEntry, rule: LeaderboardRule): Promise<void> {
+/**
+ * A rescore may lower a score: the entry becomes the best (or latest) of all the agent's scored
+ * submissions — and, with private tasks, the public ordering's entry the best by public_score.
+ */
+async function recomputeEntry(rescored: BoardEntry, rule: LeaderboardRule, bothOrderings: boolean): Promise<void> {
   let best = rescored;
+  let bestPublic = rescored;
   let cursor: string | undefined;
   do {
     const page = await submissionsPage(
@@ -67,8 +81,9 @@ async function recomputeEntry(rescored: BoardEntry, rule: LeaderboardRule): Prom
     for (const other of page.submissions) {
       if (other.submissionId === rescored.submissionId || other.score === null) continue;
       best = preferred(rule, best, boardEntryOf(other));
+      bestPublic = preferredPublic(rule, bestPublic, boardEntryOf(other));
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  await putEntry(best);
+  await Promise.all([putEntry(best), bothOrderings ? putPublicEntry(bestPublic) : undefined]);
 }

@@ -2,6 +2,7 @@
 // is the same event: same key, time and data. A rescore's new score is a new occurrence (new key).
 import { describe, expect, it } from 'vitest';
 import { failedEvent, scoredEvent, transitionTime } from './ended-events.ts';
+import type { TaskResult } from '#shared/scoring/index.ts';
 import type { Submission } from './submission.ts';
 
 const submission = (fields: Partial<Submission>): Submission => ({
@@ -14,6 +15,7 @@ const submission = (fields: Partial<Submission>): Submission => ({
   answers: [],
   metadata: null,
   score: 0.5,
+  publicScore: 0.5,
   confidenceInterval: { level: 0.95, low: 0.25, high: 0.75, method: 'bootstrap' },
   stderr: 0.125,
   results: null,
@@ -43,10 +45,13 @@ describe('ended events', () => {
         version: 2,
         status: 'scored',
         score: 0.5,
+        public_score: 0.5,
         confidence_interval: { level: 0.95, low: 0.25, high: 0.75, method: 'bootstrap' },
         stderr: 0.125,
         usage: null,
         cost_usd: null,
+        private_tasks: 0,
+        revealed_at: null,
       },
       correlationId: 'c1',
       occurredAt: '2026-12-04T10:00:02.000Z',
@@ -61,6 +66,15 @@ describe('ended events', () => {
       frontier: [{ agentId: 'agt_0' }, { agentId: 'agt_1' }],
     });
     expect(placed.data).toMatchObject({ usage: { cost_usd: 0.5, output_tokens: 9 }, cost_usd: 0.5, pareto: true, pareto_agents: ['agt_0', 'agt_1'] });
+  });
+
+  it('submission.scored says how many private tasks the version has and when the benchmark was revealed (what subscribers may see)', () => {
+    const results: TaskResult[] = [
+      { task_id: 'a', score: 1, weight: 1, answered: true },
+      { task_id: 'b', score: 0, weight: 1, answered: true, split: 'private' },
+    ];
+    const event = scoredEvent(submission({ results, publicScore: 1 }), 'c1', undefined, '2026-12-05T00:00:00.000Z');
+    expect(event.data).toMatchObject({ score: 0.5, public_score: 1, private_tasks: 1, revealed_at: '2026-12-05T00:00:00.000Z' });
   });
 
   it('a rescore scores again at a later time: a new occurrence, a new key', () => {

@@ -18,7 +18,12 @@ export interface ScoredPlacement {
   frontier: readonly { agentId: string }[];
 }
 
-export function scoredEvent(scored: Submission, correlationId: string, placement?: ScoredPlacement): PlatformEvent {
+/**
+ * `revealedAt`: the benchmark's reveal time when it was published. With `private_tasks` (how many
+ * the version has) it tells the broadcast worker what each subscriber may see of the score
+ * (shared/benchmarks/visibility.ts, visibleUpdateData); webhooks, set up by maintainers, get it all.
+ */
+export function scoredEvent(scored: Submission, correlationId: string, placement?: ScoredPlacement, revealedAt: string | null = null): PlatformEvent {
   const at = transitionTime(scored, 'scored');
   return {
     type: 'submission.scored',
@@ -31,6 +36,7 @@ export function scoredEvent(scored: Submission, correlationId: string, placement
       version: scored.version,
       status: 'scored',
       score: scored.score,
+      public_score: scored.publicScore,
       confidence_interval: scored.confidenceInterval,
       stderr: scored.stderr,
       usage: scored.usage ?? null,
@@ -38,6 +44,8 @@ export function scoredEvent(scored: Submission, correlationId: string, placement
       // The board entry's new fields (README "Cost and usage"): whether this submission is on the
       // cost–score frontier, and which agents are (a new point can push others off it).
       ...(placement ? { pareto: placement.pareto, pareto_agents: placement.frontier.map((m) => m.agentId) } : {}),
+      private_tasks: scored.results?.filter((result) => result.split === 'private').length ?? 0,
+      revealed_at: revealedAt,
     },
     correlationId,
     occurredAt: at,

@@ -55,6 +55,7 @@ export async function scoreRequested(
   const usageFields = await usageWhenScored(submission);
   const scored = await transitionSubmission(submission.tenantId, submission.submissionId, MOVES.score.from, MOVES.score.to, now().toISOString(), {
     score: result.score,
+    public_score: result.publicScore,
     confidence_interval: uncertainty.confidenceInterval,
     stderr: uncertainty.stderr,
     results: result.results,
@@ -63,6 +64,6 @@ export async function scoreRequested(
   if (!scored) return 'skipped';
   injectFault('crash-after-scored');
   const placement = await placeOnBoard(scored, request.reason);
-  await publish([scoredEvent(scored, correlationId, placement)]);
+  await publish([scoredEvent(scored, correlationId, placement, placement.benchmark?.revealedAt ?? null)]);
   return 'scored';
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '#shared/http/errors.ts';
 import {
   boardEntryOf,
+  hasPrivateResults,
   canMove,
   isPending,
   listedAgent,
@@ -54,6 +55,7 @@ describe('submission rules', () => {
       ],
       metadata: { model: 'm' },
       score: 0.5,
+      publicScore: 0.5,
       confidenceInterval: { level: 0.95, low: 0, high: 1, method: 'bootstrap' },
       stderr: 0.5,
       results: [],
@@ -63,7 +65,7 @@ describe('submission rules', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:01.000Z',
     };
-    const view = submissionView(submission);
+    const view = submissionView(submission, { role: 'viewer', revealedAt: null });
     expect(view).toMatchObject({
       submission_id: 'sub_1',
       benchmark_id: 'bm_1',
@@ -79,7 +81,53 @@ describe('submission rules', () => {
     expect(view).not.toHaveProperty('tenant_id');
     // Being rescored (or failed on a rescore), it keeps the old stored figures but shows no interval.
     for (const status of ['queued', 'scoring', 'failed'] as const)
-      expect(submissionView({ ...submission, status })).toMatchObject({ confidence_interval: null, stderr: null });
+      expect(submissionView({ ...submission, status }, { role: 'maintainer', revealedAt: null })).toMatchObject({
+        confidence_interval: null,
+        stderr: null,
+      });
+  });
+});
+
+describe('what each reader sees of a submission with private tasks (hidden test sets)', () => {
+  const scored: Submission = {
+    ...queuedSubmission(owner, { answers: [] }, new Date('2026-01-01T00:00:00.000Z')),
+    status: 'scored',
+    score: 0.5,
+    publicScore: 1,
+    confidenceInterval: { level: 0.95, low: 0, high: 1, method: 'bootstrap' },
+    stderr: 0.5,
+    results: [
+      { task_id: 'a', score: 1, weight: 1, answered: true },
+      { task_id: 'b', score: 0, weight: 1, answered: true, split: 'private' },
+    ],
+  };
+  const hidden = { score: null, public_score: 1, confidence_interval: null, stderr: null };
+
+  it('before the reveal: agents and viewers get public_score and the public results only; maintainers and admins everything', () => {
+    for (const role of ['agent', 'viewer'] as const) {
+      const view = submissionView(scored, { role, revealedAt: null });
+      expect(view).toMatchObject(hidden);
+      expect(view.results!.map((r) => r.task_id)).toEqual(['a']);
+    }
+    for (const role of ['maintainer', 'admin'] as const) {
+      const view = submissionView(scored, { role, revealedAt: null });
+      expect(view).toMatchObject({ score: 0.5, public_score: 1, stderr: 0.5 });
+      // Every result as stored, with its attempt counts (one attempt each here).
+      expect(view.results).toEqual(scored.results!.map((r) => ({ ...r, samples: 1, correct: r.score })));
+    }
+  });
+
+  it('after the reveal: everyone gets the score; agents still not a private task’s result', () => {
+    const revealedAt = '2026-02-01T00:00:00.000Z';
+    expect(submissionView(scored, { role: 'agent', revealedAt })).toMatchObject({ score: 0.5, public_score: 1, stderr: 0.5 });
+    expect(submissionView(scored, { role: 'agent', revealedAt }).results!.map((r) => r.task_id)).toEqual(['a']);
+    expect(submissionView(scored, { role: 'viewer', revealedAt }).results).toEqual(scored.results!.map((r) => ({ ...r, samples: 1, correct: r.score })));
+  });
+
+  it('hides nothing of a submission without private results', () => {
+    const plain = { ...scored, publicScore: 0.5, results: [scored.results![0]!] };
+    expect(hasPrivateResults(plain)).toBe(false);
+    expect(submissionView(plain, { role: 'agent', revealedAt: null })).toMatchObject({ score: 0.5, public_score: 0.5, stderr: 0.5 });
   });
 
   it('shows each task’s attempts and the pass@k they give, once scored', () => {
@@ -89,6 +137,7 @@ describe('submission rules', () => {
       answers: [{ task_id: 'a', outputs: [1, 2, 3, 4, 5] }],
       metadata: null,
       score: 0.2,
+      publicScore: 0.2,
       confidenceInterval: null,
       stderr: null,
       results: [
@@ -102,9 +151,17 @@ describe('submission rules', () => {
       updatedAt: '2026-01-01T00:00:01.000Z',
     } satisfies Submission;
     // pass@1 = 0.4 / 2, pass@5 = 1 / 2 (the unanswered task counts 0).
-    expect(submissionView(submission)).toMatchObject({ answer_count: 1, results: submission.results, pass_at_k: { '1': 0.2, '5': 0.5 } });
-    for (const status of ['queued', 'scoring', 'failed'] as const) expect(submissionView({ ...submission, status }).pass_at_k).toBeNull();
-    expect(submissionView({ ...submission, status: 'queued', results: null })).toMatchObject({ results: null, pass_at_k: null });
+    expect(submissionView(submission, { role: 'maintainer', revealedAt: null })).toMatchObject({
+      answer_count: 1,
+      results: submission.results,
+      pass_at_k: { '1': 0.2, '5': 0.5 },
+    });
+    for (const status of ['queued', 'scoring', 'failed'] as const)
+      expect(submissionView({ ...submission, status }, { role: 'maintainer', revealedAt: null }).pass_at_k).toBeNull();
+    expect(submissionView({ ...submission, status: 'queued', results: null }, { role: 'maintainer', revealedAt: null })).toMatchObject({
+      results: null,
+      pass_at_k: null,
+    });
   });
 
   it('reads results stored before attempts existed as one attempt each', () => {
@@ -112,7 +169,10 @@ describe('submission rules', () => {
       { task_id: 'a', score: 1, weight: 1, answered: true },
       { task_id: 'b', score: 0, weight: 3, answered: true, detail: 'not equal to the expected text' },
     ];
-    const view = submissionView({ ...queuedSubmission(owner, { answers: [] }, new Date()), status: 'scored', score: 0.25, results: old });
+    const view = submissionView(
+      { ...queuedSubmission(owner, { answers: [] }, new Date()), status: 'scored', score: 0.25, results: old },
+      { role: 'maintainer', revealedAt: null },
+    );
     expect(view.results).toEqual([
       { ...old[0], samples: 1, correct: 1 },
       { ...old[1], samples: 1, correct: 0 },
@@ -265,6 +325,8 @@ it('ranks a scored submission as reached when it was submitted, not when it was 
   expect(boardEntryOf(scored)).toEqual({
     ...owner,
     score: 0.75,
+    // Stored before public scores existed (null): no task was private, so it is the score.
+    publicScore: 0.75,
     confidenceInterval: { level: 0.95, low: 0.5, high: 1, method: 'bootstrap' },
     stderr: 0.25,
     costUsd: null,

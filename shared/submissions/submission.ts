@@ -2,6 +2,7 @@
 // queued). Every transition is timestamped; failures carry a reason. Plain TypeScript: the rules
 // and views; the use cases beside it (submit.ts, cancel.ts, …) do the reads and writes.
 import type { Principal } from '#shared/auth/principal.ts';
+import { visibleResults, visibleScores, type VisibilityRole } from '#shared/benchmarks/visibility.ts';
 import { AppError } from '#shared/http/errors.ts';
 import type { BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { Answer, ConfidenceInterval, TaskResult } from '#shared/scoring/index.ts';
@@ -21,6 +22,8 @@ export interface Submission {
   answers: Answer[];
   metadata: Record<string, unknown> | null;
   score: number | null;
+  /** Over the public tasks only (hidden test sets); set with the score, equal to it when no task is private. */
+  publicScore: number | null;
   /** Set with the score (scoring/uncertainty.ts); null before, and on items stored before it existed. */
   confidenceInterval: ConfidenceInterval | null;
   stderr: number | null;
@@ -74,6 +77,7 @@ export function queuedSubmission(
     metadata: input.metadata ?? null,
     usage: normalizedUsage(input.usage),
     score: null,
+    publicScore: null,
     confidenceInterval: null,
     stderr: null,
     results: null,
@@ -112,26 +116,47 @@ export const boardEntryOf = (scored: Submission): BoardEntry => ({
   agentId: scored.agentId,
   submissionId: scored.submissionId,
   score: scored.score!,
+  publicScore: scored.publicScore ?? scored.score!,
   confidenceInterval: scored.confidenceInterval,
   stderr: scored.stderr,
   costUsd: scored.usage?.cost_usd ?? null,
   achievedAt: scored.createdAt,
 });
 
-export const submissionView = (submission: Submission): SubmissionView => ({
+/** Who reads a submission, for the hidden test sets' rules: their role and the benchmark's reveal time. */
+export interface SubmissionReader {
+  role: VisibilityRole;
+  revealedAt: string | null;
+}
+
+/** Was the submission scored against a version with private tasks? (Their results are marked.) */
+export const hasPrivateResults = (submission: Pick<Submission, 'results'>) => submission.results?.some((r) => r.split === 'private') ?? false;
+
+export const submissionView = (submission: Submission, reader: SubmissionReader): SubmissionView => ({
   submission_id: submission.submissionId,
   benchmark_id: submission.benchmarkId,
   agent_id: submission.agentId,
   version: submission.version,
   status: submission.status,
-  score: submission.score,
-  // Only a scored submission has them: a rescore in progress (queued, scoring) or a failure shows null.
-  confidence_interval: submission.status === 'scored' ? submission.confidenceInterval : null,
-  stderr: submission.status === 'scored' ? submission.stderr : null,
+  ...visibleScores(
+    {
+      score: submission.score,
+      // Only a scored submission has them: a rescore in progress (queued, scoring) or a failure shows null.
+      confidence_interval: submission.status === 'scored' ? submission.confidenceInterval : null,
+      stderr: submission.status === 'scored' ? submission.stderr : null,
+      // Results scored before repeated attempts existed read as one attempt each (pass-at-k.ts), so every scored submission has pass_at_k.
+      // pass@1 is the score over all tasks: hidden with it.
+      pass_at_k: submission.status === 'scored' && submission.results ? submissionPassAtK(submission.results) : null,
+    },
+    reader.role,
+    hasPrivateResults(submission),
+    reader.revealedAt,
+  ),
+  public_score: submission.publicScore,
   usage: submission.usage ?? null,
-  // Results scored before repeated attempts existed read as one attempt each (pass-at-k.ts), so every scored submission has pass_at_k.
-  results: submission.results?.map((result) => ({ ...result, ...attemptCounts(result) })) ?? null,
-  pass_at_k: submission.status === 'scored' && submission.results ? submissionPassAtK(submission.results) : null,
+  results:
+    submission.results &&
+    visibleResults(submission.results, reader.role, reader.revealedAt).map((result) => ({ ...result, ...attemptCounts(result) })),
   failure_reason: submission.failureReason,
   metadata: submission.metadata,
   answer_count: submission.answers.length,

@@ -52,8 +52,8 @@ describe('usage on the submission', () => {
 
   it('is kept as reported and shown; null in the view when none was', () => {
     const reported = queuedSubmission(owner, { answers, usage: { input_tokens: 10, cost_usd: 0.02 } }, now);
-    expect(submissionView(reported).usage).toEqual({ input_tokens: 10, cost_usd: 0.02 });
-    expect(submissionView(queuedSubmission(owner, { answers }, now)).usage).toBeNull();
-    expect(submissionView(queuedSubmission(owner, { answers, usage: {} }, now)).usage).toBeNull();
+    expect(submissionView(reported, { role: 'maintainer', revealedAt: null }).usage).toEqual({ input_tokens: 10, cost_usd: 0.02 });
+    expect(submissionView(queuedSubmission(owner, { answers }, now), { role: 'maintainer', revealedAt: null }).usage).toBeNull();
+    expect(submissionView(queuedSubmission(owner, { answers, usage: {} }, now), { role: 'maintainer', revealedAt: null }).usage).toBeNull();
   });
 });

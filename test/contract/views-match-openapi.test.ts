@@ -51,6 +51,8 @@ const benchmark = {
   createdAt: '2026-12-04T10:00:00.000Z',
   updatedAt: '2026-12-04T10:00:00.000Z',
   createdBy: 'u',
+  privateTaskCount: 0,
+  revealedAt: null,
 };
 
 describe('views validate against /openapi.json', () => {
@@ -61,51 +63,59 @@ describe('views validate against /openapi.json', () => {
   });
 
   it('a scored submission, with its answer count', () => {
-    const view = submissionView({
-      submissionId: 'sub_1',
-      tenantId: 't',
-      benchmarkId: 'bm_1',
-      agentId: 'agt_1',
-      version: 1,
-      status: 'scored',
-      answers: [{ task_id: 'pi', output: '3.14' }],
-      metadata: { run: 1 },
-      score: 1,
-      confidenceInterval: { level: 0.95, low: 1, high: 1, method: 'bootstrap' },
-      stderr: 0,
-      results: [{ task_id: 'pi', score: 1, weight: 2, answered: true }],
-      failureReason: null,
-      transitions: [{ status: 'queued', at: '2026-12-04T10:00:00.000Z' }],
-      quotaDay: '2026-12-04',
-      createdAt: '2026-12-04T10:00:00.000Z',
-      updatedAt: '2026-12-04T10:00:01.000Z',
-    });
+    const view = submissionView(
+      {
+        submissionId: 'sub_1',
+        tenantId: 't',
+        benchmarkId: 'bm_1',
+        agentId: 'agt_1',
+        version: 1,
+        status: 'scored',
+        answers: [{ task_id: 'pi', output: '3.14' }],
+        metadata: { run: 1 },
+        score: 1,
+        publicScore: 1,
+        confidenceInterval: { level: 0.95, low: 1, high: 1, method: 'bootstrap' },
+        stderr: 0,
+        results: [{ task_id: 'pi', score: 1, weight: 2, answered: true }],
+        failureReason: null,
+        transitions: [{ status: 'queued', at: '2026-12-04T10:00:00.000Z' }],
+        quotaDay: '2026-12-04',
+        createdAt: '2026-12-04T10:00:00.000Z',
+        updatedAt: '2026-12-04T10:00:01.000Z',
+      },
+      { role: 'viewer', revealedAt: null },
+    );
     expect(problems(response('/v1/submissions/{submission_id}', 'get'), view)).toEqual([]);
   });
 
   it('a scored submission with repeated attempts, its pass@k and the results with their counts', () => {
-    const view = submissionView({
-      submissionId: 'sub_1',
-      tenantId: 't',
-      benchmarkId: 'bm_1',
-      agentId: 'agt_1',
-      version: 1,
-      status: 'scored',
-      answers: [{ task_id: 'pi', outputs: Array.from({ length: 10 }, () => '3.14') }],
-      metadata: null,
-      score: 0.5,
-      confidenceInterval: { level: 0.95, low: 0, high: 1, method: 'bootstrap' },
-      stderr: 0.5,
-      results: [
-        { task_id: 'pi', score: 1, weight: 1, answered: true, samples: 10, correct: 10 },
-        { task_id: 'e', score: 0, weight: 1, answered: false, detail: 'missing answer', samples: 0, correct: 0 },
-      ],
-      failureReason: null,
-      transitions: [{ status: 'queued', at: '2026-12-04T10:00:00.000Z' }],
-      quotaDay: '2026-12-04',
-      createdAt: '2026-12-04T10:00:00.000Z',
-      updatedAt: '2026-12-04T10:00:01.000Z',
-    });
+    const view = submissionView(
+      {
+        submissionId: 'sub_1',
+        tenantId: 't',
+        benchmarkId: 'bm_1',
+        agentId: 'agt_1',
+        version: 1,
+        status: 'scored',
+        answers: [{ task_id: 'pi', outputs: Array.from({ length: 10 }, () => '3.14') }],
+        metadata: null,
+        score: 0.5,
+        publicScore: 0.5,
+        confidenceInterval: { level: 0.95, low: 0, high: 1, method: 'bootstrap' },
+        stderr: 0.5,
+        results: [
+          { task_id: 'pi', score: 1, weight: 1, answered: true, samples: 10, correct: 10 },
+          { task_id: 'e', score: 0, weight: 1, answered: false, detail: 'missing answer', samples: 0, correct: 0 },
+        ],
+        failureReason: null,
+        transitions: [{ status: 'queued', at: '2026-12-04T10:00:00.000Z' }],
+        quotaDay: '2026-12-04',
+        createdAt: '2026-12-04T10:00:00.000Z',
+        updatedAt: '2026-12-04T10:00:01.000Z',
+      },
+      { role: 'maintainer', revealedAt: null },
+    );
     expect(view.pass_at_k).toEqual({ '1': 0.5, '5': 0.5, '10': 0.5 });
     expect(problems(response('/v1/submissions/{submission_id}', 'get'), view)).toEqual([]);
   });

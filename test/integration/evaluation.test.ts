@@ -245,6 +245,7 @@ describe('the sweeper', () => {
       answers: perfect,
       metadata: null,
       score: null,
+      publicScore: null,
       confidenceInterval: null,
       stderr: null,
       results: null,

@@ -97,7 +97,8 @@ const tasks = [
   { task_id: 'num', input: '1/3 to 2 places', expected: 0.33, scorer: { type: 'numeric', tolerance: 0.01 }, weight: 2 },
   { task_id: 're', input: 'An ISO date', expected: null, scorer: { type: 'regex', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
   { task_id: 'has', input: 'Two colours', expected: null, scorer: { type: 'contains', values: ['red', 'blue'] } },
-  { task_id: 'json', input: 'A point', expected: { x: 1 }, scorer: { type: 'json_equal' } },
+  // Private (hidden test sets): its result and the full score stay hidden from the agent and viewer until the reveal below.
+  { task_id: 'json', input: 'A point', expected: { x: 1 }, scorer: { type: 'json_equal' }, split: 'private' },
 ];
 /** Answers to version 2's tasks (the PATCH below drops `exact`). */
 const answers = [
@@ -163,7 +164,10 @@ const cases: Record<string, () => Promise<unknown>> = {
   },
   'GET /v1/benchmarks/{benchmark_id}/submissions': () =>
     call('GET /v1/benchmarks/{benchmark_id}/submissions', as.viewer, { query: `?agent_id=${ids.agent_id}&limit=1` }),
-  'GET /v1/benchmarks/{benchmark_id}/leaderboard': () => call('GET /v1/benchmarks/{benchmark_id}/leaderboard', as.agent),
+  'GET /v1/benchmarks/{benchmark_id}/leaderboard': async () => {
+    const board = await call('GET /v1/benchmarks/{benchmark_id}/leaderboard', as.agent);
+    expect(board).toMatchObject({ ordering: 'public', items: [{ score: null, public_score: 1 }] });
+  },
   'POST /v1/benchmarks/{benchmark_id}/baselines': async () => {
     const body = { name: 'published model', score: 0.5, cost_usd: 0.12 };
     ids.baseline_id = (await call('POST /v1/benchmarks/{benchmark_id}/baselines', as.maintainer, { body })).baseline_id;
@@ -192,6 +196,15 @@ const cases: Record<string, () => Promise<unknown>> = {
     const key = 'GET /v1/benchmarks/{benchmark_id}/submissions/export';
     await call(key, as.viewer, { query: '?format=csv' });
     await call(key, as.agent, { query: '?format=jsonl' });
+  },
+  'POST /v1/benchmarks/{benchmark_id}/reveal': async () => {
+    const revealed = await call('POST /v1/benchmarks/{benchmark_id}/reveal', as.maintainer);
+    expect(revealed.revealed_at).toEqual(expect.any(String));
+    // Again: 200, the first reveal's time.
+    expect((await call('POST /v1/benchmarks/{benchmark_id}/reveal', as.maintainer)).revealed_at).toBe(revealed.revealed_at);
+    const board = await call('GET /v1/benchmarks/{benchmark_id}/leaderboard', as.agent);
+    expect(board.ordering).toBe('full');
+    expect(board.items[0]).toMatchObject({ agent_id: ids.agent_id, score: 1, public_score: 1 });
   },
   'POST /v1/submissions/{submission_id}/traces': () =>
     call('POST /v1/submissions/{submission_id}/traces', as.agent, {

@@ -84,6 +84,8 @@ beforeAll(async () => {
     createdAt: at,
     updatedAt: at,
     createdBy: 'test',
+    privateTaskCount: 0,
+    revealedAt: null,
   });
   await m.benchmarks.insertVersion(TENANT, {
     benchmarkId: BENCHMARK,
@@ -142,6 +144,7 @@ async function newSubmission(): Promise<string> {
     answers: [{ task_id: 't1', output: '4' }],
     metadata: null,
     score: null,
+    publicScore: null,
     confidenceInterval: null,
     stderr: null,
     results: null,

@@ -165,6 +165,7 @@ describe('repeated attempts and pass@k', () => {
       answers: [{ task_id: 'a', output: 'yes' }],
       metadata: null,
       score: null,
+      publicScore: null,
       confidenceInterval: null,
       stderr: null,
       results: null,

@@ -111,6 +111,7 @@ describe('uncertainty on every score', () => {
       answers: [{ task_id: 'a', output: 'yes' }],
       metadata: null,
       score: null,
+      publicScore: null,
       confidenceInterval: null,
       stderr: null,
       results: null,
@@ -126,7 +127,7 @@ describe('uncertainty on every score', () => {
       { task_id: 'b', score: 0, weight: 1, answered: false, detail: 'missing answer' },
     ];
     await transitionSubmission(TENANT, id, ['scoring'], 'scored', at, { score: 0.5, results });
-    await putEntry({ ...owner, submissionId: id, score: 0.5, confidenceInterval: null, stderr: null, achievedAt: at });
+    await putEntry({ ...owner, submissionId: id, score: 0.5, publicScore: 0.5, confidenceInterval: null, stderr: null, achievedAt: at });
 
     const old = await api('GET', `/v1/submissions/${id}`, token('viewer'));
     expect(old.status).toBe(200);

@@ -2,9 +2,9 @@
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { cancelSubmission } from '#shared/submissions/cancel.ts';
-import { submissionView } from '#shared/submissions/submission.ts';
 import { submissionsRoutes } from '#shared/routes/submissions.ts';
+import { visibleSubmissionView } from '#shared/submissions/read.ts';
 
 export const handler = mutationRoute(submissionsRoutes['POST /v1/submissions/{submission_id}/cancel'], async ({ path, principal }) =>
-  ok(submissionView(await cancelSubmission(principal, path.submission_id))),
+  ok(await visibleSubmissionView(principal, await cancelSubmission(principal, path.submission_id))),
 );

@@ -3,13 +3,13 @@
 import { accepted } from '#shared/http/response.ts';
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { submit } from '#shared/submissions/submit.ts';
-import { submissionView } from '#shared/submissions/submission.ts';
 import { submissionsRoutes } from '#shared/routes/submissions.ts';
+import { visibleSubmissionView } from '#shared/submissions/read.ts';
 
 export const handler = mutationRoute(
   submissionsRoutes['POST /v1/benchmarks/{benchmark_id}/submissions'],
   async ({ path, body, principal, correlationId }) => {
     const submission = await submit(principal, path.benchmark_id, body, correlationId);
-    return accepted(submissionView(submission), `/v1/submissions/${submission.submissionId}`);
+    return accepted(await visibleSubmissionView(principal, submission), `/v1/submissions/${submission.submissionId}`);
   },
 );

@@ -94,7 +94,7 @@ describe('benchmarks', () => {
     const agent = await registerAgent('reader');
     const forAgent = await call(h.getBenchmark!, 'GET /v1/benchmarks/{benchmark_id}', { as: agent, params: { benchmark_id: id } });
     expect(forAgent.status).toBe(200);
-    expect(forAgent.body.tasks[1]).toEqual({ task_id: 'sum', input: '2+2', scorer: { type: 'numeric' }, weight: 3 });
+    expect(forAgent.body.tasks[1]).toEqual({ task_id: 'sum', input: '2+2', scorer: { type: 'numeric' }, weight: 3, split: 'public' });
   });
 
   it('refuses duplicate task ids and a scorer that does not fit its expected value, naming each', async () => {

@@ -3,9 +3,9 @@
 import { mutationRoute } from '#shared/http/mutation-route.ts';
 import { ok } from '#shared/http/response.ts';
 import { rescoreSubmission } from '#shared/submissions/rescore.ts';
-import { submissionView } from '#shared/submissions/submission.ts';
 import { submissionsRoutes } from '#shared/routes/submissions.ts';
+import { visibleSubmissionView } from '#shared/submissions/read.ts';
 
 export const handler = mutationRoute(submissionsRoutes['POST /v1/submissions/{submission_id}/rescore'], async ({ path, principal, correlationId }) =>
-  ok(submissionView(await rescoreSubmission(principal, path.submission_id, correlationId))),
+  ok(await visibleSubmissionView(principal, await rescoreSubmission(principal, path.submission_id, correlationId))),
 );
