@@ -2,8 +2,10 @@
 // the tasks both were scored on and the caller may see (visible-tasks.ts), by paired.ts's statistics.
 import type { Principal } from '#shared/auth/principal.ts';
 import { getBenchmark } from '#shared/benchmarks/operations.ts';
+import { boardOrdering, seesFullScore, visibilityRole } from '#shared/benchmarks/visibility.ts';
 import { AppError } from '#shared/http/errors.ts';
 import { findBoardEntry } from '#shared/store/board-entry.ts';
+import { findVersion } from '#shared/store/benchmarks.ts';
 import { findSubmission } from '#shared/store/submissions.ts';
 import { comparePaired } from './paired.ts';
 import { comparisonView, sharedTasks } from './pairing.ts';
@@ -23,19 +25,26 @@ export async function compareAgents(actor: Principal, benchmarkId: string, reque
     ]);
   const benchmark = await getBenchmark(actor, benchmarkId);
   const version = request.version ?? benchmark.version;
+  // Hidden test sets: until the reveal, the entries of the public ordering, and their public scores for whoever may not see the full ones.
+  const hasPrivateTasks =
+    version === benchmark.version
+      ? benchmark.privateTaskCount > 0
+      : ((await findVersion(actor.tenantId, benchmark.benchmarkId, version))?.tasks.some((task) => task.split === 'private') ?? false);
+  const ordering = hasPrivateTasks ? boardOrdering(benchmark.revealedAt) : 'full';
+  const fullScores = !hasPrivateTasks || seesFullScore(visibilityRole(actor), benchmark.revealedAt);
   const sides = await Promise.all(
     [request.a, request.b].map(async (agentId) => {
-      const entry = await findBoardEntry(actor.tenantId, benchmark.benchmarkId, version, agentId);
+      const entry = await findBoardEntry(actor.tenantId, benchmark.benchmarkId, version, agentId, ordering);
       const submission = entry && (await findSubmission(actor.tenantId, entry.submissionId));
       if (!entry || !submission)
         throw new AppError('not_found', `Agent ${agentId} has no leaderboard entry on version ${version} of this benchmark`, {
           agent_id: agentId,
           version,
         });
-      return { agentId, submissionId: entry.submissionId, score: entry.score, results: submission.results ?? [] };
+      return { agentId, submissionId: entry.submissionId, score: fullScores ? entry.score : entry.publicScore, results: submission.results ?? [] };
     }),
   );
   const [a, b] = sides as [(typeof sides)[0], (typeof sides)[0]];
-  const tasks = sharedTasks(a.results, b.results, (taskId) => mayCompareTask(actor, benchmark, taskId));
+  const tasks = sharedTasks(a.results, b.results, (result) => mayCompareTask(actor, benchmark, result));
   return comparisonView(benchmark.benchmarkId, version, a, b, comparePaired(a.submissionId, b.submissionId, tasks));
 }

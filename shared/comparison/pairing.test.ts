@@ -14,8 +14,8 @@ describe('sharedTasks', () => {
   });
 
   it('leaves out the tasks the caller may not see', () => {
-    const a = [result('public', 1), result('private', 1)];
-    const b = [result('public', 0), result('private', 0)];
-    expect(sharedTasks(a, b, (taskId) => taskId !== 'private').map((t) => t.taskId)).toEqual(['public']);
+    const a = [result('public', 1), { ...result('hidden', 1), split: 'private' }];
+    const b = [result('public', 0), { ...result('hidden', 0), split: 'private' }];
+    expect(sharedTasks(a, b, (r) => r.split !== 'private').map((t) => t.taskId)).toEqual(['public']);
   });
 });

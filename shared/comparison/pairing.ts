@@ -6,14 +6,16 @@ interface ScoredTask {
   task_id: string;
   score: number;
   weight: number;
+  /** `private` on a private task's result (hidden test sets). */
+  split?: string;
 }
 
 /** The tasks both submissions have a result for and `visible` allows, each with a's weight (one version: the same tasks). */
-export function sharedTasks(a: readonly ScoredTask[], b: readonly ScoredTask[], visible: (taskId: string) => boolean): PairedTask[] {
+export function sharedTasks(a: readonly ScoredTask[], b: readonly ScoredTask[], visible: (result: ScoredTask) => boolean): PairedTask[] {
   const bScores = new Map(b.map((result) => [result.task_id, result.score]));
   return a.flatMap((result) => {
     const other = bScores.get(result.task_id);
-    return other === undefined || !visible(result.task_id) ? [] : [{ taskId: result.task_id, weight: result.weight, a: result.score, b: other }];
+    return other === undefined || !visible(result) ? [] : [{ taskId: result.task_id, weight: result.weight, a: result.score, b: other }];
   });
 }
 

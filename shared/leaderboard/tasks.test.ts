@@ -4,13 +4,32 @@ import type { Benchmark } from '#shared/benchmarks/benchmark.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
 import { taskBoard, tasksShownTo } from './tasks.ts';
 
-const task = (id: string): TaskDefinition => ({ task_id: id, input: id, expected: 'x', scorer: { type: 'exact' }, weight: 1 });
+const task = (id: string, split?: 'private'): TaskDefinition => ({
+  task_id: id,
+  input: id,
+  expected: 'x',
+  scorer: { type: 'exact' },
+  weight: 1,
+  ...(split ? { split } : {}),
+});
+const viewer = { principalType: 'user', roles: ['viewer'] } as unknown as Principal;
+const maintainer = { principalType: 'user', roles: ['maintainer'] } as unknown as Principal;
+const agent = { principalType: 'agent', roles: [] } as unknown as Principal;
 const agents = [
   { agentId: 'agt_first', submissionId: 'sub_1' },
   { agentId: 'agt_second', submissionId: 'sub_2' },
 ];
 
 describe('the per-task leaderboard', () => {
+  it('shows a private task to maintainers, to viewers after the reveal, and never to agents', () => {
+    const tasks = [task('a'), task('hidden', 'private')];
+    const shown = (who: Principal, revealedAt: string | null) => tasksShownTo(who, { revealedAt }, tasks).map((t) => `${t.taskId}:${t.split}`);
+    expect(shown(maintainer, null)).toEqual(['a:public', 'hidden:private']);
+    expect(shown(viewer, null)).toEqual(['a:public']);
+    expect(shown(viewer, '2026-12-04T00:00:00.000Z')).toEqual(['a:public', 'hidden:private']);
+    expect(shown(agent, '2026-12-04T00:00:00.000Z')).toEqual(['a:public']);
+  });
+
   it("lists each task with the agents in rank order and their leaderboard submission's score on it", () => {
     const results = new Map([
       [
@@ -28,7 +47,7 @@ describe('the per-task leaderboard', () => {
         ],
       ],
     ]);
-    expect(taskBoard(tasksShownTo({} as Principal, {} as Benchmark, [task('a'), task('b')]), agents, results)).toEqual([
+    expect(taskBoard(tasksShownTo(viewer, { revealedAt: null } as Benchmark, [task('a'), task('b')]), agents, results)).toEqual([
       {
         task_id: 'a',
         split: 'public',

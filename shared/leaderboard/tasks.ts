@@ -2,6 +2,7 @@
 // the per-task results of the agent's leaderboard submission. Plain TypeScript.
 import type { Principal } from '#shared/auth/principal.ts';
 import type { Benchmark } from '#shared/benchmarks/benchmark.ts';
+import { seesPrivateTaskResults, visibilityRole } from '#shared/benchmarks/visibility.ts';
 import type { LeaderboardTasksView } from '#shared/schemas/leaderboard-tasks.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
 
@@ -21,11 +22,14 @@ export interface ShownTask {
 
 /**
  * The tasks whose results this caller sees on per-task views, with their split: the one place
- * the rule lives. Every task is public for now; once tasks carry a split, private ones stay only
- * for whoever `seesPrivateTaskResults(role, benchmark.revealedAt)` allows.
+ * the rule lives. Private tasks only for whoever `seesPrivateTaskResults(role, revealed_at)` allows
+ * (maintainers always, viewers after the reveal, agents never).
  */
-export function tasksShownTo(_actor: Principal, _benchmark: Benchmark, tasks: readonly TaskDefinition[]): ShownTask[] {
-  return tasks.map((task) => ({ taskId: task.task_id, split: 'public' }));
+export function tasksShownTo(actor: Principal, benchmark: Pick<Benchmark, 'revealedAt'>, tasks: readonly TaskDefinition[]): ShownTask[] {
+  const privateShown = seesPrivateTaskResults(visibilityRole(actor), benchmark.revealedAt);
+  return tasks
+    .map((task): ShownTask => ({ taskId: task.task_id, split: task.split ?? 'public' }))
+    .filter((task) => task.split === 'public' || privateShown);
 }
 
 /** Each shown task with the page's agents in rank order; an agent whose submission has no result for a task is left out of it. */

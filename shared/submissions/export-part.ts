@@ -16,6 +16,8 @@ export interface ExportLimits {
 export interface ExportSource {
   page(start: Key | undefined): Promise<{ rows: { submission: ExportedSubmission; key: Key }[]; lastKey: Key | undefined }>;
   names(agentIds: string[]): Promise<Map<string, string>>;
+  /** Hidden test sets: whether the caller may not yet see a version's full scores (default: sees them). */
+  hidesFullScore?(version: number): Promise<boolean>;
 }
 
 export interface ExportPart {
@@ -39,8 +41,10 @@ export async function exportPart(source: ExportSource, format: ExportFormat, sta
       const found = await source.names(unnamed);
       for (const agentId of unnamed) names.set(agentId, found.get(agentId) ?? null);
     }
+    const hidden = new Set<number>();
+    for (const version of new Set(page.rows.map((row) => row.submission.version))) if (await source.hidesFullScore?.(version)) hidden.add(version);
     for (const { submission, key } of page.rows) {
-      if (!body.add(exportRow(submission, names.get(submission.agentId) ?? null))) return part(after);
+      if (!body.add(exportRow(submission, names.get(submission.agentId) ?? null, hidden.has(submission.version)))) return part(after);
       after = key;
     }
     if (!page.lastKey) return part(undefined);

@@ -47,6 +47,10 @@ describe('exportRow', () => {
     expect(exportRow({ ...scored, usage: { input_tokens: 5 } }, null)).toMatchObject({ cost_usd: null, input_tokens: 5, output_tokens: null });
   });
 
+  it('leaves score and its interval empty for a caller who may not see full scores yet (hidden test sets)', () => {
+    expect(exportRow({ ...scored, publicScore: 0.5 }, 'S', true)).toMatchObject({ score: null, public_score: 0.5, ci_low: null, ci_high: null });
+  });
+
   it('shows no interval nor scored_at while not scored (a rescore in progress, a queued one)', () => {
     const rescoring = { ...scored, status: 'queued' as const };
     expect(exportRow(rescoring, 'S')).toMatchObject({ score: 0.75, ci_low: null, ci_high: null, scored_at: null });

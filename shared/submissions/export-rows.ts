@@ -32,14 +32,18 @@ export interface ExportedSubmission {
 }
 
 /**
- * The scores a caller sees in an export: for now everyone sees `score`, and `public_score` is the
- * stored one or `score`. Part 4's visibility (who sees `score` before the reveal) applies here.
+ * The scores a caller sees in an export. `hideFullScore` (hidden test sets: the version has private
+ * tasks and the caller may not see full scores before the reveal) leaves `score` and its interval
+ * empty, as the submission view does; `public_score` is the stored one or `score`.
  */
-export function exportedScores(submission: ExportedSubmission): Pick<SubmissionExportRowView, 'score' | 'public_score' | 'ci_low' | 'ci_high'> {
+export function exportedScores(
+  submission: ExportedSubmission,
+  hideFullScore = false,
+): Pick<SubmissionExportRowView, 'score' | 'public_score' | 'ci_low' | 'ci_high'> {
   // As the submission view: the interval only while scored (a rescore in progress shows none).
-  const interval = submission.status === 'scored' ? submission.confidenceInterval : null;
+  const interval = submission.status === 'scored' && !hideFullScore ? submission.confidenceInterval : null;
   return {
-    score: submission.score,
+    score: hideFullScore ? null : submission.score,
     public_score: submission.publicScore ?? submission.score,
     ci_low: interval?.low ?? null,
     ci_high: interval?.high ?? null,
@@ -47,7 +51,7 @@ export function exportedScores(submission: ExportedSubmission): Pick<SubmissionE
 }
 
 /** One row; `scored_at` is when it was last scored, while it is scored. */
-export function exportRow(submission: ExportedSubmission, agentName: string | null): SubmissionExportRowView {
+export function exportRow(submission: ExportedSubmission, agentName: string | null, hideFullScore = false): SubmissionExportRowView {
   const scoredAt = submission.status === 'scored' ? (submission.transitions.findLast((t) => t.status === 'scored')?.at ?? null) : null;
   return {
     submission_id: submission.submissionId,
@@ -55,7 +59,7 @@ export function exportRow(submission: ExportedSubmission, agentName: string | nu
     agent_name: agentName,
     version: submission.version,
     status: submission.status,
-    ...exportedScores(submission),
+    ...exportedScores(submission, hideFullScore),
     cost_usd: submission.usage?.cost_usd ?? null,
     input_tokens: submission.usage?.input_tokens ?? null,
     output_tokens: submission.usage?.output_tokens ?? null,

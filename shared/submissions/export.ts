@@ -3,7 +3,10 @@
 // byte budget and the time left; when it stops early it names the cursor to go on from, and the
 // route answers it as `Link: <…&cursor=…>; rel="next"`.
 import type { Principal } from '#shared/auth/principal.ts';
+import type { Benchmark } from '#shared/benchmarks/benchmark.ts';
 import { getBenchmark } from '#shared/benchmarks/operations.ts';
+import { seesFullScore, visibilityRole } from '#shared/benchmarks/visibility.ts';
+import { findVersion } from '#shared/store/benchmarks.ts';
 import { agentNames } from '#shared/store/agent-names.ts';
 import { exportCursor, exportedSubmissionsPage, exportStart } from '#shared/store/submission-export.ts';
 import { type ExportLimits, type ExportSource, exportPart } from './export-part.ts';
@@ -22,7 +25,23 @@ export async function exportSubmissions(actor: Principal, benchmarkId: string, r
   const source: ExportSource = {
     page: (start) => exportedSubmissionsPage(actor.tenantId, benchmark.benchmarkId, filter, start),
     names: (agentIds) => agentNames(actor.tenantId, agentIds),
+    hidesFullScore: hidesFullScoreOf(actor, benchmark),
   };
   const part = await exportPart(source, request.format, exportStart(actor.tenantId, benchmark.benchmarkId, request.cursor), limits);
   return { text: part.text, rows: part.rows, nextCursor: part.after ? exportCursor(part.after) : null };
+}
+
+/** Whether `actor` may not yet see a version's full scores: a version with private tasks before the reveal (each version read once). */
+function hidesFullScoreOf(actor: Principal, benchmark: Benchmark): (version: number) => Promise<boolean> {
+  if (seesFullScore(visibilityRole(actor), benchmark.revealedAt)) return async () => false;
+  const versions = new Map<number, Promise<boolean>>();
+  return (version) => {
+    if (version === benchmark.version) return Promise.resolve(benchmark.privateTaskCount > 0);
+    let hides = versions.get(version);
+    if (!hides) {
+      hides = findVersion(actor.tenantId, benchmark.benchmarkId, version).then((v) => v?.tasks.some((task) => task.split === 'private') ?? false);
+      versions.set(version, hides);
+    }
+    return hides;
+  };
 }

@@ -121,7 +121,9 @@ describe('what each reader sees of a submission with private tasks (hidden test 
     const revealedAt = '2026-02-01T00:00:00.000Z';
     expect(submissionView(scored, { role: 'agent', revealedAt })).toMatchObject({ score: 0.5, public_score: 1, stderr: 0.5 });
     expect(submissionView(scored, { role: 'agent', revealedAt }).results!.map((r) => r.task_id)).toEqual(['a']);
-    expect(submissionView(scored, { role: 'viewer', revealedAt }).results).toEqual(scored.results!.map((r) => ({ ...r, samples: 1, correct: r.score })));
+    expect(submissionView(scored, { role: 'viewer', revealedAt }).results).toEqual(
+      scored.results!.map((r) => ({ ...r, samples: 1, correct: r.score })),
+    );
   });
 
   it('hides nothing of a submission without private results', () => {
