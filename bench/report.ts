@@ -13,6 +13,8 @@ import { formatMonitoring, type MonitoringBenchResult } from './monitoring.ts';
 import { formatUncertainty, type UncertaintyBenchResult } from './uncertainty.ts';
 import { formatCost, type CostResult } from './cost.ts';
 import { formatScoring, type ScoringBenchResult } from './scoring.ts';
+import { formatJudgeScoring, type JudgeBenchResult } from './judge.ts';
+import { formatExport, type ExportBenchResult } from './export.ts';
 import { formatFanout, type FanoutResult } from './fanout.ts';
 
 export interface MachineFacts {
@@ -53,6 +55,8 @@ export interface BenchReport {
   uncertainty?: UncertaintyBenchResult;
   cost?: CostResult;
   scoring?: ScoringBenchResult;
+  judge?: JudgeBenchResult;
+  export?: ExportBenchResult;
   /** A part that failed to run, by name. */
   errors: Record<string, string>;
 }
@@ -419,6 +423,8 @@ export function formatReport(report: BenchReport): string {
   if (report.uncertainty) out.push('', formatUncertainty(report.uncertainty));
   if (report.cost) out.push('', formatCost(report.cost));
   if (report.scoring) out.push('', formatScoring(report.scoring));
+  if (report.judge) out.push('', formatJudgeScoring(report.judge));
+  if (report.export) out.push('', formatExport(report.export));
   for (const [part, error] of Object.entries(report.errors)) out.push('', `${part} FAILED: ${error}`);
   return out.join('\n');
 }

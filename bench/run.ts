@@ -1,4 +1,4 @@
-// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|cost] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
+// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|judge|export|cost] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
 //                [--submissions 1000] [--agents 20] [--concurrency 16]
 // Measures every declared function's cold-start cost against an SDK-only baseline, the local
 // twin's memory and start time, and the evaluation pipeline on the twin (latency, throughput,
@@ -17,12 +17,14 @@ import { FANOUT_DEFAULTS, measureFanout } from './fanout.ts';
 import { measureUncertainty } from './uncertainty.ts';
 import { COST_DEFAULTS, measureCost } from './cost.ts';
 import { measureScoring } from './scoring.ts';
+import { JUDGE_BENCH_DEFAULTS, measureJudgeScoring } from './judge.ts';
+import { EXPORT_BENCH_DEFAULTS, measureExport } from './export.ts';
 
-const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout', 'uncertainty', 'scoring', 'cost'] as const;
+const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout', 'uncertainty', 'scoring', 'judge', 'export', 'cost'] as const;
 type Part = (typeof PARTS)[number];
 
 const usage =
-  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|cost] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
+  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|judge|export|cost] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
   ' [--submissions N] [--agents N] [--concurrency N]';
 
 function parseOptions() {
@@ -171,6 +173,28 @@ if (options.parts.includes('scoring')) {
   } catch (error) {
     report.errors.scoring = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`scoring failed: ${report.errors.scoring}`);
+  }
+}
+
+// Scoring throughput with a judge scorer next to exact match (a twin and the example judge in this process).
+if (options.parts.includes('judge')) {
+  log(`judge: ${JUDGE_BENCH_DEFAULTS.submissions} submissions exact-match, then judge-scored, on a twin in this process…`);
+  try {
+    report.judge = await measureJudgeScoring({ ...JUDGE_BENCH_DEFAULTS, onProgress: log });
+  } catch (error) {
+    report.errors.judge = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`judge failed: ${report.errors.judge}`);
+  }
+}
+
+// Exporting 10,000 submissions and comparing two agents (a twin in this process).
+if (options.parts.includes('export')) {
+  log(`export: ${EXPORT_BENCH_DEFAULTS.submissions} submissions exported as CSV and JSON Lines on a twin in this process…`);
+  try {
+    report.export = await measureExport(EXPORT_BENCH_DEFAULTS, log);
+  } catch (error) {
+    report.errors.export = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`export failed: ${report.errors.export}`);
   }
 }
 

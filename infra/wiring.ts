@@ -7,6 +7,7 @@ import { settings } from '#shared/contract/settings.ts';
 import { FUNCTION_DEFAULTS, httpRouteOf, routeFunctionOf } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
 import { httpRoutes } from '#shared/routes/index.ts';
+import { JUDGING_VISIBILITY_TIMEOUT_SECONDS, JUDGING_WORKER_TIMEOUT_SECONDS } from '#shared/judges/timing.ts';
 
 /** A function's declaration, with the platform's default memory (HTTP routes get theirs in shared/routes/). */
 const fn = (decl: Omit<FunctionDecl, 'memoryMb'> & { memoryMb?: number }): FunctionDecl => ({ memoryMb: FUNCTION_DEFAULTS.memoryMb, ...decl });
@@ -61,7 +62,30 @@ export const wiring = {
       description: 'Scores submissions from the scoring queue and moves leaderboard entries',
       timeoutSeconds: 30,
       // A message that breaks the scoring queue's contract goes straight to its DLQ.
-      uses: [tableReadWrite, { queue: 'broadcast', send: true }, { queue: 'delivery', send: true }, { deadLetterQueue: 'scoring', send: true }],
+      // Submissions with judge-scored tasks go on to the judging queue.
+      uses: [
+        tableReadWrite,
+        { queue: 'broadcast', send: true },
+        { queue: 'delivery', send: true },
+        { queue: 'judging', send: true },
+        { deadLetterQueue: 'scoring', send: true },
+      ],
+    }),
+    judgingWorker: fn({
+      entry: 'functions/workers/judge-scoring.ts',
+      description:
+        'Scores submissions with judge-scored tasks: signed POSTs to the judges, bounded concurrency, four attempts each, then the pure scorer',
+      // The worst case of one submission's judge calls plus the work around them (shared/judges/timing.ts, docs/decisions.md).
+      timeoutSeconds: JUDGING_WORKER_TIMEOUT_SECONDS,
+      // Delays redeliveries with ChangeMessageVisibility on its own queue (its URL; the event source grants the call).
+      uses: [
+        tableReadWrite,
+        { queue: 'judging' },
+        { queue: 'broadcast', send: true },
+        { queue: 'delivery', send: true },
+        { deadLetterQueue: 'judging', send: true },
+      ],
+      settings: ['WEBHOOK_ALLOW_LOOPBACK', 'JUDGE_ATTEMPT_TIMEOUT_MS', 'JUDGE_RETRY_DELAYS_MS', 'JUDGE_RETRY_SCHEDULE_SECONDS', 'JUDGE_CONCURRENCY'],
     }),
     sweepSubmissions: fn({
       entry: 'functions/schedules/sweep-submissions.ts',
@@ -140,7 +164,7 @@ export const wiring = {
     cors: {
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
-      exposeHeaders: ['x-correlation-id', 'retry-after', 'www-authenticate'],
+      exposeHeaders: ['x-correlation-id', 'retry-after', 'www-authenticate', 'link'],
       maxAgeSeconds: 600,
     },
     throttle: { rateLimit: 200, burstLimit: 400 },
@@ -183,6 +207,17 @@ export const wiring = {
       // 6x the worker's 30 s; a failing delivery comes back sooner, after WEBHOOK_RETRY_SCHEDULE_SECONDS.
       visibilityTimeoutSeconds: 180,
       maxReceiveCount: 5,
+      maxConcurrency: 10,
+      deadLetterConsumer: 'deadLetterRecorder',
+    },
+    judging: {
+      consumer: 'judgingWorker',
+      // One submission per invocation: its judge calls are what the worker's timeout is sized for.
+      batchSize: 1,
+      batchingWindowSeconds: 0,
+      // 6x the worker's timeout; a submission whose judge is unreachable comes back sooner, after JUDGE_RETRY_SCHEDULE_SECONDS.
+      visibilityTimeoutSeconds: JUDGING_VISIBILITY_TIMEOUT_SECONDS,
+      maxReceiveCount: 4,
       maxConcurrency: 10,
       deadLetterConsumer: 'deadLetterRecorder',
     },

@@ -227,13 +227,15 @@ async function integrate(gw: Gateway, ex: Exchange, fn: string, event: HttpApiEv
   ex.log.integration = { function: fn, latencyMs: elapsed(fnStarted) };
   const reply = resultToReply(result);
   if (!reply) return finish(gw, ex, GATEWAY_REPLIES.internal(), 'function returned an invalid response');
-  const breach = ex.log.routeKey ? gw.options.responseCheck?.(ex.log.routeKey, reply.status, reply.body) : undefined;
+  const breach = ex.log.routeKey ? gw.options.responseCheck?.(ex.log.routeKey, reply.status, reply.body, contentTypeOf(reply)) : undefined;
   if (breach) {
     process.stderr.write(`[http] response contract: ${breach}\n`);
     return finish(gw, ex, contractBreach(breach), 'response contract violated');
   }
   finish(gw, ex, reply);
 }
+
+const contentTypeOf = (reply: Reply) => reply.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
 
 /** What a test sees instead of a body that breaks the published contract. */
 function contractBreach(message: string): Reply {

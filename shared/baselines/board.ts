@@ -1,6 +1,7 @@
 // A leaderboard page with its baselines: the agents' entries as the board Query returned them
 // (ranked, ranks carrying on across pages) and the version's baselines that fall within the page.
 // Plain TypeScript.
+import { costKey, sortableCost, type BoardSort } from '#shared/leaderboard/cost-order.ts';
 import { entryView, rankKey, type BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { LeaderboardEntryView } from '#shared/schemas/submissions.ts';
 import type { Baseline } from './baseline.ts';
@@ -13,6 +14,8 @@ export const baselineEntryView = (baseline: Baseline): LeaderboardEntryView => (
   score: baseline.score,
   confidence_interval: null,
   stderr: null,
+  cost_usd: baseline.costUsd,
+  pareto: false,
   submission_id: null,
   achieved_at: baseline.createdAt,
   baseline: true,
@@ -24,15 +27,27 @@ export interface RankedPage {
   entries: { entry: BoardEntry; rank: number }[];
   /** Null on the board's last page. */
   nextCursor: string | null;
-  /** The rank key this page starts after (its cursor's); undefined on the first page. */
+  /** The key this page starts after in its ordering (its cursor's); undefined on the first page. */
   after?: string;
 }
 
-/** The page's entries with the baselines among them, in board order. */
-export function entriesWithBaselines(page: RankedPage, baselines: readonly Baseline[]): LeaderboardEntryView[] {
+/** A baseline's place in the cost ordering (cost-order.ts): by its cost, then as in the score order; without a cost, last. */
+export function baselineCostKey(baseline: Baseline): string {
+  const byScore = baselineRankKey(baseline);
+  return baseline.costUsd === null ? `N#${byScore}` : `C#${sortableCost(baseline.costUsd)}#${byScore}`;
+}
+
+/** The page's entries, each flagged by `pareto`, with the baselines among them, in the page's ordering (`sort`, default score). */
+export function entriesWithBaselines(
+  page: RankedPage,
+  baselines: readonly Baseline[],
+  pareto: (entry: BoardEntry) => boolean = () => false,
+  sort: BoardSort = 'score',
+): LeaderboardEntryView[] {
+  const [entryKey, baselineKey] = sort === 'cost' ? [costKey, baselineCostKey] : [rankKey, baselineRankKey];
   return interleave(
-    page.entries.map(({ entry, rank }) => ({ key: rankKey(entry), item: entryView(entry, rank) })),
-    baselines.map((baseline) => ({ key: baselineRankKey(baseline), item: baselineEntryView(baseline) })),
+    page.entries.map(({ entry, rank }) => ({ key: entryKey(entry), item: entryView(entry, rank, pareto(entry)) })),
+    baselines.map((baseline) => ({ key: baselineKey(baseline), item: baselineEntryView(baseline) })),
     page.after,
     page.nextCursor === null,
   );

@@ -60,6 +60,8 @@ describe('baselines on a leaderboard page', () => {
       score: 0.75,
       confidence_interval: null,
       stderr: null,
+      cost_usd: null,
+      pareto: false,
       submission_id: null,
       achieved_at: '2026-06-01T00:00:00.000Z',
       baseline: true,
@@ -67,6 +69,30 @@ describe('baselines on a leaderboard page', () => {
       baseline_id: 'gpt',
     });
     expect(views[1]).toMatchObject({ rank: 1, agent_id: 'a', baseline: false, name: null, baseline_id: null });
+  });
+
+  it('sit at their cost on a cost-ordered page, those without a cost last, and flag the agents on the frontier', () => {
+    const cheap = { ...agent('cheap', 0.5), costUsd: 0.1 };
+    const dear = { ...agent('dear', 0.9), costUsd: 5 };
+    const free = agent('nocost', 0.7);
+    // A cost-ordered page: cheapest first, no cost last (what boardPageByCost reads from GSI2).
+    const page: RankedPage = {
+      entries: [
+        { entry: cheap, rank: 3 },
+        { entry: dear, rank: 1 },
+        { entry: free, rank: 2 },
+      ],
+      nextCursor: null,
+    };
+    const views = entriesWithBaselines(
+      page,
+      [{ ...baseline('mid', 0.6), costUsd: 1 }, baseline('unpriced', 0.2)],
+      (entry) => entry.agentId !== 'nocost',
+      'cost',
+    );
+    expect(names(views)).toEqual(['3:cheap', 'B:mid', '1:dear', '2:nocost', 'B:unpriced']);
+    expect(views.map((v) => v.pareto)).toEqual([true, false, true, false, false]);
+    expect(views[1]).toMatchObject({ cost_usd: 1, rank: null });
   });
 
   it('orders baselines of one score by when they were placed', () => {

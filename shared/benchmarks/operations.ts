@@ -5,11 +5,14 @@ import { AppError, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
 import { findBenchmark, findVersion, insertBenchmark, insertVersion, updateBenchmarkFields } from '#shared/store/benchmarks.ts';
+import { checkJudgeScorers } from '#shared/judges/check-judges.ts';
 import { checkTasks } from './check-tasks.ts';
 import { checkChangeable, newBenchmark, versionAfterChange, type Benchmark, type BenchmarkInput, type LeaderboardRule } from './benchmark.ts';
 
 export async function defineBenchmark(actor: Principal, input: BenchmarkInput, now = new Date()) {
-  const { benchmark, version } = newBenchmark(newId('bm', now.getTime()), actor, input, checkTasks(input.tasks), now);
+  const tasks = checkTasks(input.tasks);
+  await checkJudgeScorers(actor.tenantId, tasks);
+  const { benchmark, version } = newBenchmark(newId('bm', now.getTime()), actor, input, tasks, now);
   // The version first: a benchmark only ever points at a version that exists.
   await insertVersion(actor.tenantId, version);
   await insertBenchmark(benchmark);
@@ -41,6 +44,7 @@ export async function changeBenchmark(actor: Principal, benchmarkId: string, cha
   const { benchmark, version: current } = await getBenchmarkWithTasks(actor, benchmarkId);
   checkChangeable(benchmark);
   const tasks = changes.tasks ? checkTasks(changes.tasks) : undefined;
+  if (tasks) await checkJudgeScorers(actor.tenantId, tasks);
   const next = versionAfterChange(benchmark, current.tasks, tasks);
   if (tasks && next) {
     const written = await insertVersion(actor.tenantId, {

@@ -6,13 +6,14 @@
 import type { ZodMiniType } from 'zod/mini';
 import type { Access, HttpMethod, RateLimitBucket, RoutePolicy } from './access.ts';
 import type { FunctionDecl } from './declaration.ts';
+import type { TextResponse } from './text-response.ts';
 
 export interface RouteSchemas {
   body?: ZodMiniType;
   query?: ZodMiniType;
   path?: ZodMiniType;
-  /** Success response body, by status code. */
-  responses?: Partial<Record<number, ZodMiniType | null>>;
+  /** Success response body, by status code: a JSON schema, text in declared media types, or null (no body published). */
+  responses?: Partial<Record<number, ZodMiniType | TextResponse | null>>;
 }
 
 /** A route as the stack, the twin and the OpenAPI generator read it (httpRouteOf): its function by name. */
@@ -69,7 +70,7 @@ export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
 
 /** What a feature file writes for one route, keyed by `METHOD /path`. */
 export interface RouteDecl extends Omit<HttpRouteDecl, 'method' | 'path' | 'function' | 'schemas'> {
-  schemas: RouteSchemas & { responses: Partial<Record<number, ZodMiniType | null>> };
+  schemas: RouteSchemas & { responses: Partial<Record<number, ZodMiniType | TextResponse | null>> };
   function: RouteFunctionDecl;
 }
 

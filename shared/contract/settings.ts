@@ -129,6 +129,33 @@ export const WEBHOOK_SECRET_OVERLAP_SECONDS = {
   type: /* @__PURE__ */ integer(0, 604_800), // 7 days; a literal, as esbuild keeps a pure call whose argument computes
 };
 
+// The judging worker's timeout is computed from the largest of these (shared/judges/timing.ts); a
+// combination whose worst case would outlast it fails the worker's cold start, naming why.
+export const JUDGE_ATTEMPT_TIMEOUT_MS = {
+  description: 'Time one judge request may take before it counts as a timeout (at most 10 s)',
+  default: '10000',
+  type: /* @__PURE__ */ integer(1, 10_000),
+};
+
+export const JUDGE_RETRY_DELAYS_MS = {
+  description: 'Waits between the attempts of one judge request within one receive, in ms (the webhook rule: at once, then 500 ms, 1 s, 2 s)',
+  default: '500,1000,2000',
+  type: /* @__PURE__ */ integerList(0, 2000),
+};
+
+export const JUDGE_RETRY_SCHEDULE_SECONDS = {
+  description:
+    'Judging retry schedule: whole seconds before a submission whose judge stayed unreachable is received again, by receive count (the last step repeats until maxReceiveCount; then judge_unavailable)',
+  default: '30,120,240',
+  type: /* @__PURE__ */ integerList(0, MAX_VISIBILITY_SECONDS),
+};
+
+export const JUDGE_CONCURRENCY = {
+  description: "Judge requests in flight at once for one submission's judge-scored tasks",
+  default: '16',
+  type: /* @__PURE__ */ integer(1, 64),
+};
+
 export const STUCK_DELIVERY_SECONDS = {
   description: 'A webhook delivery never attempted for longer than this has its message sent again by the sweeper',
   default: '300',
@@ -167,6 +194,13 @@ export const MONITORING_UPDATES_PER_SECOND = {
   type: /* @__PURE__ */ integer(1),
 };
 
+export const EXPORT_PART_BYTES = {
+  description:
+    'Most bytes of one submission export answer (counted as Lambda returns it); beyond it the answer links to the next part. Under the 6 MB a Lambda response may carry',
+  default: '5000000',
+  type: /* @__PURE__ */ integer(1, 6_000_000),
+};
+
 /** Every setting by name, in the order .env.example lists them (for infra/ and the twin; a function imports only its own). */
 export const settings = {
   LOG_LEVEL,
@@ -188,12 +222,17 @@ export const settings = {
   WEBHOOK_RETRY_SCHEDULE_SECONDS,
   WEBHOOK_DISABLE_AFTER_FAILURES,
   WEBHOOK_SECRET_OVERLAP_SECONDS,
+  JUDGE_ATTEMPT_TIMEOUT_MS,
+  JUDGE_RETRY_DELAYS_MS,
+  JUDGE_RETRY_SCHEDULE_SECONDS,
+  JUDGE_CONCURRENCY,
   STUCK_DELIVERY_SECONDS,
   RATE_LIMIT_WRITE_PER_MINUTE,
   RATE_LIMIT_STATUS_PER_MINUTE,
   HEARTBEAT_TIMEOUT_SECONDS,
   OPERATOR_TENANT,
   MONITORING_UPDATES_PER_SECOND,
+  EXPORT_PART_BYTES,
 } as const satisfies Record<string, SettingDecl>;
 
 /** A declared setting's name. */

@@ -8,6 +8,7 @@ import { findSubmission, transitionSubmission } from '#shared/store/submissions.
 import { failSubmission } from '#shared/submissions/fail.ts';
 import { MOVES } from '#shared/submissions/submission.ts';
 import { deliveryDeadLetterHandler } from '#shared/webhooks/delivery-dead-letter-handler.ts';
+import { judgingDeadLetterHandler } from '#shared/judges/dead-letter-handler.ts';
 import { deadLetterReason, parseBody, type DeadLetter } from './dead-letter.ts';
 
 export interface DeadLetterHandler {
@@ -50,6 +51,8 @@ export const deadLetterHandlers: Record<QueueName, DeadLetterHandler | undefined
   delivery: deliveryDeadLetterHandler,
   // Nothing to mark failed: the next change, or the reconciler's next run, asks for an update again.
   monitoring: undefined,
+  // The submission ends failed (judge_unavailable); a redrive makes it queued again, as for scoring.
+  judging: judgingDeadLetterHandler,
 };
 
 export const handlerOf = (queue: string): DeadLetterHandler | undefined =>

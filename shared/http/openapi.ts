@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import type { HttpRouteDecl, Wiring } from '#shared/contract/declaration.ts';
 import { routePolicy } from '#shared/contract/routes.ts';
+import { isTextResponse, type TextResponse } from '#shared/contract/text-response.ts';
 import { ErrorEnvelope } from '#shared/schemas/common.ts';
 import { statusOf } from './errors.ts';
 
@@ -40,12 +41,27 @@ function parameters(route: HttpRouteDecl) {
   return params;
 }
 
+/** A text response: each media type a string body, with its description, CSV columns and JSON-line schema. */
+const textContent = (response: TextResponse) =>
+  Object.fromEntries(
+    Object.entries(response.media).map(([mediaType, media]) => [
+      mediaType,
+      {
+        schema: { type: 'string', description: media.description },
+        ...(media.columns ? { 'x-scorecast-columns': [...media.columns] } : {}),
+        ...(media.lineSchema ? { 'x-scorecast-line-schema': toSchema(media.lineSchema, 'output') } : {}),
+      },
+    ]),
+  );
+
 function responses(route: HttpRouteDecl) {
   const out: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(route.schemas?.responses ?? { 200: null })) {
-    out[status] = schema
-      ? { description: 'Success', content: { 'application/json': { schema: toSchema(schema, 'output') } } }
-      : { description: Number(status) === 204 ? 'No content' : 'Success' };
+    out[status] = isTextResponse(schema)
+      ? { description: 'Success', content: textContent(schema) }
+      : schema
+        ? { description: 'Success', content: { 'application/json': { schema: toSchema(schema, 'output') } } }
+        : { description: Number(status) === 204 ? 'No content' : 'Success' };
   }
   const { body, query, path } = route.schemas ?? {};
   if (body || query || path) out[statusOf.validation_failed] = errorResponse('validation_failed: the request is invalid');

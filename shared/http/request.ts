@@ -28,6 +28,8 @@ export interface RouteRequest<D extends DeclaredRoute> {
   correlationId: string;
   headers: Record<string, string | undefined>;
   routeKey: string;
+  /** Milliseconds until the function times out (Lambda's context): a long read stops in time and pages. */
+  remainingTimeMs: () => number;
 }
 
 export type HttpEvent = APIGatewayProxyEventV2 & {

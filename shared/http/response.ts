@@ -2,8 +2,10 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ZodMiniType, z } from 'zod/mini';
 import type { DeclaredRoute } from '#shared/contract/routes.ts';
+import type { TextResponse } from '#shared/contract/text-response.ts';
 import type { AppError } from './errors.ts';
 import { CORRELATION_HEADER } from './correlation.ts';
+import { TextBody } from './text-body.ts';
 
 export interface RouteResult<S extends number = number, B = unknown> {
   status: S;
@@ -15,13 +17,16 @@ export interface RouteResult<S extends number = number, B = unknown> {
 
 type Responses<D extends DeclaredRoute> = D['schemas']['responses'];
 
+/** The body a declared response takes: its schema's input, a TextBody of one of its media types, or anything (null). */
+type BodyOf<R> = R extends TextResponse<infer M> ? TextBody<M> : R extends ZodMiniType ? z.input<R> : unknown;
+
 /**
  * What a declared route's handler may answer: one of its declared statuses with a body its
  * response schema accepts (a view with a field the schema lacks is a type error, so OpenAPI
  * cannot drift from what the API answers). A `null` schema (no JSON schema published) takes any body.
  */
 export type ResultOf<D extends DeclaredRoute> = {
-  [S in keyof Responses<D> & number]: RouteResult<S, Responses<D>[S] extends ZodMiniType ? z.input<Responses<D>[S]> : unknown>;
+  [S in keyof Responses<D> & number]: RouteResult<S, BodyOf<Responses<D>[S]>>;
 }[keyof Responses<D> & number];
 
 /** A body already serialized as JSON (the OpenAPI document, generated at build time): sent as it is, not stringified again. */
@@ -37,6 +42,8 @@ export const noContent = () => ({ status: 204 as const });
 export function render(result: RouteResult, correlationId: string): APIGatewayProxyStructuredResultV2 {
   const headers: Record<string, string> = { ...result.headers, [CORRELATION_HEADER]: correlationId };
   if (result.status === 204 || result.body === undefined) return { statusCode: result.status, headers };
+  if (result.body instanceof TextBody)
+    return { statusCode: result.status, headers: { 'content-type': `${result.body.mediaType}; charset=utf-8`, ...headers }, body: result.body.text };
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },

@@ -127,6 +127,12 @@ describe('httpRoute', () => {
     expect(res.json).toEqual({ principal: null });
   });
 
+  it('tells the handler how long the function has left (Lambda context), for reads that page before the timeout', async () => {
+    const handler = route(routes['GET /public'], async ({ remainingTimeMs }) => ({ status: 200 as const, body: { left: remainingTimeMs() } }));
+    const res = await call(handler, httpEvent({ routeKey: 'GET /public' }));
+    expect(res.json).toEqual({ left: 5000 });
+  });
+
   it('renders domain errors with their status and unexpected ones as 500 without their message', async () => {
     const conflicting = route(routes['GET /boom'], async () => {
       throw new AppError('conflict', 'Already there', { id: 1 });

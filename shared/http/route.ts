@@ -95,6 +95,7 @@ export function httpRoute<const D extends DeclaredRoute>(
             correlationId,
             headers: event.headers ?? {},
             routeKey: event.routeKey,
+            remainingTimeMs: () => context.getRemainingTimeInMillis(),
           });
           resource = result.resource ?? resource;
           response = render(result, correlationId);

@@ -71,6 +71,8 @@ it('shows an entry with its rank in the API’s names', () => {
     score: 0.75,
     confidence_interval: null,
     stderr: null,
+    cost_usd: null,
+    pareto: false,
     submission_id: 'sub_1',
     achieved_at: '2026-01-01T00:00:00.000Z',
     baseline: false,

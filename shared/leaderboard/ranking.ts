@@ -14,6 +14,8 @@ export interface BoardEntry {
   /** The submission's interval and standard error; null on entries stored before they existed. */
   confidenceInterval: ConfidenceInterval | null;
   stderr: number | null;
+  /** The submission's `usage.cost_usd`; null (or absent, on entries stored before costs) when it has none. */
+  costUsd?: number | null;
   /** When the agent reached this score (its submission's time). */
   achievedAt: string;
 }
@@ -33,12 +35,14 @@ export function preferred(rule: LeaderboardRule, a: BoardEntry, b: BoardEntry): 
   return a.achievedAt <= b.achievedAt ? a : b;
 }
 
-export const entryView = (entry: BoardEntry, rank: number): LeaderboardEntryView => ({
+export const entryView = (entry: BoardEntry, rank: number, pareto = false): LeaderboardEntryView => ({
   rank,
   agent_id: entry.agentId,
   score: entry.score,
   confidence_interval: entry.confidenceInterval,
   stderr: entry.stderr,
+  cost_usd: entry.costUsd ?? null,
+  pareto,
   submission_id: entry.submissionId,
   achieved_at: entry.achievedAt,
   baseline: false,

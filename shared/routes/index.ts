@@ -6,7 +6,10 @@ import { agentsRoutes } from './agents.ts';
 import { auditRoutes } from './audit.ts';
 import { baselinesRoutes } from './baselines.ts';
 import { benchmarksRoutes } from './benchmarks.ts';
+import { comparisonRoutes } from './comparison.ts';
 import { eventsRoutes } from './events.ts';
+import { judgesRoutes } from './judges.ts';
+import { exportsRoutes } from './exports.ts';
 import { leaderboardRoutes } from './leaderboard.ts';
 import { logsRoutes } from './logs.ts';
 import { monitoringRoutes } from './monitoring.ts';
@@ -21,12 +24,15 @@ export const httpRoutes: readonly DeclaredRoute[] = [
   monitoringRoutes,
   benchmarksRoutes,
   submissionsRoutes,
+  exportsRoutes,
   leaderboardRoutes,
   baselinesRoutes,
+  comparisonRoutes,
   tracesRoutes,
   logsRoutes,
   eventsRoutes,
   webhooksRoutes,
+  judgesRoutes,
   adminRoutes,
   auditRoutes,
 ].flatMap((feature) => Object.values(feature) as DeclaredRoute[]);

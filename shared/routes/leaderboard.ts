@@ -9,7 +9,8 @@ export const leaderboardRoutes = declareRoutes({
   'GET /v1/benchmarks/{benchmark_id}/leaderboard': {
     access: 'viewer',
     agents: true,
-    summary: 'Ranked entries of the current (or ?version=) version: higher score first, ties to the earlier',
+    summary:
+      'Ranked entries of the current (or ?version=) version: higher score first, ties to the earlier; ?sort=cost: cheapest first, no cost last (rank stays the score rank)',
     tags: ['leaderboard'],
     schemas: { path: BenchmarkPath, query: LeaderboardQuery, responses: { 200: Leaderboard } },
     function: {

@@ -6,7 +6,7 @@ import { PageQuery } from './common.ts';
  * The declared queues (infra/wiring.ts `queues`); test/contract/queues.test.ts pins this list
  * to the declaration, so a queue added there without its name here fails a test.
  */
-export const QUEUE_NAMES = ['scoring', 'broadcast', 'delivery', 'monitoring'] as const;
+export const QUEUE_NAMES = ['scoring', 'broadcast', 'delivery', 'monitoring', 'judging'] as const;
 export const QueueName = z.enum(QUEUE_NAMES);
 
 export const DeadLetterQuery = z.extend(PageQuery, {

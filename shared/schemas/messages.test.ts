@@ -24,18 +24,18 @@ describe('describeIssue', () => {
   });
 
   it('lists the allowed values of an enum', () => {
-    expect(problems(DeadLetterQuery, { queue: 'bogus' })).toEqual(['queue: must be one of scoring, broadcast, delivery, monitoring']);
-    expect(problems(DeadLetterQuery, {})).toEqual(['queue: is required (one of scoring, broadcast, delivery, monitoring)']);
+    expect(problems(DeadLetterQuery, { queue: 'bogus' })).toEqual(['queue: must be one of scoring, broadcast, delivery, monitoring, judging']);
+    expect(problems(DeadLetterQuery, {})).toEqual(['queue: is required (one of scoring, broadcast, delivery, monitoring, judging)']);
     expect(problems(AppendSpans, { spans: [{ ...span, kind: 'robot' }] })).toEqual([
       'spans.0.kind: must be one of agent, llm, tool, retrieval, chain, other',
     ]);
   });
 
   it('says what a missing or null body must be, with its fields, the required ones marked', () => {
-    expect(problems(CreateSubmission, undefined)).toEqual([': is required: a JSON object with answers (required), metadata']);
-    expect(problems(CreateSubmission, null)).toEqual([': must be a JSON object with answers (required), metadata, not null']);
+    expect(problems(CreateSubmission, undefined)).toEqual([': is required: a JSON object with answers (required), metadata, usage']);
+    expect(problems(CreateSubmission, null)).toEqual([': must be a JSON object with answers (required), metadata, usage, not null']);
     expect(problems(CreateSubmission, { answers: [{ task_id: 't1', output: 'a' }], extra: 1 })).toEqual([
-      ': has unknown field extra; allowed: answers (required), metadata',
+      ': has unknown field extra; allowed: answers (required), metadata, usage',
     ]);
   });
 

@@ -4,7 +4,7 @@
 import * as z from 'zod/mini';
 import { storableJson } from './stored-json.ts';
 
-const SCORER_TYPES = ['exact', 'normalized_text', 'numeric', 'regex', 'contains', 'json_equal'] as const;
+const SCORER_TYPES = ['exact', 'normalized_text', 'numeric', 'regex', 'contains', 'json_equal', 'judge'] as const;
 
 /** Taken by every scorer (README "Repeated attempts and pass@k"): an attempt is correct when its score is ≥ it (default 1). */
 const passThreshold = z.optional(
@@ -53,6 +53,16 @@ export const ScorerConfig = z.discriminatedUnion(
         .check(z.minLength(1, 'values must list at least one string')),
     }),
     scorer('json_equal', {}),
+    scorer('judge', {
+      /** A judge registered in the tenant (POST /v1/judges); checked when the benchmark is created or changed. */
+      judge_id: z.string('judge_id must be a string').check(z.regex(/^jdg_[0-9a-z]{26}$/, 'judge_id must be a judge id (jdg_…)')),
+      /** Sent to the judge with each answer. */
+      rubric: z.optional(z.string('rubric must be a string').check(z.maxLength(4000, 'rubric must be at most 4000 characters'))),
+      /** When given, the task scores 1 if the judge's score is ≥ it, else 0; without it, the judge's score itself. */
+      pass_threshold: z.optional(
+        z.number('pass_threshold must be a number').check(z.minimum(0, 'pass_threshold must be ≥ 0'), z.maximum(1, 'pass_threshold must be ≤ 1')),
+      ),
+    }),
   ],
   { error: `scorer type must be one of ${SCORER_TYPES.join(', ')}` },
 );

@@ -37,6 +37,17 @@ const oneOfOutputOrOutputs = z.superRefine((answer: { output?: unknown; outputs?
     });
 });
 
+const MAX_USAGE_TOKENS = 1e12;
+const usageTokens = z.number().check(z.int(), z.minimum(0), z.maximum(MAX_USAGE_TOKENS));
+
+/** What a submission cost (README "Cost and usage"): each figure optional, non-negative; tokens and milliseconds whole. */
+export const Usage = z.strictObject({
+  input_tokens: z.optional(usageTokens),
+  output_tokens: z.optional(usageTokens),
+  cost_usd: z.optional(z.number().check(z.minimum(0), z.maximum(1e9))),
+  duration_ms: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(1e12))),
+});
+
 export const CreateSubmission = z
   .strictObject({
     // Stored as the item's `answers` list of maps: an output sits 3 levels down (item, list, map).
@@ -52,6 +63,7 @@ export const CreateSubmission = z
       )
       .check(z.minLength(1), z.maxLength(MAX_ANSWERS)),
     metadata: z.optional(z.record(z.string().check(z.maxLength(128)), z.unknown()).check(storableJson(1))),
+    usage: z.optional(Usage),
   })
   .check(storedWithin('the answers and metadata', (body) => ({ answers: body.answers, metadata: body.metadata }), SUBMISSION_RESERVED_BYTES));
 
@@ -62,6 +74,8 @@ export const SubmissionListQuery = z.extend(PageQuery, {
 
 export const LeaderboardQuery = z.extend(PageQuery, {
   version: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
+  /** `score` (default): the rank order; `cost`: cheapest first, entries without a cost last, ties by the rank order. */
+  sort: z._default(z.enum(['score', 'cost']), 'score'),
 });
 
 /** A scored submission's 95% percentile-bootstrap interval (README "Uncertainty on every score"); null until scored. */
@@ -81,6 +95,8 @@ export const Submission = z.object({
   score: z.nullable(z.number()),
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
+  /** As reported with the answers, or else the totals of its trace spans once scored; null when none. */
+  usage: z.nullable(Usage),
   results: z.nullable(
     z.array(
       z.object({
@@ -113,6 +129,10 @@ export const LeaderboardEntry = z.object({
   /** Of the entry's submission; null for entries placed before intervals were computed (until a rescore). */
   confidence_interval: z.nullable(ConfidenceInterval),
   stderr: z.nullable(z.number()),
+  /** The submission's `usage.cost_usd` (a baseline's own); null when it reported none. */
+  cost_usd: z.nullable(z.number()),
+  /** On the board's cost–score Pareto frontier: no other entry has a score ≥ and a cost ≤, one strictly better. Never without a cost; never a baseline. */
+  pareto: z.boolean(),
   /** null on a baseline. */
   submission_id: z.nullable(z.string()),
   /** A baseline's: when it was placed. */

@@ -2,6 +2,7 @@
 // said in one sentence, which benchmark creation returns as a 400.
 import { containsScorer } from './contains.ts';
 import { exactScorer } from './exact.ts';
+import { awaitsJudge, judgeScorerProblem } from './judged.ts';
 import { jsonEqualScorer } from './json-equal.ts';
 import { normalizedTextScorer } from './normalized-text.ts';
 import { numericScorer } from './numeric.ts';
@@ -53,6 +54,8 @@ export function compileScorer(task: Pick<TaskDefinition, 'expected' | 'scorer'>,
       regexCache?.set(key, regex);
       return typeof regex === 'string' ? regex : regexScorer(regex);
     }
+    case 'judge':
+      return judgeScorerProblem(scorer) ?? awaitsJudge;
     default:
       return `unknown scorer type ${JSON.stringify(scorer.type)}`;
   }

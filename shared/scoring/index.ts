@@ -2,6 +2,7 @@
 export type { Answer, Scorer, ScorerConfig, SubmissionScore, TaskDefinition, TaskResult, TaskScore } from './types.ts';
 export { compileScorer, scorerProblem } from './compile.ts';
 export { jsonEqual } from './json-equal.ts';
+export { isJudgeTask, needsJudges, NO_JUDGED, UnjudgedTaskError, type JudgedScores } from './judged.ts';
 export { normalizeText } from './normalized-text.ts';
 export { numberOf } from './numeric.ts';
 export {

@@ -6,6 +6,7 @@
 import { AppError } from '#shared/http/errors.ts';
 import { attemptsOf, passThresholdOf, scoreAttempts } from './attempts.ts';
 import { compileScorer, type RegexCache } from './compile.ts';
+import { NO_JUDGED, type JudgedScores } from './judged.ts';
 import type { Answer, SubmissionScore, TaskDefinition, TaskResult, TaskScore } from './types.ts';
 
 export class UnknownTaskError extends AppError {
@@ -58,8 +59,11 @@ export function scoreTask(task: TaskDefinition, output: unknown): TaskScore {
   return scorerOf(task)(output);
 }
 
-/** Scores answers against tasks; see UnknownTaskError, DuplicateAnswerError, InvalidScorerError. */
-export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[]): SubmissionScore {
+/**
+ * Scores answers against tasks; see UnknownTaskError, DuplicateAnswerError, InvalidScorerError.
+ * Judge-scored tasks take their judge's verdict from `judged` (the judging worker asks first).
+ */
+export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[], judged: JudgedScores = NO_JUDGED): SubmissionScore {
   const unknown = unknownTaskIds(tasks, answers);
   if (unknown.length > 0) throw new UnknownTaskError(unknown);
   const duplicates = duplicateTaskIds(answers);
@@ -71,6 +75,9 @@ export function scoreSubmission(tasks: TaskDefinition[], answers: Answer[]): Sub
     const base = { task_id: task.task_id, weight: task.weight };
     const answer = answered.get(task.task_id);
     if (!answer) return { ...base, score: 0, answered: false, detail: 'missing answer', samples: 0, correct: 0 };
+    // A judge-scored task takes one attempt (checkAnswers refuses more): its judge's verdict.
+    const verdict = judged.get(task.task_id);
+    if (verdict) return { ...base, answered: true, ...verdict, samples: 1, correct: verdict.score >= passThresholdOf(task.scorer) ? 1 : 0 };
     return { ...base, answered: true, ...scoreAttempts(scorerOf(task, regexCache), attemptsOf(answer), passThresholdOf(task.scorer)) };
   });
 

@@ -50,7 +50,7 @@ describe('ScorerConfig schema', () => {
 
   it('refuses unknown types and parameters a scorer does not take', () => {
     expect(scorerIssues({ type: 'fuzzy' })).toEqual([
-      'scorer.type: scorer type must be one of exact, normalized_text, numeric, regex, contains, json_equal',
+      'scorer.type: scorer type must be one of exact, normalized_text, numeric, regex, contains, json_equal, judge',
     ]);
     expect(scorerIssues({ type: 'numeric', tolerence: 1 })).toEqual([
       'scorer: the numeric scorer takes tolerance, relative, pass_threshold; unknown: tolerence',

@@ -8,6 +8,8 @@ export type ScorerConfig = { pass_threshold?: number } & (
   | { type: 'regex'; pattern: string; flags?: string }
   | { type: 'contains'; values: string[] }
   | { type: 'json_equal' }
+  /** Scored by a registered judge over HTTP (shared/judges/, the judging worker), not by the pure scorer. */
+  | { type: 'judge'; judge_id: string; rubric?: string }
 );
 
 export interface TaskDefinition {
@@ -26,7 +28,8 @@ export interface Answer {
 }
 
 export interface TaskScore {
-  score: 0 | 1;
+  /** 0 or 1 for the built-in scorers; a judge without pass_threshold gives a fraction in [0, 1]. */
+  score: number;
   /** A short reason, e.g. 'missing answer', 'output is not a string'. */
   detail?: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBoardCursor, decodeCursor, encodeBoardCursor, encodeCursor, type ListKeyShape } from './cursor.ts';
+import { decodeBoardCursor, decodeCostBoardCursor, decodeCursor, encodeBoardCursor, encodeCursor, type ListKeyShape } from './cursor.ts';
 
 const agents: ListKeyShape = { partition: { PK: 'TENANT#demo' }, sortKey: { prefix: 'AGENT#' } };
 const events: ListKeyShape = { partition: { GSI1PK: 'TENANT#demo#EVENTS' } };
@@ -79,5 +79,34 @@ describe('leaderboard cursors', () => {
       }
       expect(status, cursor).toBe(400);
     }
+  });
+});
+
+describe('cost-ordered leaderboard cursors', () => {
+  const board = 'TENANT#demo#BOARD#bm_1#V#2';
+  const byCost = `${board}#BYCOST`;
+  const scoreKey = { PK: board, SK: 'AGENT#agt_9', GSI1PK: board, GSI1SK: '0250000#2026#agt_9' };
+  const costKey = { PK: board, SK: 'AGENT#agt_9', GSI2PK: byCost, GSI2SK: 'C#3ff0000000000000#0250000#2026#agt_9' };
+  const status = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return (error as { status: number }).status;
+    }
+    return 200;
+  };
+
+  it('go on through the cost ordering of the same board', () => {
+    expect(decodeCostBoardCursor(encodeBoardCursor(costKey, 50), byCost)).toEqual({ key: costKey, offset: 50 });
+  });
+
+  it('are not interchangeable with score-ordered ones: either used with the other sort is a 400', () => {
+    expect(status(() => decodeCostBoardCursor(encodeBoardCursor(scoreKey, 50), byCost))).toBe(400);
+    expect(status(() => decodeBoardCursor(encodeBoardCursor(costKey, 50), board))).toBe(400);
+    expect(() => decodeCostBoardCursor(encodeBoardCursor(scoreKey, 50), byCost)).toThrow(/GSI1PK, GSI1SK/);
+  });
+
+  it('are refused on another board', () => {
+    expect(() => decodeCostBoardCursor(encodeBoardCursor(costKey, 50), 'TENANT#demo#BOARD#bm_2#V#2#BYCOST')).toThrow(/another list/);
   });
 });

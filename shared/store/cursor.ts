@@ -8,16 +8,17 @@ export type Key = Record<string, string>;
 
 /** Which keys a list's cursors hold, and which of their values its Query covers. */
 export interface ListKeyShape {
-  /** The partition the list reads: `{ PK }` on the table, `{ GSI1PK }` on GSI1. */
-  partition: { PK: string } | { GSI1PK: string };
+  /** The partition the list reads: `{ PK }` on the table, `{ GSI1PK }` on GSI1, `{ GSI2PK }` on GSI2. */
+  partition: { PK: string } | { GSI1PK: string } | { GSI2PK: string };
   /** The sort keys (SK) a table list's key condition covers: `begins_with`, or `BETWEEN from AND to`. */
   sortKey?: { prefix: string } | { from: string; to: string };
 }
 
 const TABLE_KEYS = ['PK', 'SK'];
 const GSI1_KEYS = ['PK', 'SK', 'GSI1PK', 'GSI1SK'];
+const GSI2_KEYS = ['PK', 'SK', 'GSI2PK', 'GSI2SK'];
 /** DynamoDB's key size limits: a partition key up to 2048 bytes, a sort key up to 1024. */
-const MAX_KEY_BYTES: Record<string, number> = { PK: 2048, GSI1PK: 2048, SK: 1024, GSI1SK: 1024 };
+const MAX_KEY_BYTES: Record<string, number> = { PK: 2048, GSI1PK: 2048, GSI2PK: 2048, SK: 1024, GSI1SK: 1024, GSI2SK: 1024 };
 
 export const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
@@ -31,7 +32,7 @@ const compareKeys = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf
 /** The cursor's key if it has exactly the shape of `list`'s keys and lies in its range; a 400 saying why otherwise. */
 export function checkCursorKey(key: unknown, list: ListKeyShape): Key {
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid('it is not a next_cursor this API returned');
-  const expected = 'GSI1PK' in list.partition ? GSI1_KEYS : TABLE_KEYS;
+  const expected = 'GSI1PK' in list.partition ? GSI1_KEYS : 'GSI2PK' in list.partition ? GSI2_KEYS : TABLE_KEYS;
   const names = Object.keys(key);
   const extra = names.filter((name) => !expected.includes(name));
   if (extra.length) throw invalid(`it has keys this list's cursors do not (${extra.join(', ')}); they hold exactly ${expected.join(', ')}`);
@@ -74,6 +75,15 @@ export const encodeBoardCursor = (key: Record<string, unknown>, offset: number):
 
 /** The board cursor's key and offset (undefined: the first page); a 400 unless it came from this board's (GSI1 partition `board`) pages. */
 export function decodeBoardCursor(cursor: string | undefined, board: string): BoardCursor | undefined {
+  return decodeBoardCursorOf(cursor, { GSI1PK: board });
+}
+
+/** The same for the board's cost ordering (GSI2 partition `byCost`): a score-ordered cursor is a 400 here, and the reverse. */
+export function decodeCostBoardCursor(cursor: string | undefined, byCost: string): BoardCursor | undefined {
+  return decodeBoardCursorOf(cursor, { GSI2PK: byCost });
+}
+
+function decodeBoardCursorOf(cursor: string | undefined, partition: { GSI1PK: string } | { GSI2PK: string }): BoardCursor | undefined {
   if (!cursor) return undefined;
   let start: { key?: unknown; offset?: unknown } | undefined;
   try {
@@ -85,5 +95,5 @@ export function decodeBoardCursor(cursor: string | undefined, board: string): Bo
     throw new AppError('validation_failed', 'The cursor is not valid for this leaderboard: it is not a next_cursor this API returned', [
       { location: 'query', path: 'cursor', message: 'it is not a next_cursor this API returned' },
     ]);
-  return { key: checkCursorKey(start.key, { partition: { GSI1PK: board } }), offset: start.offset as number };
+  return { key: checkCursorKey(start.key, { partition }), offset: start.offset as number };
 }

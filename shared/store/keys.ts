@@ -12,7 +12,8 @@
 // submission           TENANT#<t>#SUB#<s>                 SUB                       TENANT#<t>#BENCH#<b>#SUBS / <created_at>#<s>     PENDING#<shard> / <since>   (only while queued or scoring)
 // trace span           TENANT#<t>#SUB#<s>                 SPAN#<span_id>
 // log line             TENANT#<t>#SUB#<s>                 LOG#<ts>#<seq>
-// leaderboard entry    TENANT#<t>#BOARD#<b>#V#<n>         AGENT#<agent_id>          TENANT#<t>#BOARD#<b>#V#<n> / <rank key>
+// leaderboard entry    TENANT#<t>#BOARD#<b>#V#<n>         AGENT#<agent_id>          TENANT#<t>#BOARD#<b>#V#<n> / <rank key>           TENANT#<t>#BOARD#<b>#V#<n>#BYCOST / <cost key>
+// board frontier       TENANT#<t>#BOARD#<b>#V#<n>         PARETO                    (the board's cost–score Pareto frontier and its revision)
 // baseline             TENANT#<t>#BENCH#<b>#BASELINES     V#<000001>#<baseline_id>
 // daily quota          QUOTA#<t>#<b>#<agent_id>           DAY#<yyyy-mm-dd>
 // idempotency record   IDEMP#<t>#<principal>#<key hash>   IDEMP
@@ -28,6 +29,7 @@
 // delivery             TENANT#<t>#EVENT#<e>               DELIVERY#<webhook_id>     TENANT#<t>#WEBHOOK#<w>#DELIVERIES / <event_id>   DELIVERY_PENDING#<shard> / <since> (until the first attempt), or TENANT#<t>#WEBHOOK#<w>#PAUSED / <event_id> (while paused)
 // event dedup key      DEDUP#<t>#<sha256 of dedup_key>    DEDUP                     (24 h; TTL)
 // webhook endpoint     TENANT#<t>                         WEBHOOK#<webhook_id>
+// judge                TENANT#<t>                         JUDGE#<judge_id>
 export const PENDING_SHARDS = 4;
 export const DELIVERY_PENDING_SHARDS = 4;
 
@@ -62,6 +64,13 @@ export const keys = {
     PK: `TENANT#${tenantId}#BOARD#${benchmarkId}#V#${version}`,
     SK: `AGENT#${agentId}`,
   }),
+  boardByCost: (tenantId: string, benchmarkId: string, version: number) => ({
+    GSI2PK: `TENANT#${tenantId}#BOARD#${benchmarkId}#V#${version}#BYCOST`,
+  }),
+  boardFrontier: (tenantId: string, benchmarkId: string, version: number) => ({
+    PK: `TENANT#${tenantId}#BOARD#${benchmarkId}#V#${version}`,
+    SK: 'PARETO',
+  }),
   baselines: (tenantId: string, benchmarkId: string) => ({ PK: `TENANT#${tenantId}#BENCH#${benchmarkId}#BASELINES` }),
   baselinesOfVersionPrefix: (version: number) => `V#${String(version).padStart(6, '0')}#`,
   baseline: (tenantId: string, benchmarkId: string, version: number, baselineId: string) => ({
@@ -95,6 +104,7 @@ export const keys = {
   pausedDeliveries: (tenantId: string, webhookId: string) => ({ GSI2PK: `TENANT#${tenantId}#WEBHOOK#${webhookId}#PAUSED` }),
   eventDedup: (tenantId: string, dedupKeyHash: string) => ({ PK: `DEDUP#${tenantId}#${dedupKeyHash}`, SK: 'DEDUP' }),
   webhook: (tenantId: string, webhookId: string) => ({ PK: `TENANT#${tenantId}`, SK: `WEBHOOK#${webhookId}` }),
+  judge: (tenantId: string, judgeId: string) => ({ PK: `TENANT#${tenantId}`, SK: `JUDGE#${judgeId}` }),
   connectionsOfPrincipal: (tenantId: string, principalId: string) => ({
     GSI1PK: `TENANT#${tenantId}#PRINCIPAL#${principalId}`,
   }),

@@ -1,12 +1,16 @@
 // Leaderboard entries: one item per agent per benchmark version, moved by conditional writes so
 // a late or duplicated scoring never displaces a better (or newer) entry. A board page is one
-// Query on GSI1, whose sort key is the board's order.
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+// Query on GSI1, whose sort key is the board's order; a page ordered by cost (`?sort=cost`) is one
+// Query on GSI2, whose sort key is the cost ordering (leaderboard/cost-order.ts).
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { costKey } from '#shared/leaderboard/cost-order.ts';
+import type { CostPoint } from '#shared/leaderboard/pareto.ts';
 import { rankKey, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import { documentClient, tableName } from './client.ts';
-import { decodeBoardCursor, encodeBoardCursor } from './cursor.ts';
+import { decodeBoardCursor, decodeCostBoardCursor, encodeBoardCursor } from './cursor.ts';
 import { isConditionFailure } from './expressions.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './page.ts';
 
 type Item = Record<string, any>;
 
@@ -14,6 +18,8 @@ const item = (entry: BoardEntry) => ({
   ...keys.boardEntry(entry.tenantId, entry.benchmarkId, entry.version, entry.agentId),
   GSI1PK: keys.board(entry.tenantId, entry.benchmarkId, entry.version).PK,
   GSI1SK: rankKey(entry),
+  ...keys.boardByCost(entry.tenantId, entry.benchmarkId, entry.version),
+  GSI2SK: costKey(entry),
   type: 'board_entry',
   tenant_id: entry.tenantId,
   benchmark_id: entry.benchmarkId,
@@ -23,6 +29,7 @@ const item = (entry: BoardEntry) => ({
   score: entry.score,
   confidence_interval: entry.confidenceInterval ?? undefined,
   stderr: entry.stderr ?? undefined,
+  cost_usd: entry.costUsd ?? undefined,
   achieved_at: entry.achievedAt,
 });
 
@@ -70,6 +77,7 @@ const toEntry = (row: Item): BoardEntry => ({
   score: row.score,
   confidenceInterval: row.confidence_interval ?? null,
   stderr: row.stderr ?? null,
+  costUsd: row.cost_usd ?? null,
   achievedAt: row.achieved_at,
 });
 
@@ -94,4 +102,91 @@ export async function boardPage(tenantId: string, benchmarkId: string, version: 
     /** The rank key this page starts after (baselines are placed by it). */
     after: start?.key.GSI1SK,
   };
+}
+
+/**
+ * The cost ordering from `cursor` on (cheapest first, no cost last; one Query on GSI2 per page),
+ * each entry with its score rank: one more Query reads the score order down to the page's
+ * lowest-ranked entry and counts the entries ahead of each.
+ */
+export async function boardPageByCost(tenantId: string, benchmarkId: string, version: number, limit: number, cursor?: string) {
+  const byCost = keys.boardByCost(tenantId, benchmarkId, version).GSI2PK;
+  const start = decodeCostBoardCursor(cursor, byCost);
+  const { Items = [], LastEvaluatedKey } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :byCost',
+      ExpressionAttributeValues: { ':byCost': byCost },
+      Limit: limit,
+      ExclusiveStartKey: start?.key,
+    }),
+  );
+  const entries = Items.map(toEntry);
+  const ranks = await scoreRanks(keys.board(tenantId, benchmarkId, version).PK, entries.map(rankKey));
+  const offset = start?.offset ?? 0;
+  return {
+    entries: entries.map((entry, i) => ({ entry, rank: ranks[i]! })),
+    nextCursor: LastEvaluatedKey ? encodeBoardCursor(LastEvaluatedKey, offset + Items.length) : null,
+    /** The cost key this page starts after (baselines are placed by it). */
+    after: start?.key.GSI2SK as string | undefined,
+  };
+}
+
+/** Each rank key's place in the score order: 1 + the entries before it (GSI1, read down to the last of them). */
+async function scoreRanks(board: string, rankKeys: string[]): Promise<number[]> {
+  if (!rankKeys.length) return [];
+  const last = [...rankKeys].sort().at(-1)!;
+  const ahead = (
+    await queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :board AND GSI1SK <= :last',
+      ProjectionExpression: 'GSI1SK',
+      ExpressionAttributeValues: { ':board': board, ':last': last },
+    })
+  ).map((row) => row.GSI1SK as string);
+  return rankKeys.map((key) => 1 + countBelow(ahead, key));
+}
+
+/** How many of the ascending `sorted` are below `key` (binary search). */
+function countBelow(sorted: readonly string[], key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+const costPoint = (row: Item): CostPoint => ({
+  agentId: row.agent_id,
+  submissionId: row.submission_id,
+  score: row.score,
+  costUsd: row.cost_usd ?? null,
+});
+
+/** The agent's entry as it stands (strongly consistent), in what the frontier needs; null when it has none. */
+export async function entryPoint(tenantId: string, benchmarkId: string, version: number, agentId: string): Promise<CostPoint | null> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.boardEntry(tenantId, benchmarkId, version, agentId),
+      ProjectionExpression: 'agent_id, submission_id, score, cost_usd',
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? costPoint(Item) : null;
+}
+
+/** Every entry of the board (strongly consistent, the table's own partition), in what the frontier needs. */
+export async function boardPoints(tenantId: string, benchmarkId: string, version: number): Promise<CostPoint[]> {
+  const rows = await queryAll({
+    KeyConditionExpression: 'PK = :board AND begins_with(SK, :agent)',
+    ProjectionExpression: 'agent_id, submission_id, score, cost_usd',
+    ExpressionAttributeValues: { ':board': keys.board(tenantId, benchmarkId, version).PK, ':agent': 'AGENT#' },
+    ConsistentRead: true,
+  });
+  return rows.map(costPoint);
 }

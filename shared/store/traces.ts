@@ -2,10 +2,12 @@
 // span again replaces it. Attributes are kept as JSON text: any JSON an agent sends stays storable
 // (DynamoDB maps nest at most 32 levels and its numbers stop at 1e125).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { SpanFigures } from '#shared/submissions/usage.ts';
 import type { Span } from '#shared/traces/span.ts';
 import { putAll } from './batch-write.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './page.ts';
 
 type Item = Record<string, any>;
 
@@ -79,4 +81,20 @@ export async function spansOf(tenantId: string, submissionId: string, maxSpans: 
     startKey = LastEvaluatedKey;
   } while (startKey);
   return { spans, truncated: false };
+}
+
+/** Every span's tokens, cost and times (only those attributes), paging through the whole trace: what the usage totals need. */
+export async function spanFiguresOf(tenantId: string, submissionId: string): Promise<SpanFigures[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :span)',
+    ProjectionExpression: 'input_tokens, output_tokens, cost_usd, started_at, ended_at',
+    ExpressionAttributeValues: { ':pk': keys.submissionPartition(tenantId, submissionId).PK, ':span': 'SPAN#' },
+  });
+  return items.map((item) => ({
+    inputTokens: item.input_tokens ?? null,
+    outputTokens: item.output_tokens ?? null,
+    costUsd: item.cost_usd ?? null,
+    startedAt: item.started_at,
+    endedAt: item.ended_at ?? null,
+  }));
 }

@@ -4,6 +4,8 @@
 // again (ended-events.ts: same id). Both are idempotent; a repeat reaches a webhook endpoint under
 // the same webhook-id and adds no delivery.
 import { publish } from '#shared/events/publish.ts';
+import { keepFrontier } from '#shared/leaderboard/frontier.ts';
+import { onFrontier, type FrontierMember } from '#shared/leaderboard/pareto.ts';
 import { preferred, type BoardEntry, type LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import type { ScoringRequest } from '#shared/queue/scoring.ts';
 import { findBenchmark } from '#shared/store/benchmarks.ts';
@@ -21,8 +23,8 @@ export async function announceEnded(
 ): Promise<boolean> {
   const found = await findSubmission(tenantId, submissionId);
   if (found?.status === 'scored') {
-    await placeOnBoard(found, reason);
-    await publish([scoredEvent(found, correlationId)]);
+    const placement = await placeOnBoard(found, reason);
+    await publish([scoredEvent(found, correlationId, placement)]);
     return true;
   }
   if (found?.status === 'failed') {
@@ -32,13 +34,22 @@ export async function announceEnded(
   return false;
 }
 
-/** Moves the agent's leaderboard entry: offered (new), or recomputed (a rescore may lower it). */
-export async function placeOnBoard(scored: Submission, reason: ScoringRequest['reason']): Promise<void> {
+/** Where a scored submission stands on its board once placed: on the Pareto frontier or not, and who is. */
+export interface BoardPlacement {
+  pareto: boolean;
+  frontier: FrontierMember[];
+}
+
+/** Moves the agent's leaderboard entry: offered (new), or recomputed (a rescore may lower it); then the board's frontier. */
+export async function placeOnBoard(scored: Submission, reason: ScoringRequest['reason']): Promise<BoardPlacement> {
   const entry = boardEntryOf(scored);
   const benchmark = await findBenchmark(scored.tenantId, scored.benchmarkId);
   const rule = benchmark?.leaderboardRule ?? 'best';
   if (reason === 'rescore') await recomputeEntry(entry, rule);
   else await offerEntry(entry, rule);
+  // Whether or not the offer won: the frontier follows the agent's entry as it now stands.
+  const frontier = await keepFrontier(entry, entry.agentId);
+  return { pareto: onFrontier(frontier, entry), frontier };
 }
 
 /** A rescore may lower a score: the entry becomes the best (or latest) of all the agent's scored submissions. */

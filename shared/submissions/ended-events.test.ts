@@ -45,12 +45,22 @@ describe('ended events', () => {
         score: 0.5,
         confidence_interval: { level: 0.95, low: 0.25, high: 0.75, method: 'bootstrap' },
         stderr: 0.125,
+        usage: null,
+        cost_usd: null,
       },
       correlationId: 'c1',
       occurredAt: '2026-12-04T10:00:02.000Z',
       key: 'sub_1@2026-12-04T10:00:02.000Z',
     });
     expect(scoredEvent(submission({}), 'c2').key).toBe(first.key);
+  });
+
+  it('submission.scored carries the usage, the cost and, once placed, where the entry stands on the Pareto frontier', () => {
+    const placed = scoredEvent(submission({ usage: { cost_usd: 0.5, output_tokens: 9 } }), 'c1', {
+      pareto: true,
+      frontier: [{ agentId: 'agt_0' }, { agentId: 'agt_1' }],
+    });
+    expect(placed.data).toMatchObject({ usage: { cost_usd: 0.5, output_tokens: 9 }, cost_usd: 0.5, pareto: true, pareto_agents: ['agt_0', 'agt_1'] });
   });
 
   it('a rescore scores again at a later time: a new occurrence, a new key', () => {

@@ -12,7 +12,13 @@ export function transitionTime(submission: Submission, status: SubmissionStatus)
   return submission.updatedAt;
 }
 
-export function scoredEvent(scored: Submission, correlationId: string): PlatformEvent {
+/** Where the submission stands on its board once placed (announce.ts), for the leaderboard update. */
+export interface ScoredPlacement {
+  pareto: boolean;
+  frontier: readonly { agentId: string }[];
+}
+
+export function scoredEvent(scored: Submission, correlationId: string, placement?: ScoredPlacement): PlatformEvent {
   const at = transitionTime(scored, 'scored');
   return {
     type: 'submission.scored',
@@ -27,6 +33,11 @@ export function scoredEvent(scored: Submission, correlationId: string): Platform
       score: scored.score,
       confidence_interval: scored.confidenceInterval,
       stderr: scored.stderr,
+      usage: scored.usage ?? null,
+      cost_usd: scored.usage?.cost_usd ?? null,
+      // The board entry's new fields (README "Cost and usage"): whether this submission is on the
+      // cost–score frontier, and which agents are (a new point can push others off it).
+      ...(placement ? { pareto: placement.pareto, pareto_agents: placement.frontier.map((m) => m.agentId) } : {}),
     },
     correlationId,
     occurredAt: at,

@@ -185,7 +185,10 @@ describe('submitting', () => {
     expect(queuedSubmission(owner, { answers }, now).answers[0]).not.toHaveProperty('output');
   });
 
-  const tasks = [{ task_id: 'a' }, { task_id: 'b' }];
+  const tasks = [
+    { task_id: 'a', scorer: { type: 'exact' as const } },
+    { task_id: 'b', scorer: { type: 'exact' as const } },
+  ];
 
   it('accepts answers to some or all of the tasks', () => {
     expect(() => checkAnswers(tasks, [{ task_id: 'b' }])).not.toThrow();
@@ -202,6 +205,24 @@ describe('submitting', () => {
     const refusal = catchError(() => checkAnswers(tasks, [{ task_id: 'a' }, { task_id: 'b' }, { task_id: 'a' }]));
     expect(refusal.status).toBe(400);
     expect(refusal.details).toEqual({ duplicate_task_ids: ['a'] });
+  });
+
+  it('refuses with 400 more than one attempt at a judge-scored task, and takes one', () => {
+    const judged = [...tasks, { task_id: 'j', scorer: { type: 'judge' as const, judge_id: `jdg_${'0'.repeat(26)}` } }];
+    const refusal = catchError(() =>
+      checkAnswers(judged, [
+        { task_id: 'a', outputs: ['x', 'y'] },
+        { task_id: 'j', outputs: ['x', 'y'] },
+      ]),
+    );
+    expect(refusal.status).toBe(400);
+    expect(refusal.details).toEqual({ judge_task_ids: ['j'] });
+    expect(() =>
+      checkAnswers(judged, [
+        { task_id: 'j', outputs: ['x'] },
+        { task_id: 'a', outputs: ['x', 'y'] },
+      ]),
+    ).not.toThrow();
   });
 
   it('answers an agent over its daily quota 429, to retry at the next UTC midnight', () => {
@@ -246,8 +267,10 @@ it('ranks a scored submission as reached when it was submitted, not when it was 
     score: 0.75,
     confidenceInterval: { level: 0.95, low: 0.5, high: 1, method: 'bootstrap' },
     stderr: 0.25,
+    costUsd: null,
     achievedAt: '2026-01-01T00:00:00.000Z',
   });
+  expect(boardEntryOf({ ...scored, usage: { cost_usd: 0.42, input_tokens: 7 } }).costUsd).toBe(0.42);
 });
 
 function catchError(run: () => void): AppError {

@@ -7,6 +7,7 @@ import type { BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { Answer, ConfidenceInterval, TaskResult } from '#shared/scoring/index.ts';
 import { attemptCounts, submissionPassAtK } from '#shared/scoring/pass-at-k.ts';
 import type { SubmissionView } from '#shared/schemas/submissions.ts';
+import { normalizedUsage, type Usage } from './usage.ts';
 
 export type SubmissionStatus = 'queued' | 'scoring' | 'scored' | 'failed' | 'cancelled';
 
@@ -23,6 +24,10 @@ export interface Submission {
   /** Set with the score (scoring/uncertainty.ts); null before, and on items stored before it existed. */
   confidenceInterval: ConfidenceInterval | null;
   stderr: number | null;
+  /** Reported with the answers, or filled from the trace spans when scored (usage.ts); absent or null when none. */
+  usage?: Usage | null;
+  /** The usage was filled from the trace spans (a rescore fills it again, with the spans it has by then). */
+  usageFromTraces?: boolean;
   results: TaskResult[] | null;
   failureReason: string | null;
   transitions: { status: SubmissionStatus; at: string }[];
@@ -58,7 +63,7 @@ export const canMove = (status: SubmissionStatus, move: SubmissionMove) => (MOVE
 /** A new submission, queued, counting against today's (UTC) quota. Each answer keeps its task id and output (or outputs) only. */
 export function queuedSubmission(
   owner: Pick<Submission, 'submissionId' | 'tenantId' | 'benchmarkId' | 'agentId' | 'version'>,
-  input: { answers: Answer[]; metadata?: Record<string, unknown> },
+  input: { answers: Answer[]; metadata?: Record<string, unknown>; usage?: Usage },
   now: Date,
 ): Submission {
   const at = now.toISOString();
@@ -67,6 +72,7 @@ export function queuedSubmission(
     status: 'queued',
     answers: input.answers.map((a) => (a.outputs ? { task_id: a.task_id, outputs: a.outputs } : { task_id: a.task_id, output: a.output })),
     metadata: input.metadata ?? null,
+    usage: normalizedUsage(input.usage),
     score: null,
     confidenceInterval: null,
     stderr: null,
@@ -108,6 +114,7 @@ export const boardEntryOf = (scored: Submission): BoardEntry => ({
   score: scored.score!,
   confidenceInterval: scored.confidenceInterval,
   stderr: scored.stderr,
+  costUsd: scored.usage?.cost_usd ?? null,
   achievedAt: scored.createdAt,
 });
 
@@ -121,6 +128,7 @@ export const submissionView = (submission: Submission): SubmissionView => ({
   // Only a scored submission has them: a rescore in progress (queued, scoring) or a failure shows null.
   confidence_interval: submission.status === 'scored' ? submission.confidenceInterval : null,
   stderr: submission.status === 'scored' ? submission.stderr : null,
+  usage: submission.usage ?? null,
   // Results scored before repeated attempts existed read as one attempt each (pass-at-k.ts), so every scored submission has pass_at_k.
   results: submission.results?.map((result) => ({ ...result, ...attemptCounts(result) })) ?? null,
   pass_at_k: submission.status === 'scored' && submission.results ? submissionPassAtK(submission.results) : null,

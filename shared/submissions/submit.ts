@@ -11,11 +11,13 @@ import { findBenchmark, findVersion } from '#shared/store/benchmarks.ts';
 import { giveBackQuota, takeQuota } from '#shared/store/quotas.ts';
 import { insertSubmission } from '#shared/store/submissions.ts';
 import { checkAnswers } from './check-answers.ts';
+import type { Usage } from './usage.ts';
 import { queuedSubmission, quotaExceeded, utcDay, type Submission } from './submission.ts';
 
 export interface SubmissionInput {
   answers: Answer[];
   metadata?: Record<string, unknown>;
+  usage?: Usage;
 }
 
 /** Persists a queued submission, then asks for scoring. A lost enqueue is recovered by the sweeper. */

@@ -17,6 +17,8 @@ export interface PostResult {
   error?: string;
   /** The address was refused: retrying cannot help. */
   refused?: boolean;
+  /** The response body (UTF-8), when asked for with `keepBody` (judges answer with one; webhook endpoints' is drained). */
+  body?: string;
 }
 
 const REFUSED = 'EADDRNOTALLOWED';
@@ -50,7 +52,7 @@ export function postJson(
   rawUrl: string,
   body: string,
   headers: Record<string, string>,
-  options: { timeoutMs: number; policy: AddressPolicy },
+  options: { timeoutMs: number; policy: AddressPolicy; keepBody?: { maxBytes: number } },
 ): Promise<PostResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -83,9 +85,21 @@ export function postJson(
         },
       },
       (response) => {
-        // Drain the body (its content is not kept) so the socket can be reused.
-        response.on('data', () => undefined);
-        response.on('end', () => finish({ statusCode: response.statusCode }));
+        // Drain the body so the socket can be reused; keep it (up to maxBytes) only when asked.
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        const keep = options.keepBody;
+        response.on('data', (chunk: Buffer) => {
+          if (!keep || kept >= keep.maxBytes) return;
+          chunks.push(chunk);
+          kept += chunk.length;
+        });
+        response.on('end', () =>
+          finish({
+            statusCode: response.statusCode,
+            ...(keep ? { body: Buffer.concat(chunks).subarray(0, keep.maxBytes).toString('utf8') } : {}),
+          }),
+        );
         response.on('error', (error) => finish({ statusCode: response.statusCode, error: error.message }));
       },
     );

@@ -222,13 +222,14 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
       };
       // No uses, one route: the body limit, no table, no queue, no issuers (its policy is in its bundle).
       expect(env('whoami')).toEqual({ ...common, MAX_BODY_BYTES: '262144' });
-      // A queue worker: the table, the two queues it sends to and its own DLQ (where a message that
+      // A queue worker: the table, the three queues it sends to and its own DLQ (where a message that
       // fails the queue's contract goes at once), by reference; no route settings.
       expect(env('scoringWorker')).toEqual({
         ...common,
         TABLE_NAME: ref(s.stack.data.table),
         BROADCAST_QUEUE_URL: ref(s.stack.declaredQueue('broadcast').queue),
         DELIVERY_QUEUE_URL: ref(s.stack.declaredQueue('delivery').queue),
+        JUDGING_QUEUE_URL: ref(s.stack.declaredQueue('judging').queue),
         SCORING_DLQ_URL: ref(s.stack.declaredQueue('scoring').deadLetterQueue),
       });
       // The authorizer: the table (API keys), the issuers (the stack's pool first) and the claim names.

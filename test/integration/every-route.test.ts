@@ -78,7 +78,9 @@ async function call(key: string, credential: string, { body = sampleBodies[key],
   const res = await callApi(twin.httpUrl, route.method, `${pathOf(key, params)}${query}`, credential, body);
   expect(res.status, `${key}: ${res.text}`).toBe(successes[0]);
   // Soft: a body that breaks the contract fails this route's case without stopping the ones that need what it created.
-  expect.soft(servedContract(key, res.status, Buffer.from(res.text)), `${key}: ${res.text}`).toBeUndefined();
+  expect
+    .soft(servedContract(key, res.status, Buffer.from(res.text), res.headers.get('content-type') ?? undefined), `${key}: ${res.text}`)
+    .toBeUndefined();
   if (Array.isArray(res.json?.items)) expect(res.json.items.length, `${key} lists nothing: ${res.text}`).toBeGreaterThan(0);
   return res.json;
 }
@@ -173,6 +175,24 @@ const cases: Record<string, () => Promise<unknown>> = {
     const board = await call('GET /v1/benchmarks/{benchmark_id}/leaderboard/tasks', as.agent);
     expect(board.tasks[0].agents[0]).toMatchObject({ agent_id: ids.agent_id, samples: 1 });
   },
+  'GET /v1/benchmarks/{benchmark_id}/compare': async () => {
+    // A second agent on the board to compare with.
+    const rival = await callApi(twin.httpUrl, 'POST', '/v1/agents', as.maintainer, { name: 'every-rival' });
+    expect(rival.status).toBe(201);
+    const submitted = await callApi(twin.httpUrl, 'POST', pathOf('POST /v1/benchmarks/{benchmark_id}/submissions'), rival.json.api_key, {
+      answers: answers.slice(1),
+    });
+    expect(submitted.status).toBe(202);
+    const onBoard = (board: Json) => board.items?.some((entry: Json) => entry.agent_id === rival.json.agent_id);
+    await waitFor(pathOf('GET /v1/benchmarks/{benchmark_id}/leaderboard'), as.viewer, onBoard);
+    const comparison = await call('GET /v1/benchmarks/{benchmark_id}/compare', as.agent, { query: `?a=${ids.agent_id}&b=${rival.json.agent_id}` });
+    expect(comparison.tasks_compared).toBe(answers.length);
+  },
+  'GET /v1/benchmarks/{benchmark_id}/submissions/export': async () => {
+    const key = 'GET /v1/benchmarks/{benchmark_id}/submissions/export';
+    await call(key, as.viewer, { query: '?format=csv' });
+    await call(key, as.agent, { query: '?format=jsonl' });
+  },
   'POST /v1/submissions/{submission_id}/traces': () =>
     call('POST /v1/submissions/{submission_id}/traces', as.agent, {
       body: {
@@ -196,6 +216,16 @@ const cases: Record<string, () => Promise<unknown>> = {
   'POST /v1/webhooks/{webhook_id}/rotate-secret': () =>
     call('POST /v1/webhooks/{webhook_id}/rotate-secret', as.maintainer, { body: { overlap_seconds: 60 } }),
   'POST /v1/webhooks/{webhook_id}/test': () => call('POST /v1/webhooks/{webhook_id}/test', as.maintainer),
+  'POST /v1/judges': async () => {
+    // Named by no benchmark here, so it is never called.
+    const body = { name: 'every judge', url: 'http://127.0.0.1:9/judge', description: 'every route' };
+    ids.judge_id = (await call('POST /v1/judges', as.maintainer, { body })).judge_id;
+  },
+  'GET /v1/judges': () => call('GET /v1/judges', as.maintainer),
+  'GET /v1/judges/{judge_id}': () => call('GET /v1/judges/{judge_id}', as.maintainer),
+  'PATCH /v1/judges/{judge_id}': () => call('PATCH /v1/judges/{judge_id}', as.maintainer, { body: { description: null } }),
+  'POST /v1/judges/{judge_id}/rotate-secret': () =>
+    call('POST /v1/judges/{judge_id}/rotate-secret', as.maintainer, { body: { overlap_seconds: 60 } }),
   'POST /v1/integrations/events': async () => {
     const body = { source: 'ci', event_type: 'deploy.failed', severity: 'error', message: 'deploy failed', metadata: { build: 7 }, dedup_key: 'd-1' };
     ids.event_id = (await call('POST /v1/integrations/events', as.agent, { body })).event_id;
@@ -227,6 +257,7 @@ const cases: Record<string, () => Promise<unknown>> = {
   'DELETE /v1/benchmarks/{benchmark_id}/baselines/{baseline_id}': () =>
     call('DELETE /v1/benchmarks/{benchmark_id}/baselines/{baseline_id}', as.maintainer),
   'DELETE /v1/webhooks/{webhook_id}': () => call('DELETE /v1/webhooks/{webhook_id}', as.maintainer),
+  'DELETE /v1/judges/{judge_id}': () => call('DELETE /v1/judges/{judge_id}', as.maintainer),
   'DELETE /v1/benchmarks/{benchmark_id}': () => call('DELETE /v1/benchmarks/{benchmark_id}', as.maintainer),
   'DELETE /v1/agents/{agent_id}': () => call('DELETE /v1/agents/{agent_id}', as.maintainer),
 };

@@ -260,7 +260,7 @@ describe('validation messages name what is allowed', () => {
 
   it('an empty or null body says what the body must hold', async () => {
     const path = `/v1/benchmarks/${benchmarkId}/submissions`;
-    const fields = 'a JSON object with answers (required), metadata';
+    const fields = 'a JSON object with answers (required), metadata, usage';
     await refusedWith(raw('POST', path, agentKey, ''), `The request body is invalid: body is required: ${fields}`, {
       path: '',
       message: `is required: ${fields}`,

@@ -22,4 +22,7 @@ export const sampleBodies: Record<string, unknown> = {
   'POST /v1/webhooks': { url: 'http://127.0.0.1:9/sample', event_types: ['sample.only'] },
   'PATCH /v1/webhooks/{webhook_id}': { description: 'renamed' },
   'POST /v1/webhooks/{webhook_id}/rotate-secret': {},
+  'POST /v1/judges': { name: 'sample-judge', url: 'http://127.0.0.1:9/sample' },
+  'PATCH /v1/judges/{judge_id}': { name: 'renamed' },
+  'POST /v1/judges/{judge_id}/rotate-secret': {},
 };

@@ -46,6 +46,7 @@ beforeAll(async () => {
   ).baseline_id!;
   alphaIds.webhook_id = (await post(maintainer('alpha'), '/v1/webhooks', { url: 'http://127.0.0.1:9/alpha', event_types: ['tenancy.none'] }))
     .webhook_id!;
+  alphaIds.judge_id = (await post(maintainer('alpha'), '/v1/judges', { name: 'alpha-judge', url: 'http://127.0.0.1:9/alpha' })).judge_id!;
   alphaIds.event_id = (
     await post(maintainer('alpha'), '/v1/integrations/events', { source: 'alpha', event_type: 'alpha_event', severity: 'info', message: 'alpha' })
   ).event_id!;

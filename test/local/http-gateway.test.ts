@@ -429,7 +429,7 @@ describe('HTTP API gateway', () => {
     fake.handlers.health = () => ({ statusCode: 200, headers: { 'access-control-allow-origin': 'https://other.example.com' }, body: 'x' });
     const res = await get('/health', { headers: { origin: 'https://app.example.com' } });
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
-    expect(res.headers.get('access-control-expose-headers')).toBe('x-correlation-id,retry-after,www-authenticate');
+    expect(res.headers.get('access-control-expose-headers')).toBe('x-correlation-id,retry-after,www-authenticate,link');
     const stranger = await get('/health', { headers: { origin: 'https://evil.example.com' } });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
     // Gateway answers carry them too, so a browser can read a 401.

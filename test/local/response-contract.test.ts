@@ -1,7 +1,11 @@
 // The twin's contract check: a 2xx body is held to its route's response schema in /openapi.json.
 import { describe, expect, it } from 'vitest';
-import { openApiResponseCheck } from '#infra/local/response-contract.ts';
+import * as z from 'zod/mini';
+import { documentResponseCheck, openApiResponseCheck } from '#infra/local/response-contract.ts';
 import { wiring } from '#infra/wiring.ts';
+import { declareRoutes, httpRouteOf } from '#shared/contract/routes.ts';
+import { textResponse } from '#shared/contract/text-response.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
 
 const check = openApiResponseCheck(wiring);
 const body = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -37,5 +41,40 @@ describe('openApiResponseCheck', () => {
     expect(check('GET /v1/agents/{agent_id}', 404, body({ anything: true }))).toBeUndefined();
     expect(check('DELETE /v1/agents/{agent_id}', 204, Buffer.alloc(0))).toBeUndefined();
     expect(check('GET /fixture-only', 200, body({ x: 1 }))).toBeUndefined();
+  });
+});
+
+describe('openApiResponseCheck on a text route (CSV, JSON Lines)', () => {
+  const { 'GET /rows': rows } = declareRoutes({
+    'GET /rows': {
+      access: 'viewer',
+      summary: 'rows',
+      schemas: {
+        responses: {
+          200: textResponse({
+            'text/csv': { description: 'rows', columns: ['id', 'n'] },
+            'application/x-ndjson': { description: 'rows', lineSchema: z.object({ id: z.string(), n: z.nullable(z.number()) }) },
+          }),
+        },
+      },
+      function: { name: 'rows', entry: 'rows.ts' },
+    },
+  });
+  const textCheck = documentResponseCheck(openApiDocument({ ...wiring, http: { ...wiring.http, routes: [httpRouteOf(rows)] } }));
+  const text = (value: string) => Buffer.from(value);
+
+  it('passes a declared media type with its CSV header, or with JSON lines that keep the line schema', () => {
+    expect(textCheck('GET /rows', 200, text('id,n\r\n"a,b",1\r\n'), 'text/csv; charset=utf-8')).toBeUndefined();
+    expect(textCheck('GET /rows', 200, text('{"id":"a","n":1}\n{"id":"b","n":null}\n'), 'application/x-ndjson')).toBeUndefined();
+    expect(textCheck('GET /rows', 200, text(''), 'application/x-ndjson')).toBeUndefined();
+  });
+
+  it('refuses another media type, another CSV header, a line that is not JSON or breaks the line schema', () => {
+    expect(textCheck('GET /rows', 200, text('{"id":"a","n":1}'), 'application/json')).toMatch(/not one of text\/csv, application\/x-ndjson/);
+    expect(textCheck('GET /rows', 200, text('id,n'), undefined)).toMatch(/no content type/);
+    expect(textCheck('GET /rows', 200, text('n,id\r\n1,a\r\n'), 'text/csv')).toMatch(/CSV header "n,id"/);
+    expect(textCheck('GET /rows', 200, text('{"id":"a","n":1}\nnope\n'), 'application/x-ndjson')).toMatch(/line 2 that is not JSON/);
+    expect(textCheck('GET /rows', 200, text('{"id":"a","n":"1"}\n'), 'application/x-ndjson')).toMatch(/line 1 its line schema refuses: \/n/);
+    expect(textCheck('GET /rows', 200, text('{"id":"a","n":1,"x":2}\n'), 'application/x-ndjson')).toMatch(/\(x\)/);
   });
 });

@@ -25,7 +25,9 @@ export async function callApi(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined, text };
+  // Text answers (CSV, JSON Lines exports) are read from `text`.
+  const json = text && !/^(?:text\/|application\/x-ndjson)/i.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined;
+  return { status: res.status, headers: res.headers, json, text };
 }
 
 /** Polls every 100 ms until `probe` yields a value; `until(probe, ms)` or `until(probe, what, ms)`. */

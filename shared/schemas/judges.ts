@@ -1,0 +1,42 @@
+// Judges API schemas: HTTP endpoints a tenant registers to score tasks (the `judge` scorer).
+import * as z from 'zod/mini';
+
+export const JudgeId = z.string().check(z.regex(/^jdg_[0-9a-z]{26}$/, 'must be a judge id (jdg_…)'));
+export const JudgePath = z.object({ judge_id: JudgeId });
+
+const name = z.string().check(z.minLength(1), z.maxLength(200));
+const url = z
+  .string()
+  .check(z.minLength(1), z.maxLength(2048), z.describe('https URL of a public host (the twin also allows http to loopback), as for webhooks'));
+const description = z.string().check(z.maxLength(1000));
+
+export const CreateJudge = z.strictObject({ name, url, description: z.optional(description) });
+
+export const UpdateJudge = z
+  .strictObject({ name: z.optional(name), url: z.optional(url), description: z.optional(z.nullable(description)) })
+  .check(z.refine((body) => Object.values(body).some((value) => value !== undefined), 'send at least one field'));
+
+export const RotateJudgeSecret = z.optional(
+  z.strictObject({
+    /** Seconds the old secret is still signed with (default: WEBHOOK_SECRET_OVERLAP_SECONDS). */
+    overlap_seconds: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(7 * 86_400))),
+  }),
+);
+
+export const Judge = z.object({
+  judge_id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  description: z.nullable(z.string()),
+  /** While a rotated-out secret is still signed with: until when. */
+  previous_secret_expires_at: z.nullable(z.string()),
+  created_at: z.string(),
+  updated_at: z.string(),
+  created_by: z.string(),
+});
+
+/** Create and rotate answer with the secret: the only time it is ever shown. */
+export const JudgeWithSecret = z.extend(Judge, { secret: z.string() });
+
+// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
+export type JudgeView = z.input<typeof Judge>;
