@@ -29,6 +29,11 @@ export type ResultOf<D extends DeclaredRoute> = {
   [S in keyof Responses<D> & number]: RouteResult<S, BodyOf<Responses<D>[S]>>;
 }[keyof Responses<D> & number];
 
+/** A body already serialized as JSON (the OpenAPI document, generated at build time): sent as it is, not stringified again. */
+export class SerializedJson {
+  constructor(readonly json: string) {}
+}
+
 export const ok = <B>(body: B, headers?: Record<string, string>) => ({ status: 200 as const, body, headers });
 export const created = <B>(body: B, resource?: string) => ({ status: 201 as const, body, resource });
 export const accepted = <B>(body: B, resource?: string) => ({ status: 202 as const, body, resource });
@@ -42,7 +47,7 @@ export function render(result: RouteResult, correlationId: string): APIGatewayPr
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(result.body),
+    body: result.body instanceof SerializedJson ? result.body.json : JSON.stringify(result.body),
   };
 }
 

@@ -1,20 +1,18 @@
-// The middy stack every HTTP handler uses. A handler is `route(declaration, async (req) => result)`
+// The stack every HTTP handler uses. A handler is `route(declaration, async (req) => result)`
 // (or `mutationRoute(...)` for writes), naming its declaration in shared/routes/: this stack adds
 // the logger with the correlation id, the declared policy (who may call, rate limit, audit),
 // body/query/path validation against the declared schemas, the error envelope and metrics.
 import { createHash } from 'node:crypto';
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RateLimitBucket } from '#shared/contract/access.ts';
 import { routePolicy, type DeclaredRoute } from '#shared/contract/routes.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { readSettings } from '#shared/config/settings.ts';
 import { MAX_BODY_BYTES } from '#shared/contract/settings.ts';
-import { logger } from '#shared/powertools/logger.ts';
-import { metrics, publishMetrics } from '#shared/powertools/metrics.ts';
+import { loadMetrics, publishMetricsIfAny } from '#shared/powertools/on-demand.ts';
 import { AppError } from './errors.ts';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation.ts';
+import { InvocationLog } from './invocation-log.ts';
 import { authenticateCaller, authoriseCaller, parseInput, type HttpEvent, type RouteRequest } from './request.ts';
 import { render, renderError, type ResultOf } from './response.ts';
 
@@ -65,11 +63,11 @@ export function httpRoute<const D extends DeclaredRoute>(
   guards?: MutationGuards,
 ) {
   const policy = routePolicy(declaration);
-  const handler = middy<HttpEvent, Response, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event, context) => {
-      const correlationId = correlationIdFrom(event.headers?.[CORRELATION_HEADER]);
-      logger.appendKeys({ correlation_id: correlationId, route: event.routeKey });
+  // No middy: its one middleware was injectLambdaContext, now InvocationLog (the Logger only when something logs).
+  const handler = async (event: HttpEvent, context: Context): Promise<Response> => {
+    const correlationId = correlationIdFrom(event.headers?.[CORRELATION_HEADER]);
+    const log = await InvocationLog.start(event, context, { correlation_id: correlationId, route: event.routeKey });
+    try {
       let principal: Principal | null = null;
       let resource = event.rawPath;
       let response: Response;
@@ -86,7 +84,7 @@ export function httpRoute<const D extends DeclaredRoute>(
         const replay = idempotencyKey ? await guards!.claim(principal!, idempotencyKey, fingerprint(event)) : undefined;
         if (replay) {
           // The original request was audited; its repeat only gets the same answer.
-          publishMetrics();
+          publishMetricsIfAny();
           return replayed(replay, correlationId);
         }
         try {
@@ -102,35 +100,38 @@ export function httpRoute<const D extends DeclaredRoute>(
           resource = result.resource ?? resource;
           response = render(result, correlationId);
         } catch (error) {
-          response = renderFailure(error, correlationId);
+          response = await renderFailure(error, correlationId, log);
         }
         if (idempotencyKey) await guards!.settle(principal!, idempotencyKey, { status: response.statusCode ?? 500, body: response.body });
       } catch (error) {
-        response = renderFailure(error, correlationId);
+        response = await renderFailure(error, correlationId, log);
       }
       // Every authenticated mutation attempt is audited, refused ones too — except floods (429).
       if (guards && principal && policy.action && response.statusCode !== 429) {
         await guards
           .record({ principal, action: policy.action, resource, status: response.statusCode ?? 500, correlationId })
-          .catch((error: unknown) => {
-            logger.error('Audit record could not be written', error as Error);
-            metrics.addMetric('audit_write_failures', 'Count', 1);
+          .catch(async (error: unknown) => {
+            (await log.logger()).error('Audit record could not be written', error as Error);
+            (await loadMetrics()).addMetric('audit_write_failures', 'Count', 1);
           });
       }
-      publishMetrics();
+      publishMetricsIfAny();
       return response;
-    });
+    } finally {
+      log.end();
+    }
+  };
   // The declaration it serves, for tests that check every handler against the routes.
   return Object.assign(handler, { route: declaration });
 }
 
-function renderFailure(error: unknown, correlationId: string): Response {
+async function renderFailure(error: unknown, correlationId: string, log: InvocationLog): Promise<Response> {
   if (error instanceof AppError && error.code !== 'internal') {
-    logger.info('Request refused', { code: error.code, status: error.status });
+    (await log.logger()).info('Request refused', { code: error.code, status: error.status });
     return renderError(error, correlationId);
   }
-  logger.error('Request failed', error as Error);
-  metrics.addMetric('http_internal_errors', 'Count', 1);
+  (await log.logger()).error('Request failed', error as Error);
+  (await loadMetrics()).addMetric('http_internal_errors', 'Count', 1);
   return renderError(new AppError('internal', 'Something went wrong on our side; quote the correlation id'), correlationId);
 }
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
+import { serializedDocumentModule } from '#infra/generate-openapi.ts';
+import { httpEvent, lambdaContext } from '../support/lambda.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 
 describe('openApiDocument', () => {
@@ -27,5 +29,28 @@ describe('the committed OpenAPI document', () => {
   it('is what the declaration generates (run `npm run openapi` after changing routes or schemas)', () => {
     const committed = JSON.parse(readFileSync('functions/http/openapi.json', 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument(wiring))));
+  });
+
+  it('is served as the same document serialized once (functions/http/openapi-serialized.ts, written by `npm run openapi`)', () => {
+    const committed = JSON.parse(readFileSync('functions/http/openapi.json', 'utf8'));
+    expect(readFileSync('functions/http/openapi-serialized.ts', 'utf8')).toBe(serializedDocumentModule(committed));
+  });
+});
+
+describe('the openapi function', () => {
+  it('answers the committed document as compact JSON, with its content type, cache-control and the correlation id', async () => {
+    vi.stubEnv('MAX_BODY_BYTES', '1024');
+    const { handler } = await import('../../functions/http/openapi.ts');
+    const response = (await handler(
+      httpEvent({ routeKey: 'GET /openapi.json', headers: { 'x-correlation-id': 'corr-doc' } }) as never,
+      lambdaContext('openapi'),
+    )) as { statusCode: number; headers: Record<string, string>; body: string };
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toEqual({
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+      'x-correlation-id': 'corr-doc',
+    });
+    expect(response.body).toBe(JSON.stringify(JSON.parse(readFileSync('functions/http/openapi.json', 'utf8'))));
   });
 });
