@@ -253,8 +253,8 @@ describe('validation messages name what is allowed', () => {
     await refusedWith(api('GET', '/v1/agents?limit=1.5', admin), 'The request query is invalid: limit must be an integer from 1 to 200', range);
     await refusedWith(
       api('GET', '/v1/admin/dead-letters?queue=bogus', admin),
-      'The request query is invalid: queue must be one of scoring, broadcast, delivery, monitoring',
-      { path: 'queue', message: 'must be one of scoring, broadcast, delivery, monitoring' },
+      'The request query is invalid: queue must be one of scoring, broadcast, delivery, monitoring, judging',
+      { path: 'queue', message: 'must be one of scoring, broadcast, delivery, monitoring, judging' },
     );
   });
 

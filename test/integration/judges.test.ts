@@ -164,12 +164,12 @@ describe('scoring with a judge', () => {
     expect(submitted.status, submitted.text).toBe(202);
     const submission = await scored(submitted.json.submission_id, key);
     expect(submission.results).toEqual([
-      { task_id: 'exact', weight: 1, answered: true, score: 1 },
+      { task_id: 'exact', weight: 1, answered: true, score: 1, samples: 1, correct: 1 },
       // 2 of 3 keywords (paris, france; not capital) = 0.6667 ≥ 0.5: passes.
-      { task_id: 'capital', weight: 1, answered: true, score: 1, detail: '2 of 3 keywords; missing: capital' },
-      // seine, river, paris: 2 of 3, kept as the judge's fraction.
-      { task_id: 'river', weight: 2, answered: true, score: 0.6667, detail: '2 of 3 keywords; missing: river' },
-      { task_id: 'skipped', weight: 1, answered: false, score: 0, detail: 'missing answer' },
+      { task_id: 'capital', weight: 1, answered: true, score: 1, detail: '2 of 3 keywords; missing: capital', samples: 1, correct: 1 },
+      // seine, river, paris: 2 of 3, kept as the judge's fraction (one attempt, below the default pass_threshold 1).
+      { task_id: 'river', weight: 2, answered: true, score: 0.6667, detail: '2 of 3 keywords; missing: river', samples: 1, correct: 0 },
+      { task_id: 'skipped', weight: 1, answered: false, score: 0, detail: 'missing answer', samples: 0, correct: 0 },
     ]);
     // (1 + 1 + 2 × 0.6667 + 0) / 5
     expect(submission.score).toBeCloseTo(0.66668, 5);

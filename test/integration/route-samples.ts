@@ -26,3 +26,8 @@ export const sampleBodies: Record<string, unknown> = {
   'PATCH /v1/judges/{judge_id}': { name: 'renamed' },
   'POST /v1/judges/{judge_id}/rotate-secret': {},
 };
+
+/** A valid query for every declared route whose query has required fields (the tenancy test sends them too). */
+export const sampleQueries: Record<string, string> = {
+  'GET /v1/benchmarks/{benchmark_id}/compare': '?a=agt_00000000000000000000000000&b=agt_00000000000000000000000001',
+};

@@ -9,7 +9,7 @@ import { wiring } from '#infra/wiring.ts';
 import { routeKey } from '#infra/wiring-env.ts';
 import type { HttpRouteDecl } from '#infra/wiring-types.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
-import { sampleBodies } from './route-samples.ts';
+import { sampleBodies, sampleQueries } from './route-samples.ts';
 
 let twin: Twin;
 /** Path parameter → an id of tenant alpha's resource of that kind. */
@@ -68,7 +68,7 @@ describe.each([
     if (hasBody) expect(sampleBodies, `add a sample body for ${key} to route-samples.ts`).toHaveProperty(key);
 
     const path = route.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => encodeURIComponent(alphaIds[name] ?? sharedParams[name]!));
-    const res = await fetch(`${twin.httpUrl}${path}`, {
+    const res = await fetch(`${twin.httpUrl}${path}${sampleQueries[key] ?? ''}`, {
       method: route.method,
       headers: { authorization: `Bearer ${credential()}`, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
       body: hasBody ? JSON.stringify(sampleBodies[key]) : undefined,
