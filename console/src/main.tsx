@@ -13,6 +13,7 @@ import { RealtimeClient } from './realtime/socket.ts';
 import { Shell } from './shell.tsx';
 
 const root = document.getElementById('app')!;
+root.replaceChildren(); // the static "Loading…" line; Preact renders into an empty root
 const RETURN_KEY = 'scorecast.return_to';
 
 function showSignIn(config: ConsoleConfig, reason: string, error?: string): void {
