@@ -41,6 +41,10 @@ async function start(): Promise<void> {
 
   let fragmentToken: string | null = null;
   if (config.allow_fragment_token) {
+    // A token arriving later in the same document (a link to this page with another #id_token=) starts over with it.
+    window.addEventListener('hashchange', () => {
+      if (takeFragmentToken(window.location.hash)) window.location.reload();
+    });
     const found = takeFragmentToken(window.location.hash);
     if (found) {
       fragmentToken = found.token;

@@ -35,6 +35,8 @@ export function BenchmarkPage({ id }: { id: string }) {
     [id],
   );
   const [picked, setPicked] = useState<number | null>(null);
+  // Bumped by each leaderboard update: the submissions list reads again when a submission is scored.
+  const [scored, setScored] = useState(0);
   const b = benchmark.data;
   const current = picked === null || picked === b?.version;
   return (
@@ -70,26 +72,27 @@ export function BenchmarkPage({ id }: { id: string }) {
               </select>
             </dd>
           </dl>
-          {current ? <LiveLeaderboard id={id} /> : <PastLeaderboard id={id} version={picked!} />}
+          {current ? <LiveLeaderboard id={id} onUpdate={() => setScored((n) => n + 1)} /> : <PastLeaderboard id={id} version={picked!} />}
           <Tasks tasks={b.tasks} />
-          <Submissions id={id} />
+          <Submissions id={id} scored={scored} />
         </>
       ) : null}
     </>
   );
 }
 
-function LiveLeaderboard({ id }: { id: string }) {
+function LiveLeaderboard({ id, onUpdate }: { id: string; onUpdate(): void }) {
   const [board, setBoard] = useState<Board | null>(null);
-  const error = useChannel(`leaderboard:${id}`, (applied) =>
+  const error = useChannel(`leaderboard:${id}`, (applied) => {
+    if (applied.type === 'update') onUpdate();
     setBoard((previous) =>
       applied.type === 'snapshot'
         ? boardFromSnapshot(applied.data, previous)
         : previous
           ? applyEntry(previous, applied.data as EntryUpdate, new Date().toISOString())
           : previous,
-    ),
-  );
+    );
+  });
   return (
     <Section title="Leaderboard" actions={<span class="muted small">live · version {board?.version ?? '…'}</span>}>
       {error ? <ErrorBox error={new Error(error)} /> : null}
@@ -188,14 +191,16 @@ interface SubmissionRow {
   created_at: string;
 }
 
-function Submissions({ id }: { id: string }) {
+function Submissions({ id, scored }: { id: string; scored: number }) {
   const { api } = useApp();
   const [agent, setAgent] = useState('');
+  // What is typed, kept in state so a re-render never resets the field; applied when the field is left.
+  const [agentDraft, setAgentDraft] = useState('');
   const [status, setStatus] = useState('');
   const query = new URLSearchParams({ limit: '50', ...(agent ? { agent_id: agent } : {}), ...(status ? { status } : {}) });
   const list = useLoad(
     () => api.get<{ items: SubmissionRow[] }>(`/v1/benchmarks/${encodeURIComponent(id)}/submissions?${query}`),
-    [id, agent, status],
+    [id, agent, status, scored],
   );
   return (
     <Section
@@ -203,7 +208,13 @@ function Submissions({ id }: { id: string }) {
       actions={
         <div class="filters">
           <label>
-            Agent <input value={agent} placeholder="agt_…" onChange={(e) => setAgent((e.target as HTMLInputElement).value.trim())} />
+            Agent{' '}
+            <input
+              value={agentDraft}
+              placeholder="agt_…"
+              onInput={(e) => setAgentDraft((e.target as HTMLInputElement).value)}
+              onChange={(e) => setAgent((e.target as HTMLInputElement).value.trim())}
+            />
           </label>
           <label>
             Status{' '}

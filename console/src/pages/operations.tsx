@@ -107,6 +107,7 @@ function DeadLetters() {
 function AuditLog() {
   const { api } = useApp();
   const [action, setAction] = useState('');
+  const [actionDraft, setActionDraft] = useState('');
   const [from, setFrom] = useState('');
   const query = new URLSearchParams({ limit: '50', ...(action ? { action } : {}), ...(from ? { from: new Date(from).toISOString() } : {}) });
   const list = useLoad(() => api.get<{ items: AuditItem[] }>(`/v1/audit?${query}`), [action, from]);
@@ -116,7 +117,13 @@ function AuditLog() {
       actions={
         <div class="filters">
           <label>
-            Action <input value={action} placeholder="agent.create" onChange={(e) => setAction((e.target as HTMLInputElement).value.trim())} />
+            Action{' '}
+            <input
+              value={actionDraft}
+              placeholder="agent.create"
+              onInput={(e) => setActionDraft((e.target as HTMLInputElement).value)}
+              onChange={(e) => setAction((e.target as HTMLInputElement).value.trim())}
+            />
           </label>
           <label>
             From <input type="datetime-local" value={from} onChange={(e) => setFrom((e.target as HTMLInputElement).value)} />

@@ -26,6 +26,9 @@ interface Trace {
   totals: { span_count: number; input_tokens: number; output_tokens: number; cost_usd: number };
 }
 
+/** Lines of log read back when the page opens; later ones stream in. */
+const MAX_LOG_LINES = 2000;
+
 interface LogLine {
   ts: string;
   level: string;
@@ -39,7 +42,19 @@ export function SubmissionPage({ id }: { id: string }) {
   const trace = useLoad(() => api.get<Trace>(`${path}/traces`), [id]);
   const [lines, setLines] = useState<LogLine[]>([]);
   const [actionError, setActionError] = useState<unknown>(null);
-  const loadLogs = useLoad(() => api.get<{ items: LogLine[] }>(`${path}/logs?limit=500`), [id]);
+  const loadLogs = useLoad(async () => {
+    // The log so far, page by page (200 a page), up to MAX_LOG_LINES; the channel brings what follows.
+    const items: LogLine[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: LogLine[]; next_cursor: string | null } = await api.get(
+        `${path}/logs?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      items.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor && items.length < MAX_LOG_LINES);
+    return { items };
+  }, [id]);
   useEffect(() => setLines(loadLogs.data?.items ?? []), [loadLogs.data]);
   const channelError = useChannel(`submission:${id}`, (applied) => {
     const data = applied.data as { kind?: string; lines?: LogLine[] };
