@@ -11,6 +11,7 @@ import type { TwinMemoryResult } from './twin-memory.ts';
 import { formatWebhooks, type WebhookBenchResult } from './webhooks.ts';
 import { formatMonitoring, type MonitoringBenchResult } from './monitoring.ts';
 import { formatUncertainty, type UncertaintyBenchResult } from './uncertainty.ts';
+import { type ConsoleBenchResult, formatConsole } from './console.ts';
 import { formatFanout, type FanoutResult } from './fanout.ts';
 
 export interface MachineFacts {
@@ -49,6 +50,7 @@ export interface BenchReport {
   monitoring?: MonitoringBenchResult;
   fanout?: FanoutResult;
   uncertainty?: UncertaintyBenchResult;
+  console?: ConsoleBenchResult;
   /** A part that failed to run, by name. */
   errors: Record<string, string>;
 }
@@ -413,6 +415,7 @@ export function formatReport(report: BenchReport): string {
   if (report.monitoring) out.push('', formatMonitoring(report.monitoring));
   if (report.fanout) out.push('', formatFanout(report.fanout));
   if (report.uncertainty) out.push('', formatUncertainty(report.uncertainty));
+  if (report.console) out.push('', formatConsole(report.console));
   for (const [part, error] of Object.entries(report.errors)) out.push('', `${part} FAILED: ${error}`);
   return out.join('\n');
 }

@@ -1,4 +1,4 @@
-// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
+// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|console] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
 //                [--submissions 1000] [--agents 20] [--concurrency 16]
 // Measures every declared function's cold-start cost against an SDK-only baseline, the local
 // twin's memory and start time, and the evaluation pipeline on the twin (latency, throughput,
@@ -15,12 +15,13 @@ import { measureWebhooks, WEBHOOK_BENCH_DEFAULTS } from './webhooks.ts';
 import { measureMonitoring, MONITORING_BENCH_DEFAULTS } from './monitoring.ts';
 import { FANOUT_DEFAULTS, measureFanout } from './fanout.ts';
 import { measureUncertainty } from './uncertainty.ts';
+import { CONSOLE_BENCH_DEFAULTS, measureConsole } from './console.ts';
 
-const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout', 'uncertainty'] as const;
+const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout', 'uncertainty', 'console'] as const;
 type Part = (typeof PARTS)[number];
 
 const usage =
-  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
+  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|console] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
   ' [--submissions N] [--agents N] [--concurrency N]';
 
 function parseOptions() {
@@ -147,6 +148,17 @@ if (options.parts.includes('uncertainty')) {
   } catch (error) {
     report.errors.uncertainty = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`uncertainty failed: ${report.errors.uncertainty}`);
+  }
+}
+
+// The web console in the system's Chromium against a twin in this process (before the cold-start part).
+if (options.parts.includes('console')) {
+  log('console: bundle size, then navigation, a 1,000-entry render and update → row latency in Chromium on a twin in this process…');
+  try {
+    report.console = await measureConsole(CONSOLE_BENCH_DEFAULTS, log);
+  } catch (error) {
+    report.errors.console = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`console failed: ${report.errors.console}`);
   }
 }
 

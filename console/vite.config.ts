@@ -6,7 +6,10 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Always the production build: a NODE_ENV inherited from a test runner (`test`) would otherwise switch the JSX transform
+  // to its development form (source locations on every element: 54 KB → 81 KB).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: false },
   logLevel: 'warn',
 });

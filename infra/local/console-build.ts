@@ -48,7 +48,7 @@ export async function consoleFingerprint(consoleDir = CONSOLE_DIR): Promise<stri
 
 async function viteBuild(outDir: string): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+  await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), mode: 'production', build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
 }
 
 /** The console built (or found in the cache). */

@@ -118,7 +118,7 @@ function PastLeaderboard({ id, version }: { id: string; version: number }) {
 export function LeaderboardTable({ entries }: { entries: BoardEntry[] }) {
   if (entries.length === 0) return <p class="muted">No scored submissions yet.</p>;
   return (
-    <table data-testid="leaderboard">
+    <table class="board" data-testid="leaderboard">
       <thead>
         <tr>
           <th scope="col">Rank</th>
