@@ -43,8 +43,8 @@ export function Shell() {
             ))}
         </nav>
         <div class="who">
-          <span class={`socket socket-${status}`} role="status" data-testid="socket-status">
-            {status === 'open' ? 'live' : status}
+          <span class={status === 'idle' ? undefined : `socket socket-${status}`} role="status" data-testid="socket-status">
+            {status === 'open' ? 'live' : status === 'idle' ? '' : status}
           </span>
           <span data-testid="role">
             {whoami.tenant_id} · {role ?? 'no role'}

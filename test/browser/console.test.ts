@@ -184,6 +184,25 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await screenshot(maintainer, 'agents-maintainer');
   });
 
+  it("a maintainer defines a benchmark, with the API's validation problems beside the fields", async () => {
+    const page = await signedIn('maintainer', '/benchmarks');
+    await page.getByRole('button', { name: 'New benchmark' }).click();
+    await page.getByLabel('Name').fill('console-made');
+    const bad = [{ task_id: 'x', input: 'q', expected: 'a', scorer: { type: 'regex', pattern: '(a)\\1' } }];
+    await page.getByLabel('Tasks (JSON)').fill(JSON.stringify(bad));
+    await page.getByRole('button', { name: 'Create benchmark' }).click();
+    const problem = page.locator('#tasks-problems');
+    await problem.waitFor(WAIT);
+    expect(await problem.textContent()).toMatch(/^0\.scorer: /);
+    expect(await page.getByTestId('correlation-id').count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'benchmark-form-errors');
+    await page.getByLabel('Tasks (JSON)').fill(JSON.stringify([{ ...bad[0], scorer: { type: 'exact' } }]));
+    await page.getByRole('button', { name: 'Create benchmark' }).click();
+    await page.getByRole('heading', { name: 'console-made' }).waitFor(WAIT);
+    expect(new URL(page.url()).pathname).toMatch(/^\/benchmarks\/bm_/);
+  });
+
   it('an API error is shown with its message and correlation id', async () => {
     const page = await signedIn('viewer', `/benchmarks/${benchmarkId}`);
     await page.getByLabel('Agent').fill('not-an-agent-id');

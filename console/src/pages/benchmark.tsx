@@ -2,6 +2,7 @@
 // limit and tasks, and its submissions with filters.
 import { useState } from 'preact/hooks';
 import { useApp } from '../app.ts';
+import { BenchmarkForm } from './benchmark-form.tsx';
 import { atLeast } from '../auth/token.ts';
 import { useChannel } from '../realtime/use-channel.ts';
 import { applyEntry, type Board, type BoardEntry, boardFromSnapshot, type EntryUpdate } from '../views/leaderboard.ts';
@@ -28,7 +29,8 @@ interface Benchmark {
 }
 
 export function BenchmarkPage({ id }: { id: string }) {
-  const { api } = useApp();
+  const { api, role } = useApp();
+  const [editing, setEditing] = useState(false);
   const benchmark = useLoad(() => api.get<Benchmark>(`/v1/benchmarks/${encodeURIComponent(id)}`), [id]);
   const versions = useLoad(
     () => api.get<{ items: { version: number; created_at: string }[] }>(`/v1/benchmarks/${encodeURIComponent(id)}/versions`),
@@ -45,7 +47,23 @@ export function BenchmarkPage({ id }: { id: string }) {
       {!b && benchmark.loading ? <Loading what="the benchmark" /> : null}
       {b ? (
         <>
-          <h1>{b.name}</h1>
+          <div class="section-head">
+            <h1>{b.name}</h1>
+            {atLeast(role, 'maintainer') && !editing ? (
+              <button type="button" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+            ) : null}
+          </div>
+          {editing ? (
+            <BenchmarkForm
+              existing={{ ...b, description: b.description ?? '' }}
+              onDone={() => {
+                setEditing(false);
+                benchmark.reload();
+              }}
+            />
+          ) : null}
           {b.description ? <p>{b.description}</p> : null}
           <dl class="facts">
             <dt>Status</dt>

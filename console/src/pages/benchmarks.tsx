@@ -1,5 +1,8 @@
 // The tenant's benchmarks.
+import { useState } from 'preact/hooks';
 import { useApp } from '../app.ts';
+import { atLeast } from '../auth/token.ts';
+import { BenchmarkForm } from './benchmark-form.tsx';
 import { ErrorBox, Link, Loading, Section, time } from '../ui/parts.tsx';
 import { useLoad } from '../ui/hooks.ts';
 
@@ -14,10 +17,21 @@ interface BenchmarkSummary {
 }
 
 export function BenchmarksPage() {
-  const { api } = useApp();
+  const { api, role } = useApp();
   const list = useLoad(() => api.get<{ items: BenchmarkSummary[] }>('/v1/benchmarks?limit=200'), []);
+  const [creating, setCreating] = useState(false);
   return (
-    <Section title="Benchmarks">
+    <Section
+      title="Benchmarks"
+      actions={
+        atLeast(role, 'maintainer') && !creating ? (
+          <button type="button" onClick={() => setCreating(true)}>
+            New benchmark
+          </button>
+        ) : null
+      }
+    >
+      {creating ? <BenchmarkForm onDone={() => setCreating(false)} /> : null}
       <ErrorBox error={list.error} />
       {list.loading && !list.data ? <Loading what="benchmarks" /> : null}
       {list.data ? (

@@ -3,7 +3,8 @@
 // backoff that subscribes to every channel again.
 import { ChannelSequencer, type Applied } from './sequencer.ts';
 
-export type SocketStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** idle: no page has subscribed yet, so no socket is open. */
+export type SocketStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface ChannelHandlers {
   apply(applied: Applied): void;
@@ -39,7 +40,7 @@ export class RealtimeClient {
   private attempt = 0;
   private nextId = 0;
   private closed = false;
-  status: SocketStatus = 'connecting';
+  status: SocketStatus = 'idle';
 
   constructor(
     private readonly url: string,
@@ -76,6 +77,7 @@ export class RealtimeClient {
     const token = this.token();
     if (this.closed || !token) return;
     const separator = this.url.includes('?') ? '&' : '?';
+    if (this.status === 'idle') this.setStatus('connecting');
     const socket = new WebSocket(`${this.url}${separator}token=${encodeURIComponent(token)}`);
     this.socket = socket;
     socket.onopen = () => {

@@ -3,6 +3,7 @@ import { apiErrorOf } from '../api/client.ts';
 import { parseConfig } from '../config.ts';
 import { matchRoute } from '../routes.ts';
 import { applyEntry, boardFromSnapshot } from './leaderboard.ts';
+import { fieldErrors } from './field-errors.ts';
 import { wallRows } from './monitoring.ts';
 import { waterfall } from './trace.ts';
 
@@ -143,5 +144,24 @@ describe('deep links', () => {
     expect(matchRoute('/submissions/sub_1/')).toEqual({ page: 'submission', id: 'sub_1' });
     for (const page of ['agents', 'monitoring', 'integrations', 'operations', 'api']) expect(matchRoute(`/${page}`)).toEqual({ page });
     expect(matchRoute('/nope')).toEqual({ page: 'not-found', path: '/nope' });
+  });
+});
+
+describe('form field errors', () => {
+  it("put each of the API's validation problems beside the field it concerns", () => {
+    const details = [
+      { location: 'body', path: 'tasks.1.scorer', message: 'pattern is not a valid regular expression' },
+      { location: 'body', path: 'tasks.0.task_id', message: 'duplicate task_id a' },
+      { location: 'body', path: 'name', message: 'Too small' },
+      { location: 'body', path: '', message: 'Unknown field x' },
+      { location: 'query', path: 'limit', message: 'ignored: not a form field' },
+    ];
+    expect(fieldErrors(details)).toEqual({
+      tasks: ['1.scorer: pattern is not a valid regular expression', '0.task_id: duplicate task_id a'],
+      name: ['Too small'],
+      _form: ['Unknown field x'],
+    });
+    expect(fieldErrors(undefined)).toEqual({});
+    expect(fieldErrors({ unknown_task_ids: ['x'] })).toEqual({});
   });
 });
