@@ -48,7 +48,7 @@ export default defineConfig({
         test: {
           name: 'embedded',
           sequence: { groupOrder: 0 },
-          include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts', 'console/src/**/*.test.ts'],
           // Needs an external engine: runs in the moto project only.
           exclude: ['test/local/external-engines.test.ts'],
         },

@@ -15,6 +15,7 @@ import { formatCost, type CostResult } from './cost.ts';
 import { formatScoring, type ScoringBenchResult } from './scoring.ts';
 import { formatJudgeScoring, type JudgeBenchResult } from './judge.ts';
 import { formatExport, type ExportBenchResult } from './export.ts';
+import { type ConsoleBenchResult, formatConsole } from './console.ts';
 import { formatFanout, type FanoutResult } from './fanout.ts';
 
 export interface MachineFacts {
@@ -57,6 +58,7 @@ export interface BenchReport {
   scoring?: ScoringBenchResult;
   judge?: JudgeBenchResult;
   export?: ExportBenchResult;
+  console?: ConsoleBenchResult;
   /** A part that failed to run, by name. */
   errors: Record<string, string>;
 }
@@ -425,6 +427,7 @@ export function formatReport(report: BenchReport): string {
   if (report.scoring) out.push('', formatScoring(report.scoring));
   if (report.judge) out.push('', formatJudgeScoring(report.judge));
   if (report.export) out.push('', formatExport(report.export));
+  if (report.console) out.push('', formatConsole(report.console));
   for (const [part, error] of Object.entries(report.errors)) out.push('', `${part} FAILED: ${error}`);
   return out.join('\n');
 }

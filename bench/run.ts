@@ -1,4 +1,4 @@
-// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|judge|export|cost] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
+// npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|judge|export|console|cost] [--iterations 15] [--warmup 3] [--function name …] [--functions a,b]
 //                [--submissions 1000] [--agents 20] [--concurrency 16]
 // Measures every declared function's cold-start cost against an SDK-only baseline, the local
 // twin's memory and start time, and the evaluation pipeline on the twin (latency, throughput,
@@ -19,12 +19,26 @@ import { COST_DEFAULTS, measureCost } from './cost.ts';
 import { measureScoring } from './scoring.ts';
 import { JUDGE_BENCH_DEFAULTS, measureJudgeScoring } from './judge.ts';
 import { EXPORT_BENCH_DEFAULTS, measureExport } from './export.ts';
+import { CONSOLE_BENCH_DEFAULTS, measureConsole } from './console.ts';
 
-const PARTS = ['cold-start', 'memory', 'pipeline', 'webhooks', 'monitoring', 'fanout', 'uncertainty', 'scoring', 'judge', 'export', 'cost'] as const;
+const PARTS = [
+  'cold-start',
+  'memory',
+  'pipeline',
+  'webhooks',
+  'monitoring',
+  'fanout',
+  'uncertainty',
+  'scoring',
+  'judge',
+  'export',
+  'console',
+  'cost',
+] as const;
 type Part = (typeof PARTS)[number];
 
 const usage =
-  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|judge|export|cost] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
+  'usage: npm run bench [-- --only cold-start|memory|pipeline|webhooks|monitoring|fanout|uncertainty|scoring|judge|export|console|cost] [--iterations N] [--warmup N] [--function NAME ...] [--functions a,b]' +
   ' [--submissions N] [--agents N] [--concurrency N]';
 
 function parseOptions() {
@@ -195,6 +209,17 @@ if (options.parts.includes('export')) {
   } catch (error) {
     report.errors.export = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`export failed: ${report.errors.export}`);
+  }
+}
+
+// The web console in the system's Chromium against a twin in this process (before the cold-start part).
+if (options.parts.includes('console')) {
+  log('console: bundle size, then navigation, a 1,000-entry render and update → row latency in Chromium on a twin in this process…');
+  try {
+    report.console = await measureConsole(CONSOLE_BENCH_DEFAULTS, log);
+  } catch (error) {
+    report.errors.console = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`console failed: ${report.errors.console}`);
   }
 }
 

@@ -1,4 +1,4 @@
-// The twin's four loopback ports, each moved by its own variable, and what to say when one is taken.
+// The twin's five loopback ports, each moved by its own variable, and what to say when one is taken.
 // No I/O: `npm start` (start.ts) gives the environment and the error.
 
 /** Each port's variable, its default and what listens on it. */
@@ -7,6 +7,7 @@ export const PORTS = {
   WS_PORT: { fallback: 3001, what: 'the WebSocket API' },
   ISSUER_PORT: { fallback: 3002, what: 'the token issuer' },
   LAMBDA_PORT: { fallback: 3003, what: 'the Lambda API' },
+  CONSOLE_PORT: { fallback: 3004, what: 'the console' },
 } as const;
 
 export type PortVariable = keyof typeof PORTS;

@@ -7,6 +7,8 @@ import type { LocalIssuer } from './issuer.ts';
 import type { LocalJson } from './state.ts';
 
 export const DEMO_TENANT = 'demo';
+/** The demo users, one per role: tokens in local.json, one-click sign-in on the issuer's page. */
+export const DEMO_ROLES = ['admin', 'maintainer', 'viewer'] as const;
 export const DEMO_AGENT_NAME = 'demo-agent';
 export const DEMO_BENCHMARK_NAME = 'demo-benchmark';
 

@@ -14,6 +14,7 @@ export const TWIN_VARIABLES: Readonly<Record<string, { default: string; descript
   WS_PORT: { default: '3001', description: "The WebSocket API's loopback port", type: port },
   ISSUER_PORT: { default: '3002', description: "The local token issuer's loopback port", type: port },
   LAMBDA_PORT: { default: '3003', description: "The Lambda Invoke API's loopback port", type: port },
+  CONSOLE_PORT: { default: '3004', description: "The web console's loopback port", type: port },
   SCORECAST_STATE_DIR: { default: '.scorecast', description: 'Where the twin keeps its state and local.json' },
   SCORECAST_NO_BUNDLE_CACHE: {
     default: '',

@@ -10,12 +10,14 @@ import { STATE_DIR, writeLocalJson } from './state.ts';
 import { startTwin, type Twin } from './twin.ts';
 import { wiring } from '#infra/wiring.ts';
 import { environmentSettingsOrExit, settingsBanner } from './settings.ts';
+import { signInLinks } from './console-twin.ts';
+import { DEMO_ROLES } from './seed.ts';
 
 const command = {
   usage: `Usage: npm start [-- --persist]
 
 Runs the whole platform on 127.0.0.1 (HTTP and WebSocket APIs, DynamoDB, SQS, a token issuer, the
-Lambda API) with a demo tenant, prints how to reach it and writes it to .scorecast/local.json.
+Lambda API, the web console) with a demo tenant, prints how to reach it and writes it to .scorecast/local.json.
 Ctrl-C stops it.
 
 Options:
@@ -23,7 +25,8 @@ Options:
   -h, --help    print this help
 
 Environment:
-  PORT, WS_PORT, ISSUER_PORT, LAMBDA_PORT   its ports (3000, 3001, 3002, 3003; 0 picks a free one)
+  PORT, WS_PORT, ISSUER_PORT, LAMBDA_PORT, CONSOLE_PORT
+                                            its ports (3000, 3001, 3002, 3003, 3004; 0 picks a free one)
   SCORECAST_STATE_DIR                       where it keeps its state (default .scorecast)
 `,
   options: { persist: { type: 'boolean', default: false } },
@@ -60,6 +63,7 @@ try {
     wsPort: ports.WS_PORT,
     issuerPort: ports.ISSUER_PORT,
     lambdaPort: ports.LAMBDA_PORT,
+    consolePort: ports.CONSOLE_PORT,
   });
 } catch (error) {
   const message = portErrorMessage(error, ports); // a port taken: one line, no stack trace
@@ -70,6 +74,12 @@ try {
 const file = writeLocalJson(twin.local);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const { local } = twin;
+const links = local.console_url ? signInLinks(local.issuer_url, local.console_url, DEMO_ROLES) : {};
+const consoleBanner = local.console_url
+  ? `  Console       ${local.console_url}   (open it and sign in; or one click as a demo user:)
+${DEMO_ROLES.map((role) => `    ${role.padEnd(12)}${links[role]}`).join('\n')}
+`
+  : '';
 
 process.stdout.write(`
 Scorecast local twin is up in ${seconds} s${values.persist ? ` (persisting to ${join(STATE_DIR, 'data')})` : ' (in memory; --persist keeps data)'}
@@ -80,7 +90,7 @@ Scorecast local twin is up in ${seconds} s${values.persist ? ` (persisting to ${
   SQS           ${local.sqs_endpoint}${twin.engines.external.sqs ? `   queues ${twin.engines.queueUrl(twin.engines.queueNames()[0]!).replace(/[^/]+$/, '')}…   (external: SCORECAST_SQS_ENDPOINT)` : ''}
   Token issuer  ${local.issuer_url}   (npm run -s token -- --tenant ${local.tenant_id} --role viewer)
   Lambda API    ${local.lambda_endpoint}   (npm run invoke -- whoami events/whoami.json)
-  ${settingsBanner(wiring, settings, fromEnvFile, ENV_FILE)}
+${consoleBanner}  ${settingsBanner(wiring, settings, fromEnvFile, ENV_FILE)}
 
   Tenant        ${local.tenant_id}
   admin         ${local.tokens.admin}

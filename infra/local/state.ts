@@ -18,6 +18,8 @@ export interface LocalJson {
   tokens: { admin: string; maintainer: string; viewer: string };
   agent: { agent_id: string; api_key: string } | null;
   benchmark_id: string;
+  /** The web console (no trailing slash), when the twin serves it (`npm start` does). */
+  console_url?: string;
 }
 
 export function writeLocalJson(value: LocalJson, stateDir = STATE_DIR): string {

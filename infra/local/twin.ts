@@ -17,7 +17,8 @@ import { startPollers } from './pollers.ts';
 import { responseCheckFromEnv } from './response-contract.ts';
 import { resumePendingWork } from './resume.ts';
 import { startScheduler } from './scheduler.ts';
-import { seedDemo } from './seed.ts';
+import { DEMO_ROLES, DEMO_TENANT, seedDemo } from './seed.ts';
+import { startTwinConsole, twinConsoleConfig, withConsoleOrigin, type TwinConsole } from './console-twin.ts';
 import { TWIN_SETTINGS } from './settings.ts';
 import type { LocalJson } from './state.ts';
 import { startWebSocketGateway, type PostQuota } from './ws-gateway.ts';
@@ -35,6 +36,11 @@ export interface TwinOptions {
   wsPort?: number;
   issuerPort?: number;
   lambdaPort?: number;
+  /**
+   * Serve the web console (built from console/, cached) on this port (0: any free one); `npm start`
+   * does. Omitted: no console (tests that do not drive a browser skip its build).
+   */
+  consolePort?: number;
   /** Overrides of declared settings (function environment); a JWT_ISSUERS adds to the local issuer. */
   settings?: Record<string, string>;
   /** Schedules run this many times faster than declared. */
@@ -62,6 +68,8 @@ export interface Twin {
   callbackUrl: string;
   engines: TwinEngines;
   issuer: LocalIssuer;
+  /** The console's address (no trailing slash) and whether its build came from the cache, when served. */
+  console?: { url: string; build: TwinConsole['outcome'] };
   /** The demo seed, as written to .scorecast/local.json by `npm start`. */
   local: LocalJson;
   invoke(fn: string, event: unknown): Promise<unknown>;
@@ -91,8 +99,13 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     const issuer = await startLocalIssuer({
       port: options.issuerPort ?? 0,
       keyFile: options.persist ? join(dataDir, 'issuer-key.json') : undefined,
+      signIn: { tenant: DEMO_TENANT, roles: [...DEMO_ROLES] },
     });
     stops.push(() => issuer.close());
+
+    // Before the gateways: the HTTP API's CORS names the console's origin when cdk.json lists origins.
+    const consoleApp = options.consolePort === undefined ? undefined : await startTwinConsole(options.consolePort);
+    if (consoleApp) stops.push(() => consoleApp.server.close());
 
     const { host, ws, http } = await startFunctionsAndGateways({
       wiring,
@@ -101,6 +114,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       settings: twinSettings(options, issuer),
       options,
       stops,
+      consoleUrl: consoleApp?.server.url,
     });
     startEventSources(wiring, host, engines, options, stops);
 
@@ -108,6 +122,10 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     stops.push(() => lambdaApi.close());
 
     const local = await seedDemo({ issuer, httpUrl: http.url, wsUrl: ws.url, lambdaEndpoint: lambdaApi.url, engines });
+    if (consoleApp) {
+      consoleApp.server.configure(twinConsoleConfig({ httpUrl: http.url, wsUrl: ws.url, issuerUrl: issuer.issuer, audience: issuer.audience }));
+      local.console_url = consoleApp.server.url;
+    }
 
     // After the seed: the resumed backlog's cold starts must not compete with the seed's first calls.
     if (options.persist) await resumePendingWork({ wiring, invoker: host, since: startedAt });
@@ -120,6 +138,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       callbackUrl: ws.callbackUrl,
       engines,
       issuer,
+      ...(consoleApp ? { console: { url: consoleApp.server.url, build: consoleApp.outcome } } : {}),
       local,
       invoke: (fn, event) => host.invoke(fn, event),
       stop: () => (stopped ??= stopAll()),
@@ -152,10 +171,11 @@ interface FunctionsAndGateways {
   settings: Record<string, string>;
   options: TwinOptions;
   stops: (() => Promise<void>)[];
+  consoleUrl?: string;
 }
 
 /** The function host (every bundle built), then the WebSocket gateway, whose callback URL the functions get, then the HTTP gateway. */
-async function startFunctionsAndGateways({ wiring, stateDir, engines, settings, options, stops }: FunctionsAndGateways) {
+async function startFunctionsAndGateways({ wiring, stateDir, engines, settings, options, stops, consoleUrl }: FunctionsAndGateways) {
   // The WebSocket callback URL is known once its gateway listens; workers start lazily after that.
   let callbackUrl = '';
   const host = createFunctionHost({
@@ -187,7 +207,7 @@ async function startFunctionsAndGateways({ wiring, stateDir, engines, settings, 
     wiring,
     invoker: host,
     port: options.httpPort ?? 0,
-    corsOrigins: corsOrigins(),
+    corsOrigins: withConsoleOrigin(corsOrigins(), consoleUrl),
     responseCheck: responseCheckFromEnv(wiring),
   });
   stops.push(() => http.close());

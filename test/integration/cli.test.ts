@@ -147,6 +147,7 @@ describe('npm start with a port taken', () => {
       WS_PORT: String(await freePort()),
       ISSUER_PORT: String(await freePort()),
       LAMBDA_PORT: String(await freePort()),
+      CONSOLE_PORT: String(await freePort()),
     };
     const first = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--persist'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -179,7 +180,7 @@ describe('npm start with a port taken', () => {
   ])('names $variable when only its port is taken', { timeout: 300_000 }, async ({ variable, what, url }) => {
     const dir = mkdtempSync(join(tmpdir(), 'scorecast-start-'));
     const taken = portOf(url());
-    const ports = { PORT: '0', WS_PORT: '0', ISSUER_PORT: '0', LAMBDA_PORT: '0', [variable]: taken };
+    const ports = { PORT: '0', WS_PORT: '0', ISSUER_PORT: '0', LAMBDA_PORT: '0', CONSOLE_PORT: '0', [variable]: taken };
     const { code, stdout, stderr } = await failure(tsx('infra/local/start.ts', [], dir, ports));
     expect(code).toBe(1);
     expect(stdout).toBe('');

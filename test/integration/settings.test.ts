@@ -25,7 +25,7 @@ interface Started {
 function npmStart(stateDir: string, env: Record<string, string>): Started {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in wiring.settings)));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    env: { ...inherited, SCORECAST_STATE_DIR: stateDir, PORT: '0', WS_PORT: '0', ISSUER_PORT: '0', LAMBDA_PORT: '0', ...env },
+    env: { ...inherited, SCORECAST_STATE_DIR: stateDir, PORT: '0', WS_PORT: '0', ISSUER_PORT: '0', LAMBDA_PORT: '0', CONSOLE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { portErrorMessage, readPorts } from '#infra/local/ports.ts';
 
-const defaults = { PORT: 3000, WS_PORT: 3001, ISSUER_PORT: 3002, LAMBDA_PORT: 3003 };
+const defaults = { PORT: 3000, WS_PORT: 3001, ISSUER_PORT: 3002, LAMBDA_PORT: 3003, CONSOLE_PORT: 3004 };
 const listenError = (code: string, port: number) =>
   Object.assign(new Error(`listen ${code}: address already in use 127.0.0.1:${port}`), { code, port });
 

@@ -1,0 +1,291 @@
+// One benchmark: its live leaderboard (`leaderboard:{id}`), the version picker, its rule, daily
+// limit and tasks, and its submissions with filters.
+import { useState } from 'preact/hooks';
+import { useApp } from '../app.ts';
+import { BenchmarkForm } from './benchmark-form.tsx';
+import { atLeast } from '../auth/token.ts';
+import { useChannel } from '../realtime/use-channel.ts';
+import { applyEntry, type Board, type BoardEntry, boardFromSnapshot, type EntryUpdate } from '../views/leaderboard.ts';
+import { useLoad } from '../ui/hooks.ts';
+import { Badge, ErrorBox, Link, Loading, Section, score, time } from '../ui/parts.tsx';
+
+interface Task {
+  task_id: string;
+  input: unknown;
+  expected?: unknown;
+  scorer: { type: string };
+  weight?: number;
+}
+
+interface Benchmark {
+  benchmark_id: string;
+  name: string;
+  description?: string | null;
+  status: string;
+  version: number;
+  leaderboard_rule: 'best' | 'latest';
+  daily_submission_limit: number;
+  tasks: Task[];
+}
+
+export function BenchmarkPage({ id }: { id: string }) {
+  const { api, role } = useApp();
+  const [editing, setEditing] = useState(false);
+  const benchmark = useLoad(() => api.get<Benchmark>(`/v1/benchmarks/${encodeURIComponent(id)}`), [id]);
+  const versions = useLoad(
+    () => api.get<{ items: { version: number; created_at: string }[] }>(`/v1/benchmarks/${encodeURIComponent(id)}/versions`),
+    [id],
+  );
+  const [picked, setPicked] = useState<number | null>(null);
+  // Bumped by each leaderboard update: the submissions list reads again when a submission is scored.
+  const [scored, setScored] = useState(0);
+  const b = benchmark.data;
+  const current = picked === null || picked === b?.version;
+  return (
+    <>
+      <ErrorBox error={benchmark.error} />
+      {!b && benchmark.loading ? <Loading what="the benchmark" /> : null}
+      {b ? (
+        <>
+          <div class="section-head">
+            <h1>{b.name}</h1>
+            {atLeast(role, 'maintainer') && !editing ? (
+              <button type="button" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+            ) : null}
+          </div>
+          {editing ? (
+            <BenchmarkForm
+              existing={{ ...b, description: b.description ?? '' }}
+              onDone={() => {
+                setEditing(false);
+                benchmark.reload();
+              }}
+            />
+          ) : null}
+          {b.description ? <p>{b.description}</p> : null}
+          <dl class="facts">
+            <dt>Status</dt>
+            <dd>{b.status}</dd>
+            <dt>Rule</dt>
+            <dd>{b.leaderboard_rule}</dd>
+            <dt>Daily limit</dt>
+            <dd>{b.daily_submission_limit} per agent</dd>
+            <dt>
+              <label for="version-picker">Version</label>
+            </dt>
+            <dd>
+              <select
+                id="version-picker"
+                value={String(picked ?? b.version)}
+                onChange={(e) => setPicked(Number((e.target as HTMLSelectElement).value))}
+              >
+                {(versions.data?.items ?? [{ version: b.version, created_at: '' }]).map((v) => (
+                  <option key={v.version} value={String(v.version)}>
+                    {v.version}
+                    {v.version === b.version ? ' (current)' : ''}
+                  </option>
+                ))}
+              </select>
+            </dd>
+          </dl>
+          {current ? <LiveLeaderboard id={id} onUpdate={() => setScored((n) => n + 1)} /> : <PastLeaderboard id={id} version={picked!} />}
+          <Tasks tasks={b.tasks} />
+          <Submissions id={id} scored={scored} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function LiveLeaderboard({ id, onUpdate }: { id: string; onUpdate(): void }) {
+  const [board, setBoard] = useState<Board | null>(null);
+  const error = useChannel(`leaderboard:${id}`, (applied) => {
+    if (applied.type === 'update') onUpdate();
+    setBoard((previous) =>
+      applied.type === 'snapshot'
+        ? boardFromSnapshot(applied.data, previous)
+        : previous
+          ? applyEntry(previous, applied.data as EntryUpdate, new Date().toISOString())
+          : previous,
+    );
+  });
+  return (
+    <Section title="Leaderboard" actions={<span class="muted small">live · version {board?.version ?? '…'}</span>}>
+      {error ? <ErrorBox error={new Error(error)} /> : null}
+      {board ? <LeaderboardTable entries={board.entries} /> : <Loading what="the leaderboard" />}
+    </Section>
+  );
+}
+
+function PastLeaderboard({ id, version }: { id: string; version: number }) {
+  const { api } = useApp();
+  const page = useLoad(
+    () => api.get<{ items: BoardEntry[] }>(`/v1/benchmarks/${encodeURIComponent(id)}/leaderboard?version=${version}&limit=100`),
+    [id, version],
+  );
+  return (
+    <Section title={`Leaderboard · version ${version}`}>
+      <ErrorBox error={page.error} />
+      {page.data ? <LeaderboardTable entries={page.data.items} /> : <Loading what="the leaderboard" />}
+    </Section>
+  );
+}
+
+export function LeaderboardTable({ entries }: { entries: BoardEntry[] }) {
+  if (entries.length === 0) return <p class="muted">No scored submissions yet.</p>;
+  return (
+    <table class="board" data-testid="leaderboard">
+      <thead>
+        <tr>
+          <th scope="col">Rank</th>
+          <th scope="col">Agent</th>
+          <th scope="col">Score</th>
+          <th scope="col">95% interval</th>
+          <th scope="col">Submission</th>
+          <th scope="col">Reached</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <tr key={e.agent_id} data-agent={e.agent_id}>
+            <td>{e.rank}</td>
+            <td>
+              <code>{e.agent_id}</code>
+            </td>
+            <td class="num">{score(e.score)}</td>
+            <td class="num">{e.confidence_interval ? `${score(e.confidence_interval.low)} – ${score(e.confidence_interval.high)}` : '—'}</td>
+            <td>
+              <Link href={`/submissions/${e.submission_id}`}>{e.submission_id}</Link>
+            </td>
+            <td>{time(e.achieved_at)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Tasks({ tasks }: { tasks: Task[] }) {
+  const { role } = useApp();
+  const showExpected = atLeast(role, 'maintainer');
+  return (
+    <Section title={`Tasks (${tasks.length})`}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Task</th>
+            <th scope="col">Input</th>
+            <th scope="col">Scorer</th>
+            <th scope="col">Weight</th>
+            {showExpected ? <th scope="col">Expected</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {tasks.map((t) => (
+            <tr key={t.task_id}>
+              <td>
+                <code>{t.task_id}</code>
+              </td>
+              <td>{typeof t.input === 'string' ? t.input : JSON.stringify(t.input)}</td>
+              <td>{t.scorer.type}</td>
+              <td class="num">{t.weight ?? 1}</td>
+              {showExpected ? <td>{t.expected === undefined ? '—' : JSON.stringify(t.expected)}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Section>
+  );
+}
+
+interface SubmissionRow {
+  submission_id: string;
+  agent_id: string;
+  status: string;
+  score: number | null;
+  version: number;
+  created_at: string;
+}
+
+function Submissions({ id, scored }: { id: string; scored: number }) {
+  const { api } = useApp();
+  const [agent, setAgent] = useState('');
+  // What is typed, kept in state so a re-render never resets the field; applied when the field is left.
+  const [agentDraft, setAgentDraft] = useState('');
+  const [status, setStatus] = useState('');
+  const query = new URLSearchParams({ limit: '50', ...(agent ? { agent_id: agent } : {}), ...(status ? { status } : {}) });
+  const list = useLoad(
+    () => api.get<{ items: SubmissionRow[] }>(`/v1/benchmarks/${encodeURIComponent(id)}/submissions?${query}`),
+    [id, agent, status, scored],
+  );
+  return (
+    <Section
+      title="Submissions"
+      actions={
+        <div class="filters">
+          <label>
+            Agent{' '}
+            <input
+              value={agentDraft}
+              placeholder="agt_…"
+              onInput={(e) => setAgentDraft((e.target as HTMLInputElement).value)}
+              onChange={(e) => setAgent((e.target as HTMLInputElement).value.trim())}
+            />
+          </label>
+          <label>
+            Status{' '}
+            <select value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
+              <option value="">any</option>
+              {['queued', 'scoring', 'scored', 'failed', 'cancelled'].map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={list.reload}>
+            Refresh
+          </button>
+        </div>
+      }
+    >
+      <ErrorBox error={list.error} />
+      {list.data ? (
+        list.data.items.length === 0 ? (
+          <p class="muted">No submissions.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Submission</th>
+                <th scope="col">Agent</th>
+                <th scope="col">Status</th>
+                <th scope="col">Score</th>
+                <th scope="col">Version</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((s) => (
+                <tr key={s.submission_id}>
+                  <td>
+                    <Link href={`/submissions/${s.submission_id}`}>{s.submission_id}</Link>
+                  </td>
+                  <td>
+                    <code>{s.agent_id}</code>
+                  </td>
+                  <td>
+                    <Badge value={s.status} />
+                  </td>
+                  <td class="num">{score(s.score)}</td>
+                  <td>{s.version}</td>
+                  <td>{time(s.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      ) : null}
+    </Section>
+  );
+}
