@@ -133,10 +133,21 @@ function PastLeaderboard({ id, version }: { id: string; version: number }) {
   );
 }
 
+/** Boards longer than this render only the rows in view (and a few around them): a 1,000-row table costs the browser most of a second to lay out. */
+const WINDOW_ABOVE = 200;
+/** Every row's height in a windowed board (styles.css `.board-window`), so a scroll offset names its first row. */
+const ROW_PX = 33;
+const ROWS_IN_VIEW = 30;
+const OVERSCAN = 10;
+
 export function LeaderboardTable({ entries }: { entries: BoardEntry[] }) {
+  const [firstInView, setFirstInView] = useState(0);
   if (entries.length === 0) return <p class="muted">No scored submissions yet.</p>;
-  return (
-    <table class="board" data-testid="leaderboard">
+  const windowed = entries.length > WINDOW_ABOVE;
+  const start = windowed ? Math.min(Math.max(0, firstInView - OVERSCAN), entries.length) : 0;
+  const end = windowed ? Math.min(entries.length, firstInView + ROWS_IN_VIEW + OVERSCAN) : entries.length;
+  const table = (
+    <table class="board" data-testid="leaderboard" data-entries={entries.length}>
       <thead>
         <tr>
           <th scope="col">Rank</th>
@@ -148,7 +159,8 @@ export function LeaderboardTable({ entries }: { entries: BoardEntry[] }) {
         </tr>
       </thead>
       <tbody>
-        {entries.map((e) => (
+        {start > 0 ? <tr class="spacer" style={{ height: `${start * ROW_PX}px` }} /> : null}
+        {entries.slice(start, end).map((e) => (
           <tr key={e.agent_id} data-agent={e.agent_id}>
             <td>{e.rank}</td>
             <td>
@@ -162,9 +174,23 @@ export function LeaderboardTable({ entries }: { entries: BoardEntry[] }) {
             <td>{time(e.achieved_at)}</td>
           </tr>
         ))}
+        {end < entries.length ? <tr class="spacer" style={{ height: `${(entries.length - end) * ROW_PX}px` }} /> : null}
       </tbody>
     </table>
   );
+  if (!windowed) return table;
+  const scrollable = (
+    <section
+      class="board-window"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take the keyboard's focus to be scrolled by it (axe: scrollable-region-focusable)
+      tabIndex={0}
+      aria-label={`Leaderboard, ${entries.length} entries`}
+      onScroll={(event) => setFirstInView(Math.floor(event.currentTarget.scrollTop / ROW_PX))}
+    >
+      {table}
+    </section>
+  );
+  return scrollable;
 }
 
 function Tasks({ tasks }: { tasks: Task[] }) {
