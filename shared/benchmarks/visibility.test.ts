@@ -58,6 +58,12 @@ describe('visibleScores', () => {
     expect(visibleScores(fields, 'maintainer', true, null)).toEqual(fields);
   });
 
+  it('hides what is derived from the full score with it: pass@k (pass@1 is the score) and the Pareto flag', () => {
+    const derived = { ...fields, pass_at_k: { '1': 0.5 }, pareto: true };
+    expect(visibleScores(derived, 'viewer', true, null)).toEqual({ ...hidden, pass_at_k: null, pareto: false });
+    expect(visibleScores(derived, 'viewer', true, '2026-12-04T00:00:00.000Z')).toEqual(derived);
+  });
+
   it('shows them to everyone after the reveal, and whenever the version has no private task', () => {
     for (const role of ROLES) {
       expect(visibleScores(fields, role, true, REVEALED)).toEqual(fields);
@@ -93,6 +99,12 @@ describe('visibleUpdateData', () => {
     expect(visibleUpdateData(data, 'agent')).toEqual(hidden);
     expect(visibleUpdateData(data, 'viewer')).toEqual(hidden);
     expect(visibleUpdateData(data, 'maintainer')).toBe(data);
+  });
+
+  it('hides the Pareto frontier (kept on the full scores) with the score', () => {
+    const placed = { ...data, pareto: true, pareto_agents: ['agt_1', 'agt_2'] };
+    expect(visibleUpdateData(placed, 'viewer')).toMatchObject({ score: null, pareto: false, pareto_agents: [] });
+    expect(visibleUpdateData(placed, 'maintainer')).toBe(placed);
   });
 
   it('shows everything after the reveal, or when the version has no private task', () => {
