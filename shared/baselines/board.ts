@@ -3,7 +3,7 @@
 // Plain TypeScript.
 import type { BoardOrdering } from '#shared/benchmarks/visibility.ts';
 import { costKey, sortableCost, type BoardSort } from '#shared/leaderboard/cost-order.ts';
-import { publicRankKey } from '#shared/leaderboard/public-ordering.ts';
+import { publicCostKey, publicRankKey } from '#shared/leaderboard/public-ordering.ts';
 import { entryView, rankKey, type BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { LeaderboardEntryView } from '#shared/schemas/submissions.ts';
 import type { Baseline } from './baseline.ts';
@@ -33,10 +33,6 @@ export interface RankedPage {
   /** The key this page starts after in its ordering (its cursor's); undefined on the first page. */
   after?: string;
 }
-
-/** The public ordering's cost key (public-board.ts writes it as GSI2SK). */
-const publicCostKey = (entry: BoardEntry) =>
-  entry.costUsd === null || entry.costUsd === undefined ? `N#${publicRankKey(entry)}` : `C#${sortableCost(entry.costUsd)}#${publicRankKey(entry)}`;
 
 /** A baseline's place in the cost ordering (cost-order.ts): by its cost, then as in the score order; without a cost, last. */
 export function baselineCostKey(baseline: Baseline): string {

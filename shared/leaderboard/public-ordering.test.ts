@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preferredPublic, publicRankKey } from './public-ordering.ts';
+import { preferredPublic, publicCostKey, publicRankKey } from './public-ordering.ts';
 import { preferred, rankKey, type BoardEntry } from './ranking.ts';
 
 const entry = (score: number, publicScore: number, achievedAt: string, submissionId: string, agentId = 'agt_a'): BoardEntry => ({
@@ -40,5 +40,16 @@ describe('the public ordering (hidden test sets)', () => {
     expect(preferredPublic('best', tie, first)).toBe(first);
     expect(preferredPublic('latest', first, second)).toBe(second);
     expect(preferred('latest', first, second)).toBe(second);
+  });
+});
+
+describe('the public ordering by cost', () => {
+  it('puts the cheapest first, equal costs in the public order (not by the full score), no cost last', () => {
+    const cheapLowPublic = { ...entry(0.9, 0.2, '2026-01-01T00:00:00.000Z', 's1', 'agt_a'), costUsd: 1 };
+    const cheapHighPublic = { ...entry(0.1, 0.8, '2026-01-02T00:00:00.000Z', 's2', 'agt_b'), costUsd: 1 };
+    const dear = { ...entry(1, 1, '2026-01-01T00:00:00.000Z', 's3', 'agt_c'), costUsd: 10 };
+    const unpriced = entry(1, 1, '2026-01-01T00:00:00.000Z', 's4', 'agt_d');
+    const sorted = [unpriced, dear, cheapLowPublic, cheapHighPublic].sort((x, y) => (publicCostKey(x) < publicCostKey(y) ? -1 : 1));
+    expect(sorted.map((e) => e.agentId)).toEqual(['agt_b', 'agt_a', 'agt_c', 'agt_d']);
   });
 });

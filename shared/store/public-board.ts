@@ -3,8 +3,7 @@
 // kind of conditional writes — under `best`, the agent's submission with the best public_score,
 // which need not be the one with the best score. Read with boardPage(…, 'public').
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { sortableCost } from '#shared/leaderboard/cost-order.ts';
-import { publicRankKey } from '#shared/leaderboard/public-ordering.ts';
+import { publicCostKey, publicRankKey } from '#shared/leaderboard/public-ordering.ts';
 import type { BoardEntry, LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import { documentClient, tableName } from './client.ts';
 import { isConditionFailure } from './expressions.ts';
@@ -21,7 +20,7 @@ const publicItem = (entry: BoardEntry) => {
     GSI1SK: byRank,
     // Its own cost ordering (`?sort=cost` before the reveal): cheapest first, then the public order.
     GSI2PK: costPartition(board),
-    GSI2SK: entry.costUsd === null || entry.costUsd === undefined ? `N#${byRank}` : `C#${sortableCost(entry.costUsd)}#${byRank}`,
+    GSI2SK: publicCostKey(entry),
   };
 };
 
