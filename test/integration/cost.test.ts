@@ -2,33 +2,15 @@
 // its trace spans when scored; board entries with cost_usd and pareto (kept right when a member of
 // the frontier gets worse under the `latest` rule); ?sort=cost across pages with the score rank
 // kept and cursors that serve only their own ordering; the WebSocket leaderboard update's fields.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '#infra/local/twin.ts';
-import { wiring } from '#infra/wiring.ts';
 import { paretoFrontier } from '#shared/leaderboard/pareto.ts';
+import { tenantTwin } from '../support/tenant-twin.ts';
 import { Dashboard } from '../support/dashboard.ts';
-import { callApi, until, type Json } from '../support/twin-api.ts';
+import { until, type Json } from '../support/twin-api.ts';
 
-let twin: Twin;
 const TENANT = 'ci';
-
-beforeAll(async () => {
-  twin = await startTwin({ wiring, stateDir: mkdtempSync(join(tmpdir(), 'scorecast-cost-')), onLog: () => undefined });
-});
-afterAll(() => twin?.stop());
-
-const token = (role: string) => twin.issuer.mint({ tenant: TENANT, roles: [role], sub: `${TENANT}-${role}` });
-const api = (method: string, path: string, credential: string, body?: unknown) => callApi(twin.httpUrl, method, path, credential, body);
-const newAgent = async (name: string) =>
-  (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
-const scoredAfter = (id: string, transitions: number) =>
-  until(async () => {
-    const { json } = await api('GET', `/v1/submissions/${id}`, token('viewer'));
-    return json.status === 'scored' && json.transitions.length >= transitions ? json : undefined;
-  }, `submission ${id} scored`);
+const on = tenantTwin(TENANT);
+const { token, api, newAgent, scoredAfter } = on;
 
 const TASKS = ['a', 'b', 'c', 'd'].map((id) => ({ task_id: id, input: id, expected: 'yes', scorer: { type: 'exact' } }));
 /** Answers scoring `right` / 4. */
@@ -144,7 +126,7 @@ describe('cost on the leaderboard', () => {
 
   beforeAll(async () => {
     bench = (await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Costly', tasks: TASKS, leaderboard_rule: 'latest' })).json;
-    viewer = await Dashboard.open(twin.wsUrl, token('viewer'));
+    viewer = await Dashboard.open(on.twin.wsUrl, token('viewer'));
     await viewer.subscribe(channel());
     for (const [agentName, right, cost] of plan) {
       const agent = await newAgent(agentName);

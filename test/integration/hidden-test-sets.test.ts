@@ -4,32 +4,16 @@
 // message), maintainers and admins both; agents never see a private task's expected value nor its
 // result; under `best` an agent's entry is its best public_score on the public ordering and its
 // best score on the full one, both kept current (a rescore recomputes both).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '#infra/local/twin.ts';
-import { wiring } from '#infra/wiring.ts';
+import { describe, expect, it } from 'vitest';
+import { tenantTwin } from '../support/tenant-twin.ts';
 import { Dashboard } from '../support/dashboard.ts';
-import { callApi, type Json, until } from '../support/twin-api.ts';
+import { type Json, until } from '../support/twin-api.ts';
 
-let twin: Twin;
 const TENANT = 'hidden';
-
-beforeAll(async () => {
-  twin = await startTwin({ wiring, stateDir: mkdtempSync(join(tmpdir(), 'scorecast-hidden-')), onLog: () => undefined });
-});
-afterAll(() => twin?.stop());
-
-const token = (role: string) => twin.issuer.mint({ tenant: TENANT, roles: [role], sub: `${TENANT}-${role}` });
-const api = (method: string, path: string, credential: string, body?: unknown) => callApi(twin.httpUrl, method, path, credential, body);
-const newAgent = async (name: string) =>
-  (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
-const scoredAfter = (id: string, transitions: number) =>
-  until(async () => {
-    const { json } = await api('GET', `/v1/submissions/${id}`, token('maintainer'));
-    return json.status === 'scored' && json.transitions.length >= transitions ? json : undefined;
-  });
+const on = tenantTwin(TENANT);
+const { token, api, newAgent } = on;
+// Read as a maintainer, who sees the full score before the reveal.
+const scoredAfter = (id: string, transitions: number) => on.scoredAfter(id, transitions, 'maintainer');
 
 // Two public tasks (weight 1 each) and one private (weight 2): score = (p1 + p2 + 2·x) / 4, public_score = (p1 + p2) / 2.
 const tasks = [
@@ -63,10 +47,10 @@ describe('hidden test sets', () => {
 
     // Dashboards of every kind on the board; agent alpha and the viewer on alpha's first submission too.
     const dashboards = {
-      agent: await Dashboard.open(twin.wsUrl, a.api_key),
-      viewer: await Dashboard.open(twin.wsUrl, token('viewer')),
-      maintainer: await Dashboard.open(twin.wsUrl, token('maintainer')),
-      admin: await Dashboard.open(twin.wsUrl, token('admin')),
+      agent: await Dashboard.open(on.twin.wsUrl, a.api_key),
+      viewer: await Dashboard.open(on.twin.wsUrl, token('viewer')),
+      maintainer: await Dashboard.open(on.twin.wsUrl, token('maintainer')),
+      admin: await Dashboard.open(on.twin.wsUrl, token('admin')),
     };
     for (const dashboard of Object.values(dashboards)) await dashboard.subscribe(channel);
     await dashboards.viewer.subscribe('events');
@@ -153,7 +137,7 @@ describe('hidden test sets', () => {
       ['viewer', token('viewer')],
       ['maintainer', token('maintainer')],
     ] as const) {
-      const late = await Dashboard.open(twin.wsUrl, credential);
+      const late = await Dashboard.open(on.twin.wsUrl, credential);
       const { snapshot } = await late.subscribe(channel);
       expect(snapshot.data.ordering).toBe('public');
       expect(snapshot.data.entries.map((e: Json) => [e.submission_id, e.score, e.public_score])).toEqual(

@@ -2,33 +2,14 @@
 // scores every attempt, the submission shows each task's samples and correct and its pass_at_k (on
 // GET and in the list), the uncertainty is computed over the tasks' mean scores, a rescore gives
 // the same figures, and malformed answers and thresholds are 400s that say why.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '#infra/local/twin.ts';
-import { wiring } from '#infra/wiring.ts';
+import { describe, expect, it } from 'vitest';
 import { newId } from '#shared/ids.ts';
 import { scoreUncertainty } from '#shared/scoring/uncertainty.ts';
-import { callApi, until } from '../support/twin-api.ts';
+import { tenantTwin } from '../support/tenant-twin.ts';
 
-let twin: Twin;
 const TENANT = 'passk';
-
-beforeAll(async () => {
-  twin = await startTwin({ wiring, stateDir: mkdtempSync(join(tmpdir(), 'scorecast-passk-')), onLog: () => undefined });
-});
-afterAll(() => twin?.stop());
-
-const token = (role: string) => twin.issuer.mint({ tenant: TENANT, roles: [role], sub: `${TENANT}-${role}` });
-const api = (method: string, path: string, credential: string, body?: unknown) => callApi(twin.httpUrl, method, path, credential, body);
-const newAgent = async (name: string) =>
-  (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
-const scoredAfter = (id: string, transitions: number) =>
-  until(async () => {
-    const { json } = await api('GET', `/v1/submissions/${id}`, token('viewer'));
-    return json.status === 'scored' && json.transitions.length >= transitions ? json : undefined;
-  });
+const on = tenantTwin(TENANT);
+const { token, api, newAgent, scoredAfter } = on;
 
 const task = (id: string, weight = 1, scorer: Record<string, unknown> = { type: 'exact' }) => ({
   task_id: id,
@@ -151,7 +132,7 @@ describe('repeated attempts and pass@k', () => {
   it('reads a submission scored before attempts existed as one attempt per answered task', async () => {
     const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Old', tasks: [task('a'), task('b')] });
     const agent = await newAgent('old');
-    process.env.TABLE_NAME = twin.engines.tableName;
+    process.env.TABLE_NAME = on.twin.engines.tableName;
     const { insertSubmission, transitionSubmission } = await import('#shared/store/submissions.ts');
     const id = newId('sub');
     const at = new Date().toISOString();

@@ -1,34 +1,16 @@
 // Uncertainty on every score, on the twin: a scored submission carries its bootstrap interval and
 // standard error on GET, on the leaderboard and in the WebSocket leaderboard update; they are null
 // while it is queued; a rescore of the same submission gives the same interval (seeded by its id).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '#infra/local/twin.ts';
-import { wiring } from '#infra/wiring.ts';
+import { describe, expect, it } from 'vitest';
 import { newId } from '#shared/ids.ts';
 import { scoreUncertainty } from '#shared/scoring/uncertainty.ts';
+import { tenantTwin } from '../support/tenant-twin.ts';
 import { Dashboard } from '../support/dashboard.ts';
-import { callApi, until } from '../support/twin-api.ts';
+import { until } from '../support/twin-api.ts';
 
-let twin: Twin;
 const TENANT = 'ci';
-
-beforeAll(async () => {
-  twin = await startTwin({ wiring, stateDir: mkdtempSync(join(tmpdir(), 'scorecast-uncertainty-')), onLog: () => undefined });
-});
-afterAll(() => twin?.stop());
-
-const token = (role: string) => twin.issuer.mint({ tenant: TENANT, roles: [role], sub: `${TENANT}-${role}` });
-const api = (method: string, path: string, credential: string, body?: unknown) => callApi(twin.httpUrl, method, path, credential, body);
-const newAgent = async (name: string) =>
-  (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
-const scoredAfter = (id: string, transitions: number) =>
-  until(async () => {
-    const { json } = await api('GET', `/v1/submissions/${id}`, token('viewer'));
-    return json.status === 'scored' && json.transitions.length >= transitions ? json : undefined;
-  });
+const on = tenantTwin(TENANT);
+const { token, api, newAgent, scoredAfter } = on;
 
 const task = (id: string, weight = 1) => ({ task_id: id, input: id, expected: 'yes', scorer: { type: 'exact' }, weight });
 
@@ -39,7 +21,7 @@ describe('uncertainty on every score', () => {
       tasks: [task('a'), task('b'), task('c', 2), task('d'), task('e')],
     });
     const agent = await newAgent('uncertain');
-    const viewer = await Dashboard.open(twin.wsUrl, token('viewer'));
+    const viewer = await Dashboard.open(on.twin.wsUrl, token('viewer'));
     const channel = `leaderboard:${bench.benchmark_id}`;
     await viewer.subscribe(channel);
 
@@ -98,7 +80,7 @@ describe('uncertainty on every score', () => {
   it('reads a submission and an entry stored before intervals existed: null until rescored', async () => {
     const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Old', tasks: [task('a'), task('b')] });
     const agent = await newAgent('old');
-    process.env.TABLE_NAME = twin.engines.tableName;
+    process.env.TABLE_NAME = on.twin.engines.tableName;
     const { insertSubmission, transitionSubmission } = await import('#shared/store/submissions.ts');
     const { putEntry } = await import('#shared/store/leaderboard.ts');
     const id = newId('sub');
