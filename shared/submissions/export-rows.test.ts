@@ -70,6 +70,17 @@ describe('CSV (RFC 4180)', () => {
     expect(csvField(0.125)).toBe('0.125');
   });
 
+  it('defuses a text a spreadsheet would run as a formula, and leaves numbers alone', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(csvField('+1+1')).toBe("'+1+1");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\tcmd')).toBe("'\tcmd");
+    expect(csvField('\rcmd')).toBe('"\'\rcmd"');
+    expect(csvField('agent-1 = good')).toBe('agent-1 = good');
+    expect(csvField(-0.5)).toBe('-0.5');
+  });
+
   it('writes the header and each row in the column order, ending lines with CRLF', () => {
     expect(csvHeader()).toBe(
       'submission_id,agent_id,agent_name,version,status,score,public_score,ci_low,ci_high,cost_usd,input_tokens,output_tokens,created_at,scored_at\r\n',

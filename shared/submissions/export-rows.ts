@@ -1,5 +1,6 @@
 // A submission export's rows and how they are written: CSV (RFC 4180: a header row, CRLF line ends,
-// fields with a comma, quote, CR or LF quoted and quotes doubled, null as an empty field) or JSON
+// fields with a comma, quote, CR or LF quoted and quotes doubled, null as an empty field, a text
+// that a spreadsheet would run as a formula defused with a leading apostrophe) or JSON
 // Lines (one object per line, LF), and the byte budget that keeps one answer under the 6 MB a
 // Lambda response may carry. Plain TypeScript.
 import { EXPORT_COLUMNS, type SubmissionExportRowView } from '#shared/schemas/exports.ts';
@@ -68,10 +69,19 @@ export function exportRow(submission: ExportedSubmission, agentName: string | nu
   };
 }
 
-/** An RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled); null is empty. */
+/**
+ * A text a spreadsheet would evaluate as a formula when the CSV is opened (CSV injection, OWASP):
+ * one starting with =, +, -, @, a tab or a CR. Agent names are the export's free text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * An RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled); null is
+ * empty; a text starting like a formula gets a leading apostrophe (numbers are written as they are).
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
