@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConditionFailure, setClause } from './expressions.ts';
+import { isConditionFailure, setClause, setFieldsIfExists } from './expressions.ts';
 
 describe('setClause (partial updates)', () => {
   it('leaves a field given as undefined as it is, and sets one given as null to null (cleared)', () => {
@@ -11,6 +11,15 @@ describe('setClause (partial updates)', () => {
 
   it('names every field through a placeholder, so reserved words (status, name) are safe', () => {
     expect(setClause({ status: 'x' }).sets).toEqual(['#status = :status']);
+  });
+});
+
+it('sets the defined fields of an item only while it exists', () => {
+  expect(setFieldsIfExists({ url: 'https://x.example', description: undefined, updated_at: 'now' })).toEqual({
+    expression: 'SET #url = :url, #updated_at = :updated_at',
+    condition: 'attribute_exists(PK)',
+    names: { '#url': 'url', '#updated_at': 'updated_at' },
+    values: { ':url': 'https://x.example', ':updated_at': 'now' },
   });
 });
 

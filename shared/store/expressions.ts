@@ -1,5 +1,5 @@
-// Small builders shared by the stores: the conditional-write failure test and SET clauses for
-// partial updates.
+// Small builders shared by the stores: the conditional-write failure test, SET clauses for
+// partial updates and the conditional update they make.
 
 /** A conditional write whose condition did not hold: an answer, not an error. */
 export const isConditionFailure = (error: unknown) => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
@@ -20,4 +20,18 @@ export function setClause(fields: Record<string, unknown>): SetClause {
     clause.sets.push(`#${field} = :${field}`);
   }
   return clause;
+}
+
+/** An update expression with the condition it is applied under (`conditional-writes.ts` sends it). */
+export interface ConditionalUpdate {
+  expression: string;
+  condition: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** Sets the defined fields of an item that exists. */
+export function setFieldsIfExists(fields: Record<string, unknown>): ConditionalUpdate {
+  const clause = setClause(fields);
+  return { expression: `SET ${clause.sets.join(', ')}`, condition: 'attribute_exists(PK)', names: clause.names, values: clause.values };
 }

@@ -1,11 +1,13 @@
 // Judges, in their tenant's partition (SK JUDGE#<id>). Their secrets are kept here, encrypted at
 // rest with the table, because every judge request is signed with them; no read route returns them.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Judge } from '#shared/judges/judge.ts';
 import { documentClient, tableName } from './client.ts';
-import { isConditionFailure, setClause } from './expressions.ts';
+import { deleteExisting, updateWhen } from './conditional-writes.ts';
+import { setFieldsIfExists } from './expressions.ts';
 import { keys } from './keys.ts';
 import { prefixPage } from './page.ts';
+import { secretRotation } from './secret-rotation.ts';
 
 type Item = Record<string, any>;
 
@@ -64,65 +66,13 @@ export interface JudgeFieldChanges {
 
 /** Changes descriptive fields; undefined when the judge does not exist. */
 export async function updateJudgeFields(tenantId: string, judgeId: string, changes: JudgeFieldChanges, now: string): Promise<Judge | undefined> {
-  const clause = setClause({ name: changes.name, url: changes.url, description: changes.description, updated_at: now });
-  return update(tenantId, judgeId, `SET ${clause.sets.join(', ')}`, 'attribute_exists(PK)', clause.names, clause.values);
+  const fields = { name: changes.name, url: changes.url, description: changes.description, updated_at: now };
+  return updateWhen(keys.judge(tenantId, judgeId), setFieldsIfExists(fields), toJudge);
 }
 
 /** A new secret; the current one stays valid until `previousExpiresAt` (or goes at once when null). */
 export async function replaceJudgeSecret(judge: Judge, secret: string, previousExpiresAt: string | null, now: string): Promise<Judge | undefined> {
-  const expression = previousExpiresAt
-    ? 'SET secret = :secret, previous_secret = :previous, previous_secret_expires_at = :expires, updated_at = :now'
-    : 'SET secret = :secret, updated_at = :now REMOVE previous_secret, previous_secret_expires_at';
-  return update(
-    judge.tenantId,
-    judge.judgeId,
-    expression,
-    'secret = :seen',
-    {},
-    {
-      ':secret': secret,
-      ':seen': judge.secret,
-      ':now': now,
-      ...(previousExpiresAt ? { ':previous': judge.secret, ':expires': previousExpiresAt } : {}),
-    },
-  );
+  return updateWhen(keys.judge(judge.tenantId, judge.judgeId), secretRotation(judge.secret, secret, previousExpiresAt, now), toJudge);
 }
 
-export async function deleteJudgeItem(tenantId: string, judgeId: string): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new DeleteCommand({ TableName: tableName, Key: keys.judge(tenantId, judgeId), ConditionExpression: 'attribute_exists(PK)' }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-async function update(
-  tenantId: string,
-  judgeId: string,
-  expression: string,
-  condition: string,
-  names: Record<string, string>,
-  values: Record<string, unknown>,
-): Promise<Judge | undefined> {
-  try {
-    const { Attributes } = await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.judge(tenantId, judgeId),
-        UpdateExpression: expression,
-        ConditionExpression: condition,
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return Attributes ? toJudge(Attributes) : undefined;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
-}
+export const deleteJudgeItem = (tenantId: string, judgeId: string): Promise<boolean> => deleteExisting(keys.judge(tenantId, judgeId));

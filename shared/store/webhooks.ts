@@ -2,12 +2,14 @@
 // at rest with the table, because every delivery is signed with them; no read route returns them.
 // The failure counter and the enable/disable switch move by conditional updates, so one
 // endpoint is disabled (and says so) once, however many deliveries fail at the same time.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Webhook } from '#shared/webhooks/webhook.ts';
 import { documentClient, tableName } from './client.ts';
-import { isConditionFailure, setClause } from './expressions.ts';
+import { deleteExisting, updateWhen } from './conditional-writes.ts';
+import { type ConditionalUpdate, setFieldsIfExists } from './expressions.ts';
 import { keys } from './keys.ts';
 import { prefixPage } from './page.ts';
+import { secretRotation } from './secret-rotation.ts';
 
 type Item = Record<string, any>;
 
@@ -94,105 +96,53 @@ export async function updateWebhookFields(
   changes: WebhookFieldChanges,
   now: string,
 ): Promise<Webhook | undefined> {
-  const clause = setClause({
+  const fields = {
     url: changes.url,
     description: changes.description,
     event_types: changes.eventTypes,
     min_priority: changes.minPriority,
     updated_at: now,
-  });
-  return update(tenantId, webhookId, `SET ${clause.sets.join(', ')}`, 'attribute_exists(PK)', clause.names, clause.values);
+  };
+  return update(tenantId, webhookId, setFieldsIfExists(fields));
 }
 
 /** Enabled → disabled with a reason; undefined when it was not enabled (someone else disabled it first). */
 export async function disableWebhook(tenantId: string, webhookId: string, reason: string, now: string): Promise<Webhook | undefined> {
-  return update(
-    tenantId,
-    webhookId,
-    'SET enabled = :no, disabled_reason = :reason, disabled_at = :now, updated_at = :now',
-    'attribute_exists(PK) AND enabled = :yes',
-    {},
-    { ':no': false, ':yes': true, ':reason': reason, ':now': now },
-  );
+  return update(tenantId, webhookId, {
+    expression: 'SET enabled = :no, disabled_reason = :reason, disabled_at = :now, updated_at = :now',
+    condition: 'attribute_exists(PK) AND enabled = :yes',
+    values: { ':no': false, ':yes': true, ':reason': reason, ':now': now },
+  });
 }
 
 /** Disabled → enabled, failures forgotten; undefined when it was not disabled. */
 export async function enableWebhook(tenantId: string, webhookId: string, now: string): Promise<Webhook | undefined> {
-  return update(
-    tenantId,
-    webhookId,
-    'SET enabled = :yes, consecutive_failures = :zero, updated_at = :now REMOVE disabled_reason, disabled_at',
-    'attribute_exists(PK) AND enabled = :no',
-    {},
-    { ':no': false, ':yes': true, ':zero': 0, ':now': now },
-  );
+  return update(tenantId, webhookId, {
+    expression: 'SET enabled = :yes, consecutive_failures = :zero, updated_at = :now REMOVE disabled_reason, disabled_at',
+    condition: 'attribute_exists(PK) AND enabled = :no',
+    values: { ':no': false, ':yes': true, ':zero': 0, ':now': now },
+  });
 }
 
 /** One more event failed in a row; the endpoint as it is now (undefined if deleted). */
 export async function countFailure(tenantId: string, webhookId: string): Promise<Webhook | undefined> {
-  return update(tenantId, webhookId, 'ADD consecutive_failures :one', 'attribute_exists(PK)', {}, { ':one': 1 });
+  return update(tenantId, webhookId, { expression: 'ADD consecutive_failures :one', condition: 'attribute_exists(PK)', values: { ':one': 1 } });
 }
 
 /** A success ends a run of failures (one write only when there was a run). */
 export async function clearFailures(tenantId: string, webhookId: string): Promise<void> {
-  await update(tenantId, webhookId, 'SET consecutive_failures = :zero', 'attribute_exists(PK) AND consecutive_failures > :zero', {}, { ':zero': 0 });
+  await update(tenantId, webhookId, {
+    expression: 'SET consecutive_failures = :zero',
+    condition: 'attribute_exists(PK) AND consecutive_failures > :zero',
+    values: { ':zero': 0 },
+  });
 }
 
 /** A new secret; the current one stays valid until `previousExpiresAt` (or goes at once when null). */
 export async function replaceSecret(webhook: Webhook, secret: string, previousExpiresAt: string | null, now: string): Promise<Webhook | undefined> {
-  const expression = previousExpiresAt
-    ? 'SET secret = :secret, previous_secret = :previous, previous_secret_expires_at = :expires, updated_at = :now'
-    : 'SET secret = :secret, updated_at = :now REMOVE previous_secret, previous_secret_expires_at';
-  return update(
-    webhook.tenantId,
-    webhook.webhookId,
-    expression,
-    'secret = :seen',
-    {},
-    {
-      ':secret': secret,
-      ':seen': webhook.secret,
-      ':now': now,
-      ...(previousExpiresAt ? { ':previous': webhook.secret, ':expires': previousExpiresAt } : {}),
-    },
-  );
+  return update(webhook.tenantId, webhook.webhookId, secretRotation(webhook.secret, secret, previousExpiresAt, now));
 }
 
-export async function deleteWebhookItem(tenantId: string, webhookId: string): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new DeleteCommand({ TableName: tableName, Key: keys.webhook(tenantId, webhookId), ConditionExpression: 'attribute_exists(PK)' }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
+export const deleteWebhookItem = (tenantId: string, webhookId: string): Promise<boolean> => deleteExisting(keys.webhook(tenantId, webhookId));
 
-async function update(
-  tenantId: string,
-  webhookId: string,
-  expression: string,
-  condition: string,
-  names: Record<string, string>,
-  values: Record<string, unknown>,
-): Promise<Webhook | undefined> {
-  try {
-    const { Attributes } = await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.webhook(tenantId, webhookId),
-        UpdateExpression: expression,
-        ConditionExpression: condition,
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return Attributes ? toWebhook(Attributes) : undefined;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
-}
+const update = (tenantId: string, webhookId: string, change: ConditionalUpdate) => updateWhen(keys.webhook(tenantId, webhookId), change, toWebhook);
