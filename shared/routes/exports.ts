@@ -17,7 +17,11 @@ export const exportsRoutes = declareRoutes({
       query: SubmissionExportQuery,
       responses: {
         200: textResponse({
-          'text/csv': { description: 'RFC 4180 CSV with a header row; an empty field is null; a text starting with =, +, -, @, a tab or a CR is prefixed with an apostrophe', columns: EXPORT_COLUMNS },
+          'text/csv': {
+            description:
+              'RFC 4180 CSV with a header row; an empty field is null; a text starting with =, +, -, @, a tab or a CR is prefixed with an apostrophe',
+            columns: EXPORT_COLUMNS,
+          },
           'application/x-ndjson': { description: 'JSON Lines: one submission object per line', lineSchema: SubmissionExportRow },
         }),
       },

@@ -17,4 +17,3 @@ export function secretRotation(seenSecret: string, secret: string, previousExpir
     },
   };
 }
-
