@@ -101,6 +101,12 @@ describe('visibleUpdateData', () => {
     expect(visibleUpdateData(data, 'maintainer')).toBe(data);
   });
 
+  it('hides pass@k (pass@1 is the full score) with the score', () => {
+    const attempted = { ...data, pass_at_k: { '1': 0.5, '5': 0.9 } };
+    expect(visibleUpdateData(attempted, 'agent')).toMatchObject({ score: null, pass_at_k: null });
+    expect(visibleUpdateData(attempted, 'maintainer')).toBe(attempted);
+  });
+
   it('hides the Pareto frontier (kept on the full scores) with the score', () => {
     const placed = { ...data, pareto: true, pareto_agents: ['agt_1', 'agt_2'] };
     expect(visibleUpdateData(placed, 'viewer')).toMatchObject({ score: null, pareto: false, pareto_agents: [] });

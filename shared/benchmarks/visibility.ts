@@ -88,6 +88,8 @@ export function visibleUpdateData(data: Record<string, unknown>, audience: Audie
     score: null,
     ...('confidence_interval' in data ? { confidence_interval: null } : {}),
     ...('stderr' in data ? { stderr: null } : {}),
+    // pass@1 is the full score.
+    ...('pass_at_k' in data ? { pass_at_k: null } : {}),
     // The Pareto frontier is the full scores' (cost and usage): hidden with them.
     ...('pareto' in data ? { pareto: false } : {}),
     ...('pareto_agents' in data ? { pareto_agents: [] } : {}),

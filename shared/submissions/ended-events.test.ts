@@ -48,6 +48,7 @@ describe('ended events', () => {
         public_score: 0.5,
         confidence_interval: { level: 0.95, low: 0.25, high: 0.75, method: 'bootstrap' },
         stderr: 0.125,
+        pass_at_k: null,
         usage: null,
         cost_usd: null,
         private_tasks: 0,
@@ -58,6 +59,15 @@ describe('ended events', () => {
       key: 'sub_1@2026-12-04T10:00:02.000Z',
     });
     expect(scoredEvent(submission({}), 'c2').key).toBe(first.key);
+  });
+
+  it('submission.scored carries pass@k from the attempts of its results', () => {
+    const results: TaskResult[] = [
+      { task_id: 'a', score: 0.6, weight: 1, answered: true, samples: 5, correct: 3 },
+      { task_id: 'b', score: 0.8, weight: 2, answered: true, samples: 5, correct: 4 },
+    ];
+    // pass@1 = (0.6 + 2 · 0.8) / 3; pass@5 = 1 (n − c < 5 on both tasks).
+    expect(scoredEvent(submission({ results }), 'c1').data.pass_at_k).toEqual({ '1': 0.733333, '5': 1 });
   });
 
   it('submission.scored carries the usage, the cost and, once placed, where the entry stands on the Pareto frontier', () => {

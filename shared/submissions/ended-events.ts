@@ -4,7 +4,7 @@
 // Plain TypeScript.
 import type { PlatformEvent } from '#shared/events/publish.ts';
 import { leaderboardChannel, submissionChannel } from '#shared/realtime/channels.ts';
-import type { Submission, SubmissionStatus } from './submission.ts';
+import { passAtKOf, type Submission, type SubmissionStatus } from './submission.ts';
 
 /** When the submission last moved to `status` (its latest such transition). */
 export function transitionTime(submission: Submission, status: SubmissionStatus): string {
@@ -39,6 +39,7 @@ export function scoredEvent(scored: Submission, correlationId: string, placement
       public_score: scored.publicScore,
       confidence_interval: scored.confidenceInterval,
       stderr: scored.stderr,
+      pass_at_k: passAtKOf(scored),
       usage: scored.usage ?? null,
       cost_usd: scored.usage?.cost_usd ?? null,
       // The board entry's new fields (README "Cost and usage"): whether this submission is on the

@@ -132,6 +132,14 @@ export interface SubmissionReader {
 /** Was the submission scored against a version with private tasks? (Their results are marked.) */
 export const hasPrivateResults = (submission: Pick<Submission, 'results'>) => submission.results?.some((r) => r.split === 'private') ?? false;
 
+/**
+ * pass@k of a scored submission (null otherwise: a rescore in progress or a failure). Results scored
+ * before repeated attempts existed read as one attempt each (pass-at-k.ts), so every scored
+ * submission has it.
+ */
+export const passAtKOf = (submission: Pick<Submission, 'status' | 'results'>) =>
+  submission.status === 'scored' && submission.results ? submissionPassAtK(submission.results) : null;
+
 export const submissionView = (submission: Submission, reader: SubmissionReader): SubmissionView => ({
   submission_id: submission.submissionId,
   benchmark_id: submission.benchmarkId,
@@ -144,9 +152,8 @@ export const submissionView = (submission: Submission, reader: SubmissionReader)
       // Only a scored submission has them: a rescore in progress (queued, scoring) or a failure shows null.
       confidence_interval: submission.status === 'scored' ? submission.confidenceInterval : null,
       stderr: submission.status === 'scored' ? submission.stderr : null,
-      // Results scored before repeated attempts existed read as one attempt each (pass-at-k.ts), so every scored submission has pass_at_k.
       // pass@1 is the score over all tasks: hidden with it.
-      pass_at_k: submission.status === 'scored' && submission.results ? submissionPassAtK(submission.results) : null,
+      pass_at_k: passAtKOf(submission),
     },
     reader.role,
     hasPrivateResults(submission),

@@ -127,10 +127,11 @@ describe('hidden test sets', () => {
       }, `${count} board updates`);
     for (const role of ['agent', 'viewer'] as const) {
       for (const update of await updatesOf(dashboards[role], 4)) {
-        expect(update.data).toMatchObject({ score: null, confidence_interval: null, stderr: null });
+        expect(update.data).toMatchObject({ score: null, confidence_interval: null, stderr: null, pass_at_k: null });
         expect(typeof update.data.public_score).toBe('number');
       }
     }
+    for (const update of await updatesOf(dashboards.maintainer, 4)) expect(update.data.pass_at_k).toEqual({ '1': update.data.score });
     // A dashboard that subscribes now gets the board's snapshot as its role may see it.
     for (const [role, credential] of [
       ['agent', a.api_key],
