@@ -4,13 +4,11 @@
 // with the demo maintainer's token from .scorecast/local.json (and deletes that registration on
 // Ctrl-C unless --keep); with --secret it serves a judge registered before. Every request's
 // Standard Webhooks signature is verified; a bad one is answered 401.
-import { createServer, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { verify } from '#shared/webhooks/signing.ts';
-import { listen } from './http-common.ts';
 import { keywordOverlap } from './keyword-overlap.ts';
+import { type EndpointAnswer, startSignedEndpoint } from './signed-endpoint.ts';
 import { readLocalJson } from './state.ts';
 
 export interface JudgeOptions {
@@ -43,76 +41,40 @@ interface JudgeRequestBody {
 
 export async function startLocalJudge(options: JudgeOptions = {}): Promise<LocalJudge> {
   const print = options.print ?? ((line) => void process.stdout.write(`${line}\n`));
-  const path = options.path ?? '/judge';
   const counts = { judged: 0, refused: 0 };
-  let secret = options.secret ?? '';
-  const refuse = (response: ServerResponse, status: number, reason: string) => {
+  const refuse = (status: number, reason: string): EndpointAnswer => {
     counts.refused++;
     print(`✗ refused (${status}): ${reason}`);
-    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: reason }));
+    return { status, contentType: 'application/json', body: JSON.stringify({ error: reason }) };
   };
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      if (request.method !== 'POST') return refuse(response, 405, 'POST only');
-      const check = verify(secret, request.headers, body);
-      if (!check.ok) return refuse(response, 401, `signature refused: ${check.reason}`);
+  const endpoint = await startSignedEndpoint({
+    port: options.port ?? 4100,
+    path: options.path ?? '/judge',
+    secret: options.secret,
+    registration: {
+      httpUrl: options.httpUrl,
+      token: options.token,
+      collection: '/v1/judges',
+      idField: 'judge_id',
+      body: (url) => ({ name: options.name ?? 'keyword overlap (npm run judge)', url, description: 'example judge' }),
+    },
+    answer(request) {
+      if (request.method !== 'POST') return refuse(405, 'POST only');
+      if (!request.verified) return refuse(401, `signature refused: ${request.reason}`);
       let payload: JudgeRequestBody;
       try {
-        payload = JSON.parse(body) as JudgeRequestBody;
+        payload = JSON.parse(request.body) as JudgeRequestBody;
       } catch {
-        return refuse(response, 400, 'the body is not JSON');
+        return refuse(400, 'the body is not JSON');
       }
-      if (payload.type !== 'scorecast.judge.request' || !payload.data) return refuse(response, 400, 'not a scorecast.judge.request');
+      if (payload.type !== 'scorecast.judge.request' || !payload.data) return refuse(400, 'not a scorecast.judge.request');
       const verdict = keywordOverlap(payload.data.output, payload.data.expected, payload.data.rubric);
       counts.judged++;
       print(`✓ ${payload.data.task_id ?? '?'}  score=${verdict.score}  ${verdict.rationale}  webhook-id=${request.headers['webhook-id']}`);
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(verdict));
-    });
-  });
-  const url = `http://127.0.0.1:${await listen(server, options.port ?? 4100)}${path}`;
-
-  const call = async (method: string, route: string, body?: unknown) => {
-    const answer = await fetch(`${options.httpUrl}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${options.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await answer.text();
-    if (!answer.ok) throw new Error(`${method} ${route} answered ${answer.status}: ${text}`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  };
-
-  let judgeId: string | null = null;
-  if (!options.secret) {
-    if (!options.httpUrl || !options.token)
-      throw new Error('The twin and a maintainer token are needed to register the judge (or pass its --secret)');
-    try {
-      const created = await call('POST', '/v1/judges', {
-        name: options.name ?? 'keyword overlap (npm run judge)',
-        url,
-        description: 'example judge',
-      });
-      judgeId = created.judge_id as string;
-      secret = created.secret as string;
-    } catch (error) {
-      server.close();
-      throw error;
-    }
-  }
-  return {
-    url,
-    judgeId,
-    secret,
-    counts,
-    async close({ keep = false } = {}) {
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-      if (judgeId && !keep) await call('DELETE', `/v1/judges/${judgeId}`).catch(() => undefined);
+      return { status: 200, contentType: 'application/json', body: JSON.stringify(verdict) };
     },
-  };
+  });
+  return { url: endpoint.url, judgeId: endpoint.registeredId, secret: endpoint.secret, counts, close: endpoint.close };
 }
 
 /** What to type next: register (when not registered), and a benchmark with a judge-scored task. */

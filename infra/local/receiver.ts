@@ -3,12 +3,10 @@
 // the demo maintainer's token from .scorecast/local.json (and deletes that registration on Ctrl-C
 // unless --keep); with --secret it serves an endpoint registered before. Every delivery's
 // Standard Webhooks signature is verified and the delivery printed; a bad one is answered 400.
-import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { verify } from '#shared/webhooks/signing.ts';
-import { listen } from './http-common.ts';
+import { startSignedEndpoint } from './signed-endpoint.ts';
 import { readLocalJson } from './state.ts';
 
 export interface ReceiverOptions {
@@ -37,76 +35,40 @@ export interface LocalReceiver {
 
 export async function startLocalReceiver(options: ReceiverOptions): Promise<LocalReceiver> {
   const print = options.print ?? ((line) => void process.stdout.write(`${line}\n`));
-  const path = options.path ?? '/webhooks';
   const counts = { verified: 0, refused: 0 };
-  let secret = options.secret ?? '';
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const check = verify(secret, request.headers, body);
+  const endpoint = await startSignedEndpoint({
+    port: options.port ?? 4000,
+    path: options.path ?? '/webhooks',
+    secret: options.secret,
+    registration: {
+      httpUrl: options.httpUrl,
+      token: options.token,
+      collection: '/v1/webhooks',
+      idField: 'webhook_id',
+      body: (url) => ({ url, description: 'npm run receiver', ...(options.eventTypes?.length ? { event_types: options.eventTypes } : {}) }),
+    },
+    answer(request) {
       const id = request.headers['webhook-id'];
-      if (!check.ok) {
+      if (!request.verified) {
         counts.refused++;
-        print(`✗ ${request.method} ${request.url} webhook-id=${id ?? '-'}: signature refused (${check.reason})`);
-        response.writeHead(400, { 'content-type': 'text/plain' }).end(check.reason);
-        return;
+        print(`✗ ${request.method} ${request.url} webhook-id=${id ?? '-'}: signature refused (${request.reason})`);
+        return { status: 400, contentType: 'text/plain', body: request.reason };
       }
       counts.verified++;
       let payload: { type?: string; data?: { priority?: string } } = {};
       try {
-        payload = JSON.parse(body);
+        payload = JSON.parse(request.body);
       } catch {
         // verified bytes that are not JSON: printed as they are
       }
       print(
         `✓ verified  ${payload.type ?? '?'}  webhook-id=${id}  priority=${payload.data?.priority ?? '-'}  x-correlation-id=${request.headers['x-correlation-id'] ?? '-'}`,
       );
-      print(`  ${body}`);
-      response.writeHead(204).end();
-    });
-  });
-  const url = `http://127.0.0.1:${await listen(server, options.port ?? 4000)}${path}`;
-
-  const call = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${options.httpUrl}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${options.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  };
-
-  let webhookId: string | null = null;
-  if (!options.secret) {
-    if (!options.token) throw new Error('A maintainer token is needed to register the receiver (or pass its --secret)');
-    try {
-      const created = await call('POST', '/v1/webhooks', {
-        url,
-        description: 'npm run receiver',
-        ...(options.eventTypes?.length ? { event_types: options.eventTypes } : {}),
-      });
-      webhookId = created.webhook_id as string;
-      secret = created.secret as string;
-    } catch (error) {
-      server.close();
-      throw error;
-    }
-  }
-  return {
-    url,
-    webhookId,
-    secret,
-    counts,
-    async close({ keep = false } = {}) {
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-      if (webhookId && !keep) await call('DELETE', `/v1/webhooks/${webhookId}`).catch(() => undefined);
+      print(`  ${request.body}`);
+      return { status: 204 };
     },
-  };
+  });
+  return { url: endpoint.url, webhookId: endpoint.registeredId, secret: endpoint.secret, counts, close: endpoint.close };
 }
 
 async function main(): Promise<void> {
