@@ -10,7 +10,8 @@
 // benchmark            TENANT#<t>                         BENCH#<benchmark_id>
 // benchmark version    TENANT#<t>#BENCH#<b>               VERSION#<000001>
 // submission           TENANT#<t>#SUB#<s>                 SUB                       TENANT#<t>#BENCH#<b>#SUBS / <created_at>#<s>     PENDING#<shard> / <since>   (only while queued or scoring)
-// trace span           TENANT#<t>#SUB#<s>                 SPAN#<span_id>
+// trace append         TENANT#<t>#SUB#<s>                 SPANS#<append id>#<part>  (the spans of one append, packed; the id sorts by time)
+// trace span (legacy)  TENANT#<t>#SUB#<s>                 SPAN#<span_id>            (one item per span, as stacks deployed before stored them; still read)
 // log line             TENANT#<t>#SUB#<s>                 LOG#<ts>#<seq>
 // leaderboard entry    TENANT#<t>#BOARD#<b>#V#<n>         AGENT#<agent_id>          TENANT#<t>#BOARD#<b>#V#<n> / <rank key>           TENANT#<t>#BOARD#<b>#V#<n>#BYCOST / <cost key>
 // board frontier       TENANT#<t>#BOARD#<b>#V#<n>         PARETO                    (the board's cost–score Pareto frontier and its revision)
@@ -32,6 +33,8 @@
 // webhook endpoint     TENANT#<t>                         WEBHOOK#<webhook_id>
 // judge                TENANT#<t>                         JUDGE#<judge_id>
 export const PENDING_SHARDS = 4;
+/** What every trace item's sort key starts with, appends (SPANS#) and legacy spans (SPAN#) alike: no other SK may. */
+export const TRACE_ITEMS_PREFIX = 'SPAN';
 export const DELIVERY_PENDING_SHARDS = 4;
 
 export const keys = {
@@ -55,7 +58,11 @@ export const keys = {
   submission: (tenantId: string, submissionId: string) => ({ PK: `TENANT#${tenantId}#SUB#${submissionId}`, SK: 'SUB' }),
   submissionsOfBenchmark: (tenantId: string, benchmarkId: string) => ({ GSI1PK: `TENANT#${tenantId}#BENCH#${benchmarkId}#SUBS` }),
   pending: (shard: number) => ({ GSI2PK: `PENDING#${shard}` }),
-  span: (tenantId: string, submissionId: string, spanId: string) => ({ PK: `TENANT#${tenantId}#SUB#${submissionId}`, SK: `SPAN#${spanId}` }),
+  spanAppend: (tenantId: string, submissionId: string, appendId: string, part: number) => ({
+    PK: `TENANT#${tenantId}#SUB#${submissionId}`,
+    SK: `SPANS#${appendId}#${String(part).padStart(3, '0')}`,
+  }),
+  legacySpan: (tenantId: string, submissionId: string, spanId: string) => ({ PK: `TENANT#${tenantId}#SUB#${submissionId}`, SK: `SPAN#${spanId}` }),
   logLine: (tenantId: string, submissionId: string, ts: string, seq: string) => ({
     PK: `TENANT#${tenantId}#SUB#${submissionId}`,
     SK: `LOG#${ts}#${seq}`,

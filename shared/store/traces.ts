@@ -1,40 +1,34 @@
-// Trace spans: one item per span in its submission's partition (SK SPAN#<span_id>), so posting a
-// span again replaces it. Attributes are kept as JSON text: any JSON an agent sends stays storable
-// (DynamoDB maps nest at most 32 levels and its numbers stop at 1e125).
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+// Trace spans, in their submission's partition: one item per append (SK SPANS#<append id>#<part>,
+// the id sortable by time), its spans packed (shared/traces/packing.ts), so an append of ten spans
+// is one write unit rather than ten. A span posted again is a new version in a newer append;
+// readers go newest append first and keep each span_id's first sight (shared/traces/latest-spans.ts).
+// Stacks deployed before stored one item per span (SK SPAN#<span_id>, attributes as JSON text);
+// those still read: they sort before every append (`SPAN#` < `SPANS#`), so they count as the oldest.
 import type { SpanFigures } from '#shared/submissions/usage.ts';
+import { LatestSpans, type SpanLimits } from '#shared/traces/latest-spans.ts';
+import { packSpans, unpackSpans } from '#shared/traces/packing.ts';
 import type { Span } from '#shared/traces/span.ts';
 import { putAll } from './batch-write.ts';
-import { documentClient, tableName } from './client.ts';
-import { keys } from './keys.ts';
-import { queryAll } from './page.ts';
+import { keys, TRACE_ITEMS_PREFIX } from './keys.ts';
+import { queryPages } from './page.ts';
 
 type Item = Record<string, any>;
 
-export async function putSpans(tenantId: string, submissionId: string, spans: readonly Span[], now: string): Promise<void> {
+/** Stores one append: one item, or a few when its spans exceed what one item holds. */
+export async function putSpans(tenantId: string, submissionId: string, appendId: string, spans: readonly Span[], now: string): Promise<void> {
   await putAll(
-    spans.map((span) => ({
-      ...keys.span(tenantId, submissionId, span.spanId),
-      type: 'span',
-      tenant_id: tenantId,
-      submission_id: submissionId,
-      span_id: span.spanId,
-      parent_span_id: span.parentSpanId,
-      name: span.name,
-      kind: span.kind,
-      started_at: span.startedAt,
-      ended_at: span.endedAt,
-      status: span.status,
-      attributes_json: JSON.stringify(span.attributes),
-      input_tokens: span.inputTokens,
-      output_tokens: span.outputTokens,
-      cost_usd: span.costUsd,
-      updated_at: now,
+    packSpans(spans).map(({ packed, spanCount }, part) => ({
+      ...keys.spanAppend(tenantId, submissionId, appendId, part),
+      type: 'spans',
+      spans: packed,
+      span_count: spanCount,
+      appended_at: now,
     })),
   );
 }
 
-const toSpan = (item: Item): Span => ({
+/** A span as stacks deployed before stored it, one item per span. */
+const legacySpan = (item: Item): Span => ({
   spanId: item.span_id,
   parentSpanId: item.parent_span_id ?? null,
   name: item.name,
@@ -48,6 +42,22 @@ const toSpan = (item: Item): Span => ({
   costUsd: item.cost_usd ?? null,
 });
 
+function spansOfItem(item: Item): Span[] {
+  if (item.type === 'spans') return unpackSpans(item.spans);
+  if (item.type === 'span') return [legacySpan(item)];
+  throw new Error(`Unexpected item ${item.SK} among trace spans`);
+}
+
+/** Every stored version of the submission's spans, newest append first, one Query page at a time. */
+async function* spansNewestFirst(tenantId: string, submissionId: string): AsyncGenerator<Span[]> {
+  const pages = queryPages({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :spans)',
+    ExpressionAttributeValues: { ':pk': keys.submissionPartition(tenantId, submissionId).PK, ':spans': TRACE_ITEMS_PREFIX },
+    ScanIndexForward: false,
+  });
+  for await (const items of pages) for (const item of items) yield spansOfItem(item);
+}
+
 export interface SpanRead {
   spans: Span[];
   /** More spans exist than the limits let through. */
@@ -55,46 +65,23 @@ export interface SpanRead {
 }
 
 /**
- * A submission's spans (in span_id order), one Query paging through its SPAN# items, stopping at
- * `maxSpans` or about `maxBytes` of item data so the answer fits in one response.
+ * The latest version of each of a submission's spans, stopping at `maxSpans` or about `maxBytes`
+ * so the answer fits in one response; past the cut, the earliest appended spans are left out.
  */
-export async function spansOf(tenantId: string, submissionId: string, maxSpans: number, maxBytes: number): Promise<SpanRead> {
-  const partition = keys.submissionPartition(tenantId, submissionId);
-  const spans: Span[] = [];
-  let bytes = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const { Items = [], LastEvaluatedKey } = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :span)',
-        ExpressionAttributeValues: { ':pk': partition.PK, ':span': 'SPAN#' },
-        Limit: Math.min(1000, maxSpans + 1 - spans.length),
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of Items) {
-      bytes += Buffer.byteLength(JSON.stringify(item));
-      if (spans.length === maxSpans || bytes > maxBytes) return { spans, truncated: true };
-      spans.push(toSpan(item));
-    }
-    startKey = LastEvaluatedKey;
-  } while (startKey);
-  return { spans, truncated: false };
+export async function spansOf(tenantId: string, submissionId: string, limits: SpanLimits): Promise<SpanRead> {
+  const latest = new LatestSpans(limits);
+  read: for await (const spans of spansNewestFirst(tenantId, submissionId)) {
+    for (const span of spans) if (!latest.offer(span)) break read;
+  }
+  return { spans: latest.spans, truncated: latest.truncated };
 }
 
-/** Every span's tokens, cost and times (only those attributes), paging through the whole trace: what the usage totals need. */
+/** Every span's tokens, cost and times (its latest version's), through the whole trace: what the usage totals need. */
 export async function spanFiguresOf(tenantId: string, submissionId: string): Promise<SpanFigures[]> {
-  const items = await queryAll({
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :span)',
-    ProjectionExpression: 'input_tokens, output_tokens, cost_usd, started_at, ended_at',
-    ExpressionAttributeValues: { ':pk': keys.submissionPartition(tenantId, submissionId).PK, ':span': 'SPAN#' },
-  });
-  return items.map((item) => ({
-    inputTokens: item.input_tokens ?? null,
-    outputTokens: item.output_tokens ?? null,
-    costUsd: item.cost_usd ?? null,
-    startedAt: item.started_at,
-    endedAt: item.ended_at ?? null,
-  }));
+  const figures = new Map<string, SpanFigures>();
+  for await (const spans of spansNewestFirst(tenantId, submissionId)) {
+    for (const { spanId, inputTokens, outputTokens, costUsd, startedAt, endedAt } of spans)
+      if (!figures.has(spanId)) figures.set(spanId, { inputTokens, outputTokens, costUsd, startedAt, endedAt });
+  }
+  return [...figures.values()];
 }

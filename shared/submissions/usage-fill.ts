@@ -1,5 +1,5 @@
 // A submission's usage when it is scored: what its agent reported, or else the totals of the
-// trace spans it has by then (one Query over its SPAN# items, only the figures' attributes). A
+// trace spans it has by then (the latest version of each, read through its trace's items). A
 // usage filled from traces is filled again on a rescore, so spans posted after scoring count then.
 import { spanFiguresOf } from '#shared/store/traces.ts';
 import type { Submission } from './submission.ts';

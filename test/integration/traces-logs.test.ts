@@ -153,6 +153,18 @@ describe('traces', () => {
     expect(read.totals).toEqual({ span_count: 7, input_tokens: 1050, output_tokens: 160, cost_usd: 0.35 });
   });
 
+  it('reads the same after a batch is sent again (a client retrying without an answer): nothing doubles', async () => {
+    const before = (await api('GET', traces(), token('acme', 'viewer'))).json;
+    const batch = {
+      spans: [
+        span('answer', 'run', 8, { kind: 'llm', name: 'final answer', input_tokens: 250, output_tokens: 40, cost_usd: 0.25 }),
+        span('not-sent-yet', 'run', 5),
+      ],
+    };
+    for (let attempt = 0; attempt < 2; attempt++) expect((await api('POST', traces(), agentKey, batch)).json).toEqual({ accepted: 2 });
+    expect((await api('GET', traces(), token('acme', 'viewer'))).json).toEqual(before);
+  });
+
   it('refuses bad batches with 400: too many spans, repeated or malformed span ids, ends before starts', async () => {
     const tooMany = await api('POST', traces(), agentKey, { spans: Array.from({ length: 501 }, (_, i) => span(`s${i}`, null, 1)) });
     expect(tooMany.status).toBe(400);
