@@ -117,9 +117,11 @@ describe('httpRoute', () => {
     expect(res.json).toMatchObject({ name: 'b64' });
   });
 
-  it('generates a correlation id when the caller sent none or a malformed one', async () => {
+  it("uses the gateway's request id as the correlation id when the caller sent none or a malformed one", async () => {
     const res = await call(create(), post({ headers: { 'content-type': 'application/json', 'x-correlation-id': 'bad id with spaces' } }));
-    expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-correlation-id']).toBe('request-1'); // requestContext.requestId of test/support/lambda.ts
+    const none = await call(create(), post({}));
+    expect(none.headers['x-correlation-id']).toBe('request-1');
   });
 
   it('serves public routes without credentials', async () => {
