@@ -2,7 +2,7 @@
 // plain `node` imports, that exports `handler`, that depends on nothing but Node built-ins, and that
 // carries only the setting declarations its function reads.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -162,6 +162,34 @@ describe('function bundles', () => {
     expect(crypto('health').length).toBeGreaterThan(0);
     expect(crypto('submissionsCreate').length).toBeGreaterThan(0);
   });
+});
+
+describe("the stack's bundles", () => {
+  it('alias node:crypto as bundleFunctions does: NodejsFunction (esbuild CLI, --alias) builds whoami without crypto at start', async () => {
+    const { App, Stack } = await import('aws-cdk-lib');
+    const lambda = await import('aws-cdk-lib/aws-lambda');
+    const { NodejsFunction } = await import('aws-cdk-lib/aws-lambda-nodejs');
+    const dir = mkdtempSync(path.join(tmpdir(), 'scorecast-cdk-bundle-'));
+    try {
+      const app = new App({ outdir: path.join(dir, 'cdk.out') });
+      new NodejsFunction(new Stack(app, 'Bundle'), 'Whoami', {
+        entry: path.join(ROOT, (wiring as Wiring).functions.whoami!.entry),
+        handler: 'handler',
+        projectRoot: ROOT,
+        depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_22_X,
+        bundling: nodejsBundlingOptions(),
+      });
+      const assembly = app.synth();
+      const asset = readdirSync(assembly.directory).find((entry) => entry.startsWith('asset.'));
+      const stackCode = readFileSync(path.join(assembly.directory, asset!, 'index.mjs'), 'utf8');
+      // The alias reached the CLI build: the Logger's randomInt is the on-demand one, and nothing imports crypto at start.
+      expect(stackCode).toContain('process.getBuiltinModule("node:crypto").randomInt(');
+      expect(stackCode).not.toMatch(/from\s*"(node:)?crypto"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the bundling options', () => {
