@@ -1,8 +1,9 @@
 // How every Lambda entry file becomes a deployable bundle. NodejsFunction (infra/constructs/functions.ts), the local
 // twin and the bench all build from these options, so what runs locally is what ships.
 //
-// This module imports nothing at run time except (lazily, inside bundleFunctions) esbuild, so the
+// This module imports nothing at run time except node:url and (lazily, inside bundleFunctions) esbuild, so the
 // twin and the bench can read the options without loading aws-cdk-lib.
+import { fileURLToPath } from 'node:url';
 import type { BuildOptions, Metafile } from 'esbuild';
 import type { BundlingOptions, Charset, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 
@@ -30,6 +31,18 @@ export const MAIN_FIELDS: readonly string[] = ['module', 'main'];
  */
 export const EXTERNAL_MODULES: readonly string[] = [];
 
+/**
+ * `node:crypto` as the bundles see it: Node's own exports, except `randomInt` (imported only by the
+ * Powertools Logger) loaded on first call — see shared/powertools/node-crypto.ts. esbuild hoists a
+ * built-in's `import` to the top of the bundle, so without it a Logger that is created only when
+ * something logs still loads `node:crypto` at every cold start. An absolute path: esbuild resolves
+ * an alias from its working directory.
+ */
+export const NODE_CRYPTO_ALIAS = fileURLToPath(new URL('../shared/powertools/node-crypto.ts', import.meta.url));
+
+/** Import paths esbuild substitutes before resolving them (the same for NodejsFunction). */
+export const ALIASES: Readonly<Record<string, string>> = { 'node:crypto': NODE_CRYPTO_ALIAS };
+
 /** The shared options in esbuild's JavaScript API shape (for the twin, the bench and tests). */
 export const esbuildOptions = {
   bundle: true,
@@ -44,6 +57,7 @@ export const esbuildOptions = {
   mainFields: [...MAIN_FIELDS],
   banner: { js: CREATE_REQUIRE_BANNER },
   external: [...EXTERNAL_MODULES],
+  alias: { ...ALIASES },
   charset: 'utf8',
   legalComments: 'none',
   logLevel: 'warning',
@@ -68,7 +82,10 @@ export function nodejsBundlingOptions(): BundlingOptions {
     forceDockerBundling: false,
     charset: 'utf8' as Charset,
     logLevel: 'warning' as BundlingOptions['logLevel'],
-    esbuildArgs: { '--legal-comments': esbuildOptions.legalComments },
+    esbuildArgs: {
+      '--legal-comments': esbuildOptions.legalComments,
+      '--alias': Object.entries(ALIASES).map(([from, to]) => `${from}=${to}`),
+    },
   };
 }
 
@@ -85,6 +102,7 @@ export function esbuildBuildOptions(entries: Record<string, string>, outdir: str
     mainFields: [...esbuildOptions.mainFields],
     external: [...esbuildOptions.external],
     banner: { ...esbuildOptions.banner },
+    alias: { ...esbuildOptions.alias },
     entryPoints: entries,
     outdir,
     outExtension: { '.js': '.mjs' },

@@ -2,8 +2,10 @@
 // records and limits, and the function that serves it. The handler names its declaration
 // (`mutationRoute(agentsRoutes['POST /v1/agents'], …)`) and gets typed inputs from it; the
 // deployment (infra/wiring.ts) derives the route and the function from the same value. A feature's
-// declarations are plain data over its schemas: a bundle builds only its own feature's contract.
+// declarations are plain data over its input schemas: a bundle builds only its own feature's inputs,
+// and no response schema (responses are named, shared/routes/responses.ts).
 import type { ZodMiniType } from 'zod/mini';
+import type { ResponseName } from '#shared/routes/responses.ts';
 import type { Access, HttpMethod, RateLimitBucket, RoutePolicy } from './access.ts';
 import type { FunctionDecl } from './declaration.ts';
 import type { TextResponse } from './text-response.ts';
@@ -12,8 +14,11 @@ export interface RouteSchemas {
   body?: ZodMiniType;
   query?: ZodMiniType;
   path?: ZodMiniType;
-  /** Success response body, by status code: a JSON schema, text in declared media types, or null (no body published). */
-  responses?: Partial<Record<number, ZodMiniType | TextResponse | null>>;
+  /**
+   * Success response body, by status code: the name of a JSON schema in shared/routes/responses.ts
+   * (documentation and types only: no bundle builds it), text in declared media types, or null (no body published).
+   */
+  responses?: Partial<Record<number, ResponseName | TextResponse | null>>;
 }
 
 /** A route as the stack, the twin and the OpenAPI generator read it (httpRouteOf): its function by name. */
@@ -70,7 +75,7 @@ export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
 
 /** What a feature file writes for one route, keyed by `METHOD /path`. */
 export interface RouteDecl extends Omit<HttpRouteDecl, 'method' | 'path' | 'function' | 'schemas'> {
-  schemas: RouteSchemas & { responses: Partial<Record<number, ZodMiniType | TextResponse | null>> };
+  schemas: RouteSchemas & { responses: Partial<Record<number, ResponseName | TextResponse | null>> };
   function: RouteFunctionDecl;
 }
 

@@ -2,13 +2,13 @@
 // declared in a route's `responses` in place of a zod schema: OpenAPI lists each media type, the
 // handler answers a TextBody of one of them (shared/http/text-body.ts), and the twin's contract
 // check holds the answer to the declared media type, CSV header and JSON-line schema.
-import type { ZodMiniType } from 'zod/mini';
+import type { ResponseName } from '#shared/routes/responses.ts';
 
 export interface TextMedia {
   /** What the body holds (OpenAPI). */
   description: string;
-  /** Line-delimited JSON: the schema each line keeps (OpenAPI `x-scorecast-line-schema`). */
-  lineSchema?: ZodMiniType;
+  /** Line-delimited JSON: the schema each line keeps, by its name in shared/routes/responses.ts (OpenAPI `x-scorecast-line-schema`). */
+  lineSchema?: ResponseName;
   /** CSV: the header row's columns, in order (OpenAPI `x-scorecast-columns`). */
   columns?: readonly string[];
 }

@@ -14,7 +14,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from './errors.ts';
 import { routePolicy, type DeclaredRoute } from '#shared/contract/routes.ts';
 import type { ResultOf } from './response.ts';
-import { httpRoute, type MutationGuards, type RouteRequest } from './route.ts';
+import { httpRoute, type IdempotentRequest, type MutationGuards, type RouteRequest } from './route.ts';
 
 /**
  * The guards of one declared mutation, with the settings it needs read now — at cold start, so a
@@ -69,8 +69,8 @@ const limitOf: Record<RateLimitBucket, () => number> = {
   status: () => readSettings({ RATE_LIMIT_STATUS_PER_MINUTE }).RATE_LIMIT_STATUS_PER_MINUTE,
 };
 
-const claim: MutationGuards['claim'] = async (principal, key, fingerprint) => {
-  const claimed = await claimIdempotencyKey(scopeOf(principal, key), fingerprint);
+const claim: MutationGuards['claim'] = async (principal, key, request) => {
+  const claimed = await claimIdempotencyKey(scopeOf(principal, key), fingerprint(request));
   if (claimed.kind === 'replay') return { status: claimed.status, body: claimed.body };
   if (claimed.kind === 'mismatch') throw new AppError('conflict', 'This Idempotency-Key was used for a different request in the last 24 h');
   if (claimed.kind === 'in_progress') throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly');
@@ -82,6 +82,12 @@ const settle: MutationGuards['settle'] = async (principal, key, response) => {
   if (response.status < 400) await completeIdempotencyKey(scopeOf(principal, key), response.status, response.body);
   else await releaseIdempotencyKey(scopeOf(principal, key));
 };
+
+/** The stored form of what makes two requests "the same" (route, path and body). */
+const fingerprint = (request: IdempotentRequest): string =>
+  createHash('sha256')
+    .update(`${request.routeKey}\n${request.rawPath}\n${request.body ?? ''}`)
+    .digest('hex');
 
 const scopeOf = (principal: Principal, key: string): IdempotencyScope => ({
   tenantId: principal.tenantId,

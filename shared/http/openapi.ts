@@ -1,9 +1,11 @@
 // Builds the OpenAPI 3.1 document from the wiring declaration: every declared route appears with
-// its access, parameters, request body and responses, from the same zod schemas the handlers use.
+// its access, parameters, request body and responses, from the same zod schemas the handlers use
+// (inputs) and are typed by (responses, named in shared/routes/responses.ts).
 import * as z from 'zod/mini';
 import type { HttpRouteDecl, Wiring } from '#shared/contract/declaration.ts';
 import { routePolicy } from '#shared/contract/routes.ts';
 import { isTextResponse, type TextResponse } from '#shared/contract/text-response.ts';
+import { responseSchemas } from '#shared/routes/responses.ts';
 import { ErrorEnvelope } from '#shared/schemas/common.ts';
 import { statusOf } from './errors.ts';
 
@@ -49,7 +51,7 @@ const textContent = (response: TextResponse) =>
       {
         schema: { type: 'string', description: media.description },
         ...(media.columns ? { 'x-scorecast-columns': [...media.columns] } : {}),
-        ...(media.lineSchema ? { 'x-scorecast-line-schema': toSchema(media.lineSchema, 'output') } : {}),
+        ...(media.lineSchema ? { 'x-scorecast-line-schema': toSchema(responseSchemas[media.lineSchema], 'output') } : {}),
       },
     ]),
   );
@@ -60,7 +62,7 @@ function responses(route: HttpRouteDecl) {
     out[status] = isTextResponse(schema)
       ? { description: 'Success', content: textContent(schema) }
       : schema
-        ? { description: 'Success', content: { 'application/json': { schema: toSchema(schema, 'output') } } }
+        ? { description: 'Success', content: { 'application/json': { schema: toSchema(responseSchemas[schema], 'output') } } }
         : { description: Number(status) === 204 ? 'No content' : 'Success' };
   }
   const { body, query, path } = route.schemas ?? {};

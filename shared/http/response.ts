@@ -1,8 +1,9 @@
 // Route results and their rendering as HTTP API v2 structured responses.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ZodMiniType, z } from 'zod/mini';
+import type { z } from 'zod/mini';
 import type { DeclaredRoute } from '#shared/contract/routes.ts';
 import type { TextResponse } from '#shared/contract/text-response.ts';
+import type { ResponseName, ResponseSchemas } from '#shared/routes/responses.ts';
 import type { AppError } from './errors.ts';
 import { CORRELATION_HEADER } from './correlation.ts';
 import { TextBody } from './text-body.ts';
@@ -17,8 +18,8 @@ export interface RouteResult<S extends number = number, B = unknown> {
 
 type Responses<D extends DeclaredRoute> = D['schemas']['responses'];
 
-/** The body a declared response takes: its schema's input, a TextBody of one of its media types, or anything (null). */
-type BodyOf<R> = R extends TextResponse<infer M> ? TextBody<M> : R extends ZodMiniType ? z.input<R> : unknown;
+/** The body a declared response takes: its named schema's input, a TextBody of one of its media types, or anything (null). */
+type BodyOf<R> = R extends TextResponse<infer M> ? TextBody<M> : R extends ResponseName ? z.input<ResponseSchemas[R]> : unknown;
 
 /**
  * What a declared route's handler may answer: one of its declared statuses with a body its

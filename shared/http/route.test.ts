@@ -31,6 +31,7 @@ const routes = declareRoutes({
     function: fn,
   },
   'GET /boom': { access: 'viewer', summary: 'boom', schemas: { responses: { 200: null } }, function: fn },
+  'GET /whoami': { access: 'principal', summary: 'named response', schemas: { responses: { 200: 'WhoAmI' } }, function: fn },
   'POST /audited': {
     access: 'maintainer',
     action: 'thing.create',
@@ -116,9 +117,11 @@ describe('httpRoute', () => {
     expect(res.json).toMatchObject({ name: 'b64' });
   });
 
-  it('generates a correlation id when the caller sent none or a malformed one', async () => {
+  it("uses the gateway's request id as the correlation id when the caller sent none or a malformed one", async () => {
     const res = await call(create(), post({ headers: { 'content-type': 'application/json', 'x-correlation-id': 'bad id with spaces' } }));
-    expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-correlation-id']).toBe('request-1'); // requestContext.requestId of test/support/lambda.ts
+    const none = await call(create(), post({}));
+    expect(none.headers['x-correlation-id']).toBe('request-1');
   });
 
   it('serves public routes without credentials', async () => {
@@ -159,6 +162,22 @@ describe('httpRoute', () => {
     const res = await call(handler, httpEvent({ routeKey: 'GET /me', authorizer: userContext('viewer') }));
     expect(res.statusCode).toBe(500);
     expect(ran).toBe(false);
+  });
+
+  it('types the answer from the named response schema: a missing or mistyped field, or another status, does not compile', () => {
+    const whoAmI = { tenant_id: 't', principal_type: 'user' as const, principal_id: 'u', roles: [], locations: null, agent_id: null };
+    route(routes['GET /whoami'], async () => ({ status: 200 as const, body: whoAmI }));
+    // @ts-expect-error WhoAmI's roles is an array of strings
+    route(routes['GET /whoami'], async () => ({ status: 200 as const, body: { ...whoAmI, roles: 'admin' } }));
+    // @ts-expect-error WhoAmI requires tenant_id
+    route(routes['GET /whoami'], async () => ({ status: 200 as const, body: { ...whoAmI, tenant_id: undefined } }));
+    // @ts-expect-error the route declares 200 only
+    route(routes['GET /whoami'], async () => ({ status: 201 as const, body: whoAmI }));
+  });
+
+  it('refuses an unknown response name where the route is declared', () => {
+    // @ts-expect-error 'WhoAreYou' is not a schema of shared/routes/responses.ts
+    declareRoutes({ 'GET /x': { access: 'public', summary: 'x', schemas: { responses: { 200: 'WhoAreYou' } }, function: fn } });
   });
 
   it('validates query and path parameters', async () => {

@@ -2,7 +2,6 @@
 // (or `mutationRoute(...)` for writes), naming its declaration in shared/routes/: this stack adds
 // the logger with the correlation id, the declared policy (who may call, rate limit, audit),
 // body/query/path validation against the declared schemas, the error envelope and metrics.
-import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RateLimitBucket } from '#shared/contract/access.ts';
 import { routePolicy, type DeclaredRoute } from '#shared/contract/routes.ts';
@@ -40,10 +39,21 @@ export interface MutationGuards {
   /** Throws AppError('rate_limited') when the principal is over the bucket's limit. */
   consume(principal: Principal, bucket: RateLimitBucket): Promise<void>;
   record(outcome: RouteOutcome): Promise<void>;
-  /** Claims the key for this request: a stored response to replay, or undefined to go on. Throws 409 on a different request. */
-  claim(principal: Principal, key: string, fingerprint: string): Promise<StoredResponse | undefined>;
+  /**
+   * Claims the key for this request: a stored response to replay, or undefined to go on. Throws 409
+   * on a different request (another route, path or body). Hashing is left to the guards, so a
+   * read-only function does not load `node:crypto`.
+   */
+  claim(principal: Principal, key: string, request: IdempotentRequest): Promise<StoredResponse | undefined>;
   /** Stores the response of a claimed request (success), or gives the key back (failure). */
   settle(principal: Principal, key: string, response: StoredResponse): Promise<void>;
+}
+
+/** What makes two requests under one Idempotency-Key "the same": route, path and body. */
+export interface IdempotentRequest {
+  routeKey: string;
+  rawPath: string;
+  body: string | undefined;
 }
 
 const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -65,7 +75,7 @@ export function httpRoute<const D extends DeclaredRoute>(
   const policy = routePolicy(declaration);
   // No middy: its one middleware was injectLambdaContext, now InvocationLog (the Logger only when something logs).
   const handler = async (event: HttpEvent, context: Context): Promise<Response> => {
-    const correlationId = correlationIdFrom(event.headers?.[CORRELATION_HEADER]);
+    const correlationId = correlationIdFrom(event.headers?.[CORRELATION_HEADER], event.requestContext?.requestId);
     const log = await InvocationLog.start(event, context, { correlation_id: correlationId, route: event.routeKey });
     try {
       let principal: Principal | null = null;
@@ -81,7 +91,9 @@ export function httpRoute<const D extends DeclaredRoute>(
         if (principal && policy.rateLimit) await guards!.consume(principal, policy.rateLimit);
         const input = parseInput<D>(event, declaration.schemas, maxBodyBytes);
         const idempotencyKey = policy.idempotent && principal ? idempotencyKeyOf(event) : undefined;
-        const replay = idempotencyKey ? await guards!.claim(principal!, idempotencyKey, fingerprint(event)) : undefined;
+        const replay = idempotencyKey
+          ? await guards!.claim(principal!, idempotencyKey, { routeKey: event.routeKey, rawPath: event.rawPath, body: event.body })
+          : undefined;
         if (replay) {
           // The original request was audited; its repeat only gets the same answer.
           publishMetricsIfAny();
@@ -143,13 +155,6 @@ function idempotencyKeyOf(event: HttpEvent): string | undefined {
       { location: 'header', path: IDEMPOTENCY_HEADER, message: 'invalid' },
     ]);
   return key;
-}
-
-/** What makes two requests "the same": route, path and body. */
-function fingerprint(event: HttpEvent): string {
-  return createHash('sha256')
-    .update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`)
-    .digest('hex');
 }
 
 function replayed(stored: StoredResponse, correlationId: string): Response {

@@ -1,8 +1,7 @@
 // The admin HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { pageOf } from '#shared/schemas/common.ts';
-import { DeadLetter, DeadLetterQuery, DeadLetterQueuePath, RedriveResult } from '#shared/schemas/dead-letters.ts';
+import { DeadLetterQuery, DeadLetterQueuePath } from '#shared/schemas/dead-letters.ts';
 
 export const adminRoutes = declareRoutes({
   'GET /v1/admin/dead-letters': {
@@ -10,7 +9,7 @@ export const adminRoutes = declareRoutes({
     summary:
       'Dead letters of a queue (queue: a declared queue name), newest first; redriven ones carry redriven_at. scope=platform: the messages that name no tenant, for admins of the operator tenant (OPERATOR_TENANT) only',
     tags: ['admin'],
-    schemas: { query: DeadLetterQuery, responses: { 200: pageOf(DeadLetter) } },
+    schemas: { query: DeadLetterQuery, responses: { 200: 'DeadLetterPage' } },
     function: {
       name: 'deadLettersList',
       entry: 'functions/http/admin/dead-letters-list.ts',
@@ -24,7 +23,7 @@ export const adminRoutes = declareRoutes({
     action: 'dead_letter.redrive',
     summary: "Sends the queue's dead letters not yet redriven back to it (scoring: their submissions are queued again); 202 with the count",
     tags: ['admin'],
-    schemas: { path: DeadLetterQueuePath, responses: { 202: RedriveResult } },
+    schemas: { path: DeadLetterQueuePath, responses: { 202: 'RedriveResult' } },
     function: {
       name: 'deadLettersRedrive',
       entry: 'functions/http/admin/dead-letters-redrive.ts',

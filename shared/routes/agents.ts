@@ -1,9 +1,9 @@
 // The agents HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { Agent, AgentPath, AgentWithKey, CreateAgent, RotateAgentKey, UpdateAgent } from '#shared/schemas/agents.ts';
-import { PageQuery, pageOf } from '#shared/schemas/common.ts';
-import { AgentLiveStatus, StatusReport } from '#shared/schemas/monitoring.ts';
+import { AgentPath, CreateAgent, RotateAgentKey, UpdateAgent } from '#shared/schemas/agents.ts';
+import { PageQuery } from '#shared/schemas/common.ts';
+import { StatusReport } from '#shared/schemas/monitoring.ts';
 
 export const agentsRoutes = declareRoutes({
   'POST /v1/agents': {
@@ -11,7 +11,7 @@ export const agentsRoutes = declareRoutes({
     action: 'agent.create',
     summary: 'Registers an agent; the response carries its API key, shown only this once',
     tags: ['agents'],
-    schemas: { body: CreateAgent, responses: { 201: AgentWithKey } },
+    schemas: { body: CreateAgent, responses: { 201: 'AgentWithKey' } },
     function: {
       name: 'agentsCreate',
       entry: 'functions/http/agents/create.ts',
@@ -23,7 +23,7 @@ export const agentsRoutes = declareRoutes({
     access: 'viewer',
     summary: "Lists the tenant's agents, oldest first",
     tags: ['agents'],
-    schemas: { query: PageQuery, responses: { 200: pageOf(Agent) } },
+    schemas: { query: PageQuery, responses: { 200: 'AgentPage' } },
     function: {
       name: 'agentsList',
       entry: 'functions/http/agents/list.ts',
@@ -35,7 +35,7 @@ export const agentsRoutes = declareRoutes({
     access: 'viewer',
     summary: 'Gets one agent',
     tags: ['agents'],
-    schemas: { path: AgentPath, responses: { 200: Agent } },
+    schemas: { path: AgentPath, responses: { 200: 'Agent' } },
     function: {
       name: 'agentsGet',
       entry: 'functions/http/agents/get.ts',
@@ -48,7 +48,7 @@ export const agentsRoutes = declareRoutes({
     action: 'agent.update',
     summary: 'Renames or re-describes an active agent',
     tags: ['agents'],
-    schemas: { path: AgentPath, body: UpdateAgent, responses: { 200: Agent } },
+    schemas: { path: AgentPath, body: UpdateAgent, responses: { 200: 'Agent' } },
     function: {
       name: 'agentsUpdate',
       entry: 'functions/http/agents/update.ts',
@@ -75,7 +75,7 @@ export const agentsRoutes = declareRoutes({
     action: 'agent.rotate_key',
     summary: "Rotates the agent's API key; the old key stops working at once or after grace_period_seconds",
     tags: ['agents'],
-    schemas: { path: AgentPath, body: RotateAgentKey, responses: { 200: AgentWithKey } },
+    schemas: { path: AgentPath, body: RotateAgentKey, responses: { 200: 'AgentWithKey' } },
     function: {
       name: 'agentsRotateKey',
       entry: 'functions/http/agents/rotate-key.ts',
@@ -91,7 +91,7 @@ export const agentsRoutes = declareRoutes({
     summary:
       "Reports an agent's live status (the agent itself, or a maintainer): heartbeats touch only the agent; transitions move the aggregates; an older report never overwrites a newer one",
     tags: ['monitoring'],
-    schemas: { path: AgentPath, body: StatusReport, responses: { 200: AgentLiveStatus } },
+    schemas: { path: AgentPath, body: StatusReport, responses: { 200: 'AgentLiveStatus' } },
     function: {
       name: 'agentsStatus',
       entry: 'functions/http/agents/status.ts',

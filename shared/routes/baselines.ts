@@ -1,7 +1,7 @@
 // The baselines HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { Baseline, BaselineList, BaselineListQuery, BaselinePath, CreateBaseline } from '#shared/schemas/baselines.ts';
+import { BaselineListQuery, BaselinePath, CreateBaseline } from '#shared/schemas/baselines.ts';
 import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
 
 export const baselinesRoutes = declareRoutes({
@@ -11,7 +11,7 @@ export const baselinesRoutes = declareRoutes({
     summary:
       "Places a baseline (name, score in [0, 1], cost_usd) on a version's leaderboard (default: the current one): shown at its score, without a rank; at most 50 per version",
     tags: ['leaderboard'],
-    schemas: { path: BenchmarkPath, body: CreateBaseline, responses: { 201: Baseline } },
+    schemas: { path: BenchmarkPath, body: CreateBaseline, responses: { 201: 'Baseline' } },
     function: {
       name: 'baselinesCreate',
       entry: 'functions/http/baselines/create.ts',
@@ -24,7 +24,7 @@ export const baselinesRoutes = declareRoutes({
     agents: true,
     summary: "The baselines of the current (or ?version=) version's leaderboard, oldest first",
     tags: ['leaderboard'],
-    schemas: { path: BenchmarkPath, query: BaselineListQuery, responses: { 200: BaselineList } },
+    schemas: { path: BenchmarkPath, query: BaselineListQuery, responses: { 200: 'BaselineList' } },
     function: {
       name: 'baselinesList',
       entry: 'functions/http/baselines/list.ts',

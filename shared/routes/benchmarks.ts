@@ -1,8 +1,8 @@
 // The benchmarks HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { Benchmark, BenchmarkPath, BenchmarkVersion, CreateBenchmark, UpdateBenchmark } from '#shared/schemas/benchmarks.ts';
-import { PageQuery, pageOf } from '#shared/schemas/common.ts';
+import { BenchmarkPath, CreateBenchmark, UpdateBenchmark } from '#shared/schemas/benchmarks.ts';
+import { PageQuery } from '#shared/schemas/common.ts';
 
 export const benchmarksRoutes = declareRoutes({
   'POST /v1/benchmarks': {
@@ -10,7 +10,7 @@ export const benchmarksRoutes = declareRoutes({
     action: 'benchmark.create',
     summary: 'Defines a benchmark: tasks with scorers, leaderboard rule, daily submission limit',
     tags: ['benchmarks'],
-    schemas: { body: CreateBenchmark, responses: { 201: Benchmark } },
+    schemas: { body: CreateBenchmark, responses: { 201: 'Benchmark' } },
     function: {
       name: 'benchmarksCreate',
       entry: 'functions/http/benchmarks/create.ts',
@@ -23,7 +23,7 @@ export const benchmarksRoutes = declareRoutes({
     agents: true,
     summary: "Lists the tenant's benchmarks (without tasks)",
     tags: ['benchmarks'],
-    schemas: { query: PageQuery, responses: { 200: pageOf(Benchmark) } },
+    schemas: { query: PageQuery, responses: { 200: 'BenchmarkPage' } },
     function: {
       name: 'benchmarksList',
       entry: 'functions/http/benchmarks/list.ts',
@@ -36,7 +36,7 @@ export const benchmarksRoutes = declareRoutes({
     agents: true,
     summary: 'Gets a benchmark with its current tasks (agents never see expected answers)',
     tags: ['benchmarks'],
-    schemas: { path: BenchmarkPath, responses: { 200: Benchmark } },
+    schemas: { path: BenchmarkPath, responses: { 200: 'Benchmark' } },
     function: {
       name: 'benchmarksGet',
       entry: 'functions/http/benchmarks/get.ts',
@@ -49,7 +49,7 @@ export const benchmarksRoutes = declareRoutes({
     action: 'benchmark.update',
     summary: 'Changes a benchmark; new tasks make a new version with its own leaderboard',
     tags: ['benchmarks'],
-    schemas: { path: BenchmarkPath, body: UpdateBenchmark, responses: { 200: Benchmark } },
+    schemas: { path: BenchmarkPath, body: UpdateBenchmark, responses: { 200: 'Benchmark' } },
     function: {
       name: 'benchmarksUpdate',
       entry: 'functions/http/benchmarks/update.ts',
@@ -76,7 +76,7 @@ export const benchmarksRoutes = declareRoutes({
     summary:
       'Reveals the private tasks: everyone then sees score (agents still not private results) and the board ranks by score; again: 200, unchanged',
     tags: ['benchmarks'],
-    schemas: { path: BenchmarkPath, responses: { 200: Benchmark } },
+    schemas: { path: BenchmarkPath, responses: { 200: 'Benchmark' } },
     function: {
       name: 'benchmarksReveal',
       entry: 'functions/http/benchmarks/reveal.ts',
@@ -88,7 +88,7 @@ export const benchmarksRoutes = declareRoutes({
     access: 'viewer',
     summary: 'Lists the versions of a benchmark',
     tags: ['benchmarks'],
-    schemas: { path: BenchmarkPath, query: PageQuery, responses: { 200: pageOf(BenchmarkVersion) } },
+    schemas: { path: BenchmarkPath, query: PageQuery, responses: { 200: 'BenchmarkVersionPage' } },
     function: {
       name: 'benchmarksVersions',
       entry: 'functions/http/benchmarks/versions.ts',

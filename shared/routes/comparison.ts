@@ -2,7 +2,7 @@
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead } from '#shared/contract/uses.ts';
 import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
-import { CompareQuery, Comparison } from '#shared/schemas/comparison.ts';
+import { CompareQuery } from '#shared/schemas/comparison.ts';
 
 export const comparisonRoutes = declareRoutes({
   'GET /v1/benchmarks/{benchmark_id}/compare': {
@@ -11,7 +11,7 @@ export const comparisonRoutes = declareRoutes({
     summary:
       'Compares two agents’ leaderboard entries on their shared tasks: weighted mean difference a − b, paired-bootstrap 95% interval, sign-flip permutation p-value',
     tags: ['leaderboard'],
-    schemas: { path: BenchmarkPath, query: CompareQuery, responses: { 200: Comparison } },
+    schemas: { path: BenchmarkPath, query: CompareQuery, responses: { 200: 'Comparison' } },
     function: {
       name: 'comparisonGet',
       entry: 'functions/http/comparison/compare.ts',

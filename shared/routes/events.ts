@@ -1,8 +1,7 @@
 // The events HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { pageOf } from '#shared/schemas/common.ts';
-import { CreateEvent, EventAccepted, EventListQuery, EventPath, Event, EventWithDeliveries } from '#shared/schemas/events.ts';
+import { CreateEvent, EventListQuery, EventPath } from '#shared/schemas/events.ts';
 
 export const eventsRoutes = declareRoutes({
   'POST /v1/integrations/events': {
@@ -13,7 +12,7 @@ export const eventsRoutes = declareRoutes({
     summary:
       'Accepts an event (source, event_type, severity, message, metadata, dedup_key): 202 with its priority; persisted, then delivered to subscribed webhooks; Idempotency-Key honoured; the same dedup_key within 24 h answers the first event',
     tags: ['integrations'],
-    schemas: { body: CreateEvent, responses: { 202: EventAccepted } },
+    schemas: { body: CreateEvent, responses: { 202: 'EventAccepted' } },
     function: {
       name: 'eventsCreate',
       entry: 'functions/http/events/create.ts',
@@ -25,7 +24,7 @@ export const eventsRoutes = declareRoutes({
     access: 'viewer',
     summary: "The tenant's events, integration and platform, newest first",
     tags: ['integrations'],
-    schemas: { query: EventListQuery, responses: { 200: pageOf(Event) } },
+    schemas: { query: EventListQuery, responses: { 200: 'EventPage' } },
     function: {
       name: 'eventsList',
       entry: 'functions/http/events/list.ts',
@@ -37,7 +36,7 @@ export const eventsRoutes = declareRoutes({
     access: 'viewer',
     summary: 'An event with each of its deliveries and every attempt (number, status code, latency, error)',
     tags: ['integrations'],
-    schemas: { path: EventPath, responses: { 200: EventWithDeliveries } },
+    schemas: { path: EventPath, responses: { 200: 'EventWithDeliveries' } },
     function: {
       name: 'eventsGet',
       entry: 'functions/http/events/get.ts',

@@ -3,7 +3,7 @@ import { declareRoutes } from '#shared/contract/routes.ts';
 import { textResponse } from '#shared/contract/text-response.ts';
 import { tableRead } from '#shared/contract/uses.ts';
 import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
-import { EXPORT_COLUMNS, SubmissionExportQuery, SubmissionExportRow } from '#shared/schemas/exports.ts';
+import { EXPORT_COLUMNS, SubmissionExportQuery } from '#shared/schemas/exports.ts';
 
 export const exportsRoutes = declareRoutes({
   'GET /v1/benchmarks/{benchmark_id}/submissions/export': {
@@ -22,7 +22,7 @@ export const exportsRoutes = declareRoutes({
               'RFC 4180 CSV with a header row; an empty field is null; a text starting with =, +, -, @, a tab or a CR is prefixed with an apostrophe',
             columns: EXPORT_COLUMNS,
           },
-          'application/x-ndjson': { description: 'JSON Lines: one submission object per line', lineSchema: SubmissionExportRow },
+          'application/x-ndjson': { description: 'JSON Lines: one submission object per line', lineSchema: 'SubmissionExportRow' },
         }),
       },
     },

@@ -1,8 +1,8 @@
 // The judges HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { PageQuery, pageOf } from '#shared/schemas/common.ts';
-import { CreateJudge, Judge, JudgePath, JudgeWithSecret, RotateJudgeSecret, UpdateJudge } from '#shared/schemas/judges.ts';
+import { PageQuery } from '#shared/schemas/common.ts';
+import { CreateJudge, JudgePath, RotateJudgeSecret, UpdateJudge } from '#shared/schemas/judges.ts';
 
 export const judgesRoutes = declareRoutes({
   'POST /v1/judges': {
@@ -11,7 +11,7 @@ export const judgesRoutes = declareRoutes({
     summary:
       'Registers a judge: an HTTP endpoint (the webhook URL rules) that scores tasks whose scorer is {"type": "judge"}; the response carries its signing secret, shown only this once',
     tags: ['judges'],
-    schemas: { body: CreateJudge, responses: { 201: JudgeWithSecret } },
+    schemas: { body: CreateJudge, responses: { 201: 'JudgeWithSecret' } },
     function: {
       name: 'judgesCreate',
       entry: 'functions/http/judges/create.ts',
@@ -24,7 +24,7 @@ export const judgesRoutes = declareRoutes({
     access: 'maintainer',
     summary: "Lists the tenant's judges, oldest first",
     tags: ['judges'],
-    schemas: { query: PageQuery, responses: { 200: pageOf(Judge) } },
+    schemas: { query: PageQuery, responses: { 200: 'JudgePage' } },
     function: {
       name: 'judgesList',
       entry: 'functions/http/judges/list.ts',
@@ -36,7 +36,7 @@ export const judgesRoutes = declareRoutes({
     access: 'maintainer',
     summary: 'Gets one judge',
     tags: ['judges'],
-    schemas: { path: JudgePath, responses: { 200: Judge } },
+    schemas: { path: JudgePath, responses: { 200: 'Judge' } },
     function: {
       name: 'judgesGet',
       entry: 'functions/http/judges/get.ts',
@@ -49,7 +49,7 @@ export const judgesRoutes = declareRoutes({
     action: 'judge.update',
     summary: "Changes a judge's name, URL or description",
     tags: ['judges'],
-    schemas: { path: JudgePath, body: UpdateJudge, responses: { 200: Judge } },
+    schemas: { path: JudgePath, body: UpdateJudge, responses: { 200: 'Judge' } },
     function: {
       name: 'judgesUpdate',
       entry: 'functions/http/judges/update.ts',
@@ -76,7 +76,7 @@ export const judgesRoutes = declareRoutes({
     action: 'judge.rotate_secret',
     summary: 'A new secret, shown once; the old one is still signed with (both signatures sent) for overlap_seconds',
     tags: ['judges'],
-    schemas: { path: JudgePath, body: RotateJudgeSecret, responses: { 200: JudgeWithSecret } },
+    schemas: { path: JudgePath, body: RotateJudgeSecret, responses: { 200: 'JudgeWithSecret' } },
     function: {
       name: 'judgesRotateSecret',
       entry: 'functions/http/judges/rotate-secret.ts',

@@ -2,8 +2,8 @@
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead } from '#shared/contract/uses.ts';
 import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
-import { LeaderboardTasks, LeaderboardTasksQuery } from '#shared/schemas/leaderboard-tasks.ts';
-import { Leaderboard, LeaderboardQuery } from '#shared/schemas/submissions.ts';
+import { LeaderboardTasksQuery } from '#shared/schemas/leaderboard-tasks.ts';
+import { LeaderboardQuery } from '#shared/schemas/submissions.ts';
 
 export const leaderboardRoutes = declareRoutes({
   'GET /v1/benchmarks/{benchmark_id}/leaderboard': {
@@ -12,7 +12,7 @@ export const leaderboardRoutes = declareRoutes({
     summary:
       'Ranked entries of the current (or ?version=) version: higher score first, ties to the earlier; ?sort=cost: cheapest first, no cost last (rank stays the score rank)',
     tags: ['leaderboard'],
-    schemas: { path: BenchmarkPath, query: LeaderboardQuery, responses: { 200: Leaderboard } },
+    schemas: { path: BenchmarkPath, query: LeaderboardQuery, responses: { 200: 'Leaderboard' } },
     function: {
       name: 'leaderboardGet',
       entry: 'functions/http/leaderboard/get.ts',
@@ -26,7 +26,7 @@ export const leaderboardRoutes = declareRoutes({
     summary:
       "Per-task leaderboard of the current (or ?version=) version: each task's score for each agent of a board page (limit agents in rank order), from its leaderboard submission",
     tags: ['leaderboard'],
-    schemas: { path: BenchmarkPath, query: LeaderboardTasksQuery, responses: { 200: LeaderboardTasks } },
+    schemas: { path: BenchmarkPath, query: LeaderboardTasksQuery, responses: { 200: 'LeaderboardTasks' } },
     function: {
       name: 'leaderboardTasks',
       entry: 'functions/http/leaderboard/tasks.ts',

@@ -1,9 +1,8 @@
 // The logs HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { pageOf } from '#shared/schemas/common.ts';
 import { SubmissionPath } from '#shared/schemas/submissions.ts';
-import { Appended, AppendLogLines, LogLine, LogQuery } from '#shared/schemas/traces.ts';
+import { AppendLogLines, LogQuery } from '#shared/schemas/traces.ts';
 
 export const logsRoutes = declareRoutes({
   'POST /v1/submissions/{submission_id}/logs': {
@@ -12,7 +11,7 @@ export const logsRoutes = declareRoutes({
     idempotent: true,
     summary: "Appends 1–500 log lines to the agent's own submission (200 with the count stored); streamed live; Idempotency-Key honoured",
     tags: ['logs'],
-    schemas: { path: SubmissionPath, body: AppendLogLines, responses: { 200: Appended } },
+    schemas: { path: SubmissionPath, body: AppendLogLines, responses: { 200: 'Appended' } },
     function: {
       name: 'logsAppend',
       entry: 'functions/http/logs/append.ts',
@@ -27,7 +26,7 @@ export const logsRoutes = declareRoutes({
     agents: true,
     summary: 'Log lines in time order, paged (kept LOG_RETENTION_DAYS; agents: their own)',
     tags: ['logs'],
-    schemas: { path: SubmissionPath, query: LogQuery, responses: { 200: pageOf(LogLine) } },
+    schemas: { path: SubmissionPath, query: LogQuery, responses: { 200: 'LogLinePage' } },
     function: {
       name: 'logsList',
       entry: 'functions/http/logs/list.ts',

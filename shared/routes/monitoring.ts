@@ -1,7 +1,7 @@
 // The monitoring HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { BatchStatusReports, BatchStatusResult, MonitoringSummary, SummaryQuery } from '#shared/schemas/monitoring.ts';
+import { BatchStatusReports, SummaryQuery } from '#shared/schemas/monitoring.ts';
 
 export const monitoringRoutes = declareRoutes({
   'POST /v1/monitoring/status': {
@@ -10,7 +10,7 @@ export const monitoringRoutes = declareRoutes({
     rateLimit: 'status',
     summary: "Reports up to 100 agents' live statuses in one call (gateways); one result per report, in order",
     tags: ['monitoring'],
-    schemas: { body: BatchStatusReports, responses: { 200: BatchStatusResult } },
+    schemas: { body: BatchStatusReports, responses: { 200: 'BatchStatusResult' } },
     function: {
       name: 'monitoringStatusBatch',
       entry: 'functions/http/monitoring/status-batch.ts',
@@ -23,7 +23,7 @@ export const monitoringRoutes = declareRoutes({
     access: 'viewer',
     summary: "Agents counted by status per group (group_by=group, default), location or status, within the caller's locations",
     tags: ['monitoring'],
-    schemas: { query: SummaryQuery, responses: { 200: MonitoringSummary } },
+    schemas: { query: SummaryQuery, responses: { 200: 'MonitoringSummary' } },
     function: {
       name: 'monitoringSummary',
       entry: 'functions/http/monitoring/summary.ts',

@@ -1,15 +1,13 @@
 // The platform HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead } from '#shared/contract/uses.ts';
-import { Health } from '#shared/schemas/health.ts';
-import { WhoAmI } from '#shared/schemas/identity.ts';
 
 export const platformRoutes = declareRoutes({
   'GET /health': {
     access: 'public',
     summary: 'Checks the table and the queues: 200 when all answer, 503 otherwise',
     tags: ['platform'],
-    schemas: { responses: { 200: Health, 503: Health } },
+    schemas: { responses: { 200: 'Health', 503: 'Health' } },
     function: {
       name: 'health',
       entry: 'functions/http/health.ts',
@@ -35,7 +33,7 @@ export const platformRoutes = declareRoutes({
     access: 'principal',
     summary: 'The calling principal: tenant, type, id, roles, locations and agent',
     tags: ['identity'],
-    schemas: { responses: { 200: WhoAmI } },
+    schemas: { responses: { 200: 'WhoAmI' } },
     function: {
       name: 'whoami',
       entry: 'functions/http/whoami.ts',

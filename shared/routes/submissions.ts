@@ -2,8 +2,7 @@
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
 import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
-import { pageOf } from '#shared/schemas/common.ts';
-import { CreateSubmission, Submission, SubmissionListQuery, SubmissionPath } from '#shared/schemas/submissions.ts';
+import { CreateSubmission, SubmissionListQuery, SubmissionPath } from '#shared/schemas/submissions.ts';
 
 export const submissionsRoutes = declareRoutes({
   'POST /v1/benchmarks/{benchmark_id}/submissions': {
@@ -12,7 +11,7 @@ export const submissionsRoutes = declareRoutes({
     idempotent: true,
     summary: 'Submits answers (agents): 202 queued; Idempotency-Key honoured; daily quota per agent',
     tags: ['submissions'],
-    schemas: { path: BenchmarkPath, body: CreateSubmission, responses: { 202: Submission } },
+    schemas: { path: BenchmarkPath, body: CreateSubmission, responses: { 202: 'Submission' } },
     function: {
       name: 'submissionsCreate',
       entry: 'functions/http/submissions/create.ts',
@@ -25,7 +24,7 @@ export const submissionsRoutes = declareRoutes({
     agents: true,
     summary: 'Lists submissions, newest first (agents see their own)',
     tags: ['submissions'],
-    schemas: { path: BenchmarkPath, query: SubmissionListQuery, responses: { 200: pageOf(Submission) } },
+    schemas: { path: BenchmarkPath, query: SubmissionListQuery, responses: { 200: 'SubmissionPage' } },
     function: {
       name: 'submissionsList',
       entry: 'functions/http/submissions/list.ts',
@@ -38,7 +37,7 @@ export const submissionsRoutes = declareRoutes({
     agents: true,
     summary: 'Gets a submission: status, transitions, score and per-task results (agents: their own)',
     tags: ['submissions'],
-    schemas: { path: SubmissionPath, responses: { 200: Submission } },
+    schemas: { path: SubmissionPath, responses: { 200: 'Submission' } },
     function: {
       name: 'submissionsGet',
       entry: 'functions/http/submissions/get.ts',
@@ -52,7 +51,7 @@ export const submissionsRoutes = declareRoutes({
     action: 'submission.cancel',
     summary: 'Cancels a queued submission (its agent or a maintainer)',
     tags: ['submissions'],
-    schemas: { path: SubmissionPath, responses: { 200: Submission } },
+    schemas: { path: SubmissionPath, responses: { 200: 'Submission' } },
     function: {
       name: 'submissionsCancel',
       entry: 'functions/http/submissions/cancel.ts',
@@ -65,7 +64,7 @@ export const submissionsRoutes = declareRoutes({
     action: 'submission.rescore',
     summary: 'Scores a scored or failed submission again',
     tags: ['submissions'],
-    schemas: { path: SubmissionPath, responses: { 200: Submission } },
+    schemas: { path: SubmissionPath, responses: { 200: 'Submission' } },
     function: {
       name: 'submissionsRescore',
       entry: 'functions/http/submissions/rescore.ts',

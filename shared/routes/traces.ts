@@ -2,7 +2,7 @@
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
 import { SubmissionPath } from '#shared/schemas/submissions.ts';
-import { Appended, AppendSpans, Trace } from '#shared/schemas/traces.ts';
+import { AppendSpans } from '#shared/schemas/traces.ts';
 
 export const tracesRoutes = declareRoutes({
   'POST /v1/submissions/{submission_id}/traces': {
@@ -10,7 +10,7 @@ export const tracesRoutes = declareRoutes({
     action: 'trace.append',
     summary: "Appends 1–500 spans to the agent's own submission (200 with the count stored); a span_id sent again replaces its span",
     tags: ['traces'],
-    schemas: { path: SubmissionPath, body: AppendSpans, responses: { 200: Appended } },
+    schemas: { path: SubmissionPath, body: AppendSpans, responses: { 200: 'Appended' } },
     function: {
       name: 'tracesAppend',
       entry: 'functions/http/traces/append.ts',
@@ -25,7 +25,7 @@ export const tracesRoutes = declareRoutes({
     summary:
       'The span tree: children under parents, ordered by started_at; a span whose parent is unknown is a root; token and cost totals (agents: their own)',
     tags: ['traces'],
-    schemas: { path: SubmissionPath, responses: { 200: Trace } },
+    schemas: { path: SubmissionPath, responses: { 200: 'Trace' } },
     function: {
       name: 'tracesGet',
       entry: 'functions/http/traces/get.ts',

@@ -1,17 +1,8 @@
 // The webhooks HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { PageQuery, pageOf } from '#shared/schemas/common.ts';
-import { Delivery } from '#shared/schemas/events.ts';
-import {
-  CreateWebhook,
-  RotateWebhookSecret,
-  TestEventAccepted,
-  UpdateWebhook,
-  Webhook,
-  WebhookPath,
-  WebhookWithSecret,
-} from '#shared/schemas/webhooks.ts';
+import { PageQuery } from '#shared/schemas/common.ts';
+import { CreateWebhook, RotateWebhookSecret, UpdateWebhook, WebhookPath } from '#shared/schemas/webhooks.ts';
 
 export const webhooksRoutes = declareRoutes({
   'POST /v1/webhooks': {
@@ -20,7 +11,7 @@ export const webhooksRoutes = declareRoutes({
     summary:
       'Registers an endpoint (https, public address): event types (exact or prefix.*), minimum priority; the response carries its secret, shown only this once',
     tags: ['webhooks'],
-    schemas: { body: CreateWebhook, responses: { 201: WebhookWithSecret } },
+    schemas: { body: CreateWebhook, responses: { 201: 'WebhookWithSecret' } },
     function: {
       name: 'webhooksCreate',
       entry: 'functions/http/webhooks/create.ts',
@@ -33,7 +24,7 @@ export const webhooksRoutes = declareRoutes({
     access: 'viewer',
     summary: "Lists the tenant's endpoints, oldest first",
     tags: ['webhooks'],
-    schemas: { query: PageQuery, responses: { 200: pageOf(Webhook) } },
+    schemas: { query: PageQuery, responses: { 200: 'WebhookPage' } },
     function: {
       name: 'webhooksList',
       entry: 'functions/http/webhooks/list.ts',
@@ -45,7 +36,7 @@ export const webhooksRoutes = declareRoutes({
     access: 'viewer',
     summary: 'Gets one endpoint',
     tags: ['webhooks'],
-    schemas: { path: WebhookPath, responses: { 200: Webhook } },
+    schemas: { path: WebhookPath, responses: { 200: 'Webhook' } },
     function: {
       name: 'webhooksGet',
       entry: 'functions/http/webhooks/get.ts',
@@ -58,7 +49,7 @@ export const webhooksRoutes = declareRoutes({
     action: 'webhook.update',
     summary: 'Changes an endpoint; enabled: false pauses its deliveries, enabled: true re-enables it and replays what it missed',
     tags: ['webhooks'],
-    schemas: { path: WebhookPath, body: UpdateWebhook, responses: { 200: Webhook } },
+    schemas: { path: WebhookPath, body: UpdateWebhook, responses: { 200: 'Webhook' } },
     function: {
       name: 'webhooksUpdate',
       entry: 'functions/http/webhooks/update.ts',
@@ -86,7 +77,7 @@ export const webhooksRoutes = declareRoutes({
     action: 'webhook.rotate_secret',
     summary: 'A new secret, shown once; the old one is still signed with (both signatures sent) for overlap_seconds',
     tags: ['webhooks'],
-    schemas: { path: WebhookPath, body: RotateWebhookSecret, responses: { 200: WebhookWithSecret } },
+    schemas: { path: WebhookPath, body: RotateWebhookSecret, responses: { 200: 'WebhookWithSecret' } },
     function: {
       name: 'webhooksRotateSecret',
       entry: 'functions/http/webhooks/rotate-secret.ts',
@@ -100,7 +91,7 @@ export const webhooksRoutes = declareRoutes({
     action: 'webhook.test',
     summary: 'Sends a webhook.test event to this endpoint only: 202 with its event id',
     tags: ['webhooks'],
-    schemas: { path: WebhookPath, responses: { 202: TestEventAccepted } },
+    schemas: { path: WebhookPath, responses: { 202: 'TestEventAccepted' } },
     function: {
       name: 'webhooksTest',
       entry: 'functions/http/webhooks/test.ts',
@@ -112,7 +103,7 @@ export const webhooksRoutes = declareRoutes({
     access: 'maintainer',
     summary: "The endpoint's delivery history, newest event first, with every attempt",
     tags: ['webhooks'],
-    schemas: { path: WebhookPath, query: PageQuery, responses: { 200: pageOf(Delivery) } },
+    schemas: { path: WebhookPath, query: PageQuery, responses: { 200: 'DeliveryPage' } },
     function: {
       name: 'webhooksDeliveries',
       entry: 'functions/http/webhooks/deliveries.ts',

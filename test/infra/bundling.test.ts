@@ -2,13 +2,21 @@
 // plain `node` imports, that exports `handler`, that depends on nothing but Node built-ins, and that
 // carries only the setting declarations its function reads.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_TARGET, CREATE_REQUIRE_BANNER, bundleFunctions, esbuildOptions, nodejsBundlingOptions, type BundleResult } from '#infra/bundling.ts';
+import {
+  BUNDLE_TARGET,
+  CREATE_REQUIRE_BANNER,
+  NODE_CRYPTO_ALIAS,
+  bundleFunctions,
+  esbuildOptions,
+  nodejsBundlingOptions,
+  type BundleResult,
+} from '#infra/bundling.ts';
 import { wiring } from '#infra/wiring.ts';
 import { functionEnvironment } from '#infra/wiring-env.ts';
 import type { Wiring } from '#infra/wiring-types.ts';
@@ -114,10 +122,78 @@ describe('function bundles', () => {
       'BROADCAST_MAX_ATTEMPTS',
     ]);
   });
+
+  /** The inputs esbuild put code of into one function's bundle, relative to the repository. */
+  const inputsOf = (name: string) => {
+    const output = Object.entries(result.metafile.outputs).find(([file]) => path.basename(file) === `${name}.mjs`)?.[1];
+    if (!output) throw new Error(`no bundle for ${name}`);
+    return Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([input]) => input);
+  };
+  const importsOf = (name: string) => {
+    const output = Object.entries(result.metafile.outputs).find(([file]) => path.basename(file) === `${name}.mjs`)![1];
+    return output.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
+  };
+  const routeFunctions = wiring.http.routes.map((route) => route.function);
+
+  it('carry no response schema and, for routes without inputs, no zod: only their own feature declaration and its input schemas', () => {
+    for (const name of routeFunctions) {
+      const inputs = inputsOf(name);
+      expect(inputs, `${name} carries the response catalogue`).not.toContain('shared/routes/responses.ts');
+      expect(inputs.filter((input) => input.startsWith('shared/routes/')).length, `${name}: one feature's declarations`).toBe(1);
+    }
+    const noInput = wiring.http.routes.filter((route) => !route.schemas?.body && !route.schemas?.query && !route.schemas?.path);
+    expect(noInput.map((route) => route.function).sort()).toEqual(['health', 'openapi', 'whoami']);
+    for (const route of noInput)
+      expect(
+        inputsOf(route.function).filter((input) => input.includes('node_modules/zod/')),
+        route.function,
+      ).toEqual([]);
+  });
+
+  it("load node:crypto at start only where something needs it then: not for the Powertools Logger's randomInt (aliased, shared/powertools/node-crypto.ts)", () => {
+    const crypto = (name: string) => importsOf(name).filter((specifier) => specifier === 'crypto' || specifier === 'node:crypto');
+    // No SDK client, the Logger created only when something logs, the correlation id from the gateway: nothing at start.
+    expect(crypto('whoami')).toEqual([]);
+    expect(crypto('openapi')).toEqual([]);
+    expect(inputsOf('whoami')).toContain('node_modules/@aws-lambda-powertools/logger/lib/esm/Logger.js');
+    // The SDK signs every request with node:crypto: it still loads at start, as in its baseline.
+    expect(crypto('health').length).toBeGreaterThan(0);
+    expect(crypto('submissionsCreate').length).toBeGreaterThan(0);
+  });
+});
+
+describe("the stack's bundles", () => {
+  it('alias node:crypto as bundleFunctions does: NodejsFunction (esbuild CLI, --alias) builds whoami without crypto at start', async () => {
+    const { App, Stack } = await import('aws-cdk-lib');
+    const lambda = await import('aws-cdk-lib/aws-lambda');
+    const { NodejsFunction } = await import('aws-cdk-lib/aws-lambda-nodejs');
+    const dir = mkdtempSync(path.join(tmpdir(), 'scorecast-cdk-bundle-'));
+    try {
+      const app = new App({ outdir: path.join(dir, 'cdk.out') });
+      new NodejsFunction(new Stack(app, 'Bundle'), 'Whoami', {
+        entry: path.join(ROOT, (wiring as Wiring).functions.whoami!.entry),
+        handler: 'handler',
+        projectRoot: ROOT,
+        depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_22_X,
+        bundling: nodejsBundlingOptions(),
+      });
+      const assembly = app.synth();
+      const asset = readdirSync(assembly.directory).find((entry) => entry.startsWith('asset.'));
+      const stackCode = readFileSync(path.join(assembly.directory, asset!, 'index.mjs'), 'utf8');
+      // The alias reached the CLI build: the Logger's randomInt is the on-demand one, and nothing imports crypto at start.
+      expect(stackCode).toContain('process.getBuiltinModule("node:crypto").randomInt(');
+      expect(stackCode).not.toMatch(/from\s*"(node:)?crypto"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the bundling options', () => {
-  it('are the same for NodejsFunction as for esbuild: ESM, node22, minified, module-first, banner, nothing external', () => {
+  it('are the same for NodejsFunction as for esbuild: ESM, node22, minified, module-first, banner, nothing external, node:crypto aliased', () => {
     const cdk = nodejsBundlingOptions();
     expect(cdk).toMatchObject({
       format: 'esm',
@@ -129,7 +205,9 @@ describe('the bundling options', () => {
       externalModules: [],
       bundleAwsSDK: true,
       forceDockerBundling: false,
+      esbuildArgs: { '--alias': [`node:crypto=${NODE_CRYPTO_ALIAS}`] },
     });
+    expect(NODE_CRYPTO_ALIAS).toBe(path.join(ROOT, 'shared/powertools/node-crypto.ts'));
     expect(esbuildOptions).toMatchObject({
       format: 'esm',
       platform: 'node',
@@ -139,6 +217,7 @@ describe('the bundling options', () => {
       mainFields: ['module', 'main'],
       banner: { js: CREATE_REQUIRE_BANNER },
       external: [],
+      alias: { 'node:crypto': NODE_CRYPTO_ALIAS },
     });
     expect(BUNDLE_TARGET).toBe('node22');
   });

@@ -1,6 +1,5 @@
 // The twin's contract check: a 2xx body is held to its route's response schema in /openapi.json.
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod/mini';
 import { documentResponseCheck, openApiResponseCheck } from '#infra/local/response-contract.ts';
 import { wiring } from '#infra/wiring.ts';
 import { declareRoutes, httpRouteOf } from '#shared/contract/routes.ts';
@@ -53,7 +52,7 @@ describe('openApiResponseCheck on a text route (CSV, JSON Lines)', () => {
         responses: {
           200: textResponse({
             'text/csv': { description: 'rows', columns: ['id', 'n'] },
-            'application/x-ndjson': { description: 'rows', lineSchema: z.object({ id: z.string(), n: z.nullable(z.number()) }) },
+            'application/x-ndjson': { description: 'rows', lineSchema: 'SubmissionExportRow' },
           }),
         },
       },
@@ -62,10 +61,29 @@ describe('openApiResponseCheck on a text route (CSV, JSON Lines)', () => {
   });
   const textCheck = documentResponseCheck(openApiDocument({ ...wiring, http: { ...wiring.http, routes: [httpRouteOf(rows)] } }));
   const text = (value: string) => Buffer.from(value);
+  // One JSON line of the export's line schema (SubmissionExportRow), with `fields` changed.
+  const line = (fields: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      submission_id: 'sub_1',
+      agent_id: 'agt_1',
+      agent_name: null,
+      version: 1,
+      status: 'scored',
+      score: 0.5,
+      public_score: null,
+      ci_low: null,
+      ci_high: null,
+      cost_usd: null,
+      input_tokens: null,
+      output_tokens: null,
+      created_at: '2026-12-04T10:00:00.000Z',
+      scored_at: null,
+      ...fields,
+    });
 
   it('passes a declared media type with its CSV header, or with JSON lines that keep the line schema', () => {
     expect(textCheck('GET /rows', 200, text('id,n\r\n"a,b",1\r\n'), 'text/csv; charset=utf-8')).toBeUndefined();
-    expect(textCheck('GET /rows', 200, text('{"id":"a","n":1}\n{"id":"b","n":null}\n'), 'application/x-ndjson')).toBeUndefined();
+    expect(textCheck('GET /rows', 200, text(`${line()}\n${line({ score: null })}\n`), 'application/x-ndjson')).toBeUndefined();
     expect(textCheck('GET /rows', 200, text(''), 'application/x-ndjson')).toBeUndefined();
   });
 
@@ -73,8 +91,8 @@ describe('openApiResponseCheck on a text route (CSV, JSON Lines)', () => {
     expect(textCheck('GET /rows', 200, text('{"id":"a","n":1}'), 'application/json')).toMatch(/not one of text\/csv, application\/x-ndjson/);
     expect(textCheck('GET /rows', 200, text('id,n'), undefined)).toMatch(/no content type/);
     expect(textCheck('GET /rows', 200, text('n,id\r\n1,a\r\n'), 'text/csv')).toMatch(/CSV header "n,id"/);
-    expect(textCheck('GET /rows', 200, text('{"id":"a","n":1}\nnope\n'), 'application/x-ndjson')).toMatch(/line 2 that is not JSON/);
-    expect(textCheck('GET /rows', 200, text('{"id":"a","n":"1"}\n'), 'application/x-ndjson')).toMatch(/line 1 its line schema refuses: \/n/);
-    expect(textCheck('GET /rows', 200, text('{"id":"a","n":1,"x":2}\n'), 'application/x-ndjson')).toMatch(/\(x\)/);
+    expect(textCheck('GET /rows', 200, text(`${line()}\nnope\n`), 'application/x-ndjson')).toMatch(/line 2 that is not JSON/);
+    expect(textCheck('GET /rows', 200, text(`${line({ score: '1' })}\n`), 'application/x-ndjson')).toMatch(/line 1 its line schema refuses: \/score/);
+    expect(textCheck('GET /rows', 200, text(`${line({ x: 2 })}\n`), 'application/x-ndjson')).toMatch(/\(x\)/);
   });
 });
