@@ -81,3 +81,12 @@ export function unitsByLabel(requests: readonly EngineRequest[], submissions: nu
     .map(([label, row]) => ({ label, requests: per(row.requests), readUnits: per(row.readUnits), writeUnits: per(row.writeUnits) }))
     .sort((a, b) => b.writeUnits * 5 + b.readUnits - (a.writeUnits * 5 + a.readUnits));
 }
+
+/** SQS requests per submission by operation and queue (`SendMessageBatch scorecast-broadcast`…), most first. */
+export function sqsByLabel(requests: readonly EngineRequest[], submissions: number): { label: string; requests: number }[] {
+  const rows = new Map<string, number>();
+  for (const r of requests) if (!r.byBench && r.engine === 'sqs') rows.set(r.label, (rows.get(r.label) ?? 0) + 1);
+  return [...rows.entries()]
+    .map(([label, n]) => ({ label, requests: Math.round((n / submissions) * 100) / 100 }))
+    .sort((a, b) => b.requests - a.requests);
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import type { Twin } from '#infra/local/twin.ts';
 import { costPerMillion, type CostModel, type CountedUsage } from './cost-model.ts';
-import { engineUsage, unitsByLabel, UsageCounter } from './cost-usage.ts';
+import { engineUsage, sqsByLabel, unitsByLabel, UsageCounter } from './cost-usage.ts';
 import { EngineTraffic } from './pipeline-traffic.ts';
 import { expectStatus, newAgent, newBenchmark, openSession, queueDepth, type BenchAgent, type Session, sleep } from './pipeline-session.ts';
 import { answersFor, SETTINGS, traceSpans } from './pipeline-workload.ts';
@@ -35,6 +35,8 @@ export interface CostResult {
   usage: CountedUsage;
   /** DynamoDB requests and units per submission by request label, costliest first (a write unit costs 5 read units). */
   dynamodbPerSubmission: ReturnType<typeof unitsByLabel>;
+  /** SQS requests per submission by operation and queue, most first. */
+  sqsPerSubmission: ReturnType<typeof sqsByLabel>;
   model: CostModel;
 }
 
@@ -135,7 +137,13 @@ async function countedRun(twin: Twin, options: Omit<CostRunOptions, 'onProgress'
       ...engineUsage(requests),
       logBytes: logBytes() - logBefore,
     };
-    return { scored, runSeconds: Math.round(runSeconds * 10) / 10, usage, dynamodbPerSubmission: unitsByLabel(requests, options.submissions) };
+    return {
+      scored,
+      runSeconds: Math.round(runSeconds * 10) / 10,
+      usage,
+      dynamodbPerSubmission: unitsByLabel(requests, options.submissions),
+      sqsPerSubmission: sqsByLabel(requests, options.submissions),
+    };
   } finally {
     counter.stop();
     traffic.unsubscribe();
@@ -194,5 +202,6 @@ export function formatCost(result: CostResult): string {
       .slice(0, 6)
       .map((r) => `${r.label} ${r.writeUnits > 0 ? `${r.writeUnits} WRU` : `${r.readUnits} RRU`}`)
       .join(', ')}`,
+    `  SQS per submission: ${result.sqsPerSubmission.map((r) => `${r.label.replace('scorecast-', '')} ${r.requests}`).join(', ')}`,
   ].join('\n');
 }

@@ -204,6 +204,15 @@ export class EngineTraffic {
     for (const window of this.windows) window.push(record);
     const started: { record: EngineRequest; at: number; consistent?: boolean } = { record, at: performance.now() };
     this.started.set(request, started);
+    if (engine === 'sqs') {
+      // Labelled with the queue too (`ReceiveMessage scorecast-broadcast`): what each pipeline costs in requests.
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const url = /"QueueUrl"\s*:\s*"([^"]+)"/.exec(Buffer.concat(chunks).toString('utf8'))?.[1];
+        if (url) record.label = `${operation} ${url.split('/').pop()}`;
+      });
+    }
     if (engine === 'dynamodb') {
       // A second reader of the body: dynalite's own 'data' listener is attached in the same tick
       // (its 'request' handler runs right after this channel), and both receive every chunk.

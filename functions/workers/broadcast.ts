@@ -1,5 +1,5 @@
-// The broadcast worker (SQS, partial batch failures): fans each channel update out to the
-// channel's WebSocket subscribers through @connections — sharding large audiences back onto the
+// The broadcast worker (SQS, partial batch failures): fans each channel update (or the updates of
+// several channels published together) out to the channels' WebSocket subscribers through @connections — sharding large audiences back onto the
 // queue, forgetting gone connections, backing off on throttling (shared/realtime/fanout.ts).
 import { readSettings } from '#shared/config/settings.ts';
 import { BROADCAST_FIRST_SHARD_SIZE, BROADCAST_MAX_ATTEMPTS, BROADCAST_POST_CONCURRENCY, BROADCAST_SHARD_SIZE } from '#shared/contract/settings.ts';
@@ -25,11 +25,13 @@ export const handler = sqsWorker(broadcastQueue, async ({ body: message, correla
   metrics.addMetric('fanout_duration', 'Milliseconds', ms);
   // Gone connections removed, posts retried (throttling), sent back later, refused: in the log line below too.
   for (const key of ['gone', 'retried', 'deferred', 'failed'] as const) if (report[key]) metrics.addMetric(`fanout_${key}`, 'Count', report[key]);
+  const parts = message.kind === 'updates' ? message.channels : [message];
   logger.info('Broadcast delivered', {
     tenant_id: message.tenant_id,
-    channel: message.channel,
-    seq: message.seq,
-    updates: 1 + (message.more?.length ?? 0),
+    ...(message.kind === 'updates'
+      ? { channels: parts.map((part) => part.channel), seqs: parts.map((part) => part.seq) }
+      : { channel: message.channel, seq: message.seq }),
+    updates: parts.reduce((sum, part) => sum + 1 + (part.more?.length ?? 0), 0),
     kind: message.kind,
     shard: message.kind === 'shard' ? `${message.shard} #${message.attempt}` : undefined,
     ...report,

@@ -127,4 +127,116 @@ describe('WebSocket routes and the broadcast worker', () => {
     await send('default', 'conn-bad', viewer, { action: 'subscribe', channel: 'nonsense:1', id: 'x' });
     expect(postedTo('conn-bad')[0]).toMatchObject({ type: 'error', id: 'x' });
   });
+
+  describe('a platform event’s channels (issue 14’s cost: one message per event, no seq for a channel nobody watches)', () => {
+    const quiet = 't-quiet';
+    const quietViewer = user(quiet, 'viewer');
+    const quietMaintainer = user(quiet, 'maintainer');
+    let benchmarkId: string;
+    const board = () => `leaderboard:${benchmarkId}`;
+    const newAgent = async (name: string) =>
+      (await call(h.createAgent!, 'POST /v1/agents', { as: quietMaintainer, body: { name } })).body.agent_id as string;
+    const submit = async (agentId: string) =>
+      (
+        await call(h.submit!, 'POST /v1/benchmarks/{benchmark_id}/submissions', {
+          as: agentCaller(quiet, agentId),
+          params: { benchmark_id: benchmarkId },
+          body: { answers: [{ task_id: 't', output: 'y' }] },
+        })
+      ).body.submission_id as string;
+    const score = async () => deliver(scoringWorker, await aws.receive('scoring'), 'scorecast-scoring');
+    const seqItem = async (channel: string) => {
+      const { documentClient, tableName } = await import('#shared/store/client.ts');
+      const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+      return (await documentClient.send(new GetCommand({ TableName: tableName, Key: { PK: `TENANT#${quiet}#CHAN#${channel}`, SK: 'SEQ' } }))).Item;
+    };
+    const ofKind = (connectionId: string, type: string) => postedTo(connectionId).filter((m) => m.type === type);
+
+    beforeAll(async () => {
+      const benchmark = await call(h.createBenchmark!, 'POST /v1/benchmarks', {
+        as: quietMaintainer,
+        body: { name: 'quiet', tasks: [{ task_id: 't', input: 'x', expected: 'y', scorer: { type: 'exact' } }] },
+      });
+      benchmarkId = benchmark.body.benchmark_id as string;
+    });
+
+    it('takes no seq and sends nothing while nobody watches; the next subscriber’s snapshot holds it and its first update is the snapshot’s seq + 1', async () => {
+      const early = await newAgent('early');
+      await submit(early);
+      await score();
+      expect(await aws.receive('broadcast')).toEqual([]);
+      expect(await seqItem(board())).toBeUndefined();
+      expect(await seqItem('events')).toBeUndefined();
+
+      await send('connect', 'conn-quiet', quietViewer);
+      await send('default', 'conn-quiet', quietViewer, { action: 'subscribe', channel: board(), id: 'q1' });
+      const [snapshot] = ofKind('conn-quiet', 'snapshot');
+      expect(snapshot).toMatchObject({ seq: 0, data: { entries: [expect.objectContaining({ agent_id: early })] } });
+
+      const late = await newAgent('late');
+      await submit(late);
+      await score();
+      const messages = await aws.receive('broadcast');
+      // Only the board is watched: its update travels alone, as an `update`.
+      expect(messages.map((m) => JSON.parse(m.body))).toEqual([expect.objectContaining({ kind: 'update', channel: board(), seq: 1 })]);
+      expect(await deliver(broadcastWorker, messages, 'scorecast-broadcast')).toEqual([]);
+      expect(ofKind('conn-quiet', 'update')).toEqual([
+        expect.objectContaining({ channel: board(), seq: 1, data: expect.objectContaining({ agent_id: late }) }),
+      ]);
+      await send('disconnect', 'conn-quiet', quietViewer);
+    });
+
+    it('sends a scored submission watched on its channel, its board and `events` as one message: one invocation, each channel at its own next seq', async () => {
+      const agentId = await newAgent('watched');
+      const agent = agentCaller(quiet, agentId);
+      const submissionId = await submit(agentId);
+      await send('connect', 'conn-dash', quietViewer);
+      await send('connect', 'conn-agent', agent);
+      for (const channel of [board(), 'events']) await send('default', 'conn-dash', quietViewer, { action: 'subscribe', channel, id: channel });
+      await send('default', 'conn-agent', agent, { action: 'subscribe', channel: `submission:${submissionId}`, id: 'mine' });
+      const snapshotSeq = (connectionId: string, channel: string) =>
+        ofKind(connectionId, 'snapshot').find((m) => m.channel === channel)!.seq as number;
+
+      await score();
+      const messages = await aws.receive('broadcast');
+      expect(messages).toHaveLength(1);
+      const body = JSON.parse(messages[0]!.body);
+      expect(body.kind).toBe('updates');
+      expect(body.channels.map((part: { channel: string }) => part.channel).sort()).toEqual([`submission:${submissionId}`, board(), 'events'].sort());
+      expect(await deliver(broadcastWorker, messages, 'scorecast-broadcast')).toEqual([]);
+
+      const updates = (connectionId: string) => ofKind(connectionId, 'update').map((m) => [m.channel, m.seq, (m.data as { kind: string }).kind]);
+      expect(updates('conn-dash').sort()).toEqual(
+        [
+          [board(), snapshotSeq('conn-dash', board()) + 1, 'entry'],
+          ['events', snapshotSeq('conn-dash', 'events') + 1, 'event'],
+        ].sort(),
+      );
+      expect(updates('conn-agent')).toEqual([[`submission:${submissionId}`, snapshotSeq('conn-agent', `submission:${submissionId}`) + 1, 'status']]);
+      await send('disconnect', 'conn-dash', quietViewer);
+      await send('disconnect', 'conn-agent', agent);
+    });
+
+    it('numbers an update for a subscriber registered before the publisher looked, even one that has not read its seq yet', async () => {
+      const { addSubscription } = await import('#shared/store/subscriptions.ts');
+      const agentId = await newAgent('racer');
+      await send('connect', 'conn-racer', quietViewer);
+      // The subscribe's first step (its registration) before the event is published, the rest after.
+      expect(await addSubscription('conn-racer', quietViewer, board())).toBe('subscribed');
+      const before = Number((await seqItem(board()))?.seq ?? 0);
+      await submit(agentId);
+      await score();
+      expect(Number((await seqItem(board()))!.seq)).toBe(before + 1);
+      await send('default', 'conn-racer', quietViewer, { action: 'subscribe', channel: board(), id: 'r1' });
+      const [snapshot] = ofKind('conn-racer', 'snapshot');
+      // The snapshot is read after the event: it holds it, at its seq; the update that follows repeats it and is dropped as seen.
+      expect(snapshot).toMatchObject({
+        seq: before + 1,
+        data: { entries: expect.arrayContaining([expect.objectContaining({ agent_id: agentId })]) },
+      });
+      await deliver(broadcastWorker, await aws.receive('broadcast'), 'scorecast-broadcast');
+      expect(ofKind('conn-racer', 'update')).toEqual([expect.objectContaining({ seq: before + 1 })]);
+      await send('disconnect', 'conn-racer', quietViewer);
+    });
+  });
 });

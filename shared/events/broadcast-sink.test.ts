@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,10 +16,16 @@ beforeAll(async () => {
 
 /** Each channel's counter, as DynamoDB's ADD keeps it. */
 let counters: Map<string, number>;
+/** The channels nobody watches (every other channel has a subscriber). */
+let unwatched: Set<string>;
 beforeEach(() => {
   dynamo.reset();
   sqs.reset();
   counters = new Map();
+  unwatched = new Set();
+  dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: { ':pk': string } }) => ({
+    Items: unwatched.has(input.ExpressionAttributeValues[':pk'].split('#CHAN#')[1]!) ? [] : [{ SK: 'CONN#c1' }],
+  }));
   dynamo.on(UpdateCommand).callsFake((input: { Key: { PK: string }; ExpressionAttributeValues: { ':n': number } }) => {
     const next = (counters.get(input.Key.PK) ?? 0) + input.ExpressionAttributeValues[':n'];
     counters.set(input.Key.PK, next);
@@ -38,8 +44,11 @@ const update = (channel: string, n: number, data: Record<string, unknown> = { n 
 });
 
 type Sent = { channel: string; seq: number; data: { n: number }; correlation_id?: string; more?: Omit<Sent, 'channel' | 'more'>[] };
-const messages = () =>
-  sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!) as Sent));
+type Body = (Sent & { kind: 'update' }) | { kind: 'updates'; channels: Sent[] };
+const bodies = () =>
+  sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!) as Body));
+/** Each channel's part of every message sent. */
+const messages = () => bodies().flatMap((body) => (body.kind === 'updates' ? body.channels : [body]));
 /** Every update sent, packed ones unpacked, with its message's channel. */
 const sent = () => messages().flatMap((m) => [m, ...(m.more ?? []).map((item) => ({ ...item, channel: m.channel }))]);
 
@@ -99,6 +108,40 @@ describe('broadcastUpdates', () => {
     expect(bodies.length).toBeGreaterThan(2);
     for (const body of bodies) expect(Buffer.byteLength(body)).toBeLessThanOrEqual(128 * 1024 + 4 * 1024);
     expect(sent().map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('sends the channels of one call together: one message, each channel once, with its own seq', async () => {
+    await broadcastUpdates([update('submission:s1', 1), update('leaderboard:b1', 2), update('events', 3)]);
+    expect(bodies()).toEqual([
+      expect.objectContaining({
+        kind: 'updates',
+        channels: [
+          expect.objectContaining({ channel: 'submission:s1', seq: 1, data: { n: 1 } }),
+          // Another publish's update names its own correlation id; the message's is the first one's.
+          expect.objectContaining({ channel: 'leaderboard:b1', seq: 1, data: { n: 2 }, correlation_id: 'c2' }),
+          expect.objectContaining({ channel: 'events', seq: 1, data: { n: 3 }, correlation_id: 'c3' }),
+        ],
+      }),
+    ]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!.MessageAttributes).toMatchObject({
+      correlation_id: { StringValue: 'c1' },
+    });
+  });
+
+  it('takes no seq and sends nothing for a channel nobody watches', async () => {
+    unwatched = new Set(['submission:s1', 'events']);
+    await broadcastUpdates([update('submission:s1', 1), update('leaderboard:b1', 2), update('events', 3)]);
+    expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key!.PK)).toEqual(['TENANT#t1#CHAN#leaderboard:b1']);
+    // One channel left: the message is an `update`, as before several channels could share one.
+    expect(bodies()).toEqual([expect.objectContaining({ kind: 'update', channel: 'leaderboard:b1', seq: 1 })]);
+    const check = dynamo.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(check).toMatchObject({ ConsistentRead: true, Limit: 1 });
+
+    unwatched = new Set(['submission:s1', 'leaderboard:b1', 'events']);
+    sqs.resetHistory();
+    await broadcastUpdates([update('submission:s1', 4), update('leaderboard:b1', 5)]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 
   it('never throws: a failed ADD is logged and the publisher carries on', async () => {

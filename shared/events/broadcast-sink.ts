@@ -4,18 +4,21 @@
 //
 // Each update is split to fit one WebSocket frame (shared/realtime/split.ts), takes its `seq`
 // number(s) from the channel's counter — one ADD per channel for all of a call's updates to it, in
-// the order given — and a channel's parts travel packed, up to ten to a broadcast message.
+// the order given, and none for a channel nobody watches — and the parts travel packed
+// (shared/realtime/pack.ts): up to ten of a channel, and the channels of a call together, to a
+// broadcast message.
 // Real-time is best effort by contract: broadcastUpdates() never throws (a failure is logged and
 // counted; a client notices it as a gap in `seq` and resubscribes for a fresh snapshot).
 // broadcastEvents() logs and counts the same way, then throws: publish() still runs the webhook
 // sink and decides (a guaranteed event's publisher is retried and broadcasts it again).
 import { logger } from '#shared/powertools/logger.ts';
 import { metrics } from '#shared/powertools/metrics.ts';
-import { sendBroadcasts, type Outgoing } from '#shared/queue/broadcast.ts';
-import type { BroadcastUpdate, UpdateItem } from '#shared/realtime/broadcast-message.ts';
+import { sendBroadcasts } from '#shared/queue/broadcast.ts';
+import { packUpdates, type NumberedUpdate } from '#shared/realtime/pack.ts';
 import { jsonBytes, splitData } from '#shared/realtime/split.ts';
 import { channelUpdates, type ChannelUpdate } from '#shared/realtime/updates.ts';
 import { advanceSeq } from '#shared/store/channel-seq.ts';
+import { isWatched } from '#shared/store/subscriptions.ts';
 import type { PlatformEvent } from './publish.ts';
 
 export type { ChannelUpdate };
@@ -39,9 +42,10 @@ async function sendUpdates(updates: readonly ChannelUpdate[], rethrow: boolean):
   try {
     // A function that publishes without `{ queue: 'broadcast', send: true }` logs "Missing
     // environment variable BROADCAST_QUEUE_URL" here on its first event.
-    const messages = await Promise.all(byChannel(updates).map(messagesOf));
-    await sendBroadcasts(messages.flat());
-    metrics.addMetric('broadcast_updates_published', 'Count', messages.flat().length);
+    const numbered = await Promise.all(byChannel(updates).map(numberedIfWatched));
+    const messages = packUpdates(numbered.flat());
+    await sendBroadcasts(messages);
+    metrics.addMetric('broadcast_updates_published', 'Count', messages.length);
   } catch (error) {
     metrics.addMetric('broadcast_publish_failures', 'Count', 1);
     logger.error('Channel updates were not broadcast (subscribers will see a gap in seq)', {
@@ -65,40 +69,21 @@ function byChannel(updates: readonly ChannelUpdate[]): ChannelUpdate[][] {
 }
 
 /**
- * Updates of one channel packed in one broadcast message at most: each subscriber gets a message's
- * updates one after another, so this bounds how long the last waits (in AWS ~15 ms a post).
+ * One channel's updates split into frames, their parts numbered from one ADD in the order given —
+ * or none when nobody watches the channel: no seq is taken and nothing travels. A subscriber who
+ * registers after that check reads a snapshot that already holds what the updates say, and a
+ * counter that did not move (docs/decisions.md, "Real-time": an update nobody watches).
  */
-export const MAX_UPDATES_PER_MESSAGE = 10;
-/**
- * Data of one message's updates at most: SQS takes 256 KB, and a shard of throttled posts sent back
- * carries the updates plus up to MAX_SHARD_SIZE targets (~80 KB). Each part is < 32 KB (one frame).
- */
-const MAX_MESSAGE_DATA_BYTES = 128 * 1024;
-
-/**
- * One channel's updates: their parts take consecutive numbers from one ADD, and travel packed —
- * up to MAX_UPDATES_PER_MESSAGE in a message (`more`), so a batch of status changes is one audience
- * Query and one worker invocation, not one per change.
- */
-async function messagesOf(updates: readonly ChannelUpdate[]): Promise<Outgoing[]> {
-  const parts = updates.flatMap((update) => splitData(update.data).map((data) => ({ update, data, bytes: jsonBytes(data) })));
+async function numberedIfWatched(updates: readonly ChannelUpdate[]): Promise<NumberedUpdate[]> {
   const first = updates[0]!;
+  if (!(await isWatched(first.tenantId, first.channel))) return [];
+  const parts = updates.flatMap((update) => splitData(update.data).map((data) => ({ update, data })));
   let seq = (await advanceSeq(first.tenantId, first.channel, parts.length)) - parts.length;
-  const messages: Outgoing[] = [];
-  let body: BroadcastUpdate | undefined;
-  let correlationId = '';
-  let bytes = 0;
-  for (const { update, data, bytes: size } of parts) {
-    const item: UpdateItem = { seq: ++seq, type: update.type, data, occurred_at: update.occurredAt };
-    if (body && (body.more ?? []).length + 1 < MAX_UPDATES_PER_MESSAGE && bytes + size <= MAX_MESSAGE_DATA_BYTES) {
-      (body.more ??= []).push(update.correlationId === correlationId ? item : { ...item, correlation_id: update.correlationId });
-      bytes += size;
-      continue;
-    }
-    body = { kind: 'update', tenant_id: update.tenantId, channel: update.channel, ...item };
-    correlationId = update.correlationId;
-    bytes = size;
-    messages.push({ body, correlationId });
-  }
-  return messages;
+  return parts.map(({ update, data }) => ({
+    tenantId: update.tenantId,
+    channel: update.channel,
+    item: { seq: ++seq, type: update.type, data, occurred_at: update.occurredAt },
+    correlationId: update.correlationId,
+    bytes: jsonBytes(data),
+  }));
 }

@@ -24,6 +24,8 @@ beforeEach(() => {
   sqs.reset();
   dynamo.on(UpdateCommand).resolves({ Attributes: { seq: 1 } });
   dynamo.on(QueryCommand).resolves({ Items: [] });
+  // Someone watches every channel (the broadcast sink checks before it takes a seq).
+  dynamo.on(QueryCommand, { ConsistentRead: true, Limit: 1 }).resolves({ Items: [{ SK: 'CONN#c1' }] });
   dynamo.on(GetCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
   sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shardMessage, type BroadcastUpdate } from '#shared/realtime/broadcast-message.ts';
+import { shardMessage, type BroadcastUpdate, type BroadcastUpdates } from '#shared/realtime/broadcast-message.ts';
 import { broadcastQueue } from './broadcast.ts';
 
 const update: BroadcastUpdate = {
@@ -28,6 +28,24 @@ const shard = shardMessage(
   2,
 );
 
+/** A scored submission's channels together. */
+const together: BroadcastUpdates = {
+  kind: 'updates',
+  tenant_id: 'acme',
+  channels: [
+    { channel: 'submission:s1', seq: 2, type: 'submission.scored', data: { kind: 'status' }, occurred_at: update.occurred_at },
+    {
+      channel: 'leaderboard:b1',
+      seq: 9,
+      type: 'submission.scored',
+      data: { kind: 'entry' },
+      occurred_at: update.occurred_at,
+      correlation_id: 'c2',
+      more: packed.more,
+    },
+  ],
+};
+
 const errorOf = (body: unknown) => {
   const parsed = broadcastQueue.parse(body);
   return parsed.ok ? undefined : parsed.error;
@@ -35,7 +53,7 @@ const errorOf = (body: unknown) => {
 
 describe('the broadcast queue contract', () => {
   it('takes updates and shards back as they were sent', () => {
-    for (const message of [update, packed, shard])
+    for (const message of [update, packed, shard, together])
       expect(broadcastQueue.parse(JSON.parse(JSON.stringify(message)))).toEqual({ ok: true, value: message });
   });
 
@@ -51,5 +69,17 @@ describe('the broadcast queue contract', () => {
     expect(errorOf({ ...shard, targets: [['c1', 2]] })).toMatch(/targets: a target names a view the shard does not list/);
     expect(errorOf({ ...shard, views: 'all' })).toMatch(/views: /);
     expect(errorOf(null)).toMatch(/\(body\): /);
+  });
+
+  it('refuses an `updates` message without channels, with too many, with one twice, or with a malformed part', () => {
+    expect(errorOf({ ...together, channels: [] })).toMatch(/channels: /);
+    const part = together.channels[0]!;
+    expect(errorOf({ ...together, channels: Array.from({ length: 11 }, (_, i) => ({ ...part, channel: `submission:s${i}` })) })).toMatch(
+      /channels: /,
+    );
+    expect(errorOf({ ...together, channels: [part, part] })).toMatch(/channels: a channel is listed twice/);
+    expect(errorOf({ ...together, channels: [{ ...part, seq: 'x' }] })).toMatch(/channels\.0\.seq: /);
+    expect(errorOf({ ...together, channels: [{ ...part, channel: '' }] })).toMatch(/channels\.0\.channel: /);
+    expect(errorOf({ ...together, tenant_id: undefined })).toMatch(/tenant_id: /);
   });
 });

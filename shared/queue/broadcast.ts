@@ -1,4 +1,5 @@
-// The broadcast queue: WebSocket updates to fan out, and the shards of large audiences. Messages go
+// The broadcast queue: WebSocket updates to fan out (one channel's, or several channels' published
+// together), and the shards of large audiences. Messages go
 // in SendMessageBatch calls (at most 10 entries and 256 KB each), all in flight at once; entries
 // SQS reports as failed are sent once more before the call fails. Each carries its correlation id.
 // The message shapes are described in shared/realtime/broadcast-message.ts; their schema (the
@@ -7,7 +8,7 @@ import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws
 import * as z from 'zod/mini';
 import { queueUrlVariable } from '#shared/contract/queues.ts';
 import { lazyRequiredEnv } from '#shared/config/env.ts';
-import type { BroadcastMessage } from '#shared/realtime/broadcast-message.ts';
+import { MAX_CHANNELS_PER_MESSAGE, type BroadcastMessage } from '#shared/realtime/broadcast-message.ts';
 import { sqsClient } from './client.ts';
 import { queueContract } from './contract.ts';
 import { correlationAttributes } from './message.ts';
@@ -18,9 +19,22 @@ const queueUrl = lazyRequiredEnv(queueUrlVariable('broadcast'));
 const text = z.string().check(z.minLength(1));
 const data = z.record(z.string(), z.unknown());
 const item = { seq: z.number(), type: z.string(), data, occurred_at: z.string(), correlation_id: z.optional(z.string()) };
-const update = { tenant_id: text, channel: text, ...item, more: z.optional(z.array(z.object(item))) };
+const part = { channel: text, ...item, more: z.optional(z.array(z.object(item))) };
+const update = { tenant_id: text, ...part };
 
 const BroadcastUpdate = z.object({ kind: z.literal('update'), ...update });
+const BroadcastUpdates = z
+  .object({
+    kind: z.literal('updates'),
+    tenant_id: text,
+    channels: z.array(z.object(part)).check(z.minLength(1), z.maxLength(MAX_CHANNELS_PER_MESSAGE)),
+  })
+  .check(
+    z.refine((message) => new Set(message.channels.map((c) => c.channel)).size === message.channels.length, {
+      message: 'a channel is listed twice',
+      path: ['channels'],
+    }),
+  );
 const BroadcastShard = z
   .object({
     kind: z.literal('shard'),
@@ -38,7 +52,11 @@ const BroadcastShard = z
     }),
   );
 
-export const BroadcastMessageSchema: z.ZodMiniType<BroadcastMessage> = z.discriminatedUnion('kind', [BroadcastUpdate, BroadcastShard]);
+export const BroadcastMessageSchema: z.ZodMiniType<BroadcastMessage> = z.discriminatedUnion('kind', [
+  BroadcastUpdate,
+  BroadcastUpdates,
+  BroadcastShard,
+]);
 
 export const broadcastQueue = queueContract('broadcast', BroadcastMessageSchema);
 

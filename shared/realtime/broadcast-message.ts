@@ -6,6 +6,11 @@
 //   together (a batch of status changes): one message, one audience Query, each subscriber getting
 //   them in seq order. The worker resolves the channel's audience from the registry; an audience
 //   larger than the shard size is split into `shard` messages.
+// - `updates`: the updates of several channels published together — the channels one platform
+//   event reaches (a scored submission: its submission, its board, `events`) — each channel's part
+//   shaped as an `update` message's fields (its seq taken, its `more`): one SendMessage, one
+//   invocation, the audiences queried in parallel. Only channels someone watched at publish travel
+//   (docs/decisions.md, "Real-time"). A message of one channel is an `update`.
 // - `shard`: the same update plus the connections to post it to (at most the shard size), each
 //   with the index of its view (the locations it may see). Shards go back on the broadcast queue,
 //   so in the cloud each is its own worker invocation, posting in parallel with the others; a
@@ -25,16 +30,26 @@ export interface UpdateItem {
   correlation_id?: string;
 }
 
-interface Update extends UpdateItem {
-  tenant_id: string;
+/** One channel's updates in a message: the first one's fields, then `more`. */
+export interface ChannelPart extends UpdateItem {
   channel: string;
   /** Later updates of the same channel, in seq order, sent in the same message. */
   more?: UpdateItem[];
 }
 
+interface Update extends ChannelPart {
+  tenant_id: string;
+}
+
 /** Every update a message carries, in the order each subscriber gets them. */
 export const itemsOf = (message: Update): UpdateItem[] => [
-  { seq: message.seq, type: message.type, data: message.data, occurred_at: message.occurred_at },
+  {
+    seq: message.seq,
+    type: message.type,
+    data: message.data,
+    occurred_at: message.occurred_at,
+    ...(message.correlation_id === undefined ? {} : { correlation_id: message.correlation_id }),
+  },
   ...(message.more ?? []),
 ];
 
@@ -58,7 +73,21 @@ export interface BroadcastShard extends Update {
 
 export type Target = [connectionId: string, view: number, from?: number];
 
-export type BroadcastMessage = BroadcastUpdate | BroadcastShard;
+/** Several channels' updates published together (at most MAX_CHANNELS_PER_MESSAGE, each channel once). */
+export interface BroadcastUpdates {
+  kind: 'updates';
+  tenant_id: string;
+  channels: ChannelPart[];
+}
+
+export type BroadcastMessage = BroadcastUpdate | BroadcastUpdates | BroadcastShard;
+
+/** Channels one `updates` message carries at most: the invocation queries their audiences in parallel. */
+export const MAX_CHANNELS_PER_MESSAGE = 10;
+
+/** Each channel of an `updates` message as the `update` message it would travel as alone. */
+export const channelMessagesOf = (message: BroadcastUpdates): BroadcastUpdate[] =>
+  message.channels.map((part) => ({ kind: 'update', tenant_id: message.tenant_id, ...part }));
 
 export interface Subscriber {
   connectionId: string;

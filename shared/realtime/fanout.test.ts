@@ -4,11 +4,11 @@ import {
   LimitExceededException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BroadcastShard } from './broadcast-message.ts';
+import type { BroadcastShard, BroadcastUpdates } from './broadcast-message.ts';
 import type { fanOutBroadcast as FanOutBroadcast } from './fanout.ts';
 
 const connections = mockClient(ApiGatewayManagementApiClient);
@@ -190,5 +190,85 @@ describe('fanOutBroadcast, hidden test sets: what each audience may see of a sco
     const resent = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!)));
     expect(resent).toHaveLength(1);
     expect(resent[0]).toMatchObject({ views: [null], audiences: ['viewer'], targets: [['viewer', 0]] });
+  });
+});
+
+describe('fanOutBroadcast, an `updates` message (the channels of one event together)', () => {
+  const at = '2026-12-05T00:00:00.000Z';
+  /** A scored submission on its channel, its board and `events`, each channel at its own seq. */
+  const event: BroadcastUpdates = {
+    kind: 'updates',
+    tenant_id: 't1',
+    channels: [
+      { channel: 'submission:s1', seq: 2, type: 'submission.scored', data: { kind: 'status', score: 1 }, occurred_at: at },
+      { channel: 'leaderboard:b1', seq: 41, type: 'submission.scored', data: { kind: 'entry', score: 1 }, occurred_at: at, correlation_id: 'other' },
+      { channel: 'events', seq: 7, type: 'submission.scored', data: { kind: 'event', score: 1 }, occurred_at: at },
+    ],
+  };
+  /** The live subscribers of each channel's partition. */
+  const watching = (audiences: Record<string, string[]>) =>
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: { ':pk': string } }) => {
+      const channel = input.ExpressionAttributeValues[':pk'].split('#CHAN#')[1]!;
+      return { Items: (audiences[channel] ?? []).map((id) => ({ connection_id: id, locations: null, expires_at: 4102444800, audience: 'viewer' })) };
+    });
+  const posted = () =>
+    connections.commandCalls(PostToConnectionCommand).map((call) => {
+      const message = JSON.parse(String(call.args[0].input.Data));
+      return [call.args[0].input.ConnectionId, message.channel, message.seq, message.data.kind, message.correlation_id];
+    });
+
+  it('queries each channel’s audience once and posts each subscriber its channel’s update, at that channel’s seq', async () => {
+    connections.on(PostToConnectionCommand).resolves({});
+    watching({ 'submission:s1': ['agent'], 'leaderboard:b1': ['dash', 'agent'] });
+    const report = await fanOutBroadcast(event, 'batch', settings);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(3);
+    expect(posted().sort()).toEqual(
+      [
+        ['agent', 'submission:s1', 2, 'status', 'batch'],
+        ['dash', 'leaderboard:b1', 41, 'entry', 'other'],
+        ['agent', 'leaderboard:b1', 41, 'entry', 'other'],
+      ].sort(),
+    );
+    expect(report).toMatchObject({ audience: 3, sent: 3, shardsDispatched: 0 });
+  });
+
+  it('shares the first shard between the channels with an audience; the rest travel as each channel’s shards', async () => {
+    connections.on(PostToConnectionCommand).resolves({});
+    const five = (prefix: string) => Array.from({ length: 5 }, (_, i) => `${prefix}${i}`);
+    watching({ 'leaderboard:b1': five('d'), events: five('e') });
+    const report = await fanOutBroadcast(event, 'batch', { ...settings, shardSize: 2, firstShardSize: 4 });
+    // Each of the two channels posts 2 here (4 shared by 2), and sends 3 back in shards of 2 and 1.
+    expect(posted()).toHaveLength(4);
+    const shards = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!)));
+    expect(shards.map((m) => [m.kind, m.channel, m.seq, m.targets.length, m.correlation_id]).sort()).toEqual(
+      [
+        ['shard', 'events', 7, 2, undefined],
+        ['shard', 'events', 7, 1, undefined],
+        ['shard', 'leaderboard:b1', 41, 2, 'other'],
+        ['shard', 'leaderboard:b1', 41, 1, 'other'],
+      ].sort(),
+    );
+    expect(report).toMatchObject({ audience: 10, sent: 4, shardsDispatched: 4 });
+  });
+
+  it('fails the message when a channel fails, after the others were posted (a retry repeats their seqs: clients drop them)', async () => {
+    connections.on(PostToConnectionCommand).resolves({});
+    connections.on(PostToConnectionCommand, { ConnectionId: 'dash' }).rejects(throttled());
+    watching({ 'submission:s1': ['agent'], events: ['dash'] });
+    await expect(fanOutBroadcast(event, 'batch', { ...settings, maxAttempts: 1, postAttempts: 1 })).rejects.toThrow(/still throttled/);
+    expect(posted().map(([id, channel]) => [id, channel])).toEqual([
+      ['agent', 'submission:s1'],
+      ['dash', 'events'],
+    ]);
+  });
+
+  it('fails the message, posting nothing, when an audience cannot be read', async () => {
+    connections.on(PostToConnectionCommand).resolves({});
+    watching({ 'submission:s1': ['agent'] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'TENANT#t1#CHAN#leaderboard:b1', ':conn': 'CONN#' } })
+      .rejects(new Error('throttled'));
+    await expect(fanOutBroadcast(event, 'batch', settings)).rejects.toThrow('throttled');
+    expect(posted()).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 // The broadcast worker's job for one message: find who listens, post to each with bounded
 // concurrency, forget the gone, and neither lose nor flood on throttling.
 //
+// - An `updates` message (several channels' updates published together) is each channel's `update`
+//   at once: their audiences queried in parallel, the first shard's size shared between the channels
+//   that have an audience.
 // - An `update` resolves its channel's audience from the registry (one Query). An audience above
 //   the first shard's size is split: every shard but the first goes back on the broadcast queue
 //   (in the cloud each is its own invocation, posting in parallel), and this invocation posts the
@@ -21,6 +24,7 @@ import { concurrencyLimit } from '#shared/concurrency.ts';
 import { sendBroadcasts } from '#shared/queue/broadcast.ts';
 import { forgetGoneSubscriber, subscribersOf } from '#shared/store/subscriptions.ts';
 import {
+  channelMessagesOf,
   itemsOf,
   MAX_SHARD_SIZE,
   planShards,
@@ -79,8 +83,29 @@ export async function fanOutBroadcast(
 ): Promise<FanoutReport> {
   posts.resize(settings.concurrency);
   if (message.kind === 'shard') return postShard(message, message, correlationId, settings, logger);
+  if (message.kind === 'update')
+    return fanOutUpdate(message, await subscribersOf(message.tenant_id, message.channel), correlationId, settings, logger);
 
-  const audience = await subscribersOf(message.tenant_id, message.channel);
+  const updates = channelMessagesOf(message);
+  const audiences = await Promise.all(updates.map((update) => subscribersOf(update.tenant_id, update.channel)));
+  // The channels with an audience share the first shard's size: this invocation posts about as much as for one channel.
+  const watched = Math.max(1, audiences.filter((audience) => audience.length > 0).length);
+  const shared = { ...settings, firstShardSize: Math.floor((settings.firstShardSize ?? settings.shardSize) / watched) };
+  // Every channel runs to its end before a failure is thrown (the whole message is then retried: same seqs, dropped by clients as seen).
+  const outcomes = await Promise.allSettled(updates.map((update, i) => fanOutUpdate(update, audiences[i]!, correlationId, shared, logger)));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  return outcomes.reduce((sum, outcome) => (outcome.status === 'fulfilled' ? addReports(sum, outcome.value) : sum), report(0));
+}
+
+/** One channel's update: its audience (queried by the caller) in shards, the first posted here, the others through the queue. */
+async function fanOutUpdate(
+  message: BroadcastUpdate,
+  audience: readonly Subscriber[],
+  correlationId: string,
+  settings: FanoutSettings,
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>,
+): Promise<FanoutReport> {
   // A message of several updates is several posts per connection: shards shrink to keep the posts per invocation.
   const perConnection = itemsOf(message).length;
   const sized = (connections: number) => Math.max(1, Math.floor(connections / perConnection));
@@ -95,6 +120,16 @@ export async function fanOutBroadcast(
   await dispatched;
   return { ...posted, audience: audience.length, shardsDispatched: others.length };
 }
+
+const addReports = (a: FanoutReport, b: FanoutReport): FanoutReport => ({
+  audience: a.audience + b.audience,
+  shardsDispatched: a.shardsDispatched + b.shardsDispatched,
+  sent: a.sent + b.sent,
+  gone: a.gone + b.gone,
+  retried: a.retried + b.retried,
+  deferred: a.deferred + b.deferred,
+  failed: a.failed + b.failed,
+});
 
 const report = (audience: number): FanoutReport => ({ audience, shardsDispatched: 0, sent: 0, gone: 0, retried: 0, deferred: 0, failed: 0 });
 

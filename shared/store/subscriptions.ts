@@ -3,7 +3,7 @@
 // Query (no Scan); the connection's own item lists its channels in a string set, so $disconnect
 // and a Gone connection remove exactly that connection's subscriptions. Subscription items expire
 // with their connection (API Gateway's 2-hour limit); readers skip expired ones themselves.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#shared/auth/principal.ts';
 import { audienceOf, visibilityRole, type Audience } from '#shared/benchmarks/visibility.ts';
 import type { Subscriber } from '#shared/realtime/broadcast-message.ts';
@@ -109,6 +109,27 @@ export async function subscribersOf(tenantId: string, channel: string, now = new
       // A subscription written before audiences existed sees the least: an agent's view.
       audience: AUDIENCES.includes(item.audience) ? (item.audience as Audience) : 'agent',
     }));
+}
+
+/**
+ * Whether anyone may be watching the channel: a strongly consistent Query for one live subscription,
+ * so a subscription written before it began is seen. The publisher takes no seq for a channel that
+ * is not watched (docs/decisions.md, "Real-time"). An expired item first in line leaves the page
+ * empty but not the last: that counts as watched (the broadcast's own Query skips it).
+ */
+export async function isWatched(tenantId: string, channel: string, now = new Date()): Promise<boolean> {
+  const { Items = [], LastEvaluatedKey } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :conn)',
+      FilterExpression: 'expires_at > :now',
+      ExpressionAttributeValues: { ':pk': keys.channel(tenantId, channel).PK, ':conn': 'CONN#', ':now': epochSeconds(now) },
+      ProjectionExpression: 'SK',
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  return Items.length > 0 || LastEvaluatedKey !== undefined;
 }
 
 /**

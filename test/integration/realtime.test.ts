@@ -89,19 +89,18 @@ describe('a dashboard watching a leaderboard', () => {
     const benchmarkId = await newBenchmark('Live board');
     const [ada, bob] = [await newAgent('ada'), await newAgent('bob')];
     const early = await submit(benchmarkId, ada, [{ task_id: 'a', output: 'x' }]);
-    // Scored and published (its update took seq 1): what follows the subscribe is only what is new.
-    await until(async () => {
-      const { Item } = await table().send(
-        new GetCommand({ TableName: twin.engines.tableName, Key: { PK: `TENANT#${TENANT}#CHAN#leaderboard:${benchmarkId}`, SK: 'SEQ' } }),
-      );
-      return Item?.seq === 1 ? true : undefined;
-    });
+    // Scored and published (nobody watched the board, so it took no seq): what follows the subscribe is only what is new.
+    await until(async () => (logs.some((line) => line.includes('Scoring request handled') && line.includes(early)) ? true : undefined));
+    const { Item: counter } = await table().send(
+      new GetCommand({ TableName: twin.engines.tableName, Key: { PK: `TENANT#${TENANT}#CHAN#leaderboard:${benchmarkId}`, SK: 'SEQ' } }),
+    );
+    expect(counter).toBeUndefined();
 
     const viewer = await Dashboard.open(twin.wsUrl, token('viewer'));
     const channel = `leaderboard:${benchmarkId}`;
     const { ack, snapshot } = await viewer.subscribe(channel, 'watch-1');
     expect(ack).toMatchObject({ type: 'ack', channel, id: 'watch-1', correlation_id: expect.any(String) });
-    expect(snapshot).toMatchObject({ type: 'snapshot', channel, data: { benchmark_id: benchmarkId, version: 1, leaderboard_rule: 'best' } });
+    expect(snapshot).toMatchObject({ type: 'snapshot', channel, seq: 0, data: { benchmark_id: benchmarkId, version: 1, leaderboard_rule: 'best' } });
     expect(snapshot.data.entries).toEqual([expect.objectContaining({ rank: 1, agent_id: ada.agent_id, score: 0.5, submission_id: early })]);
     const base = snapshot.seq as number;
     expect(viewer.messages.indexOf(ack)).toBeLessThan(viewer.messages.indexOf(snapshot));
@@ -141,6 +140,37 @@ describe('a dashboard watching a leaderboard', () => {
     for (const viewer of viewers) expect(viewer.updates(channel).map((m) => m.seq)).toEqual([1]);
     expect(logs.some((line) => line.includes('Broadcast delivered') && line.includes('"kind":"shard"'))).toBe(true);
     await Promise.all(viewers.map((viewer) => viewer.close()));
+  });
+});
+
+describe('a dashboard that subscribes while submissions are being scored', () => {
+  it('misses none of them (in its snapshot or as updates) and sees no gap in seq', async () => {
+    const benchmarkId = await newBenchmark('Busy board');
+    const channel = `leaderboard:${benchmarkId}`;
+    const agents = await Promise.all(Array.from({ length: 8 }, (_, i) => newAgent(`busy-${i}`)));
+    // Half are scored around the subscribe (before, during or after it: the board had no subscriber
+    // until then, so their updates may take no seq), half after it.
+    const first = agents.slice(0, 4).map((agent) => submit(benchmarkId, agent, [{ task_id: 'a', output: 'x' }]));
+    const viewer = await Dashboard.open(twin.wsUrl, token('viewer', TENANT, { sub: 'busy-viewer' }));
+    const { snapshot } = await viewer.subscribe(channel);
+    await Promise.all(first);
+    for (const agent of agents.slice(4)) await submit(benchmarkId, agent, [{ task_id: 'a', output: 'x' }]);
+
+    const seen = () =>
+      new Set([
+        ...(snapshot.data.entries as { agent_id: string }[]).map((entry) => entry.agent_id),
+        ...viewer.updates(channel).map((m) => m.data.agent_id as string),
+      ]);
+    await until(async () => (agents.every((agent) => seen().has(agent.agent_id)) ? true : undefined), 'every agent on the board', 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // any late or duplicate update would have arrived by now
+    // Updates at or before the snapshot's seq are dropped by clients; those after it run on without a gap.
+    const fresh = [...new Set(viewer.updates(channel).map((m) => m.seq as number))].filter((seq) => seq > snapshot.seq).sort((a, b) => a - b);
+    expect(fresh).toEqual(fresh.map((_, i) => snapshot.seq + 1 + i));
+    const { Item: counter } = await table().send(
+      new GetCommand({ TableName: twin.engines.tableName, Key: { PK: `TENANT#${TENANT}#CHAN#${channel}`, SK: 'SEQ' } }),
+    );
+    expect(fresh.at(-1) ?? snapshot.seq).toBe(counter!.seq);
+    await viewer.close();
   });
 });
 

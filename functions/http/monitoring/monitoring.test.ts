@@ -93,6 +93,11 @@ describe('monitoring', () => {
   });
 
   it('publishes the tenant’s counts from the monitoring queue: one update per tenant per batch', async () => {
+    // A dashboard watches the tenant's monitoring channel (nothing is broadcast on a channel nobody watches).
+    const { saveConnection } = await import('#shared/store/connections.ts');
+    const { addSubscription } = await import('#shared/store/subscriptions.ts');
+    await saveConnection({ connectionId: 'wall', principal: viewer, connectedAt: new Date().toISOString() });
+    expect(await addSubscription('wall', viewer, 'monitoring')).toBe('subscribed');
     const messages = await aws.receive('monitoring');
     expect(messages.length).toBeGreaterThan(0);
     expect(await deliver(updatesWorker, messages, 'scorecast-monitoring')).toEqual([]);
