@@ -5,7 +5,7 @@
 // twin and the bench can read the options without loading aws-cdk-lib.
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions, Metafile } from 'esbuild';
-import type { BundlingOptions, Charset, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BundlingOptions, Charset, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /** The Lambda runtime the bundles target (the stack deploys nodejs22.x). */
 export const BUNDLE_TARGET = 'node22';
@@ -49,11 +49,12 @@ export const esbuildOptions = {
   platform: 'node',
   format: 'esm',
   target: BUNDLE_TARGET,
-  minify: true,
-  sourcemap: true,
-  // Stack traces map to file:line through NODE_OPTIONS=--enable-source-maps; embedding every
-  // dependency's source in the map only makes the artifact (and the map Node parses) larger.
-  sourcesContent: false,
+  // Readable without a source map: names kept and one statement per line, so a stack trace's
+  // index.mjs:line:column reads as our TypeScript without its types (each module's code starts with
+  // a `// shared/…/file.ts` comment). Node's --enable-source-maps parses the whole map at import,
+  // which cost more cold start than minifying saves (docs/decisions.md, "Bundles without source maps").
+  minify: false,
+  sourcemap: false,
   mainFields: [...MAIN_FIELDS],
   banner: { js: CREATE_REQUIRE_BANNER },
   external: [...EXTERNAL_MODULES],
@@ -73,8 +74,6 @@ export function nodejsBundlingOptions(): BundlingOptions {
     target: BUNDLE_TARGET,
     minify: esbuildOptions.minify,
     sourceMap: esbuildOptions.sourcemap,
-    sourceMapMode: 'default' as SourceMapMode,
-    sourcesContent: esbuildOptions.sourcesContent,
     mainFields: [...MAIN_FIELDS],
     banner: CREATE_REQUIRE_BANNER,
     externalModules: [...EXTERNAL_MODULES],

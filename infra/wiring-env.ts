@@ -60,7 +60,6 @@ export function functionEnvironment(
     POWERTOOLS_SERVICE_NAME: wiring.service,
     POWERTOOLS_METRICS_NAMESPACE: 'Scorecast',
     LOG_LEVEL: settingValues.LOG_LEVEL ?? wiring.settings.LOG_LEVEL?.default ?? 'INFO',
-    NODE_OPTIONS: '--enable-source-maps',
   };
   for (const use of decl.uses ?? []) {
     if ('table' in use) env.TABLE_NAME = refs.tableName;

@@ -54,7 +54,6 @@ export function spawnEnvironment(spec: EnvironmentSpec): Worker {
     },
     stdout: true,
     stderr: true,
-    execArgv: ['--enable-source-maps'],
     // The function's memory setting bounds its heap, as Lambda's bounds the whole environment.
     resourceLimits: { maxOldGenerationSizeMb: Math.max(64, memoryMb) },
     name: fn,

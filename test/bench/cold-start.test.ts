@@ -118,7 +118,6 @@ describe('cold-start environment', () => {
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_LAMBDA_FUNCTION_NAME: 'wsDefault',
       WEBSOCKET_CALLBACK_URL: expect.stringMatching(/^https:\/\//),
-      NODE_OPTIONS: '--enable-source-maps',
     });
     expect(coldStartEnvironment(declared, 'health', '/task')).toMatchObject({ TABLE_NAME: expect.any(String), QUEUE_URLS: expect.any(String) });
     // The authorizer builds its verifier at import as when deployed: one (dummy) trusted issuer.

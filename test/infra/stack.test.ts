@@ -218,7 +218,6 @@ describe.each(cases)('ScorecastStack from %s', (_label, w, context) => {
         POWERTOOLS_SERVICE_NAME: 'scorecast',
         POWERTOOLS_METRICS_NAMESPACE: 'Scorecast',
         LOG_LEVEL: fixture ? 'DEBUG' : 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
       };
       // No uses, one route: the body limit, no table, no queue, no issuers (its policy is in its bundle).
       expect(env('whoami')).toEqual({ ...common, MAX_BODY_BYTES: '262144' });
