@@ -149,6 +149,30 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await screenshot(page, 'submission-trace');
   });
 
+  it("shows the board from the API's first page before whoami answers and before the socket's snapshot", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    // whoami held until released, and a socket that opens but never answers the subscribe: the page must not wait for either.
+    let releaseWhoami: () => void = () => undefined;
+    const whoamiHeld = new Promise<void>((resolve) => (releaseWhoami = resolve));
+    await page.route('**/v1/whoami', async (route) => {
+      await whoamiHeld;
+      await route.continue();
+    });
+    const subscribes: string[] = [];
+    await page.routeWebSocket(/.*/, (ws) => ws.onMessage((message) => subscribes.push(String(message))));
+    await page.goto(`${consoleUrl}/benchmarks/${benchmarkId}#id_token=${twin.local.tokens.viewer}`);
+    await page.locator(`[data-testid="leaderboard"] tr[data-agent="${agentId}"]`).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'demo-benchmark' }).waitFor(WAIT);
+    expect(await page.getByTestId('role').textContent()).toBe('…'); // whoami still held
+    expect(subscribes.some((frame) => frame.includes(`"leaderboard:${benchmarkId}"`))).toBe(true); // subscribed meanwhile
+    expect(await page.getByText(/^live · version/).count()).toBe(0); // not live: no snapshot yet
+    releaseWhoami();
+    await page.getByTestId('role').filter({ hasText: 'demo · viewer' }).waitFor(WAIT);
+    await expectAccessible(page);
+  });
+
   it('the monitoring wall counts change as statuses are reported', async () => {
     const page = await signedIn('viewer', '/monitoring');
     await page.getByTestId('socket-status').filter({ hasText: 'live' }).waitFor(WAIT);
