@@ -1,8 +1,9 @@
 // The console's figures (issue 13): its initial JavaScript gzipped (budget 150 KB); on a twin in this
 // process with the system's Chromium, the time from navigation to the demo leaderboard rendered (goal
-// < 1 s), a 1,000-entry leaderboard snapshot rendered (goal < 200 ms; the twin's snapshots hold 100,
-// so this one is played to the page through Playwright's WebSocket routing; timed from its arrival in
-// the page, the console's own User Timing mark, and, as before, from just before it is sent), and an agent's scored
+// < 1 s; timed in the page from the navigation's start, and on the bench's clock), a 1,000-entry
+// leaderboard snapshot rendered (goal < 200 ms; the twin's snapshots hold 100, so this one is played
+// to the page through Playwright's WebSocket routing; timed from its arrival in the page, the
+// console's own User Timing mark, and, as before, from just before it is sent), and an agent's scored
 // submission → its row visible on an open page (goal p95 < 150 ms; from the update's `ts`, stamped
 // when the broadcast worker posts it, to the frame that shows the row — one clock, one machine).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -23,7 +24,10 @@ export interface ConsoleBenchResult {
   initialJsGzipBytes: number;
   cssGzipBytes: number;
   budgetKb: number;
+  /** The navigation's start → the frame showing the board, on the page's clock. */
   navigationMs: Stats;
+  /** From just before page.goto to Playwright seeing the board, on the bench's clock (Playwright's polling and round trips included). */
+  navigationWallMs: Stats;
   /** The snapshot's arrival in the page (the console's mark, before parsing) → the frame showing its rows. */
   render1000Ms: Stats;
   /** From just before the bench sends it (Playwright's WebSocket routing and the delivery included) → the same frame. */
@@ -90,18 +94,42 @@ interface Setup {
   benchmark: string;
 }
 
-/** Navigation → leaderboard rendered (the board's table or its empty line), each in a new tab; the first warms the twin. */
-async function measureNavigation({ context, base, viewer, benchmark }: Setup, runs: number): Promise<number[]> {
-  const times: number[] = [];
+/**
+ * Watches, from the document's start, for the first frame that shows the leaderboard (its table or
+ * its empty line) and keeps its time on the page's clock, whose origin is the navigation's start.
+ */
+const WATCH_BOARD = `(() => {
+  if (!location.pathname.startsWith('/benchmarks/')) return;
+  const shown = () => document.querySelector('[data-testid="leaderboard"]') || [...document.querySelectorAll('p.muted')].some((p) => p.textContent === 'No scored submissions yet.');
+  const check = () => (shown() ? (window.__boardShownAt = performance.now()) : requestAnimationFrame(check));
+  requestAnimationFrame(check);
+})();`;
+
+/**
+ * Navigation → leaderboard rendered (the board's table or its empty line), each in a new tab; the
+ * first warms the twin. Two clocks: the page's (from the navigation's start to the frame showing the
+ * board) and the bench's (from just before page.goto to Playwright seeing the board: its polling and
+ * round trips included).
+ */
+async function measureNavigation({ context, base, viewer, benchmark }: Setup, runs: number): Promise<{ page: number[]; wall: number[] }> {
+  const inPage: number[] = [];
+  const wall: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
     const page = await context.newPage();
+    await page.addInitScript(WATCH_BOARD);
     const started = Date.now();
     await page.goto(`${base}/benchmarks/${benchmark}#id_token=${viewer}`);
     await page.getByTestId('leaderboard').or(page.getByText('No scored submissions yet.')).first().waitFor({ timeout: 60_000 });
-    if (i > 0) times.push(Date.now() - started);
+    const seen = Date.now() - started;
+    await page.waitForFunction('window.__boardShownAt !== undefined');
+    const shownAt = (await page.evaluate('window.__boardShownAt')) as number;
+    if (i > 0) {
+      inPage.push(shownAt);
+      wall.push(seen);
+    }
     await page.close();
   }
-  return times;
+  return { page: inPage, wall };
 }
 
 /**
@@ -210,7 +238,9 @@ export async function measureConsole(
       benchmark: twin.local.benchmark_id,
     };
     const navigation = await measureNavigation(setup, options.navigations);
-    onProgress(`console: navigation → leaderboard ${stats(navigation).median} ms median`);
+    onProgress(
+      `console: navigation → leaderboard ${stats(navigation.page).median} ms median (${stats(navigation.wall).median} ms on the bench's clock)`,
+    );
     const render = await measureRender1000(setup, 5);
     onProgress(
       `console: 1,000 entries rendered in ${stats(render.arrival).median} ms median from their arrival (${stats(render.send).median} ms from the send; ${stats(render.cpu).median} ms of main-thread CPU)`,
@@ -221,7 +251,8 @@ export async function measureConsole(
       initialJsGzipBytes: sizes.js,
       cssGzipBytes: sizes.css,
       budgetKb: options.budgetKb,
-      navigationMs: stats(navigation),
+      navigationMs: stats(navigation.page),
+      navigationWallMs: stats(navigation.wall),
       render1000Ms: stats(render.arrival),
       render1000FromSendMs: stats(render.send),
       render1000CpuMs: stats(render.cpu),
@@ -251,7 +282,8 @@ export function formatConsole(result: ConsoleBenchResult): string {
   return [
     'Console (issue 13)',
     `  initial JavaScript, gzipped   ${kb.toFixed(1)} KB (CSS ${(result.cssGzipBytes / 1024).toFixed(1)} KB); budget ${result.budgetKb} KB: ${verdict(kb <= result.budgetKb)}`,
-    `  navigation → leaderboard      ${s(result.navigationMs)}; goal < ${result.goals.navigationMs} ms: median ${verdict(result.navigationMs.median < result.goals.navigationMs)}, p95 ${verdict(result.navigationMs.p95 < result.goals.navigationMs)}`,
+    `  navigation → leaderboard      ${s(result.navigationMs)} from the navigation's start to the frame (page clock); goal < ${result.goals.navigationMs} ms: median ${verdict(result.navigationMs.median < result.goals.navigationMs)}, p95 ${verdict(result.navigationMs.p95 < result.goals.navigationMs)}`,
+    `  navigation, bench's clock     ${s(result.navigationWallMs)} (page.goto → Playwright sees the board: its polling and round trips included; no goal)`,
     `  1,000 entries rendered        ${s(result.render1000Ms)} from the snapshot's arrival in the page; goal < ${result.goals.render1000Ms} ms: ${verdict(result.render1000Ms.median < result.goals.render1000Ms)}`,
     `  1,000 entries, from the send  ${s(result.render1000FromSendMs)} (incl. Playwright's WebSocket routing and the delivery; no goal)`,
     `  1,000 entries, page CPU       ${s(result.render1000CpuMs)} (main-thread CPU time from the send to the frame)`,

@@ -1,7 +1,8 @@
 // One benchmark: its live leaderboard (`leaderboard:{id}`), the version picker, its rule, daily
-// limit and tasks, and its submissions with filters. The benchmark, its versions, the board (its
-// first page over HTTP and the channel's snapshot, whichever comes first) and the submissions are
-// all asked for at once; each part shows when its data arrives.
+// limit and tasks, and its submissions with filters. The benchmark and the board (its first page over
+// HTTP and the channel's snapshot, whichever comes first) are asked for at once; the versions and the
+// submissions list, below the board, once the board has its data (on the twin every request is a
+// Lambda invocation on the same two cores: the board's goes first). Each part shows when it arrives.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app.ts';
 import { BenchmarkForm } from './benchmark-form.tsx';
@@ -34,9 +35,14 @@ export function BenchmarkPage({ id }: { id: string }) {
   const { api, role } = useApp();
   const [editing, setEditing] = useState(false);
   const benchmark = useLoad(() => api.get<Benchmark>(`/v1/benchmarks/${encodeURIComponent(id)}`), [id]);
+  // The board first: what only fills the version picker and the list below it is asked for once the board has its data.
+  const [boardIn, setBoardIn] = useState(false);
   const versions = useLoad(
-    () => api.get<{ items: { version: number; created_at: string }[] }>(`/v1/benchmarks/${encodeURIComponent(id)}/versions`),
-    [id],
+    () =>
+      boardIn
+        ? api.get<{ items: { version: number; created_at: string }[] }>(`/v1/benchmarks/${encodeURIComponent(id)}/versions`)
+        : Promise.resolve(undefined),
+    [id, boardIn],
   );
   const [picked, setPicked] = useState<number | null>(null);
   // Bumped by each leaderboard update: the submissions list reads again when a submission is scored.
@@ -97,12 +103,12 @@ export function BenchmarkPage({ id }: { id: string }) {
         </>
       ) : null}
       {refused ? null : current ? (
-        <LiveLeaderboard id={id} onUpdate={() => setScored((n) => n + 1)} />
+        <LiveLeaderboard id={id} onUpdate={() => setScored((n) => n + 1)} onData={() => setBoardIn(true)} />
       ) : (
         <PastLeaderboard id={id} version={picked!} />
       )}
       {b ? <Tasks tasks={b.tasks} /> : null}
-      {refused ? null : <Submissions id={id} scored={scored} />}
+      {refused || !(boardIn || !current) ? null : <Submissions id={id} scored={scored} />}
     </>
   );
 }
@@ -110,7 +116,7 @@ export function BenchmarkPage({ id }: { id: string }) {
 /** The entries a leaderboard snapshot holds (the API's LEADERBOARD_SNAPSHOT_ENTRIES): the HTTP page asked for while it comes. */
 const SNAPSHOT_ENTRIES = 100;
 
-function LiveLeaderboard({ id, onUpdate }: { id: string; onUpdate(): void }) {
+function LiveLeaderboard({ id, onUpdate, onData }: { id: string; onUpdate(): void; onData(): void }) {
   const { api } = useApp();
   const [shown, setShown] = useState<LiveBoard | null>(null);
   const [pageError, setPageError] = useState<unknown>(null);
@@ -120,8 +126,14 @@ function LiveLeaderboard({ id, onUpdate }: { id: string; onUpdate(): void }) {
     let wanted = true;
     setPageError(null);
     api.get<unknown>(`/v1/benchmarks/${encodeURIComponent(id)}/leaderboard?limit=${SNAPSHOT_ENTRIES}`).then(
-      (page) => wanted && setShown((now) => withFirstPage(now, page)),
-      (error: unknown) => wanted && setPageError(error),
+      (page) => {
+        if (wanted) setShown((now) => withFirstPage(now, page));
+        onData();
+      },
+      (error: unknown) => {
+        if (wanted) setPageError(error);
+        onData();
+      },
     );
     return () => {
       wanted = false;
@@ -130,6 +142,7 @@ function LiveLeaderboard({ id, onUpdate }: { id: string; onUpdate(): void }) {
   const error = useChannel(`leaderboard:${id}`, (applied) => {
     if (applied.type === 'update') onUpdate();
     setShown((now) => liveBoardAfter(now, applied, new Date().toISOString()));
+    onData();
   });
   const version = shown?.board.version ?? '…';
   return (
