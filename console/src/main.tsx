@@ -12,6 +12,7 @@ import { type ConsoleConfig, loadConfig } from './config.ts';
 import { SignInPage } from './pages/sign-in.tsx';
 import { RealtimeClient } from './realtime/socket.ts';
 import { Shell } from './shell.tsx';
+import { warmUpFormatters } from './ui/parts.tsx';
 
 const root = document.getElementById('app')!;
 root.replaceChildren(); // the static "Loading…" line; Preact renders into an empty root
@@ -104,6 +105,7 @@ async function start(): Promise<void> {
     );
   };
   show(null);
+  warmUpFormatters();
   try {
     show(await api.get<Whoami>('/v1/whoami'));
   } catch (error) {
