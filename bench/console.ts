@@ -6,7 +6,7 @@
 // console's own User Timing mark, and, as before, from just before it is sent), and an agent's scored
 // submission → its row visible on an open page (goal p95 < 150 ms; from the update's `ts`, stamped
 // when the broadcast worker posts it, to the frame that shows the row — one clock, one machine).
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -226,7 +226,9 @@ export async function measureConsole(
   const build = await buildConsole();
   const sizes = bundleSizes(build.dir);
   onProgress(`console: ${(sizes.js / 1024).toFixed(1)} KB of JavaScript gzipped; starting a twin and Chromium…`);
-  const twin = await startTwin({ stateDir: mkdtempSync(path.join(tmpdir(), 'scorecast-bench-console-')), consolePort: 0, onLog: () => undefined });
+  // The twin's state (its function bundles, ~80 MB) is removed after the run.
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'scorecast-bench-console-'));
+  const twin = await startTwin({ stateDir, consolePort: 0, onLog: () => undefined });
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext();
@@ -262,6 +264,7 @@ export async function measureConsole(
   } finally {
     await browser.close();
     await twin.stop();
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 

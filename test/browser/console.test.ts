@@ -5,7 +5,7 @@
 // checks the page with axe-core (no serious or critical violation). Every page runs under the twin's
 // security headers (the cloud's, from infra/console-security-headers.ts): each check also finds no
 // Content-Security-Policy violation reported on the page.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -25,6 +25,8 @@ let agentKey = '';
 let agentId = '';
 let benchmarkId = '';
 let expectedCsp = '';
+// The twin's state (its function bundles, ~80 MB), removed after the tests.
+const stateDir = mkdtempSync(join(tmpdir(), 'scorecast-console-'));
 
 async function api(method: string, path: string, credential: string, body?: unknown): Promise<{ status: number; json: any }> {
   const response = await fetch(`${twin.httpUrl}${path}`, {
@@ -79,7 +81,7 @@ async function submit(answers: { task_id: string; output: unknown }[]): Promise<
 }
 
 beforeAll(async () => {
-  twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'scorecast-console-')), consolePort: 0, onLog: () => undefined });
+  twin = await startTwin({ stateDir, consolePort: 0, onLog: () => undefined });
   consoleUrl = twin.console!.url;
   agentKey = twin.local.agent!.api_key;
   agentId = twin.local.agent!.agent_id;
@@ -93,6 +95,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await twin?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe('the console in a browser', { timeout: 120_000 }, () => {
