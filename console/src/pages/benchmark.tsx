@@ -51,6 +51,7 @@ export function BenchmarkPage({ id }: { id: string }) {
   const current = picked === null || picked === b?.version;
   // A benchmark the API refuses (not found, forbidden) shows its error alone, not the board's and the list's too.
   const refused = !b && !!benchmark.error;
+  const listShown = !refused && (boardIn || !current);
   return (
     <>
       <ErrorBox error={benchmark.error} />
@@ -108,7 +109,7 @@ export function BenchmarkPage({ id }: { id: string }) {
         <PastLeaderboard id={id} version={picked!} />
       )}
       {b ? <Tasks tasks={b.tasks} /> : null}
-      {refused || !(boardIn || !current) ? null : <Submissions id={id} scored={scored} />}
+      {listShown ? <Submissions id={id} scored={scored} /> : null}
     </>
   );
 }
