@@ -19,7 +19,9 @@ export interface AppContext {
   api: Api;
   realtime: RealtimeClient;
   claims: Claims;
-  whoami: Whoami;
+  /** null until GET /v1/whoami answers (the page renders meanwhile). */
+  whoami: Whoami | null;
+  /** The highest of whoami's roles; null until it answers. */
   role: Role | null;
   signOut(): void;
 }

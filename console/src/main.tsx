@@ -1,6 +1,7 @@
 // Start-up: config.json, then the session (a fragment token on the twin, the code flow's answer in
-// the cloud, or the tab's stored token), then whoami; a missing, expired or refused token shows the
-// sign-in page, never a blank one.
+// the cloud, or the tab's stored token), then the page at once, its requests and subscriptions in
+// flight beside whoami's (which only names the tenant and the role, so the page does not wait for it);
+// a missing, expired or refused token shows the sign-in page, never a blank one.
 import { render } from 'preact';
 import './styles.css';
 import { App, type AppContext, type Whoami } from './app.ts';
@@ -11,6 +12,7 @@ import { type ConsoleConfig, loadConfig } from './config.ts';
 import { SignInPage } from './pages/sign-in.tsx';
 import { RealtimeClient } from './realtime/socket.ts';
 import { Shell } from './shell.tsx';
+import { warmUpFormatters } from './ui/parts.tsx';
 
 const root = document.getElementById('app')!;
 root.replaceChildren(); // the static "Loading…" line; Preact renders into an empty root
@@ -79,32 +81,40 @@ async function start(): Promise<void> {
   };
   const api = createApi(config.api_url, token, () => end('refused'));
 
-  let whoami: Whoami;
-  try {
-    whoami = await api.get<Whoami>('/v1/whoami');
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return end('refused');
-    return showSignIn(config, 'none', `The API could not be reached: ${(error as Error).message}`);
-  }
   // The token's expiry ends the session where it stands: back to sign-in, never a blank page.
   const msLeft = (session.claims.exp ?? 0) * 1000 - Date.now() - 30_000;
   setTimeout(() => end('expired'), Math.max(msLeft, 0));
 
-  const context: AppContext = {
-    config,
-    api,
-    realtime,
-    claims: session.claims,
-    whoami,
-    role: highestRole(whoami.roles),
-    signOut: () => end('signed_out'),
+  // Until whoami answers, no role: the page shows what any signed-in user sees (the API decides anyway).
+  const show = (whoami: Whoami | null) => {
+    if (ended) return;
+    const context: AppContext = {
+      config,
+      api,
+      realtime,
+      claims: session.claims,
+      whoami,
+      role: whoami ? highestRole(whoami.roles) : null,
+      signOut: () => end('signed_out'),
+    };
+    render(
+      <App.Provider value={context}>
+        <Shell />
+      </App.Provider>,
+      root,
+    );
   };
-  render(
-    <App.Provider value={context}>
-      <Shell />
-    </App.Provider>,
-    root,
-  );
+  show(null);
+  warmUpFormatters();
+  try {
+    show(await api.get<Whoami>('/v1/whoami'));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return end('refused');
+    if (ended) return;
+    ended = true;
+    realtime.close();
+    showSignIn(config, 'none', `The API could not be reached: ${(error as Error).message}`);
+  }
 }
 
 void start();

@@ -46,9 +46,7 @@ export function Shell() {
           <span class={status === 'idle' ? undefined : `socket socket-${status}`} role="status" data-testid="socket-status">
             {status === 'open' ? 'live' : status === 'idle' ? '' : status}
           </span>
-          <span data-testid="role">
-            {whoami.tenant_id} · {role ?? 'no role'}
-          </span>
+          <span data-testid="role">{whoami ? `${whoami.tenant_id} · ${role ?? 'no role'}` : '…'}</span>
           <button type="button" onClick={signOut}>
             Sign out
           </button>

@@ -13,7 +13,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { CONSOLE_EXTRA_HEADERS, consoleContentSecurityPolicy, HSTS_MAX_AGE_SECONDS } from '../console-security-headers.ts';
+import { CONSOLE_EXTRA_HEADERS, CONSOLE_SECURITY_SETTINGS, consoleContentSecurityPolicy } from '../console-security-headers.ts';
 import { type ConsoleBuildProps, consoleBuildAsset } from './console-build.ts';
 import { SPA_FALLBACK_CODE } from './console-spa-fallback.ts';
 
@@ -140,16 +140,16 @@ export class ConsoleHosting extends Construct {
           }),
           override: true,
         },
+        // The settings' values are spelled once, in console-security-headers.ts; the twin serves the same.
         strictTransportSecurity: {
-          accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS),
-          includeSubdomains: true,
+          accessControlMaxAge: Duration.seconds(CONSOLE_SECURITY_SETTINGS.hstsMaxAgeSeconds),
+          includeSubdomains: CONSOLE_SECURITY_SETTINGS.hstsIncludeSubdomains,
           override: true,
         },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        frameOptions: { frameOption: CONSOLE_SECURITY_SETTINGS.frameOption as cloudfront.HeadersFrameOption, override: true },
         contentTypeOptions: { override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        // The legacy XSS auditor is off (`0`), as current guidance has it; the CSP does that job.
-        xssProtection: { protection: false, override: true },
+        referrerPolicy: { referrerPolicy: CONSOLE_SECURITY_SETTINGS.referrerPolicy as cloudfront.HeadersReferrerPolicy, override: true },
+        xssProtection: { protection: CONSOLE_SECURITY_SETTINGS.xssProtection, override: true },
       },
       customHeadersBehavior: {
         customHeaders: Object.entries(CONSOLE_EXTRA_HEADERS).map(([header, value]) => ({ header, value, override: true })),

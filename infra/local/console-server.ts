@@ -1,9 +1,12 @@
 // The twin's console server: the built SPA on loopback, `config.json` with the twin's actual URLs,
 // and index.html for every other path (deep links), with the security headers the cloud's
-// distribution sets (a CSP naming the API, the WebSocket API and the issuer; no framing).
+// distribution sets, from the same builder (infra/console-security-headers.ts) with the twin's
+// origins: its CSP names what config.json points at (the API on its own port, the WebSocket API, the
+// issuer). Until it is configured (the APIs' ports are known), every path answers 503.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import { consoleSecurityHeaders } from '../console-security-headers.ts';
 import { listen } from './http-common.ts';
 
 /** config.json as the console reads it (console/src/config.ts). */
@@ -37,25 +40,21 @@ const TYPES: Record<string, string> = {
 
 const origin = (url: string) => new URL(url).origin;
 
-/** The Content-Security-Policy for a console talking to these origins. Pure. */
-export function consoleCsp(config: ConsoleConfigJson | null): string {
-  const connect = ["'self'"];
-  if (config) {
-    if (/^https?:/.test(config.api_url)) connect.push(origin(config.api_url));
-    connect.push(origin(config.websocket_url.replace(/^ws/, 'http')).replace(/^http/, 'ws'));
-    if (config.cognito_domain) connect.push(origin(config.cognito_domain));
-  }
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src ${connect.join(' ')}`,
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "object-src 'none'",
-  ].join('; ');
+/**
+ * The security headers for a console talking to these URLs: the cloud's (consoleSecurityHeaders),
+ * with the twin's origins in connect-src and no upgrade to HTTPS (the twin serves plain HTTP). Pure.
+ */
+export function twinConsoleHeaders(config: ConsoleConfigJson): Record<string, string> {
+  return consoleSecurityHeaders(
+    {
+      ...(/^https?:/.test(config.api_url) ? { apiOrigin: origin(config.api_url) } : {}),
+      webSocketOrigin: origin(config.websocket_url),
+      cognitoOrigin: config.cognito_domain
+        ? origin(/^https?:/.test(config.cognito_domain) ? config.cognito_domain : `https://${config.cognito_domain}`)
+        : null,
+    },
+    { plainHttp: true },
+  );
 }
 
 /** The file a request path names inside `root`, or null (outside root, a directory, or absent). */
@@ -73,23 +72,20 @@ export function fileFor(root: string, urlPath: string): string | null {
 
 export async function startConsoleServer(options: { dir: string; port?: number }): Promise<ConsoleServer> {
   let config: ConsoleConfigJson | null = null;
+  let headers: Record<string, string> = {};
   const server: Server = createServer((req, res) => {
-    const headers = {
-      'content-security-policy': consoleCsp(config),
-      'x-frame-options': 'DENY',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'strict-origin-when-cross-origin',
-    };
+    if (!config) {
+      res
+        .writeHead(503, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'retry-after': '1' })
+        .end('{"message":"starting"}');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...headers, allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('Method Not Allowed');
       return;
     }
     const urlPath = (req.url ?? '/').split('?')[0]!;
     if (urlPath === '/config.json') {
-      if (!config) {
-        res.writeHead(503, { ...headers, 'content-type': 'application/json', 'retry-after': '1' }).end('{"message":"starting"}');
-        return;
-      }
       res.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(config));
       return;
     }
@@ -113,6 +109,7 @@ export async function startConsoleServer(options: { dir: string; port?: number }
   return {
     url: `http://127.0.0.1:${port}`,
     configure: (next) => {
+      headers = twinConsoleHeaders(next);
       config = next;
     },
     close: () =>

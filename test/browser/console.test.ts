@@ -2,12 +2,15 @@
 // each demo role, watch the demo leaderboard take an agent's submission live, read a submission's
 // results, trace and live log, watch the monitoring wall move, see only what the role may do, and
 // read an API error's correlation id. Each test saves a screenshot under .scorecast/screenshots/ and
-// checks the page with axe-core (no serious or critical violation).
-import { mkdtempSync } from 'node:fs';
+// checks the page with axe-core (no serious or critical violation). Every page runs under the twin's
+// security headers (the cloud's, from infra/console-security-headers.ts): each check also finds no
+// Content-Security-Policy violation reported on the page.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConsoleConfigJson, twinConsoleHeaders } from '#infra/local/console-server.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
 
@@ -21,6 +24,9 @@ let consoleUrl = '';
 let agentKey = '';
 let agentId = '';
 let benchmarkId = '';
+let expectedCsp = '';
+// The twin's state (its function bundles, ~80 MB), removed after the tests.
+const stateDir = mkdtempSync(join(tmpdir(), 'scorecast-console-'));
 
 async function api(method: string, path: string, credential: string, body?: unknown): Promise<{ status: number; json: any }> {
   const response = await fetch(`${twin.httpUrl}${path}`, {
@@ -32,12 +38,26 @@ async function api(method: string, path: string, credential: string, body?: unkn
   return { status: response.status, json: text ? JSON.parse(text) : undefined };
 }
 
+/** Records, in each page, every CSP violation the browser reports (the policy blocked something). */
+const RECORD_CSP_VIOLATIONS = `(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+})();`;
+
+/** A browser context whose pages record CSP violations (closed after the tests). */
+async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  await context.addInitScript(RECORD_CSP_VIOLATIONS);
+  return context;
+}
+
 /** A fresh tab that opens `path`, meets the sign-in page, and signs in as `role` on the issuer's page. */
 async function signedIn(role: Role, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${consoleUrl}${path}`);
+  const response = await page.goto(`${consoleUrl}${path}`);
+  expect(response?.headers()['content-security-policy']).toBe(expectedCsp); // the page runs under the twin's policy
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: role, exact: true }).click();
   await page
@@ -51,6 +71,7 @@ async function signedIn(role: Role, path: string): Promise<Page> {
 
 async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
+  expect(await page.evaluate('window.__cspViolations')).toEqual([]);
 }
 
 async function submit(answers: { task_id: string; output: unknown }[]): Promise<string> {
@@ -60,26 +81,32 @@ async function submit(answers: { task_id: string; output: unknown }[]): Promise<
 }
 
 beforeAll(async () => {
-  twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'scorecast-console-')), consolePort: 0, onLog: () => undefined });
+  twin = await startTwin({ stateDir, consolePort: 0, onLog: () => undefined });
   consoleUrl = twin.console!.url;
   agentKey = twin.local.agent!.api_key;
   agentId = twin.local.agent!.agent_id;
   benchmarkId = twin.local.benchmark_id;
   browser = await launchBrowser();
+  const config = (await (await fetch(`${consoleUrl}/config.json`)).json()) as ConsoleConfigJson;
+  expectedCsp = twinConsoleHeaders(config)['Content-Security-Policy']!;
 }, 240_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await twin?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe('the console in a browser', { timeout: 120_000 }, () => {
   it('serves config.json with the twin’s URLs and writes console_url without a trailing slash', async () => {
     expect(twin.local.console_url).toBe(consoleUrl);
     expect(consoleUrl).not.toMatch(/\/$/);
-    const config = await (await fetch(`${consoleUrl}/config.json`)).json();
+    const config = (await (await fetch(`${consoleUrl}/config.json`)).json()) as ConsoleConfigJson;
     expect(config).toMatchObject({ api_url: twin.httpUrl, websocket_url: twin.wsUrl, allow_fragment_token: true });
+    // The policy the pages below run under names the API, the WebSocket API and the issuer that config.json points at.
+    const connect = /connect-src ([^;]*)/.exec(expectedCsp)![1]!.split(' ');
+    for (const url of [config.api_url, config.websocket_url, config.cognito_domain!]) expect(connect, url).toContain(new URL(url).origin);
   });
 
   let submissionId = '';
@@ -147,6 +174,32 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     expect(await page.getByRole('alert').allTextContents()).toEqual([]); // every read of the page succeeded
     await expectAccessible(page);
     await screenshot(page, 'submission-trace');
+  });
+
+  it("shows the board from the API's first page before whoami answers and before the socket's snapshot", async () => {
+    const context = await newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    // whoami held until released, and a socket that opens but never answers the subscribe: the page must not wait for either.
+    let releaseWhoami: () => void = () => undefined;
+    const whoamiHeld = new Promise<void>((resolve) => (releaseWhoami = resolve));
+    await page.route('**/v1/whoami', async (route) => {
+      await whoamiHeld;
+      await route.continue();
+    });
+    const subscribes: string[] = [];
+    await page.routeWebSocket(/.*/, (ws) => ws.onMessage((message) => subscribes.push(String(message))));
+    await page.goto(`${consoleUrl}/benchmarks/${benchmarkId}#id_token=${twin.local.tokens.viewer}`);
+    await page.locator(`[data-testid="leaderboard"] tr[data-agent="${agentId}"]`).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'demo-benchmark' }).waitFor(WAIT);
+    expect(await page.getByTestId('role').textContent()).toBe('…'); // whoami still held
+    expect(subscribes.some((frame) => frame.includes(`"leaderboard:${benchmarkId}"`))).toBe(true); // subscribed meanwhile
+    expect(await page.getByText(/^live · version/).count()).toBe(0); // not live: no snapshot yet
+    releaseWhoami();
+    await page.getByTestId('role').filter({ hasText: 'demo · viewer' }).waitFor(WAIT);
+    await expectAccessible(page);
+    // The policy is enforced, and a violation would be seen: a request to an origin it does not name is blocked and recorded.
+    await page.evaluate("fetch('http://127.0.0.1:9/elsewhere').catch(() => undefined)");
+    await expect.poll(() => page.evaluate('window.__cspViolations'), WAIT).toEqual(['connect-src http://127.0.0.1:9/elsewhere']);
   });
 
   it('the monitoring wall counts change as statuses are reported', async () => {
@@ -241,8 +294,7 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
   });
 
   it('an expired token leads to the sign-in page, and signing out clears the session', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await newContext();
     const page = await context.newPage();
     const expired = twin.issuer.mint({ tenant: 'demo', roles: ['viewer'], ttlSeconds: 1 });
     await page.goto(`${consoleUrl}/agents#id_token=${expired}`);

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleServer, consoleCsp, fileFor, startConsoleServer } from '#infra/local/console-server.ts';
+import { consoleCspDirectives, consoleSecurityHeaders } from '#infra/console-security-headers.ts';
+import { type ConsoleServer, fileFor, startConsoleServer, twinConsoleHeaders } from '#infra/local/console-server.ts';
 import { signInLinks, twinConsoleConfig, withConsoleOrigin } from '#infra/local/console-twin.ts';
 import { type LocalIssuer, loopbackRedirect, startLocalIssuer } from '#infra/local/issuer.ts';
 
@@ -33,6 +34,7 @@ afterAll(async () => {
 describe('the twin serves the console', () => {
   it('answers config.json once configured, with the twin’s URLs (no trailing slash) and fragment tokens allowed', async () => {
     expect((await fetch(`${server.url}/config.json`)).status).toBe(503);
+    expect((await fetch(`${server.url}/benchmarks/bm_1`)).status).toBe(503); // no page before its CSP can name the APIs
     server.configure(config);
     const response = await fetch(`${server.url}/config.json`);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -76,8 +78,51 @@ describe('the twin serves the console', () => {
     expect((await fetch(`${server.url}/`, { method: 'POST' })).status).toBe(405);
   });
 
-  it('names the API, the WebSocket API and the sign-in in connect-src', () => {
-    expect(consoleCsp(config)).toContain("connect-src 'self' http://127.0.0.1:3000 ws://127.0.0.1:3001 http://127.0.0.1:3002");
+  it('sends every security header the cloud sends, from the one builder, with the twin’s origins', async () => {
+    const response = await fetch(`${server.url}/benchmarks/bm_1`);
+    const expected = consoleSecurityHeaders(
+      { apiOrigin: 'http://127.0.0.1:3000', webSocketOrigin: 'ws://127.0.0.1:3001', cognitoOrigin: 'http://127.0.0.1:3002' },
+      { plainHttp: true },
+    );
+    expect(Object.keys(expected).sort()).toEqual(
+      [
+        'Content-Security-Policy',
+        'Cross-Origin-Opener-Policy',
+        'Permissions-Policy',
+        'Referrer-Policy',
+        'Strict-Transport-Security',
+        'X-Content-Type-Options',
+        'X-Frame-Options',
+        'X-XSS-Protection',
+      ].sort(),
+    );
+    for (const [name, value] of Object.entries(expected)) expect(response.headers.get(name), name).toBe(value);
+    for (const path of ['/config.json', '/assets/index-abc.js', '/assets/missing.js'])
+      expect((await fetch(`${server.url}${path}`)).headers.get('content-security-policy'), path).toBe(expected['Content-Security-Policy']);
+  });
+
+  it('has a CSP naming what config.json points at, and otherwise the cloud’s but for the upgrade to HTTPS', async () => {
+    const served = await fetch(`${server.url}/config.json`);
+    const json = (await served.json()) as { api_url: string; websocket_url: string; cognito_domain: string };
+    const directives = new Map(
+      served.headers
+        .get('content-security-policy')!
+        .split('; ')
+        .map((d) => [d.split(' ')[0]!, d.split(' ').slice(1).join(' ')] as [string, string]),
+    );
+    const connect = directives.get('connect-src')!.split(' ');
+    for (const url of [json.api_url, json.websocket_url, json.cognito_domain]) expect(connect, url).toContain(new URL(url).origin);
+    expect(connect).toEqual(["'self'", 'http://127.0.0.1:3000', 'ws://127.0.0.1:3001', 'http://127.0.0.1:3002']);
+    const cloud = new Map(consoleCspDirectives({ webSocketOrigin: 'wss://ws.example', cognitoOrigin: 'https://auth.example' }));
+    expect(cloud.has('upgrade-insecure-requests')).toBe(true);
+    expect(directives.has('upgrade-insecure-requests')).toBe(false); // the twin serves plain HTTP on loopback
+    cloud.delete('upgrade-insecure-requests');
+    cloud.delete('connect-src');
+    directives.delete('connect-src');
+    expect(directives).toEqual(cloud);
+    expect(twinConsoleHeaders({ ...config, api_url: '' })['Content-Security-Policy']).toContain(
+      "connect-src 'self' ws://127.0.0.1:3001 http://127.0.0.1:3002", // an API on the console's own origin is 'self'
+    );
   });
 
   it('adds the console to CORS origins only when they are listed', () => {

@@ -1,11 +1,14 @@
 // One benchmark: its live leaderboard (`leaderboard:{id}`), the version picker, its rule, daily
-// limit and tasks, and its submissions with filters.
-import { useState } from 'preact/hooks';
+// limit and tasks, and its submissions with filters. The benchmark and the board (its first page over
+// HTTP and the channel's snapshot, whichever comes first) are asked for at once; the versions and the
+// submissions list, below the board, once the board has its data (on the twin every request is a
+// Lambda invocation on the same two cores: the board's goes first). Each part shows when it arrives.
+import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app.ts';
 import { BenchmarkForm } from './benchmark-form.tsx';
 import { atLeast } from '../auth/token.ts';
 import { useChannel } from '../realtime/use-channel.ts';
-import { applyEntry, type Board, type BoardEntry, boardFromSnapshot, type EntryUpdate } from '../views/leaderboard.ts';
+import { type BoardEntry, type LiveBoard, liveBoardAfter, withFirstPage } from '../views/leaderboard.ts';
 import { useLoad } from '../ui/hooks.ts';
 import { Badge, ErrorBox, Link, Loading, Section, score, time } from '../ui/parts.tsx';
 
@@ -32,15 +35,23 @@ export function BenchmarkPage({ id }: { id: string }) {
   const { api, role } = useApp();
   const [editing, setEditing] = useState(false);
   const benchmark = useLoad(() => api.get<Benchmark>(`/v1/benchmarks/${encodeURIComponent(id)}`), [id]);
+  // The board first: what only fills the version picker and the list below it is asked for once the board has its data.
+  const [boardIn, setBoardIn] = useState(false);
   const versions = useLoad(
-    () => api.get<{ items: { version: number; created_at: string }[] }>(`/v1/benchmarks/${encodeURIComponent(id)}/versions`),
-    [id],
+    () =>
+      boardIn
+        ? api.get<{ items: { version: number; created_at: string }[] }>(`/v1/benchmarks/${encodeURIComponent(id)}/versions`)
+        : Promise.resolve(undefined),
+    [id, boardIn],
   );
   const [picked, setPicked] = useState<number | null>(null);
   // Bumped by each leaderboard update: the submissions list reads again when a submission is scored.
   const [scored, setScored] = useState(0);
   const b = benchmark.data;
   const current = picked === null || picked === b?.version;
+  // A benchmark the API refuses (not found, forbidden) shows its error alone, not the board's and the list's too.
+  const refused = !b && !!benchmark.error;
+  const listShown = !refused && (boardIn || !current);
   return (
     <>
       <ErrorBox error={benchmark.error} />
@@ -90,31 +101,56 @@ export function BenchmarkPage({ id }: { id: string }) {
               </select>
             </dd>
           </dl>
-          {current ? <LiveLeaderboard id={id} onUpdate={() => setScored((n) => n + 1)} /> : <PastLeaderboard id={id} version={picked!} />}
-          <Tasks tasks={b.tasks} />
-          <Submissions id={id} scored={scored} />
         </>
       ) : null}
+      {refused ? null : current ? (
+        <LiveLeaderboard id={id} onUpdate={() => setScored((n) => n + 1)} onData={() => setBoardIn(true)} />
+      ) : (
+        <PastLeaderboard id={id} version={picked!} />
+      )}
+      {b ? <Tasks tasks={b.tasks} /> : null}
+      {listShown ? <Submissions id={id} scored={scored} /> : null}
     </>
   );
 }
 
-function LiveLeaderboard({ id, onUpdate }: { id: string; onUpdate(): void }) {
-  const [board, setBoard] = useState<Board | null>(null);
+/** The entries a leaderboard snapshot holds (the API's LEADERBOARD_SNAPSHOT_ENTRIES): the HTTP page asked for while it comes. */
+const SNAPSHOT_ENTRIES = 100;
+
+function LiveLeaderboard({ id, onUpdate, onData }: { id: string; onUpdate(): void; onData(): void }) {
+  const { api } = useApp();
+  const [shown, setShown] = useState<LiveBoard | null>(null);
+  const [pageError, setPageError] = useState<unknown>(null);
+  // The board's first page over HTTP, beside the channel's snapshot: the page usually comes first (one
+  // call; the socket needs a connect, then a subscribe), and the snapshot replaces it when it arrives.
+  useEffect(() => {
+    let wanted = true;
+    setPageError(null);
+    api.get<unknown>(`/v1/benchmarks/${encodeURIComponent(id)}/leaderboard?limit=${SNAPSHOT_ENTRIES}`).then(
+      (page) => {
+        if (wanted) setShown((now) => withFirstPage(now, page));
+        onData();
+      },
+      (error: unknown) => {
+        if (wanted) setPageError(error);
+        onData();
+      },
+    );
+    return () => {
+      wanted = false;
+    };
+  }, [id, api]);
   const error = useChannel(`leaderboard:${id}`, (applied) => {
     if (applied.type === 'update') onUpdate();
-    setBoard((previous) =>
-      applied.type === 'snapshot'
-        ? boardFromSnapshot(applied.data, previous)
-        : previous
-          ? applyEntry(previous, applied.data as EntryUpdate, new Date().toISOString())
-          : previous,
-    );
+    setShown((now) => liveBoardAfter(now, applied, new Date().toISOString()));
+    onData();
   });
+  const version = shown?.board.version ?? '…';
   return (
-    <Section title="Leaderboard" actions={<span class="muted small">live · version {board?.version ?? '…'}</span>}>
+    <Section title="Leaderboard" actions={<span class="muted small">{shown?.live ? `live · version ${version}` : `version ${version}`}</span>}>
       {error ? <ErrorBox error={new Error(error)} /> : null}
-      {board ? <LeaderboardTable entries={board.entries} /> : <Loading what="the leaderboard" />}
+      {!shown && pageError ? <ErrorBox error={pageError} /> : null}
+      {shown ? <LeaderboardTable entries={shown.board.entries} /> : <Loading what="the leaderboard" />}
     </Section>
   );
 }
@@ -137,15 +173,20 @@ function PastLeaderboard({ id, version }: { id: string; version: number }) {
 const WINDOW_ABOVE = 200;
 /** Every row's height in a windowed board (styles.css `.board-window`), so a scroll offset names its first row. */
 const ROW_PX = 33;
-const ROWS_IN_VIEW = 30;
-const OVERSCAN = 10;
+/** The windowed board's box is at most this share of the viewport's height (styles.css `.board-window`, 70vh). */
+const WINDOW_VIEWPORT_SHARE = 0.7;
+/** Rows rendered beyond those in view, on each side, so a scroll shows rows already there. */
+const OVERSCAN = 5;
+
+/** How many rows the windowed board's box shows at once (the header row's height counts as one). */
+const rowsInView = (): number => Math.ceil((window.innerHeight * WINDOW_VIEWPORT_SHARE) / ROW_PX);
 
 export function LeaderboardTable({ entries }: { entries: BoardEntry[] }) {
   const [firstInView, setFirstInView] = useState(0);
   if (entries.length === 0) return <p class="muted">No scored submissions yet.</p>;
   const windowed = entries.length > WINDOW_ABOVE;
   const start = windowed ? Math.min(Math.max(0, firstInView - OVERSCAN), entries.length) : 0;
-  const end = windowed ? Math.min(entries.length, firstInView + ROWS_IN_VIEW + OVERSCAN) : entries.length;
+  const end = windowed ? Math.min(entries.length, firstInView + rowsInView() + OVERSCAN) : entries.length;
   const table = (
     <table class="board" data-testid="leaderboard" data-entries={entries.length}>
       <thead>

@@ -1,7 +1,7 @@
 // The WebSocket client against a fake socket (unit test): subscribes on open, applies in seq order,
 // subscribes again when a gap is not filled in time, and reconnects (saying so) after a close.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RealtimeClient, type SocketStatus } from './socket.ts';
+import { RealtimeClient, SNAPSHOT_MARK, type SocketStatus } from './socket.ts';
 
 class FakeSocket {
   static OPEN = 1;
@@ -9,7 +9,7 @@ class FakeSocket {
   readyState = 0;
   sent: Record<string, string>[] = [];
   onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
+  onmessage: ((event: { data: string; timeStamp?: number }) => void) | null = null;
   onclose: (() => void) | null = null;
   constructor(readonly url: string) {
     FakeSocket.instances.push(this);
@@ -25,8 +25,8 @@ class FakeSocket {
     this.readyState = FakeSocket.OPEN;
     this.onopen?.();
   }
-  receive(message: Record<string, unknown>) {
-    this.onmessage?.({ data: JSON.stringify(message) });
+  receive(message: Record<string, unknown>, timeStamp?: number) {
+    this.onmessage?.({ data: JSON.stringify(message), timeStamp });
   }
 }
 
@@ -110,5 +110,24 @@ describe('RealtimeClient', () => {
     socket.open();
     socket.receive({ type: 'error', code: 'not_found', message: 'no such submission', id: socket.sent[0]!.id });
     expect(errors).toEqual(['not_found']);
+  });
+
+  it("marks a snapshot's arrival on the performance timeline at the message's time, one mark per channel", () => {
+    vi.useRealTimers(); // the fake timers replace `performance` too
+    const client = new RealtimeClient('ws://twin/prod', () => 't');
+    const channel = 'leaderboard:bm_mark';
+    const name = `${SNAPSHOT_MARK}${channel}`;
+    client.subscribe(channel, { apply: () => undefined });
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    expect(performance.getEntriesByName(name)).toEqual([]);
+    socket.receive({ type: 'snapshot', channel, seq: 1, data: { items: [] } }, 12.5);
+    expect(performance.getEntriesByName(name).map((m) => m.startTime)).toEqual([12.5]);
+    socket.receive({ type: 'update', channel, seq: 2, data: {} }, 20);
+    socket.receive({ type: 'snapshot', channel: 'leaderboard:other', seq: 1, data: {} }, 21); // not subscribed: no mark
+    expect(performance.getEntriesByName(`${SNAPSHOT_MARK}leaderboard:other`)).toEqual([]);
+    socket.receive({ type: 'snapshot', channel, seq: 5, data: { items: [], part: 1, parts: 2 } }, 30);
+    socket.receive({ type: 'snapshot', channel, seq: 5, data: { items: [], part: 2, parts: 2 } }, 31);
+    expect(performance.getEntriesByName(name).map((m) => m.startTime)).toEqual([30]); // the first part's, replacing the last
   });
 });

@@ -1,6 +1,7 @@
 // The console's one WebSocket: subscriptions by channel, each ordered by its ChannelSequencer; on a
 // gap, a fresh subscribe (a new snapshot); on a close, "reconnecting" and a new connection with
-// backoff that subscribes to every channel again.
+// backoff that subscribes to every channel again. A snapshot's arrival is marked on the page's
+// performance timeline (SNAPSHOT_MARK) so its render can be timed from there (bench/console.ts).
 import { ChannelSequencer, type Applied } from './sequencer.ts';
 
 /** idle: no page has subscribed yet, so no socket is open. */
@@ -28,6 +29,13 @@ interface ServerMessage {
   code?: string;
   message?: string;
 }
+
+/**
+ * The User Timing mark made when a channel's snapshot (its first part) arrives, named
+ * `scorecast:snapshot:<channel>`, at the message event's time, before it is parsed: one per channel,
+ * the latest (each replaces the last, so a long-lived page keeps no more than one per channel).
+ */
+export const SNAPSHOT_MARK = 'scorecast:snapshot:';
 
 /** How long updates may wait for a missing seq before the channel is subscribed again. */
 const GAP_WAIT_MS = 1000;
@@ -85,7 +93,7 @@ export class RealtimeClient {
       this.setStatus('open');
       for (const subscription of this.subscriptions.values()) this.sendSubscribe(subscription);
     };
-    socket.onmessage = (event) => this.receive(String(event.data));
+    socket.onmessage = (event) => this.receive(String(event.data), event.timeStamp);
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
@@ -96,7 +104,8 @@ export class RealtimeClient {
     };
   }
 
-  private receive(raw: string): void {
+  /** One message, which arrived at `arrivedAt` (the event's time on the page's performance clock). */
+  private receive(raw: string, arrivedAt?: number): void {
     let message: ServerMessage;
     try {
       message = JSON.parse(raw) as ServerMessage;
@@ -104,6 +113,7 @@ export class RealtimeClient {
       return;
     }
     const subscription = message.channel ? this.subscriptions.get(message.channel) : undefined;
+    if (subscription && message.type === 'snapshot') markSnapshot(subscription.channel, message.data, arrivedAt);
     if (message.type === 'error') {
       const target = subscription ?? [...this.subscriptions.values()].find((s) => s.channel === message.id?.split('#')[0]);
       target?.handlers.error?.(message.code ?? 'error', message.message ?? 'error');
@@ -158,4 +168,14 @@ export class RealtimeClient {
     this.status = status;
     for (const listener of this.listeners) listener(status);
   }
+}
+
+/** Marks a snapshot's first part on the performance timeline (nothing where the page has no User Timing). */
+function markSnapshot(channel: string, data: unknown, arrivedAt: number | undefined): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  const part = (data as { part?: unknown } | null)?.part;
+  if (typeof part === 'number' && part > 1) return;
+  const name = `${SNAPSHOT_MARK}${channel}`;
+  performance.clearMarks(name);
+  performance.mark(name, typeof arrivedAt === 'number' && arrivedAt > 0 ? { startTime: arrivedAt } : undefined);
 }

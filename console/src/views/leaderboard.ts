@@ -1,6 +1,8 @@
 // The live leaderboard's state: the channel's snapshot, then each `entry` update offered to the
 // board under its rule (best: an agent keeps its highest score; latest: its latest), re-ranked by
-// score, higher first, ties to whoever reached the score first. Pure.
+// score, higher first, ties to whoever reached the score first. Until the snapshot arrives, the HTTP
+// API's first page of the board stands in for it (LiveBoard), so the page shows whichever comes first.
+// Pure.
 
 export interface BoardEntry {
   rank: number;
@@ -56,6 +58,25 @@ export function applyEntry(board: Board, update: EntryUpdate, at: string): Board
     confidence_interval: update.confidence_interval ?? null,
   };
   return { ...board, entries: rank([...board.entries.filter((e) => e.agent_id !== update.agent_id), entry]) };
+}
+
+/** The live board as shown: `live` once the channel's snapshot is in (the API's page until then). */
+export interface LiveBoard {
+  board: Board;
+  live: boolean;
+}
+
+/** After the API's page of the board (same shape as a snapshot) arrives: shown only while no snapshot has. */
+export function withFirstPage(current: LiveBoard | null, page: unknown): LiveBoard {
+  return current?.live ? current : { board: boardFromSnapshot(page, null), live: false };
+}
+
+/** After a channel message, applied in seq order at `at`: a snapshot replaces whatever is shown; updates follow it. */
+export function liveBoardAfter(current: LiveBoard | null, applied: { type: 'snapshot' | 'update'; data: unknown }, at: string): LiveBoard | null {
+  if (applied.type === 'snapshot') return { board: boardFromSnapshot(applied.data, current?.live ? current.board : null), live: true };
+  if (!current?.live) return current; // the sequencer applies no update before the snapshot
+  const board = applyEntry(current.board, applied.data as EntryUpdate, at);
+  return board === current.board ? current : { board, live: true };
 }
 
 function rank(entries: BoardEntry[]): BoardEntry[] {

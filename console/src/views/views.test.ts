@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiErrorOf } from '../api/client.ts';
 import { parseConfig } from '../config.ts';
 import { matchRoute } from '../routes.ts';
-import { applyEntry, boardFromSnapshot } from './leaderboard.ts';
+import { applyEntry, boardFromSnapshot, liveBoardAfter, withFirstPage } from './leaderboard.ts';
 import { fieldErrors } from './field-errors.ts';
 import { wallRows } from './monitoring.ts';
 import { waterfall } from './trace.ts';
@@ -53,6 +53,30 @@ describe('leaderboard view', () => {
     const board = boardFromSnapshot(snapshot, null);
     expect(applyEntry(board, { agent_id: 'c', score: 1, version: 1, submission_id: 's' }, 'x')).toBe(board);
     expect(applyEntry(board, { agent_id: 'c', score: null, version: 2, submission_id: 's' }, 'x')).toBe(board);
+  });
+
+  it("shows the API's page until the snapshot arrives, then the snapshot and the updates after it", () => {
+    const page = { ...snapshot, items: [entry('a', 0.5, '2026-01-01T00:00:00Z')] };
+    const first = withFirstPage(null, page);
+    expect(first.live).toBe(false);
+    expect(first.board.entries.map((e) => e.agent_id)).toEqual(['a']);
+    const live = liveBoardAfter(first, { type: 'snapshot', data: snapshot }, 'x')!;
+    expect(live.live).toBe(true);
+    expect(live.board.entries.map((e) => e.agent_id)).toEqual(['b', 'a']);
+    const updated = liveBoardAfter(
+      live,
+      { type: 'update', data: { agent_id: 'c', score: 0.7, version: 2, submission_id: 'sub_c' } },
+      '2026-01-05T00:00:00Z',
+    )!;
+    expect(updated.board.entries.map((e) => e.agent_id)).toEqual(['b', 'c', 'a']);
+    expect(withFirstPage(updated, page)).toBe(updated); // a page arriving after the snapshot is older news: ignored
+  });
+
+  it('takes the snapshot when it arrives before the page, and applies no update to the page alone', () => {
+    const live = liveBoardAfter(null, { type: 'snapshot', data: snapshot }, 'x')!;
+    expect(withFirstPage(live, { ...snapshot, items: [] })).toBe(live);
+    const first = withFirstPage(null, snapshot);
+    expect(liveBoardAfter(first, { type: 'update', data: { agent_id: 'c', score: 1, version: 2, submission_id: 's' } }, 'x')).toBe(first);
   });
 
   it('breaks ties by who reached the score first', () => {
