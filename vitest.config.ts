@@ -51,6 +51,8 @@ export default defineConfig({
           include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts', 'console/src/**/*.test.ts'],
           // Needs an external engine: runs in the moto project only.
           exclude: ['test/local/external-engines.test.ts'],
+          // One TMPDIR for the run's temporary files (twins' state directories), removed at its end.
+          globalSetup: ['test/support/run-tmpdir.ts'],
         },
       },
       {
@@ -66,7 +68,7 @@ export default defineConfig({
           // After the embedded project, not beside it: the two together overload two cores.
           sequence: { groupOrder: 1 },
           include: onMoto,
-          globalSetup: ['test/support/moto-global-setup.ts'],
+          globalSetup: ['test/support/run-tmpdir.ts', 'test/support/moto-global-setup.ts'],
           setupFiles: ['test/support/moto-setup.ts'],
         },
       },
