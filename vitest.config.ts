@@ -14,6 +14,18 @@ const onMoto = [
   'test/integration/dead-letters.test.ts',
 ];
 
+/**
+ * Integration files that each work as their own tenant on one twin per test process
+ * (test/support/tenant-twin.ts): the `shared-twin` project runs them without isolation, so a process
+ * starts that twin once for all the files it runs instead of once per file.
+ */
+const onSharedTwin = [
+  'test/integration/cost.test.ts',
+  'test/integration/hidden-test-sets.test.ts',
+  'test/integration/pass-at-k.test.ts',
+  'test/integration/uncertainty.test.ts',
+];
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -49,9 +61,20 @@ export default defineConfig({
           name: 'embedded',
           sequence: { groupOrder: 0 },
           include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts', 'console/src/**/*.test.ts'],
-          // Needs an external engine: runs in the moto project only.
-          exclude: ['test/local/external-engines.test.ts'],
+          // external-engines needs an external engine: the moto project only. The shared-twin project runs its own.
+          exclude: ['test/local/external-engines.test.ts', ...onSharedTwin],
           // One TMPDIR for the run's temporary files (twins' state directories), removed at its end.
+          globalSetup: ['test/support/run-tmpdir.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'shared-twin',
+          sequence: { groupOrder: 0 },
+          include: onSharedTwin,
+          // The files of one process share its module state, and so tenant-twin.ts's twin.
+          isolate: false,
           globalSetup: ['test/support/run-tmpdir.ts'],
         },
       },
