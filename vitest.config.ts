@@ -20,9 +20,11 @@ const onMoto = [
  * starts that twin once for all the files it runs instead of once per file.
  */
 const onSharedTwin = [
+  'test/integration/baselines.test.ts',
   'test/integration/cost.test.ts',
   'test/integration/hidden-test-sets.test.ts',
   'test/integration/pass-at-k.test.ts',
+  'test/integration/revocation.test.ts',
   'test/integration/uncertainty.test.ts',
 ];
 
