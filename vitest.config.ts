@@ -22,9 +22,12 @@ const onMoto = [
 const onSharedTwin = [
   'test/integration/baselines.test.ts',
   'test/integration/cost.test.ts',
+  'test/integration/events.test.ts',
   'test/integration/hidden-test-sets.test.ts',
+  'test/integration/input-limits.test.ts',
   'test/integration/pass-at-k.test.ts',
   'test/integration/revocation.test.ts',
+  'test/integration/tenancy.test.ts',
   'test/integration/uncertainty.test.ts',
 ];
 
@@ -32,7 +35,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration files each start their own twin on ephemeral ports; two cores, so two at a time.
+    // Integration files start twins on ephemeral ports (their own, or their process's shared one); two cores, so two at a time.
     maxWorkers: 2,
     env: {
       AWS_REGION: 'us-east-1',
