@@ -14,11 +14,28 @@ const onMoto = [
   'test/integration/dead-letters.test.ts',
 ];
 
+/**
+ * Integration files that each work as their own tenant on one twin per test process
+ * (test/support/tenant-twin.ts): the `shared-twin` project runs them without isolation, so a process
+ * starts that twin once for all the files it runs instead of once per file.
+ */
+const onSharedTwin = [
+  'test/integration/baselines.test.ts',
+  'test/integration/cost.test.ts',
+  'test/integration/events.test.ts',
+  'test/integration/hidden-test-sets.test.ts',
+  'test/integration/input-limits.test.ts',
+  'test/integration/pass-at-k.test.ts',
+  'test/integration/revocation.test.ts',
+  'test/integration/tenancy.test.ts',
+  'test/integration/uncertainty.test.ts',
+];
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration files each start their own twin on ephemeral ports; two cores, so two at a time.
+    // Integration files start twins on ephemeral ports (their own, or their process's shared one); two cores, so two at a time.
     maxWorkers: 2,
     env: {
       AWS_REGION: 'us-east-1',
@@ -49,8 +66,21 @@ export default defineConfig({
           name: 'embedded',
           sequence: { groupOrder: 0 },
           include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts', 'console/src/**/*.test.ts'],
-          // Needs an external engine: runs in the moto project only.
-          exclude: ['test/local/external-engines.test.ts'],
+          // external-engines needs an external engine: the moto project only. The shared-twin project runs its own.
+          exclude: ['test/local/external-engines.test.ts', ...onSharedTwin],
+          // One TMPDIR for the run's temporary files (twins' state directories), removed at its end.
+          globalSetup: ['test/support/run-tmpdir.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'shared-twin',
+          sequence: { groupOrder: 0 },
+          include: onSharedTwin,
+          // The files of one process share its module state, and so tenant-twin.ts's twin.
+          isolate: false,
+          globalSetup: ['test/support/run-tmpdir.ts'],
         },
       },
       {
@@ -66,7 +96,7 @@ export default defineConfig({
           // After the embedded project, not beside it: the two together overload two cores.
           sequence: { groupOrder: 1 },
           include: onMoto,
-          globalSetup: ['test/support/moto-global-setup.ts'],
+          globalSetup: ['test/support/run-tmpdir.ts', 'test/support/moto-global-setup.ts'],
           setupFiles: ['test/support/moto-setup.ts'],
         },
       },

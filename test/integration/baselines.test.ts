@@ -2,25 +2,15 @@
 // baselines (audited, and told on the leaderboard channel), everyone in the tenant lists them; the
 // leaderboard and the WebSocket snapshot show them at their score without a rank, the agents' ranks running on across pages; the
 // per-task board gives each ranked agent's score on each task of the version.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '#infra/local/twin.ts';
-import { wiring } from '#infra/wiring.ts';
+import { describe, expect, it } from 'vitest';
 import { Dashboard } from '../support/dashboard.ts';
-import { callApi, type Json, until } from '../support/twin-api.ts';
+import { tenantTwin } from '../support/tenant-twin.ts';
+import { type Json, until } from '../support/twin-api.ts';
 
-let twin: Twin;
 const TENANT = 'baselines';
-
-beforeAll(async () => {
-  twin = await startTwin({ wiring, stateDir: mkdtempSync(join(tmpdir(), 'scorecast-baselines-')), onLog: () => undefined });
-});
-afterAll(() => twin?.stop());
-
-const token = (role: string) => twin.issuer.mint({ tenant: TENANT, roles: [role], sub: `${TENANT}-${role}` });
-const api = (method: string, path: string, credential: string, body?: unknown) => callApi(twin.httpUrl, method, path, credential, body);
+// This process's twin, shared with the other tenant files (test/support/tenant-twin.ts).
+const on = tenantTwin(TENANT);
+const { token, api } = on;
 const task = (id: string) => ({ task_id: id, input: id, expected: 'yes', scorer: { type: 'exact' } });
 
 /** A benchmark of four tasks and three agents on its board: 1, 0.5 and 0.25, each waited for. */
@@ -49,7 +39,7 @@ describe('baselines', () => {
   it('are placed by maintainers (audited), listed to viewers and agents, and taken off', async () => {
     const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Crud', tasks: [task('a')] });
     const agent = (await api('POST', '/v1/agents', token('maintainer'), { name: 'crud-agent' })).json;
-    const viewer = await Dashboard.open(twin.wsUrl, token('viewer'));
+    const viewer = await Dashboard.open(on.twin.wsUrl, token('viewer'));
     const channel = `leaderboard:${bench.benchmark_id}`;
     await viewer.subscribe(channel);
     const baselineUpdate = (change: string) =>
@@ -116,7 +106,7 @@ describe('baselines', () => {
   });
 
   it('are at most 50 per version', async () => {
-    const capper = twin.issuer.mint({ tenant: TENANT, roles: ['maintainer'], sub: 'cap-maintainer' });
+    const capper = on.twin.issuer.mint({ tenant: TENANT, roles: ['maintainer'], sub: 'cap-maintainer' });
     const { json: bench } = await api('POST', '/v1/benchmarks', capper, { name: 'Capped', tasks: [task('a')] });
     for (let i = 0; i < 50; i++) expect((await place(bench.benchmark_id, { name: `b${i}`, score: i / 50 }, capper)).status).toBe(201);
     const refused = await place(bench.benchmark_id, { name: 'one too many', score: 0.5 }, capper);
@@ -162,7 +152,7 @@ describe('baselines', () => {
       expect(seen.map(label), `limit ${limit}`).toEqual(expected);
     }
 
-    const viewer = await Dashboard.open(twin.wsUrl, token('viewer'));
+    const viewer = await Dashboard.open(on.twin.wsUrl, token('viewer'));
     const { snapshot } = await viewer.subscribe(`leaderboard:${benchmarkId}`);
     expect(snapshot.data.entries.map(label)).toEqual(expected);
     await viewer.close();

@@ -4,46 +4,37 @@
 // signed (verified with the reference `standardwebhooks` library), 500 twice then the third attempt
 // with the same webhook-id, one attempt for a 400, and a scored submission as `submission.scored`;
 // and an accepted event live on the tenant's `events` WebSocket channel (a real `ws` client).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { Dashboard } from '../support/dashboard.ts';
+import { tenantTwin } from '../support/tenant-twin.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 import { callApi, until } from '../support/twin-api.ts';
 
-let twin: Twin;
+// This process's twin, shared with the other tenant files (test/support/tenant-twin.ts); tenants events-* are this file's.
+const on = tenantTwin('events');
 let receiver: Receiver;
 let tenantCount = 0;
 
 beforeAll(async () => {
-  [twin, receiver] = await Promise.all([
-    startTwin({
-      stateDir: mkdtempSync(join(tmpdir(), 'scorecast-events-')),
-      onLog: (fn, line) => void (process.env.TWIN_LOGS && console.log(fn, line)),
-    }),
-    startReceiver(),
-  ]);
+  receiver = await startReceiver();
 });
 afterAll(async () => {
   await receiver?.close();
-  await twin?.stop();
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 type Json = any;
-const token = (tenant: string, role: string) => twin.issuer.mint({ tenant, roles: [role], sub: `${tenant}-${role}` });
+const token = (tenant: string, role: string) => on.twin.issuer.mint({ tenant, roles: [role], sub: `${tenant}-${role}` });
 /** A fresh tenant per test: its endpoints see only its own events. */
 const newTenant = () => `events-${++tenantCount}`;
 
 const api = (method: string, path: string, credential: string, body?: unknown, headers?: Record<string, string>) =>
-  callApi(twin.httpUrl, method, path, credential, body, headers);
+  callApi(on.twin.httpUrl, method, path, credential, body, headers);
 
 /** A real WebSocket client subscribed to its tenant's `events` channel, keeping every update on it. */
 async function watchEvents(credential: string) {
-  const dashboard = await Dashboard.open(twin.wsUrl, credential);
+  const dashboard = await Dashboard.open(on.twin.wsUrl, credential);
   const { ack, snapshot } = await dashboard.subscribe('events', 'sub-events');
   expect(ack).toMatchObject({ type: 'ack', channel: 'events' });
   const updates = () => dashboard.updates('events');
@@ -134,7 +125,7 @@ describe('intake', () => {
     const spoof = await post({ ...seedEvent, event_type: 'submission.scored' });
     expect(spoof.status).toBe(400);
     expect(spoof.json.error.details[0]).toMatchObject({ path: 'event_type', message: expect.stringContaining('submission.') });
-    const notJson = await fetch(`${twin.httpUrl}/v1/integrations/events`, {
+    const notJson = await fetch(`${on.twin.httpUrl}/v1/integrations/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token(tenant, 'maintainer')}`, 'content-type': 'text/plain' },
       body: 'x',

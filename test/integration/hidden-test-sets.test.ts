@@ -207,7 +207,8 @@ describe('hidden test sets', () => {
       expect(update.data).toMatchObject({ score: 0, public_score: 0 });
     }
     await Promise.all(Object.values(dashboards).map((dashboard) => dashboard.close()));
-  });
+    // One long scenario (four dashboards, two reveals' worth of waits): beyond 30 s on a loaded machine.
+  }, 90_000);
 
   it('hide nothing on a benchmark without private tasks', async () => {
     const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Open', tasks: tasks.slice(0, 2) });

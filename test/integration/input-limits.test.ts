@@ -2,15 +2,13 @@
 // JSON values nested past DynamoDB's 32 levels (a ~1,000-deep body once crashed the twin's engine),
 // numbers beyond its range, list cursors of the wrong key shape, and an audit range whose `from` is
 // after its `to` (all three once 500s from a ValidationException). And validation messages say what is allowed.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tenantTwin } from '../support/tenant-twin.ts';
 import { callApi, type ApiResponse } from '../support/twin-api.ts';
 
-let twin: Twin;
 const tenant = 'limits';
+// This process's twin, shared with the other tenant files (test/support/tenant-twin.ts).
+const on = tenantTwin(tenant);
 let admin = '';
 let agentKey = '';
 let agentId = '';
@@ -18,9 +16,9 @@ let benchmarkId = '';
 let submissionId = '';
 let webhookId = '';
 
-const api = (method: string, path: string, credential: string, body?: unknown) => callApi(twin.httpUrl, method, path, credential, body);
+const api = (method: string, path: string, credential: string, body?: unknown) => callApi(on.twin.httpUrl, method, path, credential, body);
 const raw = async (method: string, path: string, credential: string, body: string) => {
-  const res = await fetch(`${twin.httpUrl}${path}`, {
+  const res = await fetch(`${on.twin.httpUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
     body,
@@ -56,11 +54,7 @@ const expectRefused = (res: ApiResponse | { status: number; json: any }, message
 };
 
 beforeAll(async () => {
-  twin = await startTwin({
-    stateDir: mkdtempSync(join(tmpdir(), 'scorecast-limits-')),
-    onLog: (fn, line) => void (process.env.TWIN_LOGS && console.log(fn, line)),
-  });
-  admin = twin.issuer.mint({ tenant, roles: ['admin'], sub: 'limits-admin' });
+  admin = on.twin.issuer.mint({ tenant, roles: ['admin'], sub: 'limits-admin' });
   const agent = await api('POST', '/v1/agents', admin, { name: 'deep-thinker' });
   expect(agent.status).toBe(201);
   ({ api_key: agentKey, agent_id: agentId } = agent.json);
@@ -78,9 +72,6 @@ beforeAll(async () => {
   expect(webhook.status).toBe(201);
   webhookId = webhook.json.webhook_id;
 }, 240_000);
-afterAll(async () => {
-  await twin?.stop();
-});
 
 describe('JSON nested past DynamoDB’s 32 levels', () => {
   it('a ~1,000-deep submission metadata is a 400 naming the limit, and the twin keeps serving', async () => {

@@ -2,25 +2,15 @@
 // (60 s, as deployed): the revoked agent's key still passes the gateway, yet every write it makes
 // — a submission, a cancel, trace spans, log lines, an integration event — is refused with 409
 // "agent revoked", nothing new reaches the leaderboard, and reads still answer until the cache ends.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { wiring } from '#infra/wiring.ts';
-import { startTwin, type Twin } from '#infra/local/twin.ts';
-import { callApi, until, type Json } from '../support/twin-api.ts';
+import { tenantTwin } from '../support/tenant-twin.ts';
+import { until, type Json } from '../support/twin-api.ts';
 
-let twin: Twin;
 const TENANT = 'revocation';
-
-beforeAll(async () => {
-  twin = await startTwin({ wiring, stateDir: mkdtempSync(join(tmpdir(), 'scorecast-revocation-')), onLog: () => undefined });
-});
-afterAll(() => twin?.stop());
-
-const token = (role: string) => twin.issuer.mint({ tenant: TENANT, roles: [role], sub: `${TENANT}-${role}` });
-const api = (method: string, path: string, credential: string, body?: unknown) => callApi(twin.httpUrl, method, path, credential, body);
+// This process's twin, shared with the other tenant files (test/support/tenant-twin.ts).
+const on = tenantTwin(TENANT);
+const { token, api } = on;
 const newAgent = async (name: string) =>
   (await api('POST', '/v1/agents', token('maintainer'), { name })).json as { agent_id: string; api_key: string };
 const settled = (id: string) =>
@@ -52,7 +42,7 @@ async function newBenchmark(name: string): Promise<string> {
 /** The HTTP status a WebSocket upgrade with this key gets (101 when it opens). */
 const connectStatus = (key: string) =>
   new Promise<number>((resolve, reject) => {
-    const socket = new WebSocket(`${twin.wsUrl}?token=${key}`);
+    const socket = new WebSocket(`${on.twin.wsUrl}?token=${key}`);
     socket.once('open', () => {
       socket.close();
       resolve(101);

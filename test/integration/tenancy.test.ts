@@ -1,17 +1,15 @@
 // Tenants never see each other's data: every route in the declaration, called with a second
 // tenant's credentials against the first tenant's resources, answers 404 (or 403) — so a route
 // added later without tenant scoping fails this suite.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
 import { routeKey } from '#infra/wiring-env.ts';
 import type { HttpRouteDecl } from '#infra/wiring-types.ts';
-import { startTwin, type Twin } from '#infra/local/twin.ts';
+import { tenantTwin } from '../support/tenant-twin.ts';
 import { sampleBodies, sampleQueries } from './route-samples.ts';
 
-let twin: Twin;
+// This process's twin, shared with the other tenant files (test/support/tenant-twin.ts); tenants alpha and beta are this file's.
+const on = tenantTwin('alpha');
 /** Path parameter → an id of tenant alpha's resource of that kind. */
 const alphaIds: Record<string, string> = {};
 /** Path parameters that name no tenant's resource (a declared queue): such routes act on the caller's own tenant. */
@@ -19,9 +17,8 @@ const sharedParams: Record<string, string> = { queue: 'scoring' };
 let betaAgentKey = '';
 
 beforeAll(async () => {
-  twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'scorecast-tenancy-')), onLog: () => undefined });
   const post = async (credential: string, path: string, body: unknown) => {
-    const res = await fetch(`${twin.httpUrl}${path}`, {
+    const res = await fetch(`${on.twin.httpUrl}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -29,7 +26,7 @@ beforeAll(async () => {
     expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
     return (await res.json()) as Record<string, string>;
   };
-  const maintainer = (tenant: string) => twin.issuer.mint({ tenant, roles: ['maintainer'] });
+  const maintainer = (tenant: string) => on.twin.issuer.mint({ tenant, roles: ['maintainer'] });
   const alphaAgent = await post(maintainer('alpha'), '/v1/agents', { name: 'alpha-agent' });
   alphaIds.agent_id = alphaAgent.agent_id!;
   alphaIds.benchmark_id = (
@@ -52,12 +49,11 @@ beforeAll(async () => {
   ).event_id!;
   betaAgentKey = (await post(maintainer('beta'), '/v1/agents', { name: 'beta-agent' })).api_key!;
 });
-afterAll(() => twin?.stop());
 
 const protectedRoutes: readonly HttpRouteDecl[] = wiring.http.routes.filter((route) => route.access !== 'public');
 
 describe.each([
-  ['beta admin', () => twin.issuer.mint({ tenant: 'beta', roles: ['admin'] })],
+  ['beta admin', () => on.twin.issuer.mint({ tenant: 'beta', roles: ['admin'] })],
   ['beta agent', () => betaAgentKey],
 ])('%s against tenant alpha', (_label, credential) => {
   it.each(protectedRoutes.map((route) => [routeKey(route), route] as const))('%s', async (key, route) => {
@@ -68,7 +64,7 @@ describe.each([
     if (hasBody) expect(sampleBodies, `add a sample body for ${key} to route-samples.ts`).toHaveProperty(key);
 
     const path = route.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => encodeURIComponent(alphaIds[name] ?? sharedParams[name]!));
-    const res = await fetch(`${twin.httpUrl}${path}${sampleQueries[key] ?? ''}`, {
+    const res = await fetch(`${on.twin.httpUrl}${path}${sampleQueries[key] ?? ''}`, {
       method: route.method,
       headers: { authorization: `Bearer ${credential()}`, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
       body: hasBody ? JSON.stringify(sampleBodies[key]) : undefined,

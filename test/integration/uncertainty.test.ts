@@ -8,7 +8,7 @@ import { tenantTwin } from '../support/tenant-twin.ts';
 import { Dashboard } from '../support/dashboard.ts';
 import { until } from '../support/twin-api.ts';
 
-const TENANT = 'ci';
+const TENANT = 'uncertainty';
 const on = tenantTwin(TENANT);
 const { token, api, newAgent, scoredAfter } = on;
 
