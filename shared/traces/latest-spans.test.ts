@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { testSpan } from '../../test/support/spans.ts';
 import { LatestSpans } from './latest-spans.ts';
 import { spanView, type Span } from './span.ts';
 
-const span = (spanId: string, version = 1, extra: Partial<Span> = {}): Span => ({
-  spanId,
-  parentSpanId: null,
-  name: `${spanId} v${version}`,
-  kind: 'tool',
-  startedAt: '2026-03-01T10:00:00.000Z',
-  endedAt: null,
-  status: 'ok',
-  attributes: {},
-  inputTokens: null,
-  outputTokens: null,
-  costUsd: null,
-  ...extra,
-});
+const span = (spanId: string, version = 1, extra: Partial<Span> = {}): Span =>
+  testSpan(spanId, { name: `${spanId} v${version}`, kind: 'tool', ...extra });
 
 const offerAll = (latest: LatestSpans, spans: Span[]) => spans.map((s) => latest.offer(s));
 const names = (latest: LatestSpans) => latest.spans.map((s) => s.name);

@@ -1,23 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { testSpan } from '../../test/support/spans.ts';
 import { packSpans, unpackSpans } from './packing.ts';
 import type { Span } from './span.ts';
 
-const span = (spanId: string, extra: Partial<Span> = {}): Span => ({
-  spanId,
-  parentSpanId: null,
-  name: `step ${spanId}`,
-  kind: 'llm',
-  startedAt: '2026-03-01T10:00:00.000Z',
-  endedAt: null,
-  status: 'ok',
-  attributes: {},
-  inputTokens: null,
-  outputTokens: null,
-  costUsd: null,
-  ...extra,
-});
+const span = (spanId: string, extra: Partial<Span> = {}): Span => testSpan(spanId, { name: `step ${spanId}`, kind: 'llm', ...extra });
 
 /** DynamoDB's item size limit. */
 const ITEM_LIMIT = 400 * 1024;

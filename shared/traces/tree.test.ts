@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { testSpan } from '../../test/support/spans.ts';
 import { sortableInstant } from './sortable-instant.ts';
 import { duplicateSpanIds, type Span } from './span.ts';
 import { MAX_TREE_DEPTH, spanTree, traceTotals, type SpanNode } from './tree.ts';
 
-const span = (spanId: string, parentSpanId: string | null, second: number, extra: Partial<Span> = {}): Span => ({
-  spanId,
-  parentSpanId,
-  name: spanId,
-  kind: 'other',
-  startedAt: `2026-03-01T10:00:${String(second).padStart(2, '0')}Z`,
-  endedAt: null,
-  status: 'ok',
-  attributes: {},
-  inputTokens: null,
-  outputTokens: null,
-  costUsd: null,
-  ...extra,
-});
+const span = (spanId: string, parentSpanId: string | null, second: number, extra: Partial<Span> = {}): Span =>
+  testSpan(spanId, { parentSpanId, startedAt: `2026-03-01T10:00:${String(second).padStart(2, '0')}Z`, ...extra });
 
 /** The tree as nested ids, the shape a reader checks. */
 type Shape = [string, Shape[]];
