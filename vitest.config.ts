@@ -17,13 +17,15 @@ const onMoto = [
 /**
  * Integration files that each work as their own tenant on one twin per test process
  * (test/support/tenant-twin.ts): the `shared-twin` project runs them without isolation, so a process
- * starts that twin once for all the files it runs instead of once per file.
+ * starts that twin once for all the files it runs instead of once per file. Not here, though they
+ * work as their own tenants: cost.test.ts and hidden-test-sets.test.ts, whose board and `events`
+ * channel checks failed now and then after other files on the same twin (5 December: 3 of 6 runs
+ * of this project; never alone): each starts its own twin in the embedded project until that is
+ * understood.
  */
 const onSharedTwin = [
   'test/integration/baselines.test.ts',
-  'test/integration/cost.test.ts',
   'test/integration/events.test.ts',
-  'test/integration/hidden-test-sets.test.ts',
   'test/integration/input-limits.test.ts',
   'test/integration/pass-at-k.test.ts',
   'test/integration/revocation.test.ts',
