@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConditionFailure, setClause, setFieldsIfExists } from './expressions.ts';
+import { isConditionFailure, setClause, setFieldsIfExists, submissionFilterExpression } from './expressions.ts';
 
 describe('setClause (partial updates)', () => {
   it('leaves a field given as undefined as it is, and sets one given as null to null (cleared)', () => {
@@ -27,4 +27,14 @@ it('tells a failed condition (an answer) from any other error', () => {
   expect(isConditionFailure(Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' }))).toBe(true);
   expect(isConditionFailure(new Error('ProvisionedThroughputExceededException'))).toBe(false);
   expect(isConditionFailure(undefined)).toBe(false);
+});
+
+it('filters a benchmark’s submissions by agent, status and version, each only when given', () => {
+  expect(submissionFilterExpression({})).toEqual({ expression: undefined, names: {}, values: {} });
+  expect(submissionFilterExpression({ agentId: 'agt_1', status: 'scored', version: 2 })).toEqual({
+    expression: 'agent_id = :agent AND #status = :status AND #version = :version',
+    names: { '#status': 'status', '#version': 'version' },
+    values: { ':agent': 'agt_1', ':status': 'scored', ':version': 2 },
+  });
+  expect(submissionFilterExpression({ version: 0 }).expression).toBe('#version = :version');
 });

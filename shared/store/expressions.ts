@@ -35,3 +35,31 @@ export function setFieldsIfExists(fields: Record<string, unknown>): ConditionalU
   const clause = setClause(fields);
   return { expression: `SET ${clause.sets.join(', ')}`, condition: 'attribute_exists(PK)', names: clause.names, values: clause.values };
 }
+
+/** The filter of a Query over a benchmark's submissions (agent, status, version; each optional). */
+export interface SubmissionFilterExpression {
+  expression: string | undefined;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+export function submissionFilterExpression(filter: { agentId?: string; status?: string; version?: number }): SubmissionFilterExpression {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.agentId) {
+    conditions.push('agent_id = :agent');
+    values[':agent'] = filter.agentId;
+  }
+  if (filter.status) {
+    conditions.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = filter.status;
+  }
+  if (filter.version !== undefined) {
+    conditions.push('#version = :version');
+    names['#version'] = 'version';
+    values[':version'] = filter.version;
+  }
+  return { expression: conditions.length ? conditions.join(' AND ') : undefined, names, values };
+}

@@ -5,6 +5,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExportedSubmission } from '#shared/submissions/export-rows.ts';
 import { documentClient, tableName } from './client.ts';
 import { decodeCursor, encodeCursor, type Key } from './cursor.ts';
+import { submissionFilterExpression } from './expressions.ts';
 import { keys } from './keys.ts';
 
 type Item = Record<string, any>;
@@ -45,25 +46,16 @@ export const exportCursor = (key: Key) => encodeCursor(key)!;
 
 /** One Query (up to 1 MB read), newest first after `start`: the submissions that pass the filter, each with its key, and where the Query stopped (undefined: the end). */
 export async function exportedSubmissionsPage(tenantId: string, benchmarkId: string, filter: ExportFilter, start: Key | undefined) {
-  const conditions: string[] = [];
-  const values: Record<string, unknown> = { ':pk': keys.submissionsOfBenchmark(tenantId, benchmarkId).GSI1PK };
-  if (filter.agentId) {
-    conditions.push('agent_id = :agent');
-    values[':agent'] = filter.agentId;
-  }
-  if (filter.version !== undefined) {
-    conditions.push('#version = :version');
-    values[':version'] = filter.version;
-  }
+  const where = submissionFilterExpression(filter);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      FilterExpression: conditions.length ? conditions.join(' AND ') : undefined,
+      FilterExpression: where.expression,
       ProjectionExpression: PROJECTION.expression,
-      ExpressionAttributeNames: PROJECTION.names,
-      ExpressionAttributeValues: values,
+      ExpressionAttributeNames: { ...PROJECTION.names, ...where.names },
+      ExpressionAttributeValues: { ':pk': keys.submissionsOfBenchmark(tenantId, benchmarkId).GSI1PK, ...where.values },
       ScanIndexForward: false,
       ExclusiveStartKey: start,
     }),

@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { isPending, type Submission, type SubmissionStatus } from '#shared/submissions/submission.ts';
 import { documentClient, tableName } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { isConditionFailure, setClause } from './expressions.ts';
+import { isConditionFailure, setClause, submissionFilterExpression } from './expressions.ts';
 import { keys, PENDING_SHARDS, shardOf } from './keys.ts';
 
 type Item = Record<string, any>;
@@ -79,31 +79,15 @@ export interface SubmissionFilter {
 /** Newest first; one Query per page (filters may leave a page short; the cursor goes on). */
 export async function submissionsPage(tenantId: string, benchmarkId: string, filter: SubmissionFilter, limit: number, cursor?: string) {
   const partition = keys.submissionsOfBenchmark(tenantId, benchmarkId);
-  const conditions: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':pk': partition.GSI1PK };
-  if (filter.agentId) {
-    conditions.push('agent_id = :agent');
-    values[':agent'] = filter.agentId;
-  }
-  if (filter.status) {
-    conditions.push('#status = :status');
-    names['#status'] = 'status';
-    values[':status'] = filter.status;
-  }
-  if (filter.version !== undefined) {
-    conditions.push('#version = :version');
-    names['#version'] = 'version';
-    values[':version'] = filter.version;
-  }
+  const where = submissionFilterExpression(filter);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      FilterExpression: conditions.length ? conditions.join(' AND ') : undefined,
-      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-      ExpressionAttributeValues: values,
+      FilterExpression: where.expression,
+      ExpressionAttributeNames: Object.keys(where.names).length ? where.names : undefined,
+      ExpressionAttributeValues: { ':pk': partition.GSI1PK, ...where.values },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor, { partition }),
