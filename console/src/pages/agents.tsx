@@ -6,7 +6,7 @@ import { atLeast } from '../auth/token.ts';
 import { useChannel } from '../realtime/use-channel.ts';
 import { ConfirmButton, SecretOnce } from '../ui/confirm-button.tsx';
 import { useLoad } from '../ui/hooks.ts';
-import { Badge, ErrorBox, Loading, Section, time } from '../ui/parts.tsx';
+import { Badge, ErrorBox, Loading, NamedId, Section, time } from '../ui/parts.tsx';
 
 interface Agent {
   agent_id: string;
@@ -78,10 +78,7 @@ export function AgentsPage() {
             {list.data.items.map((a) => (
               <tr key={a.agent_id}>
                 <td>
-                  {a.name}
-                  <div class="muted small">
-                    <code>{a.agent_id}</code>
-                  </div>
+                  <NamedId name={a.name} id={a.agent_id} />
                 </td>
                 <td>
                   <Badge value={a.status} />

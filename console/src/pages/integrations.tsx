@@ -7,7 +7,7 @@ import { atLeast } from '../auth/token.ts';
 import { useChannel } from '../realtime/use-channel.ts';
 import { ConfirmButton, SecretOnce } from '../ui/confirm-button.tsx';
 import { useLoad } from '../ui/hooks.ts';
-import { Badge, ErrorBox, Loading, Section, time } from '../ui/parts.tsx';
+import { Badge, DetailRow, ErrorBox, Loading, NamedId, Section, time } from '../ui/parts.tsx';
 
 interface EventItem {
   event_id: string;
@@ -115,11 +115,9 @@ function Events() {
                   </td>
                 </tr>
                 {open === e.event_id ? (
-                  <tr key={`${e.event_id}-deliveries`}>
-                    <td colSpan={6}>
-                      <EventDeliveries id={e.event_id} />
-                    </td>
-                  </tr>
+                  <DetailRow key={`${e.event_id}-deliveries`} columns={6}>
+                    <EventDeliveries id={e.event_id} />
+                  </DetailRow>
                 ) : null}
               </>
             ))}
@@ -222,10 +220,7 @@ function Webhooks() {
               <>
                 <tr key={w.webhook_id}>
                   <td>
-                    {w.url}
-                    <div class="muted small">
-                      <code>{w.webhook_id}</code>
-                    </div>
+                    <NamedId name={w.url} id={w.webhook_id} />
                   </td>
                   <td>
                     {w.event_types.length ? w.event_types.join(', ') : 'all events'} · ≥ {w.min_priority}
@@ -260,11 +255,9 @@ function Webhooks() {
                   </td>
                 </tr>
                 {history === w.webhook_id ? (
-                  <tr key={`${w.webhook_id}-history`}>
-                    <td colSpan={4}>
-                      <WebhookHistory path={`${path(w)}/deliveries?limit=50`} />
-                    </td>
-                  </tr>
+                  <DetailRow key={`${w.webhook_id}-history`} columns={4}>
+                    <WebhookHistory path={`${path(w)}/deliveries?limit=50`} />
+                  </DetailRow>
                 ) : null}
               </>
             ))}

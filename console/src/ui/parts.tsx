@@ -35,6 +35,27 @@ export function ErrorBox({ error }: { error: unknown }) {
   );
 }
 
+/** A table cell's main text with the thing's id under it. */
+export function NamedId({ name, id }: { name: string; id: string }) {
+  return (
+    <>
+      {name}
+      <div class="muted small">
+        <code>{id}</code>
+      </div>
+    </>
+  );
+}
+
+/** The row a table opens under one of its rows (deliveries, history), across every column. */
+export function DetailRow({ columns, children }: { columns: number; children: ComponentChildren }) {
+  return (
+    <tr>
+      <td colSpan={columns}>{children}</td>
+    </tr>
+  );
+}
+
 export function Badge({ value, kind }: { value: string; kind?: string }) {
   return <span class={`badge badge-${kind ?? value}`}>{value}</span>;
 }
