@@ -3,8 +3,8 @@
 // GET and in the list), the uncertainty is computed over the tasks' mean scores, a rescore gives
 // the same figures, and malformed answers and thresholds are 400s that say why.
 import { describe, expect, it } from 'vitest';
-import { newId } from '#shared/ids.ts';
 import { scoreUncertainty } from '#shared/scoring/uncertainty.ts';
+import { LEGACY_RESULTS, storeSubmissionScoredTheOldWay } from '../support/legacy-submission.ts';
 import { tenantTwin } from '../support/tenant-twin.ts';
 
 const TENANT = 'passk';
@@ -132,42 +132,14 @@ describe('repeated attempts and pass@k', () => {
   it('reads a submission scored before attempts existed as one attempt per answered task', async () => {
     const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Old', tasks: [task('a'), task('b')] });
     const agent = await newAgent('old');
-    process.env.TABLE_NAME = on.twin.engines.tableName;
-    const { insertSubmission, transitionSubmission } = await import('#shared/store/submissions.ts');
-    const id = newId('sub');
-    const at = new Date().toISOString();
-    await insertSubmission({
-      tenantId: TENANT,
-      benchmarkId: bench.benchmark_id,
-      agentId: agent.agent_id,
-      version: 1,
-      submissionId: id,
-      status: 'scoring',
-      answers: [{ task_id: 'a', output: 'yes' }],
-      metadata: null,
-      score: null,
-      publicScore: null,
-      confidenceInterval: null,
-      stderr: null,
-      results: null,
-      failureReason: null,
-      transitions: [{ status: 'scoring', at }],
-      quotaDay: at.slice(0, 10),
-      createdAt: at,
-      updatedAt: at,
-    });
-    // Results as they were stored before: no samples, no correct.
-    const results = [
-      { task_id: 'a', score: 1, weight: 1, answered: true },
-      { task_id: 'b', score: 0, weight: 1, answered: false, detail: 'missing answer' },
-    ];
-    await transitionSubmission(TENANT, id, ['scoring'], 'scored', at, { score: 0.5, results });
+    const owner = { tenantId: TENANT, benchmarkId: bench.benchmark_id, agentId: agent.agent_id, version: 1 };
+    const { id } = await storeSubmissionScoredTheOldWay(on.twin.engines.tableName, owner);
     const old = await api('GET', `/v1/submissions/${id}`, token('viewer'));
     expect(old.status).toBe(200);
     expect(old.json).toMatchObject({ score: 0.5, pass_at_k: { '1': 0.5 } });
     expect(old.json.results).toEqual([
-      { ...results[0], samples: 1, correct: 1 },
-      { ...results[1], samples: 0, correct: 0 },
+      { ...LEGACY_RESULTS[0], samples: 1, correct: 1 },
+      { ...LEGACY_RESULTS[1], samples: 0, correct: 0 },
     ]);
   });
 });

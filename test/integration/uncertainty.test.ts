@@ -2,8 +2,8 @@
 // standard error on GET, on the leaderboard and in the WebSocket leaderboard update; they are null
 // while it is queued; a rescore of the same submission gives the same interval (seeded by its id).
 import { describe, expect, it } from 'vitest';
-import { newId } from '#shared/ids.ts';
 import { scoreUncertainty } from '#shared/scoring/uncertainty.ts';
+import { storeSubmissionScoredTheOldWay } from '../support/legacy-submission.ts';
 import { tenantTwin } from '../support/tenant-twin.ts';
 import { Dashboard } from '../support/dashboard.ts';
 import { until } from '../support/twin-api.ts';
@@ -80,35 +80,10 @@ describe('uncertainty on every score', () => {
   it('reads a submission and an entry stored before intervals existed: null until rescored', async () => {
     const { json: bench } = await api('POST', '/v1/benchmarks', token('maintainer'), { name: 'Old', tasks: [task('a'), task('b')] });
     const agent = await newAgent('old');
-    process.env.TABLE_NAME = on.twin.engines.tableName;
-    const { insertSubmission, transitionSubmission } = await import('#shared/store/submissions.ts');
-    const { putEntry } = await import('#shared/store/leaderboard.ts');
-    const id = newId('sub');
-    const at = new Date().toISOString();
     const owner = { tenantId: TENANT, benchmarkId: bench.benchmark_id, agentId: agent.agent_id, version: 1 };
-    await insertSubmission({
-      ...owner,
-      submissionId: id,
-      status: 'scoring',
-      answers: [{ task_id: 'a', output: 'yes' }],
-      metadata: null,
-      score: null,
-      publicScore: null,
-      confidenceInterval: null,
-      stderr: null,
-      results: null,
-      failureReason: null,
-      transitions: [{ status: 'scoring', at }],
-      quotaDay: at.slice(0, 10),
-      createdAt: at,
-      updatedAt: at,
-    });
     // Scored the way it was before: score and results only; the entry without the two fields.
-    const results = [
-      { task_id: 'a', score: 1, weight: 1, answered: true },
-      { task_id: 'b', score: 0, weight: 1, answered: false, detail: 'missing answer' },
-    ];
-    await transitionSubmission(TENANT, id, ['scoring'], 'scored', at, { score: 0.5, results });
+    const { id, at } = await storeSubmissionScoredTheOldWay(on.twin.engines.tableName, owner);
+    const { putEntry } = await import('#shared/store/leaderboard.ts');
     await putEntry({ ...owner, submissionId: id, score: 0.5, publicScore: 0.5, confidenceInterval: null, stderr: null, achievedAt: at });
 
     const old = await api('GET', `/v1/submissions/${id}`, token('viewer'));
