@@ -1,17 +1,9 @@
 // config.json, served beside the console: where the API, the WebSocket API and the sign-in live.
 // The stack writes it at deploy; the twin serves it with its actual ports.
 
-export interface ConsoleConfig {
-  /** The HTTP API's base URL, no trailing slash ('' or a path: the same origin). */
-  api_url: string;
-  websocket_url: string;
-  /** The Cognito domain (host or https URL) of the managed login; on the twin, its local issuer. */
-  cognito_domain: string | null;
-  client_id: string | null;
-  region: string | null;
-  /** Twin only: an ID token in the URL fragment (#id_token=) signs in. The stack never sets it. */
-  allow_fragment_token: boolean;
-}
+import type { ConsoleConfig } from './config-json.ts';
+
+export type { ConsoleConfig };
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 

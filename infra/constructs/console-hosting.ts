@@ -16,22 +16,21 @@ import { Construct } from 'constructs';
 import { CONSOLE_EXTRA_HEADERS, CONSOLE_SECURITY_SETTINGS, consoleContentSecurityPolicy } from '../console-security-headers.ts';
 import { type ConsoleBuildProps, consoleBuildAsset } from './console-build.ts';
 import { SPA_FALLBACK_CODE } from './console-spa-fallback.ts';
+import type { ConsoleConfig as ConsoleConfigFields } from '../../console/src/config-json.ts';
 
 /** Paths the distribution sends to the HTTP API instead of the bucket. */
 export const API_PATH_PATTERNS = ['/v1/*', '/health', '/openapi.json'] as const;
 
-/** What the console reads from config.json (the twin serves the same fields with its own URLs). */
-export interface ConsoleConfig {
-  /** Base URL of the HTTP API: the distribution itself, which serves the API's paths. */
-  api_url: string;
-  /** The WebSocket API's URL (wss://…/stage). */
-  websocket_url: string;
-  /** Origin of the Cognito domain hosting managed login (https://<prefix>.auth.<region>.amazoncognito.com). */
+/**
+ * config.json as the stack writes it: the console's fields (console/src/config-json.ts), with what
+ * the cloud always sets. The API is the distribution itself, which serves the API's paths; the
+ * Cognito domain is the managed login's origin; the app client signs in with code + PKCE, no
+ * secret; `#id_token=` in the URL is never accepted in the cloud (login CSRF).
+ */
+export interface ConsoleConfig extends ConsoleConfigFields {
   cognito_domain: string;
-  /** The app client the console signs in with (authorization code + PKCE, no secret). */
   client_id: string;
   region: string;
-  /** Accept `#id_token=` in the URL: the twin's scripts only; never in the cloud (login CSRF). */
   allow_fragment_token: false;
 }
 

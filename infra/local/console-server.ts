@@ -6,18 +6,12 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import type { ConsoleConfig } from '../../console/src/config-json.ts';
 import { consoleSecurityHeaders } from '../console-security-headers.ts';
 import { listen } from './http-common.ts';
 
-/** config.json as the console reads it (console/src/config.ts). */
-export interface ConsoleConfigJson {
-  api_url: string;
-  websocket_url: string;
-  cognito_domain: string | null;
-  client_id: string | null;
-  region: string | null;
-  allow_fragment_token: boolean;
-}
+/** config.json as the console reads it (its one declaration: console/src/config-json.ts). */
+export type ConsoleConfigJson = ConsoleConfig;
 
 export interface ConsoleServer {
   url: string;
