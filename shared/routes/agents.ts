@@ -1,7 +1,8 @@
 // The agents HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { AgentPath, CreateAgent, RotateAgentKey, UpdateAgent } from '#shared/schemas/agents.ts';
+import { AgentPath } from '#shared/schemas/ids.ts';
+import { CreateAgent, RotateAgentKey, UpdateAgent } from '#shared/schemas/agents.ts';
 import { PageQuery } from '#shared/schemas/common.ts';
 import { StatusReport } from '#shared/schemas/monitoring.ts';
 

@@ -1,8 +1,8 @@
 // The baselines HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { BaselineListQuery, BaselinePath, CreateBaseline } from '#shared/schemas/baselines.ts';
-import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
+import { BaselinePath, BenchmarkPath } from '#shared/schemas/ids.ts';
+import { BaselineListQuery, CreateBaseline } from '#shared/schemas/baselines.ts';
 
 export const baselinesRoutes = declareRoutes({
   'POST /v1/benchmarks/{benchmark_id}/baselines': {

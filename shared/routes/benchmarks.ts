@@ -1,7 +1,8 @@
 // The benchmarks HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { BenchmarkPath, CreateBenchmark, UpdateBenchmark } from '#shared/schemas/benchmarks.ts';
+import { BenchmarkPath } from '#shared/schemas/ids.ts';
+import { CreateBenchmark, UpdateBenchmark } from '#shared/schemas/benchmarks.ts';
 import { PageQuery } from '#shared/schemas/common.ts';
 
 export const benchmarksRoutes = declareRoutes({

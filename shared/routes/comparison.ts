@@ -1,7 +1,7 @@
 // The comparison HTTP route: one declaration (who may call, schemas, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead } from '#shared/contract/uses.ts';
-import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
+import { BenchmarkPath } from '#shared/schemas/ids.ts';
 import { CompareQuery } from '#shared/schemas/comparison.ts';
 
 export const comparisonRoutes = declareRoutes({

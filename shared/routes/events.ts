@@ -1,7 +1,8 @@
 // The events HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { CreateEvent, EventListQuery, EventPath } from '#shared/schemas/events.ts';
+import { EventPath } from '#shared/schemas/ids.ts';
+import { CreateEvent, EventListQuery } from '#shared/schemas/events.ts';
 
 export const eventsRoutes = declareRoutes({
   'POST /v1/integrations/events': {

@@ -2,7 +2,7 @@
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { textResponse } from '#shared/contract/text-response.ts';
 import { tableRead } from '#shared/contract/uses.ts';
-import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
+import { BenchmarkPath } from '#shared/schemas/ids.ts';
 import { EXPORT_COLUMNS, SubmissionExportQuery } from '#shared/schemas/exports.ts';
 
 export const exportsRoutes = declareRoutes({

@@ -1,8 +1,9 @@
 // The judges HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
+import { JudgePath } from '#shared/schemas/ids.ts';
 import { PageQuery } from '#shared/schemas/common.ts';
-import { CreateJudge, JudgePath, RotateJudgeSecret, UpdateJudge } from '#shared/schemas/judges.ts';
+import { CreateJudge, RotateJudgeSecret, UpdateJudge } from '#shared/schemas/judges.ts';
 
 export const judgesRoutes = declareRoutes({
   'POST /v1/judges': {

@@ -1,7 +1,7 @@
 // The leaderboard HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead } from '#shared/contract/uses.ts';
-import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
+import { BenchmarkPath } from '#shared/schemas/ids.ts';
 import { LeaderboardTasksQuery } from '#shared/schemas/leaderboard-tasks.ts';
 import { LeaderboardQuery } from '#shared/schemas/submissions.ts';
 

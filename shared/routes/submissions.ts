@@ -1,8 +1,8 @@
 // The submissions HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { BenchmarkPath } from '#shared/schemas/benchmarks.ts';
-import { CreateSubmission, SubmissionListQuery, SubmissionPath } from '#shared/schemas/submissions.ts';
+import { BenchmarkPath, SubmissionPath } from '#shared/schemas/ids.ts';
+import { CreateSubmission, SubmissionListQuery } from '#shared/schemas/submissions.ts';
 
 export const submissionsRoutes = declareRoutes({
   'POST /v1/benchmarks/{benchmark_id}/submissions': {

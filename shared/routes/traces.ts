@@ -1,7 +1,7 @@
 // The traces HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
-import { SubmissionPath } from '#shared/schemas/submissions.ts';
+import { SubmissionPath } from '#shared/schemas/ids.ts';
 import { AppendSpans } from '#shared/schemas/traces.ts';
 
 export const tracesRoutes = declareRoutes({

@@ -1,8 +1,9 @@
 // The webhooks HTTP routes: one declaration each (who may call, schemas, audit, limits, the function serving it).
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead, tableReadWrite } from '#shared/contract/uses.ts';
+import { WebhookPath } from '#shared/schemas/ids.ts';
 import { PageQuery } from '#shared/schemas/common.ts';
-import { CreateWebhook, RotateWebhookSecret, UpdateWebhook, WebhookPath } from '#shared/schemas/webhooks.ts';
+import { CreateWebhook, RotateWebhookSecret, UpdateWebhook } from '#shared/schemas/webhooks.ts';
 
 export const webhooksRoutes = declareRoutes({
   'POST /v1/webhooks': {

@@ -1,9 +1,6 @@
 // Agents API schemas.
 import * as z from 'zod/mini';
 
-export const AgentId = z.string().check(z.regex(/^agt_[0-9a-z]{26}$/, 'must be an agent id (agt_…)'));
-export const AgentPath = z.object({ agent_id: AgentId });
-
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 const description = z.string().check(z.maxLength(1000));
 

@@ -1,9 +1,5 @@
 // Baselines API schemas: reference scores a maintainer places on a benchmark version's leaderboard.
 import * as z from 'zod/mini';
-import { BenchmarkId } from './benchmarks.ts';
-
-export const BaselineId = z.string().check(z.regex(/^bl_[0-9a-z]{26}$/, 'must be a baseline id (bl_…)'));
-export const BaselinePath = z.object({ benchmark_id: BenchmarkId, baseline_id: BaselineId });
 
 const version = z.number().check(z.int(), z.minimum(1));
 

@@ -3,9 +3,6 @@ import * as z from 'zod/mini';
 import { ScorerConfig, TaskDefinition } from './scorers.ts';
 import { storableJson, storedWithin } from './stored-json.ts';
 
-export const BenchmarkId = z.string().check(z.regex(/^bm_[0-9a-z]{26}$/, 'must be a benchmark id (bm_…)'));
-export const BenchmarkPath = z.object({ benchmark_id: BenchmarkId });
-
 export const MAX_TASKS = 500;
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const description = z.string().check(z.maxLength(4000));

@@ -1,6 +1,6 @@
 // Comparing two agents on a benchmark (GET …/compare): the query and the answer.
 import * as z from 'zod/mini';
-import { AgentId } from './agents.ts';
+import { AgentId } from './ids.ts';
 
 export const CompareQuery = z.object({
   a: AgentId,

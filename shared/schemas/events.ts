@@ -4,9 +4,6 @@ import { PageQuery } from './common.ts';
 import { storableJson, storedWithin } from './stored-json.ts';
 import { EVENT_TYPE_NAME } from '#shared/webhooks/matching.ts';
 
-export const EventId = z.string().check(z.regex(/^evt_[0-9a-z]{26}$/, 'must be an event id (evt_…)'));
-export const EventPath = z.object({ event_id: EventId });
-
 export const Priority = z.enum(['low', 'medium', 'high', 'critical']);
 
 /** Room an event's item keeps for its keys, ids and timestamps. */

@@ -1,9 +1,6 @@
 // Judges API schemas: HTTP endpoints a tenant registers to score tasks (the `judge` scorer).
 import * as z from 'zod/mini';
 
-export const JudgeId = z.string().check(z.regex(/^jdg_[0-9a-z]{26}$/, 'must be a judge id (jdg_…)'));
-export const JudgePath = z.object({ judge_id: JudgeId });
-
 const name = z.string().check(z.minLength(1), z.maxLength(200));
 const url = z
   .string()

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
 import { CreateBenchmark } from './benchmarks.ts';
 import { DeadLetterQuery } from './dead-letters.ts';
+import { SubmissionPath } from './ids.ts';
 import { describeIssue } from './messages.ts';
-import { CreateSubmission, SubmissionPath } from './submissions.ts';
+import { CreateSubmission } from './submissions.ts';
 import { AppendSpans } from './traces.ts';
 import { PageQuery } from './common.ts';
 

@@ -1,8 +1,8 @@
 // Live monitoring API schemas: status reports (one agent, or up to 100 in a batch) and the summary.
 import * as z from 'zod/mini';
+import { AgentId } from './ids.ts';
 import { GROUP_BY } from '#shared/monitoring/counts.ts';
 import { AGENT_STATUSES } from '#shared/monitoring/status.ts';
-import { AgentId } from './agents.ts';
 import { Instant } from './instant.ts';
 
 export const MAX_REPORTS_PER_CALL = 100;

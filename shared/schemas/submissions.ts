@@ -1,12 +1,9 @@
 // Submissions and leaderboard schemas.
 import * as z from 'zod/mini';
+import { AgentId } from './ids.ts';
 import { MAX_ATTEMPTS } from '#shared/scoring/attempts.ts';
-import { AgentId } from './agents.ts';
 import { PageQuery } from './common.ts';
 import { storableJson, storedWithin } from './stored-json.ts';
-
-export const SubmissionId = z.string().check(z.regex(/^sub_[0-9a-z]{26}$/, 'must be a submission id (sub_…)'));
-export const SubmissionPath = z.object({ submission_id: SubmissionId });
 
 export const MAX_ANSWERS = 500;
 export const SubmissionStatus = z.enum(['queued', 'scoring', 'scored', 'failed', 'cancelled']);

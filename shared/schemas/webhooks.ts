@@ -3,9 +3,6 @@ import * as z from 'zod/mini';
 import { EVENT_TYPE_PATTERN } from '#shared/webhooks/matching.ts';
 import { Priority } from './events.ts';
 
-export const WebhookId = z.string().check(z.regex(/^whk_[0-9a-z]{26}$/, 'must be a webhook id (whk_…)'));
-export const WebhookPath = z.object({ webhook_id: WebhookId });
-
 const url = z.string().check(z.minLength(1), z.maxLength(2048), z.describe('https URL of a public host (the twin also allows http to loopback)'));
 const description = z.string().check(z.maxLength(1000));
 const eventTypes = z
