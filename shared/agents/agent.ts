@@ -3,7 +3,7 @@
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import { API_KEY_PREFIX, type NewApiKey } from './api-keys.ts';
-import type { AgentView } from '#shared/schemas/agents.ts';
+import type { AgentView } from '#shared/schemas/responses/agents.ts';
 
 export type AgentStatus = 'active' | 'revoked';
 

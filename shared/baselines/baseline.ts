@@ -1,7 +1,7 @@
 // Baselines: named reference scores (a published model, a human, a trivial strategy) that a
 // maintainer places on one version of a benchmark's leaderboard. They sit among the agents at their
 // score and take no rank. Plain TypeScript.
-import type { BaselineView } from '#shared/schemas/baselines.ts';
+import type { BaselineView } from '#shared/schemas/responses/baselines.ts';
 
 /** At most this many per benchmark version: every leaderboard page reads them all (one Query, a few KB). */
 export const MAX_BASELINES_PER_VERSION = 50;

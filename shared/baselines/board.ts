@@ -5,7 +5,7 @@ import type { BoardOrdering } from '#shared/benchmarks/visibility.ts';
 import { costKey, sortableCost, type BoardSort } from '#shared/leaderboard/cost-order.ts';
 import { publicCostKey, publicRankKey } from '#shared/leaderboard/public-ordering.ts';
 import { entryView, rankKey, type BoardEntry } from '#shared/leaderboard/ranking.ts';
-import type { LeaderboardEntryView } from '#shared/schemas/submissions.ts';
+import type { LeaderboardEntryView } from '#shared/schemas/responses/leaderboard.ts';
 import type { Baseline } from './baseline.ts';
 import { baselineRankKey, interleave } from './interleave.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankKey, type BoardEntry } from '#shared/leaderboard/ranking.ts';
-import type { LeaderboardEntryView } from '#shared/schemas/submissions.ts';
+import type { LeaderboardEntryView } from '#shared/schemas/responses/leaderboard.ts';
 import type { Baseline } from './baseline.ts';
 import { entriesWithBaselines, type RankedPage } from './board.ts';
 import { baselineRankKey, interleave } from './interleave.ts';

@@ -4,7 +4,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { AppError } from '#shared/http/errors.ts';
 import type { LeaderboardRule } from '#shared/leaderboard/ranking.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
-import type { BenchmarkVersionView, BenchmarkView } from '#shared/schemas/benchmarks.ts';
+import type { BenchmarkVersionView, BenchmarkView } from '#shared/schemas/responses/benchmarks.ts';
 
 export type { LeaderboardRule };
 

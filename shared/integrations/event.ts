@@ -5,7 +5,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { validationFailed } from '#shared/http/errors.ts';
 import { EVENTS_CHANNEL, type ChannelUpdate } from '#shared/realtime/updates.ts';
 import { priorityOfSeverity, type Priority } from './priority.ts';
-import type { EventView } from '#shared/schemas/events.ts';
+import type { EventView } from '#shared/schemas/responses/events.ts';
 
 export type EventKind = 'integration' | 'platform';
 

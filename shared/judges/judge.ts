@@ -3,7 +3,7 @@
 // (shared/webhooks/address.ts). Plain TypeScript: the model and its view; operations.ts does the
 // reads and writes.
 import type { Principal } from '#shared/auth/principal.ts';
-import type { JudgeView } from '#shared/schemas/judges.ts';
+import type { JudgeView } from '#shared/schemas/responses/judges.ts';
 import { signingSecrets } from '#shared/webhooks/webhook.ts';
 
 export interface Judge {

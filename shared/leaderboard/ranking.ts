@@ -1,7 +1,7 @@
 // Leaderboard order: higher score first, ties to whoever reached the score first. The order is
 // encoded in one sortable string so a board page is one ascending index Query. Plain TypeScript.
 import type { ConfidenceInterval } from '#shared/scoring/uncertainty.ts';
-import type { LeaderboardEntryView } from '#shared/schemas/submissions.ts';
+import type { LeaderboardEntryView } from '#shared/schemas/responses/leaderboard.ts';
 export type LeaderboardRule = 'best' | 'latest';
 
 export interface BoardEntry {

@@ -3,7 +3,7 @@
 import type { Principal } from '#shared/auth/principal.ts';
 import type { Benchmark } from '#shared/benchmarks/benchmark.ts';
 import { seesPrivateTaskResults, visibilityRole } from '#shared/benchmarks/visibility.ts';
-import type { LeaderboardTasksView } from '#shared/schemas/leaderboard-tasks.ts';
+import type { LeaderboardTasksView } from '#shared/schemas/responses/leaderboard.ts';
 import type { TaskDefinition } from '#shared/scoring/index.ts';
 
 export type TaskSplit = 'public' | 'private';

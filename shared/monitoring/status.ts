@@ -9,7 +9,7 @@
 // aggregates (group × location × status) and raise `agent.status_changed`.
 import { AppError } from '#shared/http/errors.ts';
 import { priorityOfPlatformEvent } from '#shared/integrations/priority.ts';
-import type { AgentLiveStatusView, BatchStatusResultView } from '#shared/schemas/monitoring.ts';
+import type { AgentLiveStatusView, BatchStatusResultView } from '#shared/schemas/responses/monitoring.ts';
 
 export const AGENT_STATUSES = ['online', 'busy', 'idle', 'error', 'offline'] as const;
 export type LiveStatus = (typeof AGENT_STATUSES)[number];

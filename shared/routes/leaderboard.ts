@@ -2,8 +2,7 @@
 import { declareRoutes } from '#shared/contract/routes.ts';
 import { tableRead } from '#shared/contract/uses.ts';
 import { BenchmarkPath } from '#shared/schemas/ids.ts';
-import { LeaderboardTasksQuery } from '#shared/schemas/leaderboard-tasks.ts';
-import { LeaderboardQuery } from '#shared/schemas/submissions.ts';
+import { LeaderboardQuery, LeaderboardTasksQuery } from '#shared/schemas/leaderboard.ts';
 
 export const leaderboardRoutes = declareRoutes({
   'GET /v1/benchmarks/{benchmark_id}/leaderboard': {

@@ -4,23 +4,23 @@
 // (ResultOf in shared/http/response.ts, `import type`). Nothing checks a response against them at
 // run time (the twin checks responses against the generated openapi.json), so no function's
 // bundle carries them and a route without inputs evaluates no zod at cold start.
-import { AgentWithKey, Agent } from '#shared/schemas/agents.ts';
+import { AgentWithKey, Agent } from '#shared/schemas/responses/agents.ts';
 import { AuditEntry } from '#shared/schemas/audit.ts';
-import { Baseline, BaselineList } from '#shared/schemas/baselines.ts';
-import { Benchmark, BenchmarkVersion } from '#shared/schemas/benchmarks.ts';
+import { Baseline, BaselineList } from '#shared/schemas/responses/baselines.ts';
+import { Benchmark, BenchmarkVersion } from '#shared/schemas/responses/benchmarks.ts';
 import { pageOf } from '#shared/schemas/common.ts';
 import { Comparison } from '#shared/schemas/comparison.ts';
 import { DeadLetter, RedriveResult } from '#shared/schemas/dead-letters.ts';
-import { Delivery, Event, EventAccepted, EventWithDeliveries } from '#shared/schemas/events.ts';
+import { Delivery, Event, EventAccepted, EventWithDeliveries } from '#shared/schemas/responses/events.ts';
 import { SubmissionExportRow } from '#shared/schemas/exports.ts';
 import { Health } from '#shared/schemas/health.ts';
 import { WhoAmI } from '#shared/schemas/identity.ts';
-import { Judge, JudgeWithSecret } from '#shared/schemas/judges.ts';
-import { LeaderboardTasks } from '#shared/schemas/leaderboard-tasks.ts';
-import { AgentLiveStatus, BatchStatusResult, MonitoringSummary } from '#shared/schemas/monitoring.ts';
-import { Leaderboard, Submission } from '#shared/schemas/submissions.ts';
-import { Appended, LogLine, Trace } from '#shared/schemas/traces.ts';
-import { TestEventAccepted, Webhook, WebhookWithSecret } from '#shared/schemas/webhooks.ts';
+import { Judge, JudgeWithSecret } from '#shared/schemas/responses/judges.ts';
+import { Leaderboard, LeaderboardTasks } from '#shared/schemas/responses/leaderboard.ts';
+import { AgentLiveStatus, BatchStatusResult, MonitoringSummary } from '#shared/schemas/responses/monitoring.ts';
+import { Submission } from '#shared/schemas/responses/submissions.ts';
+import { Appended, LogLine, Trace } from '#shared/schemas/responses/traces.ts';
+import { TestEventAccepted, Webhook, WebhookWithSecret } from '#shared/schemas/responses/webhooks.ts';
 
 /** Every response body a route may declare, by the name its declaration gives. */
 export const responseSchemas = {

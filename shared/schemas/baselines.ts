@@ -1,4 +1,5 @@
 // Baselines API schemas: reference scores a maintainer places on a benchmark version's leaderboard.
+// Requests only: the response bodies are in responses/baselines.ts, which no function's bundle builds.
 import * as z from 'zod/mini';
 
 const version = z.number().check(z.int(), z.minimum(1));
@@ -15,18 +16,3 @@ export const CreateBaseline = z.strictObject({
 export const BaselineListQuery = z.object({
   version: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
 });
-
-export const Baseline = z.object({
-  baseline_id: z.string(),
-  benchmark_id: z.string(),
-  version: z.number(),
-  name: z.string(),
-  score: z.number(),
-  cost_usd: z.nullable(z.number()),
-  created_at: z.string(),
-  created_by: z.string(),
-});
-
-export const BaselineList = z.object({ benchmark_id: z.string(), version: z.number(), items: z.array(Baseline) });
-
-export type BaselineView = z.input<typeof Baseline>;

@@ -1,4 +1,5 @@
 // Judges API schemas: HTTP endpoints a tenant registers to score tasks (the `judge` scorer).
+// Requests only: the response bodies are in responses/judges.ts, which no function's bundle builds.
 import * as z from 'zod/mini';
 
 const name = z.string().check(z.minLength(1), z.maxLength(200));
@@ -19,21 +20,3 @@ export const RotateJudgeSecret = z.optional(
     overlap_seconds: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(7 * 86_400))),
   }),
 );
-
-export const Judge = z.object({
-  judge_id: z.string(),
-  name: z.string(),
-  url: z.string(),
-  description: z.nullable(z.string()),
-  /** While a rotated-out secret is still signed with: until when. */
-  previous_secret_expires_at: z.nullable(z.string()),
-  created_at: z.string(),
-  updated_at: z.string(),
-  created_by: z.string(),
-});
-
-/** Create and rotate answer with the secret: the only time it is ever shown. */
-export const JudgeWithSecret = z.extend(Judge, { secret: z.string() });
-
-// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
-export type JudgeView = z.input<typeof Judge>;

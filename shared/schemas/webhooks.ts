@@ -1,4 +1,5 @@
 // Webhook endpoints API schemas.
+// Requests only: the response bodies are in responses/webhooks.ts, which no function's bundle builds.
 import * as z from 'zod/mini';
 import { EVENT_TYPE_PATTERN } from '#shared/webhooks/matching.ts';
 import { Priority } from './events.ts';
@@ -33,33 +34,3 @@ export const RotateWebhookSecret = z.optional(
     overlap_seconds: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(7 * 86_400))),
   }),
 );
-
-export const Webhook = z.object({
-  webhook_id: z.string(),
-  url: z.string(),
-  description: z.nullable(z.string()),
-  event_types: z.array(z.string()),
-  min_priority: Priority,
-  enabled: z.boolean(),
-  disabled_reason: z.nullable(z.string()),
-  disabled_at: z.nullable(z.string()),
-  consecutive_failures: z.number(),
-  /** While a rotated-out secret is still signed with: until when. */
-  previous_secret_expires_at: z.nullable(z.string()),
-  created_at: z.string(),
-  updated_at: z.string(),
-  created_by: z.string(),
-});
-
-/** Create and rotate answer with the secret: the only time it is ever shown. */
-export const WebhookWithSecret = z.extend(Webhook, { secret: z.string() });
-
-export const TestEventAccepted = z.object({
-  status: z.literal('accepted'),
-  event_id: z.string(),
-  webhook_id: z.string(),
-  correlation_id: z.string(),
-});
-
-// What the API answers, as the views build it (views are typed against these, so OpenAPI cannot drift).
-export type WebhookView = z.input<typeof Webhook>;

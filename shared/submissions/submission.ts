@@ -7,7 +7,7 @@ import { AppError } from '#shared/http/errors.ts';
 import type { BoardEntry } from '#shared/leaderboard/ranking.ts';
 import type { Answer, ConfidenceInterval, TaskResult } from '#shared/scoring/index.ts';
 import { attemptCounts, submissionPassAtK } from '#shared/scoring/pass-at-k.ts';
-import type { SubmissionView } from '#shared/schemas/submissions.ts';
+import type { SubmissionView } from '#shared/schemas/responses/submissions.ts';
 import { normalizedUsage, type Usage } from './usage.ts';
 
 export type SubmissionStatus = 'queued' | 'scoring' | 'scored' | 'failed' | 'cancelled';

@@ -1,7 +1,7 @@
 // Trace spans: what an agent did while working on a submission (LLM calls, tool calls,
 // retrievals…), each with an optional parent. A span is identified by its span_id within its
 // submission, so posting a span again replaces it. Plain TypeScript.
-import type { SpanView } from '#shared/schemas/traces.ts';
+import type { SpanView } from '#shared/schemas/responses/traces.ts';
 export type SpanKind = 'agent' | 'llm' | 'tool' | 'retrieval' | 'chain' | 'other';
 export type SpanStatus = 'ok' | 'error' | 'unset';
 

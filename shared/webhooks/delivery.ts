@@ -6,7 +6,7 @@
 //   paused: the endpoint is disabled; re-enabling it replays the delivery (→ pending).
 //   skipped: the endpoint was deleted.
 import type { AttemptOutcome } from './retry.ts';
-import type { DeliveryAttemptView, DeliveryView } from '#shared/schemas/events.ts';
+import type { DeliveryAttemptView, DeliveryView } from '#shared/schemas/responses/events.ts';
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed' | 'dead_lettered' | 'paused' | 'skipped';
 

@@ -5,7 +5,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { validationFailed } from '#shared/http/errors.ts';
 import type { Priority } from '#shared/integrations/priority.ts';
 import { checkWebhookUrl, type AddressPolicy } from './address.ts';
-import type { WebhookView } from '#shared/schemas/webhooks.ts';
+import type { WebhookView } from '#shared/schemas/responses/webhooks.ts';
 
 export interface Webhook {
   webhookId: string;
