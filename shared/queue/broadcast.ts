@@ -3,7 +3,7 @@
 // in SendMessageBatch calls (at most 10 entries and 256 KB each), all in flight at once; entries
 // SQS reports as failed are sent once more before the call fails. Each carries its correlation id.
 // The message shapes are described in shared/realtime/broadcast-message.ts; their schema (the
-// queue's contract, checked before the broadcast worker sees a message) is here.
+// queue's contract, checked before the broadcast worker sees a message, built on first use) is here.
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { queueUrlVariable } from '#shared/contract/queues.ts';
@@ -16,49 +16,47 @@ import { correlationAttributes } from './message.ts';
 /** Read on first send: functions that import publish() without publishing need no queue URL. */
 const queueUrl = lazyRequiredEnv(queueUrlVariable('broadcast'));
 
-const text = z.string().check(z.minLength(1));
-const data = z.record(z.string(), z.unknown());
-const item = { seq: z.number(), type: z.string(), data, occurred_at: z.string(), correlation_id: z.optional(z.string()) };
-const part = { channel: text, ...item, more: z.optional(z.array(z.object(item))) };
-const update = { tenant_id: text, ...part };
+function broadcastMessageSchema(): z.ZodMiniType<BroadcastMessage> {
+  const text = z.string().check(z.minLength(1));
+  const data = z.record(z.string(), z.unknown());
+  const item = { seq: z.number(), type: z.string(), data, occurred_at: z.string(), correlation_id: z.optional(z.string()) };
+  const part = { channel: text, ...item, more: z.optional(z.array(z.object(item))) };
+  const update = { tenant_id: text, ...part };
 
-const BroadcastUpdate = z.object({ kind: z.literal('update'), ...update });
-const BroadcastUpdates = z
-  .object({
-    kind: z.literal('updates'),
-    tenant_id: text,
-    channels: z.array(z.object(part)).check(z.minLength(1), z.maxLength(MAX_CHANNELS_PER_MESSAGE)),
-  })
-  .check(
-    z.refine((message) => new Set(message.channels.map((c) => c.channel)).size === message.channels.length, {
-      message: 'a channel is listed twice',
-      path: ['channels'],
-    }),
-  );
-const BroadcastShard = z
-  .object({
-    kind: z.literal('shard'),
-    ...update,
-    shard: z.string(),
-    attempt: z.int(),
-    views: z.array(z.nullable(z.array(z.string()))),
-    audiences: z.optional(z.array(z.enum(['agent', 'viewer', 'maintainer']))),
-    targets: z.array(z.tuple([text, z.int(), z.optional(z.int())])),
-  })
-  .check(
-    z.refine((shard) => shard.targets.every(([, view]) => view >= 0 && view < shard.views.length), {
-      message: 'a target names a view the shard does not list',
-      path: ['targets'],
-    }),
-  );
+  const BroadcastUpdate = z.object({ kind: z.literal('update'), ...update });
+  const BroadcastUpdates = z
+    .object({
+      kind: z.literal('updates'),
+      tenant_id: text,
+      channels: z.array(z.object(part)).check(z.minLength(1), z.maxLength(MAX_CHANNELS_PER_MESSAGE)),
+    })
+    .check(
+      z.refine((message) => new Set(message.channels.map((c) => c.channel)).size === message.channels.length, {
+        message: 'a channel is listed twice',
+        path: ['channels'],
+      }),
+    );
+  const BroadcastShard = z
+    .object({
+      kind: z.literal('shard'),
+      ...update,
+      shard: z.string(),
+      attempt: z.int(),
+      views: z.array(z.nullable(z.array(z.string()))),
+      audiences: z.optional(z.array(z.enum(['agent', 'viewer', 'maintainer']))),
+      targets: z.array(z.tuple([text, z.int(), z.optional(z.int())])),
+    })
+    .check(
+      z.refine((shard) => shard.targets.every(([, view]) => view >= 0 && view < shard.views.length), {
+        message: 'a target names a view the shard does not list',
+        path: ['targets'],
+      }),
+    );
 
-export const BroadcastMessageSchema: z.ZodMiniType<BroadcastMessage> = z.discriminatedUnion('kind', [
-  BroadcastUpdate,
-  BroadcastUpdates,
-  BroadcastShard,
-]);
+  return z.discriminatedUnion('kind', [BroadcastUpdate, BroadcastUpdates, BroadcastShard]);
+}
 
-export const broadcastQueue = queueContract('broadcast', BroadcastMessageSchema);
+export const broadcastQueue = queueContract('broadcast', broadcastMessageSchema);
 
 const MAX_ENTRIES = 10;
 /** SQS's 256 KB per batch (and per message), less room for attributes. */

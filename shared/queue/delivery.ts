@@ -11,22 +11,23 @@ import { correlationAttributes } from './message.ts';
 /** Read on first send: functions that import publish() without publishing need no queue URL. */
 const queueUrl = lazyRequiredEnv(queueUrlVariable('delivery'));
 
-const id = z.string().check(z.minLength(1), z.maxLength(128));
+function deliveryMessageSchemas() {
+  const id = z.string().check(z.minLength(1), z.maxLength(128));
+  /** One (event, endpoint) to deliver. `kind` may be absent: messages sent before it existed are deliveries. */
+  const deliver = z.pipe(
+    z.object({ kind: z.optional(z.literal('deliver')), tenant_id: id, event_id: id, webhook_id: id }),
+    z.transform((message) => ({ ...message, kind: 'deliver' as const })),
+  );
+  /** Re-enqueue what a re-enabled endpoint missed. */
+  const replay = z.object({ kind: z.literal('replay'), tenant_id: id, webhook_id: id });
+  return { deliver, replay, message: z.union([replay, deliver]) };
+}
+type Schemas = ReturnType<typeof deliveryMessageSchemas>;
+export type DeliveryQueueMessage = z.output<Schemas['message']>;
+export type DeliverMessage = z.output<Schemas['deliver']>;
+export type ReplayMessage = z.output<Schemas['replay']>;
 
-/** One (event, endpoint) to deliver. `kind` may be absent: messages sent before it existed are deliveries. */
-const DeliverMessage = z.pipe(
-  z.object({ kind: z.optional(z.literal('deliver')), tenant_id: id, event_id: id, webhook_id: id }),
-  z.transform((message) => ({ ...message, kind: 'deliver' as const })),
-);
-/** Re-enqueue what a re-enabled endpoint missed. */
-const ReplayMessage = z.object({ kind: z.literal('replay'), tenant_id: id, webhook_id: id });
-
-export const DeliveryQueueMessage = z.union([ReplayMessage, DeliverMessage]);
-export type DeliveryQueueMessage = z.output<typeof DeliveryQueueMessage>;
-export type DeliverMessage = z.output<typeof DeliverMessage>;
-export type ReplayMessage = z.output<typeof ReplayMessage>;
-
-export const deliveryQueue = queueContract('delivery', DeliveryQueueMessage);
+export const deliveryQueue = queueContract('delivery', () => deliveryMessageSchemas().message);
 
 /** Sends every message, ten per SendMessageBatch; throws if any could not be sent. */
 export async function sendDeliveryMessages(messages: readonly DeliveryQueueMessage[], correlationId: string): Promise<void> {

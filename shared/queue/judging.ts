@@ -13,22 +13,19 @@ import { correlationAttributes } from './message.ts';
 /** Read on first send: the scoring worker sends here; the judging worker and the recorder only read the contract. */
 const queueUrl = lazyRequiredEnv(queueUrlVariable('judging'));
 
-const id = z.string().check(z.minLength(1), z.maxLength(128));
+const judgingRequestSchema = () => {
+  const id = z.string().check(z.minLength(1), z.maxLength(128));
+  return z.object({ tenant_id: id, submission_id: id, reason: z.enum(['submitted', 'rescore', 'sweep']) });
+};
+export type JudgingRequest = z.infer<ReturnType<typeof judgingRequestSchema>>;
 
-export const JudgingRequest = z.object({
-  tenant_id: id,
-  submission_id: id,
-  reason: z.enum(['submitted', 'rescore', 'sweep']),
-});
-export type JudgingRequest = z.infer<typeof JudgingRequest>;
-
-export const judgingQueue = queueContract('judging', JudgingRequest);
+export const judgingQueue = queueContract('judging', judgingRequestSchema);
 
 export async function requestJudging(request: JudgingRequest, correlationId: string): Promise<void> {
   await sqsClient.send(
     new SendMessageCommand({
       QueueUrl: queueUrl(),
-      MessageBody: JSON.stringify(JudgingRequest.parse(request)),
+      MessageBody: JSON.stringify(judgingQueue.schema.parse(request)),
       MessageAttributes: correlationAttributes(correlationId),
     }),
   );

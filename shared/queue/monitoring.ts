@@ -11,14 +11,15 @@ import { correlationAttributes } from './message.ts';
 /** Read on first send: the monitoring worker reads the contract and never sends. */
 const queueUrl = lazyRequiredEnv(queueUrlVariable('monitoring'));
 
-export const MonitoringUpdateRequest = z.object({
-  tenant_id: z.string().check(z.minLength(1), z.maxLength(128)),
-  /** The dirty mark's generation: an update published with a generation at least this covers the request. */
-  generation: z.number(),
-});
-export type MonitoringUpdateRequest = z.infer<typeof MonitoringUpdateRequest>;
+const monitoringUpdateSchema = () =>
+  z.object({
+    tenant_id: z.string().check(z.minLength(1), z.maxLength(128)),
+    /** The dirty mark's generation: an update published with a generation at least this covers the request. */
+    generation: z.number(),
+  });
+export type MonitoringUpdateRequest = z.infer<ReturnType<typeof monitoringUpdateSchema>>;
 
-export const monitoringQueue = queueContract('monitoring', MonitoringUpdateRequest);
+export const monitoringQueue = queueContract('monitoring', monitoringUpdateSchema);
 
 export async function requestMonitoringUpdate(request: MonitoringUpdateRequest, correlationId: string): Promise<void> {
   await sqsClient.send(

@@ -11,16 +11,13 @@ import { correlationAttributes } from './message.ts';
 /** Read on first send: the scoring worker and the dead-letter recorder read the contract and never send. */
 const queueUrl = lazyRequiredEnv(queueUrlVariable('scoring'));
 
-const id = z.string().check(z.minLength(1), z.maxLength(128));
+const scoringRequestSchema = () => {
+  const id = z.string().check(z.minLength(1), z.maxLength(128));
+  return z.object({ tenant_id: id, submission_id: id, reason: z.enum(['submitted', 'rescore', 'sweep']) });
+};
+export type ScoringRequest = z.infer<ReturnType<typeof scoringRequestSchema>>;
 
-export const ScoringRequest = z.object({
-  tenant_id: id,
-  submission_id: id,
-  reason: z.enum(['submitted', 'rescore', 'sweep']),
-});
-export type ScoringRequest = z.infer<typeof ScoringRequest>;
-
-export const scoringQueue = queueContract('scoring', ScoringRequest);
+export const scoringQueue = queueContract('scoring', scoringRequestSchema);
 
 export async function requestScoring(request: ScoringRequest, correlationId: string): Promise<void> {
   await sqsClient.send(
