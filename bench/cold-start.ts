@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { measurePairInFreshProcesses, type PairRun, writeChildScript } from './cold-start-process.ts';
-import { bundleFunctions, esbuildOptions } from '#infra/bundling.ts';
+import { bundleFunctions, copyFilesBesideBundles, esbuildOptions } from '#infra/bundling.ts';
 import { awsEnvironment } from '#infra/local/aws-env.ts';
 import { wiring as declaredWiring } from '#infra/wiring.ts';
 import { functionEnvironment, type ResourceRefs } from '#infra/wiring-env.ts';
@@ -371,16 +371,19 @@ type Build = Awaited<ReturnType<typeof bundleFunctions>>;
 
 interface Entries {
   fnEntries: Record<string, string>;
+  /** The functions' declared files, copied beside their bundles as the stack ships them. */
+  files: string[];
   baselineEntries: Record<string, string>;
   clientsOf: Record<string, SdkClient[]>;
 }
 
 /** The declared entries, and a generated baseline entry per function (written to `baselineDir`). */
 function writeEntries(wiring: Wiring, names: readonly string[], baselineDir: string): Entries {
-  const entries: Entries = { fnEntries: {}, baselineEntries: {}, clientsOf: {} };
+  const entries: Entries = { fnEntries: {}, files: [], baselineEntries: {}, clientsOf: {} };
   for (const name of names) {
     const decl = wiring.functions[name]!;
     entries.fnEntries[name] = path.resolve(REPOSITORY_ROOT, decl.entry);
+    entries.files.push(...(decl.files ?? []));
     entries.clientsOf[name] = sdkClientsFor(decl.uses);
     const entry = path.join(baselineDir, `${name}.mjs`);
     writeFileSync(entry, baselineSource(name, entries.clientsOf[name]));
@@ -396,6 +399,7 @@ async function bundleBoth(entries: Entries, buildDir: string): Promise<{ fnBuild
     bundleFunctions(entries.fnEntries, path.join(buildDir, 'functions')),
     bundleFunctions(entries.baselineEntries, path.join(buildDir, 'baselines')),
   ]);
+  await copyFilesBesideBundles(entries.files, REPOSITORY_ROOT, path.join(buildDir, 'functions'));
   const bundleMs = performance.now() - bundleStarted;
   writeFileSync(path.join(buildDir, 'functions.meta.json'), JSON.stringify(fnBuild.metafile));
   writeFileSync(path.join(buildDir, 'baselines.meta.json'), JSON.stringify(baselineBuild.metafile));

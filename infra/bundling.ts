@@ -64,11 +64,22 @@ export const esbuildOptions = {
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 
+/** Where a declared file (`FunctionDecl.files`, relative to the repository root) goes: beside the bundle, under its own name. */
+export const besideBundle = (file: string) => file.slice(file.lastIndexOf('/') + 1);
+
+/**
+ * The shell command that copies one file beside the bundle after NodejsFunction's esbuild run:
+ * Node itself rather than `cp`, so it runs wherever CDK bundles locally (Linux, macOS, Windows).
+ */
+export const copyCommand = (from: string, to: string) =>
+  `node -e "require('node:fs').copyFileSync(process.argv[1], process.argv[2])" ${JSON.stringify(from)} ${JSON.stringify(to)}`;
+
 /**
  * The same options for NodejsFunction. Always local esbuild (the project's devDependency), never
- * Docker. Output is `index.mjs`, which Lambda loads as an ES module.
+ * Docker. Output is `index.mjs`, which Lambda loads as an ES module; `files` (the function's
+ * declared `files`) are copied beside it.
  */
-export function nodejsBundlingOptions(): BundlingOptions {
+export function nodejsBundlingOptions(files: readonly string[] = []): BundlingOptions {
   return {
     format: 'esm' as OutputFormat,
     target: BUNDLE_TARGET,
@@ -85,7 +96,22 @@ export function nodejsBundlingOptions(): BundlingOptions {
       '--legal-comments': esbuildOptions.legalComments,
       '--alias': Object.entries(ALIASES).map(([from, to]) => `${from}=${to}`),
     },
+    ...(files.length > 0 && {
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir: string, outputDir: string) =>
+          files.map((file) => copyCommand(`${inputDir}/${file}`, `${outputDir}/${besideBundle(file)}`)),
+      },
+    }),
   };
+}
+
+/** Copies each function's declared files beside the bundles in `outdir` (the twin and the bench; NodejsFunction: commandHooks above). */
+export async function copyFilesBesideBundles(files: readonly string[], rootDir: string, outdir: string): Promise<void> {
+  const { copyFile } = await import('node:fs/promises');
+  const path = await import('node:path');
+  await Promise.all(files.map((file) => copyFile(path.resolve(rootDir, file), path.join(outdir, besideBundle(file)))));
 }
 
 export interface BundleResult {

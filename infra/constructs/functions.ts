@@ -87,7 +87,7 @@ export class Functions extends Group {
       logGroup: this.logGroup,
       tracing: decl.tracing ? lambda.Tracing.ACTIVE : undefined,
       environment: functionEnvironment(props.wiring, name, props.refs, props.settings),
-      bundling: nodejsBundlingOptions(),
+      bundling: nodejsBundlingOptions(decl.files),
     });
     grantUses(access, decl.uses ?? [], props.targets);
   }

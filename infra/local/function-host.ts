@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { Wiring } from '../wiring-types.ts';
 import type { EngineEndpoints } from './aws-env.ts';
+import { copyFilesBesideBundles } from '../bundling.ts';
 import { bundleWithCache } from './bundle-cache.ts';
 import { executionLog, spawnEnvironment } from './execution-environment.ts';
 import { FunctionError, type Invoker } from './invoker.ts';
@@ -175,7 +176,8 @@ class LocalFunctionHost {
   async prepare(fns: string[] = Object.keys(this.wiring.functions)): Promise<void> {
     const entries: Record<string, string> = {};
     for (const fn of fns) entries[fn] = path.resolve(this.rootDir, this.declOf(fn).entry);
-    const build = this.bundle(entries, this.bundleDir);
+    const files = fns.flatMap((fn) => this.declOf(fn).files ?? []);
+    const build = this.bundle(entries, this.bundleDir).then(() => copyFilesBesideBundles(files, this.rootDir, this.bundleDir));
     for (const fn of fns) {
       const pool = this.poolOf(fn);
       pool.bundled = build;

@@ -37,6 +37,12 @@ export interface FunctionDecl {
   settings?: readonly string[];
   /** Load the X-Ray tracer (only where it earns its cold-start cost). */
   tracing?: boolean;
+  /**
+   * Files, relative to the repository root, shipped beside the bundle under their own name (the
+   * stack, the twin and the bench copy them), read at run time as `new URL('./<name>', import.meta.url)`:
+   * data a function sends as it is, which would cost its cold start to compile as a string literal.
+   */
+  files?: readonly string[];
 }
 
 export interface WebSocketDecl {

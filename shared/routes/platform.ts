@@ -25,6 +25,7 @@ export const platformRoutes = declareRoutes({
       name: 'openapi',
       entry: 'functions/http/openapi.ts',
       description: 'the OpenAPI 3.1 document generated from this declaration',
+      files: ['functions/http/openapi.min.json'],
       memoryMb: 256,
       timeoutSeconds: 5,
     },

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
-import { serializedDocumentModule } from '#infra/generate-openapi.ts';
+import type { Wiring } from '#infra/wiring-types.ts';
+import { servedDocument } from '#infra/generate-openapi.ts';
 import { httpEvent, lambdaContext } from '../support/lambda.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 
@@ -31,9 +32,10 @@ describe('the committed OpenAPI document', () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument(wiring))));
   });
 
-  it('is served as the same document serialized once (functions/http/openapi-serialized.ts, written by `npm run openapi`)', () => {
+  it('is served as the same document serialized once (functions/http/openapi.min.json, written by `npm run openapi`, shipped beside the bundle)', () => {
     const committed = JSON.parse(readFileSync('functions/http/openapi.json', 'utf8'));
-    expect(readFileSync('functions/http/openapi-serialized.ts', 'utf8')).toBe(serializedDocumentModule(committed));
+    expect(readFileSync('functions/http/openapi.min.json', 'utf8')).toBe(servedDocument(committed));
+    expect((wiring as Wiring).functions.openapi?.files).toEqual(['functions/http/openapi.min.json']);
   });
 });
 

@@ -167,7 +167,7 @@ describe('function bundles', () => {
 });
 
 describe("the stack's bundles", () => {
-  it('alias node:crypto as bundleFunctions does: NodejsFunction (esbuild CLI, --alias) builds whoami without crypto at start', async () => {
+  it('alias node:crypto as bundleFunctions does (NodejsFunction, esbuild CLI, --alias: whoami without crypto at start) and ship declared files beside the bundle (openapi)', async () => {
     const { App, Stack } = await import('aws-cdk-lib');
     const lambda = await import('aws-cdk-lib/aws-lambda');
     const { NodejsFunction } = await import('aws-cdk-lib/aws-lambda-nodejs');
@@ -182,12 +182,35 @@ describe("the stack's bundles", () => {
         runtime: lambda.Runtime.NODEJS_22_X,
         bundling: nodejsBundlingOptions(),
       });
+      const openapi = (wiring as Wiring).functions.openapi!;
+      new NodejsFunction(new Stack(app, 'Document'), 'OpenApi', {
+        entry: path.join(ROOT, openapi.entry),
+        handler: 'handler',
+        projectRoot: ROOT,
+        depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_22_X,
+        bundling: nodejsBundlingOptions(openapi.files),
+      });
       const assembly = app.synth();
-      const asset = readdirSync(assembly.directory).find((entry) => entry.startsWith('asset.'));
-      const stackCode = readFileSync(path.join(assembly.directory, asset!, 'index.mjs'), 'utf8');
+      const assets = readdirSync(assembly.directory).filter((entry) => entry.startsWith('asset.'));
+      const assetOf = (stack: string) => {
+        const template = JSON.parse(readFileSync(path.join(assembly.directory, `${stack}.template.json`), 'utf8'));
+        const fn = Object.values(template.Resources as Record<string, { Type: string; Properties: { Code: { S3Key: string } } }>).find(
+          (resource) => resource.Type === 'AWS::Lambda::Function',
+        );
+        const hash = fn!.Properties.Code.S3Key.replace(/\.zip$/, '');
+        return path.join(assembly.directory, assets.find((asset) => asset === `asset.${hash}`)!);
+      };
+      const stackCode = readFileSync(path.join(assetOf('Bundle'), 'index.mjs'), 'utf8');
       // The alias reached the CLI build: the Logger's randomInt is the on-demand one, and nothing imports crypto at start.
       expect(stackCode).toContain('process.getBuiltinModule("node:crypto").randomInt(');
       expect(stackCode).not.toMatch(/from\s*"(node:)?crypto"/);
+      // Declared files ship beside the bundle: the openapi function reads the served document there.
+      expect(readdirSync(assetOf('Document')).sort()).toEqual(['index.mjs', 'openapi.min.json']);
+      expect(readFileSync(path.join(assetOf('Document'), 'openapi.min.json'), 'utf8')).toBe(
+        readFileSync(path.join(ROOT, 'functions/http/openapi.min.json'), 'utf8'),
+      );
+      expect(readFileSync(path.join(assetOf('Document'), 'index.mjs'), 'utf8')).not.toContain('"openapi":"3.1.0"');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
