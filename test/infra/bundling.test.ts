@@ -154,6 +154,14 @@ describe('function bundles', () => {
       ).toEqual([]);
   });
 
+  it('leave out what their use cases do not reach: shared/ is free of side effects (package.json `sideEffects`), so an unused module goes whole', () => {
+    // baselines/operations.ts also creates and deletes baselines (which broadcast); listing them never does.
+    expect(inputsOf('baselinesList')).toContain('shared/baselines/operations.ts');
+    expect(inputsOf('baselinesList')).not.toContain('shared/events/broadcast-sink.ts');
+    expect(inputsOf('baselinesList')).not.toContain('shared/queue/broadcast.ts');
+    expect(inputsOf('baselinesCreate')).toContain('shared/events/broadcast-sink.ts');
+  });
+
   it("load node:crypto at start only where something needs it then: not for the Powertools Logger's randomInt (aliased, shared/powertools/node-crypto.ts)", () => {
     const crypto = (name: string) => importsOf(name).filter((specifier) => specifier === 'crypto' || specifier === 'node:crypto');
     // No SDK client, the Logger created only when something logs, the correlation id from the gateway: nothing at start.
