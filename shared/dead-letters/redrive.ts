@@ -6,11 +6,11 @@
 // sends it again; consumers are idempotent, so a duplicate costs nothing and nothing is lost.
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError, validationFailed } from '#shared/http/errors.ts';
-import { logger } from '#shared/powertools/logger.ts';
 import { markRedriven, pendingDeadLetters } from '#shared/store/dead-letters.ts';
 import type { DeadLetter } from './dead-letter.ts';
 import { handlerOf } from './handlers.ts';
 import { isSourceQueue, sendBack } from './send-back.ts';
+import { loadLogger } from '#shared/powertools/on-demand.ts';
 
 /** Messages sent side by side. */
 const CONCURRENCY = 10;
@@ -37,14 +37,14 @@ export async function redriveDeadLetters(actor: Principal, queue: string, now = 
   pages: for await (const page of pendingDeadLetters(actor.tenantId, queue)) {
     for (let i = 0; i < page.length; i += CONCURRENCY) {
       if (Date.now() > deadline) {
-        logger.warn('Redrive stopped at its time budget; the rest stays pending', { queue, redriven });
+        (await loadLogger()).warn('Redrive stopped at its time budget; the rest stays pending', { queue, redriven });
         break pages;
       }
       const results = await Promise.allSettled(page.slice(i, i + CONCURRENCY).map((letter) => redriveOne({ ...letter, tenantId: actor.tenantId })));
       for (const result of results) {
         if (result.status === 'fulfilled') continue;
         failed++;
-        logger.error('A dead letter could not be redriven; it stays pending', result.reason as Error);
+        (await loadLogger()).error('A dead letter could not be redriven; it stays pending', result.reason as Error);
       }
     }
   }

@@ -11,8 +11,6 @@
 // counted; a client notices it as a gap in `seq` and resubscribes for a fresh snapshot).
 // broadcastEvents() logs and counts the same way, then throws: publish() still runs the webhook
 // sink and decides (a guaranteed event's publisher is retried and broadcasts it again).
-import { logger } from '#shared/powertools/logger.ts';
-import { metrics } from '#shared/powertools/metrics.ts';
 import { sendBroadcasts } from '#shared/queue/broadcast.ts';
 import { packUpdates, type NumberedUpdate } from '#shared/realtime/pack.ts';
 import { jsonBytes, splitData } from '#shared/realtime/split.ts';
@@ -20,6 +18,7 @@ import { channelUpdates, type ChannelUpdate } from '#shared/realtime/updates.ts'
 import { advanceSeq } from '#shared/store/channel-seq.ts';
 import { isWatched } from '#shared/store/subscriptions.ts';
 import type { PlatformEvent } from './publish.ts';
+import { loadLogger, loadMetrics } from '#shared/powertools/on-demand.ts';
 
 export type { ChannelUpdate };
 
@@ -45,10 +44,10 @@ async function sendUpdates(updates: readonly ChannelUpdate[], rethrow: boolean):
     const numbered = await Promise.all(byChannel(updates).map(numberedIfWatched));
     const messages = packUpdates(numbered.flat());
     await sendBroadcasts(messages);
-    metrics.addMetric('broadcast_updates_published', 'Count', messages.length);
+    (await loadMetrics()).addMetric('broadcast_updates_published', 'Count', messages.length);
   } catch (error) {
-    metrics.addMetric('broadcast_publish_failures', 'Count', 1);
-    logger.error('Channel updates were not broadcast (subscribers will see a gap in seq)', {
+    (await loadMetrics()).addMetric('broadcast_publish_failures', 'Count', 1);
+    (await loadLogger()).error('Channel updates were not broadcast (subscribers will see a gap in seq)', {
       error: (error as Error).message,
       channels: updates.map((u) => u.channel),
     });

@@ -7,10 +7,9 @@
 // publishing it again records nothing twice and yields the same deliveries (same `webhook-id`); and
 // publish() throws when a sink failed for it, after trying both, so its publisher's retry (an SQS
 // redelivery) republishes it. An event without a key is best effort: a failure is logged and counted.
-import { logger } from '#shared/powertools/logger.ts';
-import { metrics } from '#shared/powertools/metrics.ts';
 import { broadcastEvents } from './broadcast-sink.ts';
 import { sendToWebhooks } from './webhook-sink.ts';
+import { loadLogger, loadMetrics } from '#shared/powertools/on-demand.ts';
 
 export type PlatformEventType = 'submission.scored' | 'submission.failed' | 'submission.log' | 'agent.status_changed' | 'webhook.disabled';
 
@@ -35,8 +34,8 @@ export class EventsNotPublished extends Error {
 
 export async function publish(events: PlatformEvent[]): Promise<void> {
   for (const event of events) {
-    logger.info('Platform event', { event_type: event.type, tenant_id: event.tenantId, channels: event.channels });
-    metrics.addMetric('platform_events_published', 'Count', 1);
+    (await loadLogger()).info('Platform event', { event_type: event.type, tenant_id: event.tenantId, channels: event.channels });
+    (await loadMetrics()).addMetric('platform_events_published', 'Count', 1);
   }
   // Both sinks always run; each logs and counts its own failure.
   const failed: string[] = [];

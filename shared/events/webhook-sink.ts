@@ -14,11 +14,10 @@ import { dispatchEvent, recordEvent, recordEvents } from '#shared/integrations/d
 import { eventWithDeliveries } from '#shared/store/events.ts';
 import { allWebhooks } from '#shared/store/webhooks.ts';
 import type { Webhook } from '#shared/webhooks/webhook.ts';
-import { logger } from '#shared/powertools/logger.ts';
-import { metrics } from '#shared/powertools/metrics.ts';
 import type { PlatformEvent } from './publish.ts';
 import { storedPlatformEvent } from './stored-platform-event.ts';
 import { injectFault } from './test-faults.ts';
+import { loadLogger, loadMetrics } from '#shared/powertools/on-demand.ts';
 
 export const WEBHOOK_EVENT_TYPES: ReadonlySet<string> = new Set([
   'submission.scored',
@@ -41,7 +40,7 @@ export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<
     // One unkeyed event: a conditional put; many (a batch of status changes): 25 to a BatchWriteItem.
     if (unkeyed.length > 0) await (unkeyed.length === 1 ? recordEvent(unkeyed[0]!) : recordEvents(unkeyed));
   } catch (error) {
-    failed(unkeyed.length, error);
+    await failed(unkeyed.length, error);
     [failures, lastError, unkeyed] = [unkeyed.length, error, []];
   }
   const endpoints = new Map<string, Promise<Webhook[]>>();
@@ -58,7 +57,7 @@ export async function sendToWebhooks(events: readonly PlatformEvent[]): Promise<
       const delivered = keyed && !(await recordEvent(event)) ? await deliveredTo(event) : undefined;
       await dispatchEvent(event, { endpoints: await endpointsOf(event.tenantId), delivered });
     } catch (error) {
-      failed(1, error, event.type);
+      await failed(1, error, event.type);
       [failures, lastError] = [failures + 1, error];
     }
   });
@@ -70,8 +69,8 @@ async function deliveredTo(event: StoredEvent): Promise<Set<string>> {
   return new Set((found?.deliveries ?? []).map((delivery) => delivery.webhookId));
 }
 
-function failed(count: number, error: unknown, eventType?: string): void {
+async function failed(count: number, error: unknown, eventType?: string): Promise<void> {
   if (count === 0) return;
-  logger.error('Platform events not sent to webhooks', { events: count, event_type: eventType, error: (error as Error).message });
-  metrics.addMetric('webhook_sink_failures', 'Count', count);
+  (await loadLogger()).error('Platform events not sent to webhooks', { events: count, event_type: eventType, error: (error as Error).message });
+  (await loadMetrics()).addMetric('webhook_sink_failures', 'Count', count);
 }

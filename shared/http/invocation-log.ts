@@ -4,7 +4,7 @@
 // When other code of the function created the Logger at start, it is set up at once, as before.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { loadLogger, loggerIfCreated } from '#shared/powertools/on-demand.ts';
+import { loadLogger, loggerIfCreated, onLoggerCreated } from '#shared/powertools/on-demand.ts';
 
 let invocations = 0;
 
@@ -24,16 +24,20 @@ export class InvocationLog {
     const created = loggerIfCreated();
     if (created) log.#setUp(created);
     else if (process.env.POWERTOOLS_LOGGER_LOG_EVENT === 'true') await log.logger();
+    // Domain code that logs only when something goes wrong loads the Logger itself (loadLogger()).
+    else onLoggerCreated((logger) => log.#setUp(logger));
     return log;
   }
 
   /** The Logger, set up for this invocation (loaded on first use). */
   async logger(): Promise<Logger> {
-    return this.#logger ?? this.#setUp(await loadLogger());
+    const logger = await loadLogger();
+    return this.#logger ?? this.#setUp(logger);
   }
 
   /** After the invocation: the request's keys removed (only when the Logger was set up). */
   end(): void {
+    onLoggerCreated(undefined);
     this.#logger?.clearBuffer();
     this.#logger?.resetKeys();
   }

@@ -54,6 +54,28 @@ describe('route logs and metrics', () => {
     expect(loggerIfCreated()).toBeUndefined();
   });
 
+  it('domain code that loads the Logger during a request that succeeds logs with its context, correlation id and route', async () => {
+    const { loadLogger } = await import('#shared/powertools/on-demand.ts');
+    const warns = route(routes['GET /me'], async ({ principal }) => {
+      (await loadLogger()).warn('Something worth a look', { detail: 'sweeper will retry' });
+      return { status: 200 as const, body: { id: principal.principalId } };
+    });
+    const event = httpEvent({ routeKey: 'GET /me', authorizer: userContext('viewer'), headers: { 'x-correlation-id': 'corr-warn-1' } });
+    const { status, written } = await callCapturing(warns, event);
+    expect(status).toBe(200);
+    expect(written).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'Something worth a look',
+        detail: 'sweeper will retry',
+        correlation_id: 'corr-warn-1',
+        route: 'GET /me',
+        function_name: 'fn-under-test',
+        cold_start: false,
+      }),
+    ]);
+  });
+
   it('a failure logs an error with the context, correlation id and route, and records http_internal_errors', async () => {
     const event = httpEvent({ routeKey: 'GET /boom', authorizer: userContext('viewer'), headers: { 'x-correlation-id': 'corr-boom-1' } });
     const { status, written } = await callCapturing(boom(), event);
@@ -65,7 +87,7 @@ describe('route logs and metrics', () => {
       route: 'GET /boom',
       function_name: 'fn-under-test',
       function_request_id: 'req-1',
-      // Not the first invocation of this container (the test above was): no cold start, though the Logger is new.
+      // Not the first invocation of this container (the tests above were): no cold start.
       cold_start: false,
       error: expect.objectContaining({ message: 'database on fire' }),
     });

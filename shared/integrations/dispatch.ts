@@ -3,7 +3,6 @@
 // enabled endpoint — so a slow endpoint never delays another. A disabled endpoint's delivery is
 // kept paused (its re-enable replays it). A message that could not be sent leaves its delivery
 // pending, and the delivery sweeper sends it again: nothing accepted is silently dropped.
-import { logger } from '#shared/powertools/logger.ts';
 import { sendDeliveryMessages } from '#shared/queue/delivery.ts';
 import { insertDeliveries } from '#shared/store/deliveries.ts';
 import { insertEvent, insertEvents } from '#shared/store/events.ts';
@@ -12,6 +11,7 @@ import type { Delivery } from '#shared/webhooks/delivery.ts';
 import { subscribes } from '#shared/webhooks/matching.ts';
 import type { Webhook } from '#shared/webhooks/webhook.ts';
 import type { StoredEvent } from './event.ts';
+import { loadLogger } from '#shared/powertools/on-demand.ts';
 
 /** Events and their deliveries are kept this long, then the table expires them. */
 export const EVENT_RETENTION_DAYS = 30;
@@ -75,7 +75,10 @@ export async function dispatchEvent(event: StoredEvent, options: DispatchOptions
     try {
       await sendDeliveryMessages(messages, event.correlationId);
     } catch (error) {
-      logger.error('Delivery messages not sent; the delivery sweeper will send them', { event_id: event.eventId, error: (error as Error).message });
+      (await loadLogger()).error('Delivery messages not sent; the delivery sweeper will send them', {
+        event_id: event.eventId,
+        error: (error as Error).message,
+      });
     }
   }
   return deliveries.length;

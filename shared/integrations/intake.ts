@@ -9,10 +9,10 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { broadcastUpdates } from '#shared/events/broadcast-sink.ts';
 import { AppError } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import { metrics } from '#shared/powertools/metrics.ts';
 import { claimDedupKey, findEvent, takeOverDedupKey } from '#shared/store/events.ts';
 import { checkEventType, eventsChannelUpdate, integrationEvent, type EventInput, type StoredEvent } from './event.ts';
 import { dispatchEvent, recordEvent } from './dispatch.ts';
+import { loadMetrics } from '#shared/powertools/on-demand.ts';
 
 export interface Accepted {
   event: StoredEvent;
@@ -30,7 +30,7 @@ export async function acceptEvent(actor: Principal, input: EventInput, correlati
   if (event.dedupKey) {
     const first = await firstWithDedupKey(actor.tenantId, event.dedupKey, event.eventId, now);
     if (first) {
-      metrics.addMetric('events_deduplicated', 'Count', 1);
+      (await loadMetrics()).addMetric('events_deduplicated', 'Count', 1);
       return { event: first, deduplicated: true };
     }
   }
@@ -38,8 +38,8 @@ export async function acceptEvent(actor: Principal, input: EventInput, correlati
   // Real-time first (latency), once: a deduplicated event returned above. Never throws.
   await broadcastUpdates([eventsChannelUpdate(event)]);
   const deliveries = await dispatchEvent(event, { now });
-  metrics.addMetric('events_accepted', 'Count', 1);
-  metrics.addMetric('deliveries_enqueued', 'Count', deliveries);
+  (await loadMetrics()).addMetric('events_accepted', 'Count', 1);
+  (await loadMetrics()).addMetric('deliveries_enqueued', 'Count', deliveries);
   return { event, deduplicated: false };
 }
 

@@ -5,11 +5,11 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { publish } from '#shared/events/publish.ts';
 import { forbidden } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import { logger } from '#shared/powertools/logger.ts';
 import { putLogLines } from '#shared/store/logs.ts';
 import { getSubmission } from '#shared/submissions/read.ts';
 import { orderLines, type LogLine } from './line.ts';
 import { submissionChannel } from '#shared/realtime/channels.ts';
+import { loadLogger } from '#shared/powertools/on-demand.ts';
 
 export interface AppendContext {
   correlationId: string;
@@ -39,6 +39,6 @@ export async function appendLogLines(
       correlationId: context.correlationId,
       occurredAt: now.toISOString(),
     },
-  ]).catch((error: unknown) => logger.error('Log lines stored but not published', error as Error));
+  ]).catch(async (error: unknown) => (await loadLogger()).error('Log lines stored but not published', error as Error));
   return lines.length;
 }

@@ -12,7 +12,6 @@ import { agentRevoked } from '#shared/agents/agent.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { forEachConcurrently } from '#shared/concurrency.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
-import { logger } from '#shared/powertools/logger.ts';
 import { findAgent } from '#shared/store/agents.ts';
 import {
   createStatus,
@@ -34,6 +33,7 @@ import {
   type StoredStatus,
 } from './status.ts';
 import { announceTransitions, applyDelta, pendingDelta, type Transition } from './transition.ts';
+import { loadLogger } from '#shared/powertools/on-demand.ts';
 
 // The views live with the pure status model; the routes import them from here too.
 export { batchView, statusView } from './status.ts';
@@ -117,7 +117,7 @@ async function reportOne(
     return { agent_id: input.agent_id, ...result };
   } catch (error) {
     if (error instanceof AppError && error.code !== 'internal') return failed(error.code, error.message);
-    logger.error('A batch status report failed', { agent_id: input.agent_id, error: (error as Error).message });
+    (await loadLogger()).error('A batch status report failed', { agent_id: input.agent_id, error: (error as Error).message });
     return failed('unavailable', 'The report could not be stored; send it again');
   }
 }

@@ -11,8 +11,6 @@
 // one of each per agent (a status change in a gateway's batch: ~5 table requests instead of ~11).
 import { randomBytes } from 'node:crypto';
 import { publish, type PlatformEvent } from '#shared/events/publish.ts';
-import { logger } from '#shared/powertools/logger.ts';
-import { metrics } from '#shared/powertools/metrics.ts';
 import { requestMonitoringUpdate } from '#shared/queue/monitoring.ts';
 import { settleDelta } from '#shared/store/agent-status.ts';
 import { addToCell, markDirty } from '#shared/store/aggregates.ts';
@@ -26,6 +24,7 @@ import {
   type PendingDelta,
   type StoredStatus,
 } from './status.ts';
+import { loadLogger, loadMetrics } from '#shared/powertools/on-demand.ts';
 
 export type TransitionReason = 'report' | 'heartbeat_timeout';
 
@@ -61,7 +60,7 @@ export interface Transition extends DeltaWrite {
 export async function applyDelta(write: DeltaWrite, now: () => number = Date.now): Promise<void> {
   const { delta, after } = write;
   const { tenantId, agentId } = after;
-  metrics.addMetric('agent_status_transitions', 'Count', 1);
+  (await loadMetrics()).addMetric('agent_status_transitions', 'Count', 1);
   try {
     let landed = true;
     for (const { placement, by } of cellDeltas(delta.from, delta.to)) {
@@ -73,12 +72,19 @@ export async function applyDelta(write: DeltaWrite, now: () => number = Date.now
     }
     if (landed) await settleDelta(tenantId, agentId, delta.tx);
     else {
-      logger.warn('Aggregate delta given up (too late to land safely); the reconciler will recount', { tenant_id: tenantId, agent_id: agentId });
-      metrics.addMetric('monitoring_deltas_abandoned', 'Count', 1);
+      (await loadLogger()).warn('Aggregate delta given up (too late to land safely); the reconciler will recount', {
+        tenant_id: tenantId,
+        agent_id: agentId,
+      });
+      (await loadMetrics()).addMetric('monitoring_deltas_abandoned', 'Count', 1);
     }
   } catch (error) {
-    logger.error('Aggregate delta failed; the reconciler will recount', { tenant_id: tenantId, agent_id: agentId, error: (error as Error).message });
-    metrics.addMetric('monitoring_delta_failures', 'Count', 1);
+    (await loadLogger()).error('Aggregate delta failed; the reconciler will recount', {
+      tenant_id: tenantId,
+      agent_id: agentId,
+      error: (error as Error).message,
+    });
+    (await loadMetrics()).addMetric('monitoring_delta_failures', 'Count', 1);
   }
 }
 
@@ -108,8 +114,8 @@ async function markTenantsDirty(marks: readonly { tenantId: string; correlationI
         if (generation !== undefined) await requestMonitoringUpdate({ tenant_id: tenantId, generation }, correlationId);
       } catch (error) {
         // The dirty mark goes stale (DIRTY_MARK_STALE_MS) and the next transition or reconciler run sends again.
-        logger.error('Monitoring update not requested', { tenant_id: tenantId, error: (error as Error).message });
-        metrics.addMetric('monitoring_update_request_failures', 'Count', 1);
+        (await loadLogger()).error('Monitoring update not requested', { tenant_id: tenantId, error: (error as Error).message });
+        (await loadMetrics()).addMetric('monitoring_update_request_failures', 'Count', 1);
       }
     }),
   );
@@ -140,5 +146,7 @@ export function statusChangedEvent({ delta, after, reason, correlationId }: Tran
 }
 
 async function publishChanges(transitions: readonly Transition[]): Promise<void> {
-  await publish(transitions.map(statusChangedEvent)).catch((error: unknown) => logger.error('agent.status_changed not published', error as Error));
+  await publish(transitions.map(statusChangedEvent)).catch(async (error: unknown) =>
+    (await loadLogger()).error('agent.status_changed not published', error as Error),
+  );
 }

@@ -4,7 +4,7 @@ import { requireActiveAgent } from '#shared/agents/active.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { AppError, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import { logger } from '#shared/powertools/logger.ts';
+import { loadLogger } from '#shared/powertools/on-demand.ts';
 import { requestScoring } from '#shared/queue/scoring.ts';
 import type { Answer } from '#shared/scoring/index.ts';
 import { findBenchmark, findVersion } from '#shared/store/benchmarks.ts';
@@ -55,7 +55,7 @@ export async function submit(
     throw error;
   }
   await requestScoring({ tenant_id: actor.tenantId, submission_id: submission.submissionId, reason: 'submitted' }, correlationId).catch(
-    (error: unknown) => logger.error('Scoring request not sent; the sweeper will send it', error as Error),
+    async (error: unknown) => (await loadLogger()).error('Scoring request not sent; the sweeper will send it', error as Error),
   );
   return submission;
 }
