@@ -1,8 +1,9 @@
 // Import time as Lambda pays it: one fresh `node` process per sample, started with the function's own
 // environment (NODE_OPTIONS included), that imports the bundle once and prints how long it took.
 // Function and baseline samples are interleaved (bench/README.md, "Cold start").
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 export type Side = 'fn' | 'baseline';
@@ -90,15 +91,39 @@ export function writeChildScript(dir: string): string {
   return file;
 }
 
-/** One sample: a new `node` process (this Node binary) with exactly `env`, importing `bundle` once. */
+/** `taskset`'s path (util-linux), found on this process's PATH: the import processes get no PATH of their own. */
+const TASKSET = (process.env.PATH ?? '')
+  .split(path.delimiter)
+  .map((dir) => path.join(dir, 'taskset'))
+  .find((file) => existsSync(file));
+
+/**
+ * The CPU every import process is pinned to (Linux `taskset`), or null where it cannot be. A Lambda
+ * function of up to 1,769 MB gets less than one vCPU, so V8's background threads (compilation,
+ * GC) share one CPU's time with the main thread at a cold start; pinned, they do here too. Unpinned
+ * on a 2-core VM, whether those threads found the second core free split the samples in two (one
+ * group ~45 ms slower, in about half the processes at times), and a median of 15 landed in either
+ * group (bench/README.md §1). The last CPU: the bench's own process mostly runs on the others.
+ */
+export function pinnedCpu(): number | null {
+  if (process.platform !== 'linux' || !TASKSET) return null;
+  const cpu = availableParallelism() - 1;
+  const probe = spawnSync(TASKSET, ['-c', String(cpu), process.execPath, '-e', ''], { stdio: 'ignore' });
+  return probe.status === 0 ? cpu : null;
+}
+
+/** One sample: a new `node` process (this Node binary) with exactly `env`, importing `bundle` once (on `cpu` when given). */
 export function importInFreshProcess(
   script: string,
   bundle: string,
   env: Record<string, string>,
+  cpu: number | null = null,
   timeoutMs = 60_000,
 ): Promise<ChildResult & { output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, args] =
+      cpu === null || !TASKSET ? [process.execPath, [script, bundle]] : [TASKSET, ['-c', String(cpu), process.execPath, script, bundle]];
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -140,6 +165,7 @@ export async function measurePairInFreshProcesses(
   env: Record<string, string>,
   warmup: number,
   iterations: number,
+  cpu: number | null = null,
 ): Promise<PairRun> {
   const run: PairRun = {
     samples: { fn: [], baseline: [] },
@@ -151,7 +177,7 @@ export async function measurePairInFreshProcesses(
   };
   for (const { round, side, timed } of sampleSchedule(warmup, iterations)) {
     if (run.errors[side]) continue;
-    const sample = await importInFreshProcess(script, bundles[side], env);
+    const sample = await importInFreshProcess(script, bundles[side], env, cpu);
     run.networkAttempts += sample.networkAttempts;
     if (sample.output && run.output.length < 4_000) run.output = (run.output + sample.output).slice(0, 4_000);
     if (sample.error !== undefined || sample.ms === undefined) {

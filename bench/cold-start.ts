@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
-import { measurePairInFreshProcesses, type PairRun, writeChildScript } from './cold-start-process.ts';
+import { measurePairInFreshProcesses, pinnedCpu, type PairRun, writeChildScript } from './cold-start-process.ts';
 import { bundleFunctions, copyFilesBesideBundles, esbuildOptions } from '#infra/bundling.ts';
 import { awsEnvironment } from '#infra/local/aws-env.ts';
 import { wiring as declaredWiring } from '#infra/wiring.ts';
@@ -353,6 +353,8 @@ export interface ColdStartResult {
   sourceMaps: boolean;
   /** How import time was measured: one fresh `node` process per sample, imports interleaved. */
   method: 'fresh-process';
+  /** The CPU every import process ran on (taskset), or null: not pinned. */
+  pinnedCpu: number | null;
   bundleMs: number;
   measureMs: number;
   functions: FunctionColdStart[];
@@ -413,8 +415,9 @@ async function importPair(
   env: Record<string, string>,
   warmup: number,
   iterations: number,
+  cpu: number | null,
 ) {
-  return measurePairInFreshProcesses(script, bundles, env, warmup, iterations).catch((error: unknown): PairRun => {
+  return measurePairInFreshProcesses(script, bundles, env, warmup, iterations, cpu).catch((error: unknown): PairRun => {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return {
       samples: { fn: [], baseline: [] },
@@ -462,6 +465,7 @@ interface Measuring {
   warmup: number;
   iterations: number;
   goal: Goal;
+  cpu: number | null;
 }
 
 /** Imports: one fresh `node` process per sample with the function's cold-start environment; then the comparison. */
@@ -469,7 +473,7 @@ async function measureFunction(m: Measuring, name: string): Promise<{ result: Fu
   const decl = m.wiring.functions[name]!;
   const bundles = { fn: m.fnBuild.outputs[name]!, baseline: m.baselineBuild.outputs[name]! };
   const env = coldStartEnvironment(m.wiring, name, path.dirname(bundles.fn));
-  const run = await importPair(m.script, bundles, env, m.warmup, m.iterations);
+  const run = await importPair(m.script, bundles, env, m.warmup, m.iterations, m.cpu);
   const fn = sideMeasurement(run, 'fn', bundles.fn, m.fnBuild);
   const baseline = sideMeasurement(run, 'baseline', bundles.baseline, m.baselineBuild);
   const extraPackages = extraOverBaseline(
@@ -523,9 +527,11 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
   const esbuild = await import('esbuild');
   progress(`bundled ${names.length} functions and their baselines in ${(bundleMs / 1000).toFixed(1)} s`);
 
-  // 3. Imports, function by function.
+  // 3. Imports, function by function, each import process on one CPU where it can be pinned.
+  const cpu = pinnedCpu();
+  progress(cpu === null ? 'import processes not pinned to a CPU (no taskset)' : `import processes pinned to CPU ${cpu} (taskset)`);
   const measureStarted = performance.now();
-  const measuring: Measuring = { wiring, entries, fnBuild, baselineBuild, script: writeChildScript(buildDir), warmup, iterations, goal };
+  const measuring: Measuring = { wiring, entries, fnBuild, baselineBuild, script: writeChildScript(buildDir), warmup, iterations, goal, cpu };
   const results: FunctionColdStart[] = [];
   let sourceMapsUsed = false;
   for (const name of names) {
@@ -545,6 +551,7 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
     esbuildVersion: esbuild.version,
     sourceMaps: sourceMapsUsed,
     method: 'fresh-process',
+    pinnedCpu: cpu,
     bundleMs: Math.round(bundleMs),
     measureMs: Math.round(performance.now() - measureStarted),
     functions: results,

@@ -24,7 +24,14 @@ import {
   sdkClientsFor,
   stats,
 } from '../../bench/cold-start.ts';
-import { RESULT_MARKER, importInFreshProcess, parseChildOutput, sampleSchedule, writeChildScript } from '../../bench/cold-start-process.ts';
+import {
+  RESULT_MARKER,
+  importInFreshProcess,
+  parseChildOutput,
+  pinnedCpu,
+  sampleSchedule,
+  writeChildScript,
+} from '../../bench/cold-start-process.ts';
 import { wiring } from '#infra/wiring.ts';
 import type { Use, Wiring } from '#infra/wiring-types.ts';
 
@@ -256,6 +263,21 @@ describe('fresh-process sampling', () => {
       const noHandler = path.join(dir, 'none.mjs');
       writeFileSync(noHandler, 'export const other = 1;\n');
       expect((await importInFreshProcess(script, noHandler, {})).error).toBe('Error: the bundle exports no handler');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(pinnedCpu() !== null)('pins the import process to one CPU where taskset can (Linux): the process sees that one CPU', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cold-start-'));
+    try {
+      const script = writeChildScript(dir);
+      const bundle = path.join(dir, 'fn.mjs');
+      writeFileSync(bundle, "import os from 'node:os';\nconsole.log('cpus ' + os.availableParallelism());\nexport const handler = async () => 1;\n");
+      const cpu = pinnedCpu()!;
+      expect(cpu).toBe(os.availableParallelism() - 1);
+      expect((await importInFreshProcess(script, bundle, {}, cpu)).output).toContain('cpus 1');
+      expect((await importInFreshProcess(script, bundle, {})).output).toContain(`cpus ${os.availableParallelism()}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
