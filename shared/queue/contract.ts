@@ -20,15 +20,15 @@ export interface QueueContract<T> {
 const MAX_REASON_LENGTH = 1000;
 
 export function queueContract<T>(queue: string, buildSchema: () => ZodMiniType<T>): QueueContract<T> {
-  let schema: ZodMiniType<T> | undefined;
+  let built: ZodMiniType<T> | undefined;
+  const schema = () => (built ??= buildSchema());
   return {
     queue,
     get schema() {
-      schema ??= buildSchema();
-      return schema;
+      return schema();
     },
     parse(body) {
-      const result = this.schema.safeParse(body);
+      const result = schema().safeParse(body);
       if (result.success) return { ok: true, value: result.data };
       const issues = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(body)'}: ${issue.message}`);
       return { ok: false, error: `Not a ${queue} message: ${issues.join('; ')}`.slice(0, MAX_REASON_LENGTH) };
