@@ -107,11 +107,22 @@ export function nodejsBundlingOptions(files: readonly string[] = []): BundlingOp
   };
 }
 
-/** Copies each function's declared files beside the bundles in `outdir` (the twin and the bench; NodejsFunction: commandHooks above). */
+/**
+ * Copies each function's declared files beside the bundles in `outdir` (the twin and the bench,
+ * which put every function's bundle in one directory; NodejsFunction: commandHooks above). Two
+ * different files with the same name would overwrite each other there: refused.
+ */
 export async function copyFilesBesideBundles(files: readonly string[], rootDir: string, outdir: string): Promise<void> {
   const { copyFile } = await import('node:fs/promises');
   const path = await import('node:path');
-  await Promise.all(files.map((file) => copyFile(path.resolve(rootDir, file), path.join(outdir, besideBundle(file)))));
+  const byName = new Map<string, string>();
+  for (const file of files) {
+    const other = byName.get(besideBundle(file));
+    if (other !== undefined && other !== file)
+      throw new Error(`Declared files ${other} and ${file} would both be ${besideBundle(file)} beside the bundles`);
+    byName.set(besideBundle(file), file);
+  }
+  await Promise.all([...byName.values()].map((file) => copyFile(path.resolve(rootDir, file), path.join(outdir, besideBundle(file)))));
 }
 
 export interface BundleResult {

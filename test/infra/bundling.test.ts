@@ -13,6 +13,7 @@ import {
   CREATE_REQUIRE_BANNER,
   NODE_CRYPTO_ALIAS,
   bundleFunctions,
+  copyFilesBesideBundles,
   esbuildOptions,
   nodejsBundlingOptions,
   type BundleResult,
@@ -223,6 +224,23 @@ describe("the stack's bundles", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('declared files beside the bundles (the twin and the bench)', () => {
+  it('are copied under their own name, once each, and two different files of the same name are refused', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scorecast-files-'));
+    try {
+      const file = 'functions/http/openapi.min.json';
+      await copyFilesBesideBundles([file, file], ROOT, dir);
+      expect(readdirSync(dir)).toEqual(['openapi.min.json']);
+      expect(readFileSync(path.join(dir, 'openapi.min.json'), 'utf8')).toBe(readFileSync(path.join(ROOT, file), 'utf8'));
+      await expect(copyFilesBesideBundles([file, 'elsewhere/openapi.min.json'], ROOT, dir)).rejects.toThrow(
+        'Declared files functions/http/openapi.min.json and elsewhere/openapi.min.json would both be openapi.min.json beside the bundles',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the bundling options', () => {
