@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wiring } from '#infra/wiring.ts';
 import { startTwin, type Twin } from '#infra/local/twin.ts';
 import { newId } from '#shared/ids.ts';
+import { queuedSubmission } from '#shared/submissions/submission.ts';
 import { callApi, until } from '../support/twin-api.ts';
 
 let twin: Twin;
@@ -233,28 +234,9 @@ describe('the sweeper', () => {
     // ten minutes now, beyond the declared STUCK_SUBMISSION_SECONDS (300 s).
     process.env.TABLE_NAME = twin.engines.tableName;
     const { insertSubmission } = await import('#shared/store/submissions.ts');
-    const at = new Date(Date.now() - 10 * 60_000).toISOString();
     const submissionId = newId('sub');
-    await insertSubmission({
-      submissionId,
-      tenantId: TENANT,
-      benchmarkId: bench.benchmark_id,
-      agentId: agent.agent_id,
-      version: 1,
-      status: 'queued',
-      answers: perfect,
-      metadata: null,
-      score: null,
-      publicScore: null,
-      confidenceInterval: null,
-      stderr: null,
-      results: null,
-      failureReason: null,
-      transitions: [{ status: 'queued', at }],
-      quotaDay: new Date().toISOString().slice(0, 10),
-      createdAt: at,
-      updatedAt: at,
-    });
+    const owner = { submissionId, tenantId: TENANT, benchmarkId: bench.benchmark_id, agentId: agent.agent_id, version: 1 };
+    await insertSubmission(queuedSubmission(owner, { answers: perfect }, new Date(Date.now() - 10 * 60_000)));
     const sweep = (await twin.invoke('sweepSubmissions', { id: 'sweep-test', 'detail-type': 'Scheduled Event' })) as { requeued: number };
     expect(sweep.requeued).toBeGreaterThanOrEqual(1);
     expect(await settled(submissionId)).toMatchObject({ status: 'scored', score: 1 });

@@ -12,6 +12,7 @@ import { wiring } from '#infra/wiring.ts';
 import { queueUrlVariable } from '#infra/wiring-env.ts';
 import { startEngines, type Engines } from '#infra/local/engines.ts';
 import { awsEnvironment } from '#infra/local/aws-env.ts';
+import { queuedSubmission } from '#shared/submissions/submission.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 
 type Modules = {
@@ -133,27 +134,8 @@ beforeEach(() => {
 let count = 0;
 async function newSubmission(): Promise<string> {
   const submissionId = `sub_lost${++count}`;
-  const at = new Date().toISOString();
-  await m.submissions.insertSubmission({
-    submissionId,
-    tenantId: TENANT,
-    benchmarkId: BENCHMARK,
-    agentId: `agt_${submissionId}`,
-    version: 1,
-    status: 'queued',
-    answers: [{ task_id: 't1', output: '4' }],
-    metadata: null,
-    score: null,
-    publicScore: null,
-    confidenceInterval: null,
-    stderr: null,
-    results: null,
-    failureReason: null,
-    transitions: [{ status: 'queued', at }],
-    quotaDay: at.slice(0, 10),
-    createdAt: at,
-    updatedAt: at,
-  });
+  const owner = { submissionId, tenantId: TENANT, benchmarkId: BENCHMARK, agentId: `agt_${submissionId}`, version: 1 };
+  await m.submissions.insertSubmission(queuedSubmission(owner, { answers: [{ task_id: 't1', output: '4' }] }, new Date()));
   return submissionId;
 }
 

@@ -2,6 +2,7 @@
 // samples/correct, no public score): score 0.5 from two tasks, `a` answered right and `b` not, as
 // the store wrote it then. Tests read it back through today's API.
 import { newId } from '#shared/ids.ts';
+import { queuedSubmission } from '#shared/submissions/submission.ts';
 
 export interface SubmissionOwner {
   tenantId: string;
@@ -21,23 +22,9 @@ export async function storeSubmissionScoredTheOldWay(tableName: string, owner: S
   const { insertSubmission, transitionSubmission } = await import('#shared/store/submissions.ts');
   const id = newId('sub');
   const at = new Date().toISOString();
-  await insertSubmission({
-    ...owner,
-    submissionId: id,
-    status: 'scoring',
-    answers: [{ task_id: 'a', output: 'yes' }],
-    metadata: null,
-    score: null,
-    publicScore: null,
-    confidenceInterval: null,
-    stderr: null,
-    results: null,
-    failureReason: null,
-    transitions: [{ status: 'scoring', at }],
-    quotaDay: at.slice(0, 10),
-    createdAt: at,
-    updatedAt: at,
-  });
+  // Stored while it was being scored: the transitions start at `scoring`.
+  const queued = queuedSubmission({ ...owner, submissionId: id }, { answers: [{ task_id: 'a', output: 'yes' }] }, new Date(at));
+  await insertSubmission({ ...queued, status: 'scoring', transitions: [{ status: 'scoring', at }] });
   await transitionSubmission(owner.tenantId, id, ['scoring'], 'scored', at, { score: 0.5, results: LEGACY_RESULTS });
   return { id, at };
 }
