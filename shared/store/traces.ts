@@ -6,7 +6,7 @@
 // those still read: they sort before every append (`SPAN#` < `SPANS#`), so they count as the oldest.
 import type { SpanFigures } from '#shared/submissions/usage.ts';
 import { LatestSpans, type SpanLimits } from '#shared/traces/latest-spans.ts';
-import { packSpans, unpackSpans } from '#shared/traces/packing.ts';
+import { packSpans, spanOf, type StoredSpan, unpackSpans } from '#shared/traces/packing.ts';
 import type { Span } from '#shared/traces/span.ts';
 import { putAll } from './batch-write.ts';
 import { keys, TRACE_ITEMS_PREFIX } from './keys.ts';
@@ -27,20 +27,9 @@ export async function putSpans(tenantId: string, submissionId: string, appendId:
   );
 }
 
-/** A span as stacks deployed before stored it, one item per span. */
-const legacySpan = (item: Item): Span => ({
-  spanId: item.span_id,
-  parentSpanId: item.parent_span_id ?? null,
-  name: item.name,
-  kind: item.kind,
-  startedAt: item.started_at,
-  endedAt: item.ended_at ?? null,
-  status: item.status,
-  attributes: item.attributes_json ? JSON.parse(item.attributes_json) : {},
-  inputTokens: item.input_tokens ?? null,
-  outputTokens: item.output_tokens ?? null,
-  costUsd: item.cost_usd ?? null,
-});
+/** A span as stacks deployed before stored it, one item per span: the same fields, its attributes as JSON text. */
+const legacySpan = (item: Item): Span =>
+  spanOf({ ...(item as StoredSpan), attributes: item.attributes_json ? JSON.parse(item.attributes_json) : undefined });
 
 function spansOfItem(item: Item): Span[] {
   if (item.type === 'spans') return unpackSpans(item.spans);

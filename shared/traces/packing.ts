@@ -17,7 +17,7 @@ export interface PackedSpans {
 }
 
 /** A span as a part holds it: the API's names, nulls and empty attributes left out. */
-interface StoredSpan {
+export interface StoredSpan {
   span_id: string;
   parent_span_id?: string;
   name: string;
@@ -42,7 +42,8 @@ function storedSpan(span: Span): StoredSpan {
   return stored;
 }
 
-const spanOf = (stored: StoredSpan): Span => ({
+/** The span a stored one is (also the pre-packing items' fields, apart from their attributes: shared/store/traces.ts). */
+export const spanOf = (stored: StoredSpan): Span => ({
   spanId: stored.span_id,
   parentSpanId: stored.parent_span_id ?? null,
   name: stored.name,
